@@ -1,0 +1,31 @@
+// Installs what a fresh Debian machine lacks before tests or the demo: node modules, and
+// Debian's influxdb (influxd) and influxdb-client (the reference `influx` 1.x CLI) when root.
+// Uses only Node built-ins, since node_modules may not exist yet.
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+const wantReference = !process.argv.includes('--no-reference');
+const run = (cmd, args, env = {}) => {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    console.error(`ensure-deps: ${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+    process.exit(1);
+  }
+};
+const onPath = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
+
+if (!existsSync(new URL('../node_modules/.package-lock.json', import.meta.url))) {
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+const packages = [];
+if (!onPath('influxd')) packages.push('influxdb');
+if (wantReference && !onPath('influx')) packages.push('influxdb-client');
+if (packages.length) {
+  if (process.getuid?.() !== 0) {
+    console.error(`ensure-deps: missing ${packages.join(', ')}: run 'sudo apt-get install ${packages.join(' ')}'`);
+    process.exit(1);
+  }
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { DEBIAN_FRONTEND: 'noninteractive' });
+}

@@ -1,0 +1,63 @@
+// From parsed options to a connected session: --local, password prompt, ping.
+import { InfluxHttp } from '../connection/http.js';
+import { resolveSettings, wantsPasswordPrompt, type ConnectionFlags } from '../connection/settings.js';
+import { defaultDataDir, startLocalServer } from '../connection/local.js';
+import { loadProfile, type Profile } from '../connection/profiles.js';
+import { isFormat, type FormatName } from '../format/index.js';
+import { PRECISIONS, CONSISTENCIES, type Session } from '../shell/session.js';
+import { UserError } from './errors.js';
+import { readSecret } from './secret.js';
+
+export interface CliOptions extends ConnectionFlags {
+  local?: boolean;
+  localData?: string;
+  database?: string;
+  retentionPolicy?: string;
+  format?: string;
+  pretty?: boolean;
+  precision?: string;
+  consistency?: string;
+  chunkSize?: string;
+  chunked?: boolean;
+  node?: string;
+}
+
+/** Resolves options (starting a local server when asked) into an unconnected HTTP client. */
+export async function connectionFromOptions(o: CliOptions): Promise<InfluxHttp> {
+  const flags: ConnectionFlags = { ...o };
+  if (o.local) {
+    const server = await startLocalServer({ dataDir: o.localData ?? defaultDataDir(), detached: true });
+    flags.url = server.url;
+    flags.host = flags.port = undefined;
+  }
+  if (wantsPasswordPrompt(o)) {
+    if (!process.stdin.isTTY) throw new UserError('unable to prompt for a password with no TTY: set INFLUX_PASSWORD or pass -password <value>');
+    flags.password = await readSecret('password: ');
+  }
+  return new InfluxHttp(resolveSettings(flags));
+}
+
+export function validateQueryOptions(o: CliOptions, defaults: { format: FormatName }): Omit<Session, 'conn' | 'serverVersion' | 'interactive'> {
+  const profile: Profile = o.profile ? loadProfile(o.profile) : {};
+  const format = (o.format ?? profile.format ?? defaults.format).toLowerCase();
+  if (!isFormat(format)) throw new UserError(`unknown format "${format}": use column, csv, json, jsonl, table or vertical`, 2);
+  const precision = (o.precision ?? profile.precision ?? 'ns').toLowerCase();
+  if (!(PRECISIONS as readonly string[]).includes(precision)) throw new UserError(`unknown precision "${precision}": use rfc3339, h, m, s, ms, u or ns`, 2);
+  const consistency = (o.consistency ?? 'all').toLowerCase();
+  if (!(CONSISTENCIES as readonly string[]).includes(consistency)) throw new UserError(`unknown consistency "${consistency}": use any, one, quorum or all`, 2);
+  const chunkSize = o.chunkSize === undefined ? 0 : Number(o.chunkSize);
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 0) throw new UserError(`invalid --chunk-size "${o.chunkSize}"`, 2);
+  const nodeId = o.node === undefined ? 0 : Number(o.node);
+  if (!Number.isSafeInteger(nodeId) || nodeId < 0) throw new UserError(`invalid -node "${o.node}"`, 2);
+  return {
+    database: o.database ?? profile.database,
+    retentionPolicy: o.retentionPolicy ?? profile.retentionPolicy,
+    format,
+    pretty: !!o.pretty,
+    precision,
+    chunked: o.chunked !== false,
+    chunkSize,
+    consistency,
+    nodeId,
+  };
+}

@@ -1,0 +1,69 @@
+// The default mode: -version, -import, -execute / --file / piped stdin (scripts), or the shell.
+import { readFileSync } from 'node:fs';
+import { StreamSink } from '../format/sink.js';
+import { Runner } from '../shell/runner.js';
+import type { Session } from '../shell/session.js';
+import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
+import { UserError } from './errors.js';
+import { VERSION } from './version.js';
+
+export interface RootOptions extends CliOptions {
+  version?: boolean;
+  execute?: string;
+  file?: string;
+  import?: boolean;
+  path?: string;
+  compressed?: boolean;
+  pps?: string;
+  continueOnError?: boolean;
+  debug?: boolean;
+}
+
+export async function runRoot(o: RootOptions): Promise<number> {
+  if (o.version) {
+    process.stdout.write(`influxsh version ${VERSION}\n`);
+    return 0;
+  }
+  if (o.import) {
+    const { runImportCommand } = await import('../transfer/import-command.js');
+    return runImportCommand(o);
+  }
+  const script = o.execute !== undefined ? o.execute : o.file !== undefined ? readScriptFile(o.file) : undefined;
+  const interactive = script === undefined && !!process.stdin.isTTY;
+  const query = validateQueryOptions(o, { format: 'column' });
+  const conn = await connectionFromOptions(o);
+  try {
+    const ping = await conn.ping();
+    const session: Session = { conn, serverVersion: ping.version, interactive, ...query };
+    if (interactive) {
+      const { runShell } = await import('../shell/start.js');
+      return await runShell(session, o);
+    }
+    const text = script ?? (await readStdin());
+    const runner = new Runner(session, {
+      sink: new StreamSink(process.stdout),
+      error: (t) => process.stderr.write(t + '\n'),
+      info: (t) => process.stderr.write(t + '\n'),
+    });
+    const ok = await runner.runScript(text, { continueOnError: o.continueOnError });
+    return ok ? 0 : 1;
+  } finally {
+    conn.close();
+  }
+}
+
+function readScriptFile(path: string): string {
+  if (path === '-') return readFileSync(0, 'utf8');
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,180 @@
+// The HTTP transport every part of influxsh shares: keep-alive, auth, TLS, unix sockets,
+// and errors turned into one-line messages that name the URL and what to try.
+import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import { UserError } from '../cli/errors.js';
+import { displayUrl, type ConnectionSettings } from './settings.js';
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  params?: Record<string, string | undefined>;
+  body?: string | Buffer;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Overrides the connection timeout for this request (0 = none). */
+  timeoutMs?: number;
+}
+
+export interface PingResult {
+  version: string;
+  build: string;
+  status: number;
+}
+
+export class ConnectionError extends UserError {}
+
+export class InfluxHttp {
+  readonly agent: http.Agent;
+  private readonly base: URL;
+
+  constructor(readonly settings: ConnectionSettings) {
+    this.base = new URL(settings.url);
+    const isTls = this.base.protocol === 'https:';
+    const agentOptions: https.AgentOptions = { keepAlive: true, maxSockets: 64 };
+    if (isTls) {
+      agentOptions.rejectUnauthorized = !settings.unsafeSsl;
+      if (settings.caCert) {
+        try {
+          agentOptions.ca = readFileSync(settings.caCert);
+        } catch (e) {
+          throw new UserError(`cannot read --ca-cert ${settings.caCert}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
+        }
+      }
+    }
+    this.agent = isTls ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  }
+
+  /** Read per request, so `auth` in the shell takes effect at once. */
+  private get auth(): string | undefined {
+    const s = this.settings;
+    if (s.token) return `${s.authScheme === 'bearer' ? 'Bearer' : 'Token'} ${s.token}`;
+    if (s.username) return 'Basic ' + Buffer.from(`${s.username}:${s.password ?? ''}`).toString('base64');
+    return undefined;
+  }
+
+  get displayUrl(): string {
+    return displayUrl(this.settings);
+  }
+
+  /** Starts a request; resolves with the response once headers arrive. The caller reads the body. */
+  request(path: string, opts: RequestOptions = {}): Promise<http.IncomingMessage> {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(opts.params ?? {})) if (v !== undefined) qs.set(k, v);
+    const query = qs.toString();
+    const basePath = this.base.pathname.replace(/\/+$/, '');
+    const headers: Record<string, string> = { 'User-Agent': 'influxsh', ...opts.headers };
+    const auth = this.auth;
+    if (auth) headers.Authorization = auth;
+    if (opts.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(opts.body));
+    const lib = this.base.protocol === 'https:' ? https : http;
+    const timeout = opts.timeoutMs ?? this.settings.timeoutMs;
+    return new Promise((resolve, reject) => {
+      const req = lib.request({
+        protocol: this.base.protocol,
+        hostname: this.base.hostname.replace(/^\[|\]$/g, ''),
+        port: this.base.port || undefined,
+        socketPath: this.settings.socketPath,
+        method: opts.method ?? 'GET',
+        path: `${basePath}${path}${query ? '?' + query : ''}`,
+        headers,
+        agent: this.agent,
+        signal: opts.signal,
+      });
+      let timer: NodeJS.Timeout | undefined;
+      if (timeout > 0) {
+        timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'INFLUXSH_TIMEOUT' })), timeout);
+      }
+      req.on('response', (res) => {
+        if (timer) {
+          clearTimeout(timer);
+          timer = undefined;
+        }
+        resolve(res);
+      });
+      req.on('error', (err) => {
+        if (timer) clearTimeout(timer);
+        reject(this.describe(err as NodeJS.ErrnoException, timeout));
+      });
+      req.end(opts.body);
+    });
+  }
+
+  /** Sends a request and reads the whole body as text. */
+  async fetchText(path: string, opts: RequestOptions = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+    const res = await this.request(path, opts);
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    return { status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  async ping(): Promise<PingResult> {
+    const res = await this.fetchText('/ping');
+    const version = headerValue(res.headers['x-influxdb-version']);
+    if (res.status === 401 || res.status === 403) throw new ConnectionError(`authentication failed at ${this.displayUrl}: check the username and password, or --token`);
+    if (res.status !== 204 && res.status !== 200) {
+      throw new ConnectionError(`${this.displayUrl}/ping answered ${res.status}${describeBody(res.headers, res.text)}: is this an InfluxDB server?`);
+    }
+    if (!version && /html/i.test(headerValue(res.headers['content-type']))) {
+      throw new ConnectionError(`${this.displayUrl} answered with an HTML page, not InfluxDB: check the URL, port and -path-prefix`);
+    }
+    return { version, build: headerValue(res.headers['x-influxdb-build']), status: res.status };
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  describe(err: NodeJS.ErrnoException, timeoutMs: number): Error {
+    if (err.name === 'AbortError') return err;
+    const where = this.displayUrl;
+    const code = err.code ?? '';
+    const hint = "Please check your connection settings and ensure 'influxd' is running.";
+    switch (code) {
+      case 'ECONNREFUSED':
+        return new ConnectionError(`Failed to connect to ${where}: connection refused. ${hint}`);
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return new ConnectionError(`Failed to connect to ${where}: host not found. Check -host or --url.`);
+      case 'ENOENT':
+        return new ConnectionError(`Failed to connect to ${where}: no such socket. Check -socket.`);
+      case 'INFLUXSH_TIMEOUT':
+      case 'ETIMEDOUT':
+        return new ConnectionError(`Failed to connect to ${where}: no answer within ${timeoutMs} ms (--timeout). ${hint}`);
+      case 'ECONNRESET':
+        return new ConnectionError(`connection to ${where} was reset by the server`);
+      case 'EPROTO':
+      case 'ERR_SSL_WRONG_VERSION_NUMBER':
+        return new ConnectionError(`Failed to connect to ${where}: TLS handshake failed (${err.message.split('\n')[0]}). Is the server using TLS? Drop -ssl or use http://.`);
+      case 'HPE_INVALID_CONSTANT':
+      case 'HPE_INVALID_VERSION':
+        return new ConnectionError(`Failed to connect to ${where}: the server did not answer HTTP. If it uses TLS, add -ssl or use https://.`);
+      default:
+        if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
+          return new ConnectionError(`Failed to connect to ${where}: TLS certificate not trusted (${code}). Pass --ca-cert FILE, or -unsafeSsl to skip verification (not secure).`);
+        }
+        return new ConnectionError(`Failed to connect to ${where}: ${err.message}. ${hint}`);
+    }
+  }
+}
+
+export function headerValue(h: string | string[] | undefined): string {
+  return Array.isArray(h) ? (h[0] ?? '') : (h ?? '');
+}
+
+/** The error text of a non-2xx InfluxDB body: {"error"} (1.x, 3.x) or {"code","message"} (2.x). */
+export function errorFromBody(text: string): string {
+  try {
+    const j = JSON.parse(text);
+    if (typeof j?.error === 'string') return j.error;
+    if (typeof j?.message === 'string') return j.code ? `${j.message} (${j.code})` : j.message;
+  } catch { /* not JSON */ }
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > 200 ? line.slice(0, 200) + '…' : line;
+}
+
+function describeBody(headers: http.IncomingHttpHeaders, text: string): string {
+  if (/html/i.test(headerValue(headers['content-type']))) return ' with an HTML page';
+  const msg = errorFromBody(text);
+  return msg ? ` (${msg})` : '';
+}

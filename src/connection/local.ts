@@ -1,0 +1,209 @@
+// A private influxd: the `--local` default and the test harness share this module, so tests
+// always run against a real InfluxDB started the same way users get one.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync, readFileSync, existsSync, openSync, closeSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join, delimiter } from 'node:path';
+import { UserError } from '../cli/errors.js';
+
+export interface LocalServerOptions {
+  dataDir: string;
+  /** Fixed HTTP port; a free one is picked when absent. */
+  port?: number;
+  authEnabled?: boolean;
+  /** Extra `[http]` settings, e.g. for TLS or a unix socket. */
+  httpExtra?: Record<string, string | number | boolean>;
+  /** Keep running after this process exits (the --local default). */
+  detached?: boolean;
+  startTimeoutMs?: number;
+}
+
+export interface LocalServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  pid: number;
+  child?: ChildProcess;
+  stop(): Promise<void>;
+  /** Stops and starts the same server on the same port and data (for restart tests). */
+  restart(): Promise<void>;
+}
+
+interface StateFile {
+  pid: number;
+  port: number;
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'influxsh', 'local');
+}
+
+export function findInfluxd(env: NodeJS.ProcessEnv = process.env): string {
+  for (const dir of (env.PATH ?? '').split(delimiter).concat(['/usr/bin', '/usr/sbin', '/usr/local/bin'])) {
+    const p = join(dir, 'influxd');
+    if (dir && existsSync(p)) return p;
+  }
+  throw new UserError("influxd not found on PATH: install Debian's influxdb package (apt-get install influxdb)");
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+function renderConfig(dataDir: string, port: number, rpcPort: number, o: LocalServerOptions): string {
+  const http: Record<string, string | number | boolean> = {
+    'bind-address': `127.0.0.1:${port}`,
+    'auth-enabled': !!o.authEnabled,
+    'log-enabled': false,
+    'pprof-enabled': false,
+    ...o.httpExtra,
+  };
+  const lines = [
+    'reporting-disabled = true',
+    `bind-address = "127.0.0.1:${rpcPort}"`,
+    '[meta]',
+    `  dir = ${JSON.stringify(join(dataDir, 'meta'))}`,
+    '  logging-enabled = false',
+    '[data]',
+    `  dir = ${JSON.stringify(join(dataDir, 'data'))}`,
+    `  wal-dir = ${JSON.stringify(join(dataDir, 'wal'))}`,
+    '  query-log-enabled = false',
+    '[monitor]',
+    '  store-enabled = false',
+    '[subscriber]',
+    '  enabled = false',
+    '[http]',
+    ...Object.entries(http).map(([k, v]) => `  ${k} = ${typeof v === 'string' ? JSON.stringify(v) : v}`),
+    '[logging]',
+    '  level = "warn"',
+    '  suppress-logo = true',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+async function pingOk(url: string): Promise<boolean> {
+  const { request } = await import('node:http');
+  return new Promise((resolve) => {
+    const req = request(`${url}/ping`, { timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 204 || res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+    req.end();
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts a private influxd, or reuses the one already running on this data directory. */
+export async function startLocalServer(o: LocalServerOptions): Promise<LocalServer> {
+  const influxd = findInfluxd();
+  mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
+  const statePath = join(o.dataDir, 'server.json');
+  if (o.detached && existsSync(statePath)) {
+    try {
+      const st = JSON.parse(readFileSync(statePath, 'utf8')) as StateFile;
+      const url = `http://127.0.0.1:${st.port}`;
+      if (alive(st.pid) && (await pingOk(url))) return handle(url, st.port, st.pid, o, undefined, influxd);
+    } catch { /* stale or unreadable state: start afresh */ }
+  }
+  const port = o.port ?? (await freePort());
+  const rpcPort = await freePort();
+  const configPath = join(o.dataDir, 'influxd.conf');
+  writeFileSync(configPath, renderConfig(o.dataDir, port, rpcPort, o));
+  const url = `http://127.0.0.1:${port}`;
+  const child = await launch(influxd, configPath, o, url);
+  writeFileSync(statePath, JSON.stringify({ pid: child.pid!, port } satisfies StateFile));
+  return handle(url, port, child.pid!, o, o.detached ? undefined : child, influxd);
+}
+
+async function launch(influxd: string, configPath: string, o: LocalServerOptions, url: string): Promise<ChildProcess> {
+  const logPath = join(o.dataDir, 'influxd.log');
+  const logFd = openSync(logPath, 'a');
+  const child = spawn(influxd, ['run', '-config', configPath], {
+    stdio: ['ignore', logFd, logFd],
+    detached: !!o.detached,
+  });
+  closeSync(logFd);
+  if (o.detached) child.unref();
+  let exited: number | null = null;
+  child.on('exit', (code) => (exited = code ?? -1));
+  const deadline = Date.now() + (o.startTimeoutMs ?? 30000);
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      const tail = readFileSync(logPath, 'utf8').trim().split('\n').slice(-3).join(' | ');
+      throw new UserError(`influxd exited with code ${exited} while starting (log ${logPath}): ${tail}`);
+    }
+    if (await pingOk(url)) return child;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new UserError(`influxd did not answer /ping at ${url} within ${(o.startTimeoutMs ?? 30000) / 1000}s (log ${logPath})`);
+}
+
+function handle(url: string, port: number, pid: number, o: LocalServerOptions, child: ChildProcess | undefined, influxd: string): LocalServer {
+  const server: LocalServer = {
+    url,
+    port,
+    dataDir: o.dataDir,
+    pid,
+    child,
+    async stop() {
+      await killAndWait(server.pid, server.child);
+      rmSync(join(o.dataDir, 'server.json'), { force: true });
+    },
+    async restart() {
+      await killAndWait(server.pid, server.child);
+      const configPath = join(o.dataDir, 'influxd.conf');
+      const c = await launch(influxd, configPath, o, url);
+      server.pid = c.pid!;
+      server.child = o.detached ? undefined : c;
+      writeFileSync(join(o.dataDir, 'server.json'), JSON.stringify({ pid: c.pid, port }));
+    },
+  };
+  return server;
+}
+
+async function killAndWait(pid: number, child: ChildProcess | undefined): Promise<void> {
+  if (!alive(pid)) return;
+  const done = child && child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch { return; }
+  const deadline = Date.now() + 10000;
+  if (done) await Promise.race([done, new Promise((r) => setTimeout(r, 10000))]);
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (alive(pid)) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+}
+
+/** influxd's version string, e.g. "1.6.7~rc0", or undefined when it is not installed. */
+export function influxdVersion(): string | undefined {
+  try {
+    const r = spawnSync(findInfluxd(), ['version'], { encoding: 'utf8' });
+    return /v?(\d+\.\d+\.\d+\S*)/.exec(r.stdout)?.[1];
+  } catch {
+    return undefined;
+  }
+}

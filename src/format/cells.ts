@@ -1,0 +1,27 @@
+import stringWidth from 'string-width';
+import { isBigInt, untag } from '../query/lossless.js';
+
+/** A cell as the 1.x CLI prints it: null empty, booleans as words, numbers and strings verbatim. */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v.charCodeAt(0) === 0 ? untag(v) : v;
+  return String(v);
+}
+
+export { isBigInt };
+
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** Columns a string occupies on a terminal: CJK and emoji count two. */
+export function displayWidth(s: string): number {
+  return ASCII.test(s) ? s.length : stringWidth(s);
+}
+
+/** "k1=v1, k2=v2" with keys sorted, as 1.x prints tags (sep ", " in column, "," in csv). */
+export function tagText(tags: Record<string, string> | undefined, sep: string): string {
+  if (!tags) return '';
+  return Object.keys(tags)
+    .map((k) => `${k}=${tags[k]}`)
+    .sort()
+    .join(sep);
+}

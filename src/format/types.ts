@@ -1,0 +1,30 @@
+import type { QueryEvent, RawResult } from '../query/events.js';
+
+/** Where formatted text goes; `flush` honours the stream's back-pressure. */
+export interface Sink {
+  write(text: string): void;
+  /** Characters written but not yet flushed. */
+  readonly pending: number;
+  flush(): Promise<void>;
+}
+
+/** A formatter turns the events of a script's statements into text; it knows nothing of terminals. */
+export interface Formatter {
+  /** One response's events, in order. Raw chunk objects arrive as `raw` before their events. */
+  event(e: FormatEvent): void;
+  /** Called once after the last response of the script. */
+  close(): void;
+}
+
+export type { RawResult };
+
+/** A script's events: each response is framed by response-start / response-end. */
+export type FormatEvent = QueryEvent | { type: 'response-start' } | { type: 'response-end'; error?: string };
+
+export interface FormatOptions {
+  pretty?: boolean;
+  /** Terminal width for layouts that adapt (vertical fallback, charts); undefined = unlimited. */
+  width?: number;
+  /** Rows the column format buffers to compute widths before it starts streaming a long series. */
+  alignRows?: number;
+}

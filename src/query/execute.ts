@@ -1,0 +1,110 @@
+// Runs InfluxQL over HTTP and streams the response as events, chunk by chunk.
+import { errorFromBody, type InfluxHttp } from '../connection/http.js';
+import { parseLossless } from './lossless.js';
+import { ResultStitcher, type QueryEvent } from './events.js';
+
+export interface QueryOptions {
+  database?: string;
+  retentionPolicy?: string;
+  /** rfc3339 (no epoch) or h|m|s|ms|u|ns. */
+  precision?: string;
+  chunked?: boolean;
+  chunkSize?: number;
+  nodeId?: number;
+  params?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+export function queryParams(q: string, o: QueryOptions): Record<string, string | undefined> {
+  return {
+    q,
+    db: o.database ?? '',
+    rp: o.retentionPolicy || undefined,
+    epoch: o.precision && o.precision !== 'rfc3339' ? o.precision : undefined,
+    chunked: o.chunked === false ? undefined : 'true',
+    chunk_size: o.chunked !== false && o.chunkSize && o.chunkSize > 0 ? String(o.chunkSize) : undefined,
+    node_id: o.nodeId ? String(o.nodeId) : undefined,
+    params: o.params ? JSON.stringify(o.params) : undefined,
+  };
+}
+
+/**
+ * Sends the statement(s) as one POST /query (q in the form body, so a 1 MB statement is fine)
+ * and yields events as each chunk arrives. Request failures become an error event with id null;
+ * connection failures throw.
+ */
+export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOptions = {}): AsyncGenerator<QueryEvent> {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(queryParams(q, opts))) if (v !== undefined) body.set(k, v);
+  const res = await conn.request('/query', {
+    method: 'POST',
+    body: body.toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    signal: opts.signal,
+  });
+  const status = res.statusCode ?? 0;
+  if (status !== 200) {
+    let text = '';
+    res.setEncoding('utf8');
+    for await (const c of res) text += c;
+    yield { type: 'error', id: null, message: requestErrorMessage(status, text) };
+    return;
+  }
+  const stitcher = new ResultStitcher();
+  const out: QueryEvent[] = [];
+  let pending = '';
+  res.setEncoding('utf8');
+  const decodeLine = (line: string): boolean => {
+    if (!line.trim()) return true;
+    let doc: any;
+    try {
+      doc = parseLossless(line);
+    } catch {
+      out.push({ type: 'error', id: null, message: `unexpected response from server: ${line.slice(0, 200)}` });
+      return false;
+    }
+    stitcher.push(doc, out);
+    return true;
+  };
+  for await (const chunk of res as AsyncIterable<string>) {
+    pending += chunk;
+    let nl = pending.indexOf('\n');
+    if (nl < 0) continue;
+    let start = 0;
+    while (nl >= 0) {
+      if (!decodeLine(pending.slice(start, nl))) {
+        for (const e of out.splice(0)) yield e;
+        res.destroy();
+        return;
+      }
+      start = nl + 1;
+      nl = pending.indexOf('\n', start);
+    }
+    pending = pending.slice(start);
+    if (out.length) for (const e of out.splice(0)) yield e;
+  }
+  if (pending.trim()) decodeLine(pending);
+  stitcher.finish(out);
+  for (const e of out) yield e;
+}
+
+export function requestErrorMessage(status: number, body: string): string {
+  if (status === 401 || status === 403) {
+    const msg = errorFromBody(body);
+    return `authentication failed${msg ? `: ${msg}` : ''} (check the username and password, or --token)`;
+  }
+  const msg = errorFromBody(body);
+  return msg || `received status code ${status} from server`;
+}
+
+/** Collects a whole (small) result, for metadata queries such as SHOW DATABASES. */
+export async function queryValues(conn: InfluxHttp, q: string, opts: QueryOptions = {}): Promise<{ series: { name?: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[]; error?: string }> {
+  const series: { name?: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[] = [];
+  let error: string | undefined;
+  for await (const e of executeQuery(conn, q, opts)) {
+    if (e.type === 'series') series.push({ name: e.name, tags: e.tags, columns: e.columns, values: [] });
+    else if (e.type === 'rows') series[series.length - 1]!.values.push(...e.rows);
+    else if (e.type === 'error') error ??= e.message;
+  }
+  return { series, error };
+}

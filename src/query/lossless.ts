@@ -1,0 +1,74 @@
+// Lossless JSON for InfluxDB responses.
+//
+// JSON.parse turns every number into a float64, so nanosecond timestamps and int64/uint64
+// field values above 2^53 would print rounded. Integers of 16 or more digits are rewritten
+// into strings tagged with a leading NUL before parsing; `cellText` prints them verbatim and
+// the JSON formatter writes them back as bare numbers. Shorter numbers survive float64 and
+// print exactly as Go's encoder wrote them (both use the shortest round-trip form).
+//
+// Tagging: NUL followed by a digit or '-' is a big integer. A real string that starts with NUL
+// (only possible on the exact path) is stored with one extra NUL, which `untag` removes.
+
+const BIG_INT = /([[,:])(-?\d{16,})(?=[,\]}])/g;
+
+export function isBigInt(v: unknown): v is string {
+  if (typeof v !== 'string' || v.charCodeAt(0) !== 0) return false;
+  const c = v.charCodeAt(1);
+  return c === 45 || (c >= 48 && c <= 57);
+}
+
+/** The text of a value as the server sent it: big integers without their tag, doubled NULs undone. */
+export function untag(v: string): string {
+  return v.charCodeAt(0) === 0 ? v.slice(1) : v;
+}
+
+/** Parses one JSON document, keeping big integers exact. */
+export function parseLossless(text: string): any {
+  if (!/\d{16}/.test(text)) return JSON.parse(text);
+  if (text.includes('\\u0000')) return parseExact(text);
+  const rewritten = text.replace(BIG_INT, '$1"\\u0000$2"');
+  try {
+    return JSON.parse(rewritten);
+  } catch {
+    // The fast rewrite touched digits inside a string; that always breaks the syntax.
+    return parseExact(text);
+  }
+}
+
+/** Slow but exact: a scan that knows where strings are. */
+export function parseExact(text: string): any {
+  const parts: string[] = [];
+  let last = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      if (text.startsWith('\\u0000', i + 1)) {
+        parts.push(text.slice(last, i + 1), '\\u0000');
+        last = i + 1;
+      }
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i += 2;
+        else if (d === 34) break;
+        else i++;
+      }
+      i++;
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      const start = i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) i++;
+        else break;
+      }
+      if (i - start >= 16 && /^-?\d{16,}$/.test(text.slice(start, i))) {
+        parts.push(text.slice(last, start), '"\\u0000', text.slice(start, i), '"');
+        last = i;
+      }
+    } else i++;
+  }
+  parts.push(text.slice(last));
+  return JSON.parse(parts.join(''));
+}

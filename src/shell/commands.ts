@@ -1,0 +1,364 @@
+// The one table of shell commands: dispatch, `help`, completion and "did you mean" all read it.
+// Scripts (-execute, stdin, --file) and the interactive shell share it, as in 1.x.
+import { isFormat, FORMATS } from '../format/index.js';
+import { parseInsert, parseUseTarget, quoteIdent } from '../influxql/identifiers.js';
+import { queryValues } from '../query/execute.js';
+import { writeLineProtocol } from '../write/write.js';
+import { CONSISTENCIES, PRECISIONS, type Session } from './session.js';
+
+export interface CommandContext {
+  session: Session;
+  /** Confirmations and informational text (stdout in the shell, stderr in scripts). */
+  info(text: string): void;
+  /** Results the user asked for (settings, help): always stdout. */
+  out(text: string): void;
+  error(text: string): void;
+  /** Extra commands only the interactive shell provides (history, auth, connect…). */
+  shell?: ShellHooks;
+}
+
+export interface ShellHooks {
+  history(): string[];
+  promptAuth(): Promise<{ username: string; password: string } | null>;
+  connect(target: string): Promise<boolean>;
+}
+
+export interface Command {
+  name: string;
+  aliases?: string[];
+  usage: string;
+  summary: string;
+  /** Values completion offers for the first argument. */
+  argValues?: readonly string[];
+  interactiveOnly?: boolean;
+  /** Returns false when the command failed (the script's exit code becomes 1). */
+  run(ctx: CommandContext, args: string, line: string): Promise<boolean> | boolean;
+}
+
+const useCmd: Command = {
+  name: 'use',
+  usage: 'use <db>[.<rp>]',
+  summary: 'set the current database and, optionally, retention policy',
+  async run(ctx, args) {
+    const target = parseUseTarget(args);
+    if ('error' in target) {
+      ctx.error(target.error);
+      return false;
+    }
+    const s = ctx.session;
+    const db = target.db ?? s.database;
+    if (!db) {
+      ctx.error('no database set: use <db>.<rp>');
+      return false;
+    }
+    const dbs = await queryValues(s.conn, 'SHOW DATABASES');
+    if (dbs.error) {
+      if (s.conn.settings.username && /authoriz|privilege/i.test(dbs.error)) {
+        ctx.info(`WARN: ${dbs.error}\nUsing database ${db} without checking that it exists`);
+      } else {
+        ctx.error(dbs.error);
+        return false;
+      }
+    } else if (!dbs.series[0]?.values.some((v) => v[0] === db)) {
+      ctx.error(`Database ${db} doesn't exist. Run SHOW DATABASES for a list of existing databases.`);
+      return false;
+    }
+    if (target.rp) {
+      const rps = await queryValues(s.conn, `SHOW RETENTION POLICIES ON ${quoteIdent(db)}`);
+      if (!rps.error && !rps.series[0]?.values.some((v) => v[0] === target.rp)) {
+        ctx.error(`Retention policy ${target.rp} doesn't exist on ${db}. Run SHOW RETENTION POLICIES ON ${quoteIdent(db)} for a list.`);
+        return false;
+      }
+    }
+    if (target.db) {
+      s.database = target.db;
+      ctx.info(`Using database ${target.db}`);
+      if (!target.rp) s.retentionPolicy = undefined;
+    }
+    if (target.rp) {
+      s.retentionPolicy = target.rp;
+      ctx.info(`Using retention policy ${target.rp}`);
+    }
+    return true;
+  },
+};
+
+const insertCmd: Command = {
+  name: 'insert',
+  usage: 'insert <line protocol> | insert into [<db>.]<rp> <line protocol>',
+  summary: 'write a point in line protocol (a single name after INTO is the retention policy, as in 1.x)',
+  async run(ctx, _args, line) {
+    const p = parseInsert(line);
+    if ('error' in p) {
+      ctx.error(p.error);
+      return false;
+    }
+    const s = ctx.session;
+    const database = p.db ?? s.database;
+    const res = await writeLineProtocol(s.conn, {
+      database,
+      retentionPolicy: p.rp ?? s.retentionPolicy,
+      precision: s.precision,
+      consistency: s.consistency,
+    }, p.body);
+    if (!res.ok) {
+      ctx.error(res.error ?? `write failed with status ${res.status}`);
+      if (!database) ctx.error('Note: error may be due to not setting a database or retention policy.\nPlease set a database with the command "use <database>" or\nINSERT INTO <database>.<retention-policy> <point>');
+      return false;
+    }
+    return true;
+  },
+};
+
+function setter(name: string, values: readonly string[], apply: (s: Session, v: string) => void, unknown: (v: string) => string, usage: string, summary: string): Command {
+  return {
+    name,
+    usage,
+    summary,
+    argValues: values,
+    run(ctx, args) {
+      const v = args.trim().toLowerCase();
+      if (!values.includes(v)) {
+        ctx.error(unknown(args.trim()));
+        return false;
+      }
+      apply(ctx.session, v);
+      return true;
+    },
+  };
+}
+
+const formatCmd = setter(
+  'format',
+  FORMATS,
+  (s, v) => {
+    if (isFormat(v)) s.format = v;
+  },
+  (v) => `Unknown format "${v}". Please use ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}.`,
+  `format ${FORMATS.join('|')}`,
+  'set the output format',
+);
+
+const precisionCmd = setter(
+  'precision',
+  PRECISIONS,
+  (s, v) => (s.precision = v),
+  (v) => `Unknown precision "${v}". Please use rfc3339, h, m, s, ms, u or ns.`,
+  'precision rfc3339|h|m|s|ms|u|ns',
+  'set the timestamp format of results and the precision of writes',
+);
+
+const consistencyCmd = setter(
+  'consistency',
+  CONSISTENCIES,
+  (s, v) => (s.consistency = v),
+  (v) => `Unknown consistency level "${v}". Please use any, one, quorum, or all.`,
+  'consistency any|one|quorum|all',
+  'set the write consistency level (InfluxDB Enterprise)',
+);
+
+const prettyCmd: Command = {
+  name: 'pretty',
+  usage: 'pretty',
+  summary: 'toggle pretty-printed JSON',
+  run(ctx) {
+    ctx.session.pretty = !ctx.session.pretty;
+    ctx.info(ctx.session.pretty ? 'Pretty print enabled' : 'Pretty print disabled');
+    return true;
+  },
+};
+
+const chunkedCmd: Command = {
+  name: 'chunked',
+  usage: 'chunked',
+  summary: 'toggle chunked (streaming) responses; on by default',
+  run(ctx) {
+    ctx.session.chunked = !ctx.session.chunked;
+    ctx.info(ctx.session.chunked ? 'chunked responses enabled' : 'chunked responses disabled');
+    return true;
+  },
+};
+
+const chunkSizeCmd: Command = {
+  name: 'chunk',
+  usage: 'chunk size <n>',
+  summary: 'rows per chunk (0 = the server default, 10000)',
+  run(ctx, args) {
+    const v = args.trim().replace(/^size\s*/i, '').trim();
+    const n = Number(v);
+    if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(n)) {
+      ctx.error(`unable to parse chunk size from "${v}"`);
+      return false;
+    }
+    ctx.session.chunkSize = Math.max(0, n);
+    ctx.info(`chunk size set to ${ctx.session.chunkSize}`);
+    return true;
+  },
+};
+
+const clearCmd: Command = {
+  name: 'clear',
+  usage: 'clear db|rp',
+  summary: 'clear the current database or retention policy',
+  argValues: ['db', 'rp', 'database', 'retention policy'],
+  run(ctx, args) {
+    const v = args.trim().toLowerCase().replace(/\s+/g, ' ');
+    if (v === 'db' || v === 'database') {
+      ctx.session.database = undefined;
+      ctx.session.retentionPolicy = undefined;
+      ctx.info('database context cleared');
+      return true;
+    }
+    if (v === 'rp' || v === 'retention policy') {
+      ctx.session.retentionPolicy = undefined;
+      ctx.info('retention policy context cleared');
+      return true;
+    }
+    ctx.error(`${v ? `invalid command "${v}". ` : ''}usage: clear db|database|rp|retention policy`);
+    return false;
+  },
+};
+
+const nodeCmd: Command = {
+  name: 'node',
+  usage: 'node <id>|clear',
+  summary: 'send queries to one node (InfluxDB Enterprise)',
+  run(ctx, args) {
+    const v = args.trim().toLowerCase();
+    if (v === 'clear') {
+      ctx.session.nodeId = 0;
+      return true;
+    }
+    if (!/^\d+$/.test(v)) {
+      ctx.error(`Unable to parse node id from "${args.trim()}". Use node <id> or node clear.`);
+      return false;
+    }
+    ctx.session.nodeId = Number(v);
+    return true;
+  },
+};
+
+const settingsCmd: Command = {
+  name: 'settings',
+  usage: 'settings',
+  summary: 'show the current settings',
+  run(ctx) {
+    const s = ctx.session;
+    const rows: [string, string][] = [
+      ['URL', s.conn.displayUrl],
+      ['Username', s.conn.settings.username ?? ''],
+      ['Database', s.database ?? ''],
+      ['RetentionPolicy', s.retentionPolicy ?? ''],
+      ['Pretty', String(s.pretty)],
+      ['Format', s.format],
+      ['Precision', s.precision],
+      ['Write Consistency', s.consistency],
+      ['Chunked', String(s.chunked)],
+      ['Chunk Size', String(s.chunkSize)],
+      ['Server Version', s.serverVersion || 'unknown'],
+    ];
+    const w = Math.max(...rows.map((r) => r[0].length), 'Setting'.length) + 1;
+    let text = 'Setting'.padEnd(w) + 'Value\n' + '--------'.padEnd(w) + '--------\n';
+    for (const [k, v] of rows) text += k.padEnd(w) + v + '\n';
+    ctx.out(text);
+    return true;
+  },
+};
+
+const helpCmd: Command = {
+  name: 'help',
+  usage: 'help',
+  summary: 'show this list',
+  run(ctx) {
+    const list = COMMANDS.filter((c) => ctx.shell || !c.interactiveOnly);
+    const w = Math.max(...list.map((c) => c.usage.length)) + 2;
+    let text = 'Usage:\n';
+    for (const c of list) text += `  ${c.usage.padEnd(w)}${c.summary}\n`;
+    text += `  ${'<InfluxQL>'.padEnd(w)}anything else is sent to the server; end a statement with ; or a complete line\n`;
+    ctx.out(text);
+    return true;
+  },
+};
+
+const historyCmd: Command = {
+  name: 'history',
+  usage: 'history',
+  summary: 'show the command history',
+  interactiveOnly: true,
+  run(ctx) {
+    const h = ctx.shell?.history() ?? [];
+    ctx.out(h.map((l) => l + '\n').join(''));
+    return true;
+  },
+};
+
+const authCmd: Command = {
+  name: 'auth',
+  usage: 'auth [<username> <password>]',
+  summary: 'set the username and password (prompts without echo)',
+  interactiveOnly: true,
+  async run(ctx, args) {
+    const parts = args.trim().split(/\s+/).filter(Boolean);
+    let creds: { username: string; password: string } | null;
+    if (parts.length === 2) creds = { username: parts[0]!, password: parts[1]! };
+    else creds = (await ctx.shell?.promptAuth()) ?? null;
+    if (!creds) return false;
+    ctx.session.conn.settings.username = creds.username;
+    ctx.session.conn.settings.password = creds.password;
+    return true;
+  },
+};
+
+const connectCmd: Command = {
+  name: 'connect',
+  usage: 'connect <host[:port]>',
+  summary: 'connect to another server (keeps -ssl and credentials)',
+  interactiveOnly: true,
+  async run(ctx, args) {
+    return (await ctx.shell?.connect(args.trim())) ?? false;
+  },
+};
+
+const exitCmd: Command = {
+  name: 'exit',
+  aliases: ['quit'],
+  usage: 'exit | quit',
+  summary: 'leave (Ctrl-D works too)',
+  run() {
+    return true;
+  },
+};
+
+export const COMMANDS: Command[] = [
+  useCmd,
+  insertCmd,
+  formatCmd,
+  precisionCmd,
+  prettyCmd,
+  chunkedCmd,
+  chunkSizeCmd,
+  consistencyCmd,
+  settingsCmd,
+  clearCmd,
+  nodeCmd,
+  connectCmd,
+  authCmd,
+  historyCmd,
+  helpCmd,
+  exitCmd,
+];
+
+const BY_NAME = new Map<string, Command>();
+for (const c of COMMANDS) for (const n of [c.name, ...(c.aliases ?? [])]) BY_NAME.set(n, c);
+
+/** The command a line starts with, if its first word names one (case-insensitive, as in 1.x). */
+export function findCommand(line: string): { command: Command; args: string } | null {
+  const m = /^\s*(\S+)(?:\s+([\s\S]*))?$/.exec(line);
+  if (!m) return null;
+  const command = BY_NAME.get(m[1]!.toLowerCase());
+  return command ? { command, args: m[2] ?? '' } : null;
+}
+
+export function isCommandLine(line: string): boolean {
+  return findCommand(line) !== null;
+}

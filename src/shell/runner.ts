@@ -1,0 +1,137 @@
+// Runs units of a script or shell session: shell commands through the registry, everything else
+// as InfluxQL streamed into the current formatter.
+import { createFormatter, type FormatName } from '../format/index.js';
+import type { Formatter, Sink } from '../format/types.js';
+import { executeQuery } from '../query/execute.js';
+import { splitScript } from '../influxql/split.js';
+import { findCommand, isCommandLine, type CommandContext, type ShellHooks } from './commands.js';
+import type { Session } from './session.js';
+
+export interface RunnerIO {
+  /** Results. */
+  sink: Sink;
+  /** One line (or a few) of error text; the runner prefixes nothing. */
+  error(text: string): void;
+  info(text: string): void;
+  shell?: ShellHooks;
+  /** Terminal width for formats that adapt. */
+  width?: number;
+}
+
+export interface UnitResult {
+  ok: boolean;
+  /** `exit`/`quit` was given. */
+  exit?: boolean;
+}
+
+const FLUSH_BYTES = 1 << 16;
+
+export class Runner {
+  private formatter: Formatter | null = null;
+  private formatterKey = '';
+
+  constructor(readonly session: Session, private readonly io: RunnerIO) {}
+
+  /** Runs a whole script; stops at the first failing unit unless `continueOnError`. */
+  async runScript(script: string, opts: { continueOnError?: boolean } = {}): Promise<boolean> {
+    let ok = true;
+    for (const unit of splitScript(script, isCommandLine)) {
+      const r = await this.runUnit(unit.text);
+      if (!r.ok) {
+        ok = false;
+        if (!opts.continueOnError) break;
+      }
+      if (r.exit) break;
+    }
+    await this.finish();
+    return ok;
+  }
+
+  async runUnit(text: string, signal?: AbortSignal): Promise<UnitResult> {
+    const found = findCommand(text);
+    if (found) {
+      if (found.command.name === 'exit') return { ok: true, exit: true };
+      if (found.command.interactiveOnly && !this.io.shell) {
+        this.io.error(`ERR: ${found.command.name} is only available in the interactive shell`);
+        return { ok: false };
+      }
+      await this.io.sink.flush();
+      const ctx: CommandContext = {
+        session: this.session,
+        info: (t) => this.io.info(t),
+        out: (t) => this.io.sink.write(t),
+        error: (t) => this.io.error(`ERR: ${t}`),
+        shell: this.io.shell,
+      };
+      const ok = await found.command.run(ctx, found.args, text);
+      await this.io.sink.flush();
+      return { ok };
+    }
+    return { ok: await this.query(text, signal) };
+  }
+
+  private async currentFormatter(): Promise<Formatter> {
+    const s = this.session;
+    const key = `${s.format}|${s.pretty}`;
+    if (!this.formatter || key !== this.formatterKey) {
+      this.formatter?.close();
+      this.formatter = await createFormatter(s.format as FormatName, this.io.sink, { pretty: s.pretty, width: this.io.width });
+      this.formatterKey = key;
+    }
+    return this.formatter;
+  }
+
+  /** Sends one unit as one request and streams its results; false when anything failed. */
+  async query(text: string, signal?: AbortSignal): Promise<boolean> {
+    const s = this.session;
+    const f = await this.currentFormatter();
+    const sink = this.io.sink;
+    let ok = true;
+    let requestError: string | undefined;
+    f.event({ type: 'response-start' });
+    try {
+      for await (const e of executeQuery(s.conn, text, {
+        database: s.database,
+        retentionPolicy: s.retentionPolicy,
+        precision: s.precision,
+        chunked: s.chunked,
+        chunkSize: s.chunkSize,
+        nodeId: s.nodeId,
+        signal,
+      })) {
+        f.event(e);
+        if (e.type === 'error') {
+          ok = false;
+          if (e.id === null) requestError = e.message;
+          await sink.flush();
+          this.reportError(e.message);
+        } else if (sink.pending > FLUSH_BYTES) {
+          await sink.flush();
+        }
+      }
+    } catch (e) {
+      ok = false;
+      const message = (e as Error).name === 'AbortError' ? 'aborted by user' : (e as Error).message;
+      requestError = message;
+      await sink.flush();
+      this.reportError(message);
+    } finally {
+      f.event({ type: 'response-end', error: requestError });
+      await sink.flush();
+    }
+    return ok;
+  }
+
+  private reportError(message: string): void {
+    let text = `ERR: ${message}`;
+    if (!this.session.database && /database name required|database not found/i.test(message)) {
+      text += '\nWarning: It is possible this error is due to not setting a database.\nPlease set a database with the command "use <database>".';
+    }
+    this.io.error(text);
+  }
+
+  async finish(): Promise<void> {
+    this.formatter?.close();
+    await this.io.sink.flush();
+  }
+}

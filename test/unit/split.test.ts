@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { incompleteReason, splitScript, splitStatements } from '../../src/influxql/split.js';
+import { isCommandLine } from '../../src/shell/commands.js';
+
+describe('incompleteReason', () => {
+  it.each([
+    ['SHOW DATABASES', null],
+    ["SELECT * FROM cpu WHERE host = 'a", 'open quote'],
+    ['SELECT mean(value FROM cpu', 'open parenthesis'],
+    ['SELECT * FROM cpu WHERE', 'trailing WHERE'],
+    ['SELECT value,', 'trailing ,'],
+    ['SELECT * FROM cpu WHERE a = 1 AND', 'trailing AND'],
+    ['CREATE CONTINUOUS QUERY cq ON db BEGIN SELECT mean(v) INTO m2 FROM m GROUP BY time(1m)', 'BEGIN without END'],
+    ['CREATE CONTINUOUS QUERY cq ON db BEGIN SELECT mean(v) INTO m2 FROM m GROUP BY time(1m) END', null],
+    ['SELECT * FROM cpu WHERE host =~ /a(b/', null],
+    ['SELECT 1; SELECT', 'trailing SELECT'],
+    ['SELECT * FROM cpu; ', null],
+    ['SELECT *', 'trailing *'],
+    ['SELECT * FROM cpu GROUP BY *', null],
+  ])('%s', (text, reason) => {
+    expect(incompleteReason(text)).toBe(reason);
+  });
+});
+
+describe('splitScript', () => {
+  it('joins a pasted multi-line continuous query into one unit and keeps commands on their own line', () => {
+    const script = [
+      'use mydb',
+      'CREATE CONTINUOUS QUERY cq ON mydb',
+      'BEGIN',
+      '  SELECT mean(value) INTO cpu_1m',
+      '  FROM cpu',
+      '  GROUP BY time(1m)',
+      'END',
+      '',
+      'SHOW DATABASES; SHOW MEASUREMENTS',
+      'insert cpu value=1',
+    ].join('\n');
+    const units = splitScript(script, isCommandLine);
+    expect(units.map((u) => u.line)).toEqual([1, 2, 9, 10]);
+    expect(units[1]!.text).toContain('GROUP BY time(1m)\nEND');
+    expect(units[2]!.text).toBe('SHOW DATABASES; SHOW MEASUREMENTS');
+  });
+
+  it('ends an unterminated statement at the end of the script', () => {
+    expect(splitScript("SELECT * FROM cpu WHERE host = 'a", isCommandLine)).toEqual([{ text: "SELECT * FROM cpu WHERE host = 'a", line: 1 }]);
+  });
+});
+
+describe('splitStatements', () => {
+  it('splits at top-level semicolons only', () => {
+    expect(splitStatements("SELECT * FROM \"a;b\" WHERE t = ';' ; SHOW DATABASES;;")).toEqual(["SELECT * FROM \"a;b\" WHERE t = ';'", 'SHOW DATABASES']);
+  });
+});
