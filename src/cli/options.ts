@@ -40,6 +40,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'consistency', value: '<level>', description: 'write consistency: any, one, quorum or all (default all)', group: 'query' },
   { name: 'chunk-size', value: '<n>', description: 'rows per chunk (default: the server default, 10000)', group: 'query', extension: true },
   { name: 'no-chunked', description: 'ask for one buffered response instead of a stream', group: 'query', extension: true },
+  { name: 'no-confirm', description: 'shell: run DROP and DELETE-without-WHERE statements without asking', group: 'query', extension: true },
   { name: 'continue-on-error', description: 'run the rest of a script after a failing statement', group: 'query', extension: true },
   { name: 'node', value: '<id>', description: 'send queries to this node (InfluxDB Enterprise)', group: 'query' },
   { name: 'import', description: 'import a file (see -path)', group: 'import' },

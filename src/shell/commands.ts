@@ -5,6 +5,7 @@ import { parseInsert, parseUseTarget, quoteIdent } from '../influxql/identifiers
 import { queryValues } from '../query/execute.js';
 import { writeLineProtocol } from '../write/write.js';
 import { CONSISTENCIES, PRECISIONS, type Session } from './session.js';
+import { SHELL_COMMANDS, type ShellControl } from './shell-commands.js';
 
 export interface CommandContext {
   session: Session;
@@ -21,6 +22,8 @@ export interface ShellHooks {
   history(): string[];
   promptAuth(): Promise<{ username: string; password: string } | null>;
   connect(target: string): Promise<boolean>;
+  /** The interactive shell's display settings (limit, timing, output, last). */
+  control?: ShellControl;
 }
 
 export interface Command {
@@ -344,6 +347,7 @@ export const COMMANDS: Command[] = [
   connectCmd,
   authCmd,
   historyCmd,
+  ...SHELL_COMMANDS,
   helpCmd,
   exitCmd,
 ];

@@ -1,7 +1,7 @@
 // Runs units of a script or shell session: shell commands through the registry, everything else
 // as InfluxQL streamed into the current formatter.
 import { createFormatter, type FormatName } from '../format/index.js';
-import type { Formatter, Sink } from '../format/types.js';
+import type { Formatter, FormatOptions, Sink } from '../format/types.js';
 import { executeQuery } from '../query/execute.js';
 import { splitScript } from '../influxql/split.js';
 import { findCommand, isCommandLine, type CommandContext, type ShellHooks } from './commands.js';
@@ -16,6 +16,8 @@ export interface RunnerIO {
   shell?: ShellHooks;
   /** Terminal width for formats that adapt. */
   width?: number;
+  /** Replaces the plain formatters (the interactive shell caps and lays out results). */
+  createFormatter?: (name: FormatName, sink: Sink, opts: FormatOptions) => Promise<Formatter>;
 }
 
 export interface UnitResult {
@@ -75,7 +77,7 @@ export class Runner {
     const key = `${s.format}|${s.pretty}`;
     if (!this.formatter || key !== this.formatterKey) {
       this.formatter?.close();
-      this.formatter = await createFormatter(s.format as FormatName, this.io.sink, { pretty: s.pretty, width: this.io.width });
+      this.formatter = await (this.io.createFormatter ?? createFormatter)(s.format as FormatName, this.io.sink, { pretty: s.pretty, width: this.io.width });
       this.formatterKey = key;
     }
     return this.formatter;

@@ -1,0 +1,33 @@
+// esbuild plugin: yoga-layout ships its wasm as a data: URL that it loads through fetch(), which
+// pulls in undici and decodes the URL in JavaScript (~60 ms at every shell start). Hand the
+// bytes to Emscripten as `wasmBinary` instead, decoded natively with Buffer.
+import { readFile } from 'node:fs/promises';
+
+const PREFIX = 'data:application/octet-stream;base64,';
+
+export const yogaWasmBinary = {
+  name: 'yoga-wasm-binary',
+  setup(build) {
+    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const src = await readFile(args.path, 'utf8');
+      // The first mention of the prefix is the isDataURI() test; the payload is the assignment.
+      const start = src.indexOf(`="${PREFIX}`) + 2;
+      const end = src.indexOf('"', start);
+      if (start < 2 || end < 0) throw new Error('yoga-wasm-binary: wasm payload not found; update the plugin for this yoga-layout version');
+      const b64 = src.slice(start + PREFIX.length, end);
+      const contents = src.slice(0, start + PREFIX.length) + src.slice(end) + `\nexport const yogaWasmBase64 = ${JSON.stringify(b64)};\n`;
+      return { contents, loader: 'js' };
+    });
+    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, async () => ({
+      contents: [
+        "import loadYoga, { yogaWasmBase64 } from '../binaries/yoga-wasm-base64-esm.js';",
+        "import wrapAssembly from './wrapAssembly.js';",
+        "const Yoga = wrapAssembly(await loadYoga({ wasmBinary: Buffer.from(yogaWasmBase64, 'base64') }));",
+        'export default Yoga;',
+        "export * from './generated/YGEnums.js';",
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: new URL('../node_modules/yoga-layout/dist/src/', import.meta.url).pathname,
+    }));
+  },
+};

@@ -1,0 +1,352 @@
+// The interactive shell without its view: runs what the user submits (commands and InfluxQL),
+// cancels a running query on the server, keeps history and the display settings. The Ink app
+// drives it and gives it a screen to write to; nothing here imports React.
+import { InfluxHttp } from '../connection/http.js';
+import type { Sink } from '../format/types.js';
+import type { FormatName } from '../format/index.js';
+import { splitScript, splitStatements } from '../influxql/split.js';
+import { queryValues } from '../query/execute.js';
+import { isCommandLine, findCommand } from './commands.js';
+import { emptyStats, ShellDisplay, type DisplaySettings, type DisplayStats } from './display.js';
+import { ANSI, PLAIN, fmtCount, type Style } from './display-render.js';
+import { HistoryStore } from './history-store.js';
+import { LastResult } from './last-result.js';
+import { Runner } from './runner.js';
+import type { Session } from './session.js';
+import type { ShellControl } from './shell-commands.js';
+
+/** What the view provides: a place for finished text and the dialogs. */
+export interface Screen {
+  write(text: string): void;
+  error(text: string): void;
+  confirm(question: string): Promise<boolean>;
+  promptAuth(): Promise<{ username: string; password: string } | null>;
+  /** Gives the terminal to a program (the pager) and takes it back. */
+  external(run: () => Promise<void>): Promise<void>;
+  columns(): number;
+}
+
+export interface EngineHooks {
+  destructiveReason(unitText: string): string | null;
+  redactForHistory(line: string): string | null;
+}
+
+export interface Progress {
+  startedAt: number;
+  stats: DisplayStats;
+  cancelling: boolean;
+}
+
+export interface ControllerOptions {
+  session: Session;
+  screen: Screen;
+  engine: EngineHooks;
+  historyPath: string | null;
+  /** Ask before destructive statements. */
+  confirm: boolean;
+  color: boolean;
+  onProgress?: () => void;
+  /** Called after a unit that may change the schema or the current database. */
+  onSchemaChange?: (reason: string) => void;
+}
+
+/** A screen-writing sink: one write per flush, so Ink repaints once. */
+class ScreenSink implements Sink {
+  private buf = '';
+  constructor(private readonly screen: () => Screen) {}
+  write(text: string): void {
+    this.buf += text;
+  }
+  get pending(): number {
+    return this.buf.length;
+  }
+  async flush(): Promise<void> {
+    if (!this.buf) return;
+    const b = this.buf;
+    this.buf = '';
+    this.screen().write(b);
+  }
+}
+
+export const DEFAULT_LIMIT = 100;
+
+export class ShellController implements ShellControl {
+  readonly history: HistoryStore;
+  readonly runner: Runner;
+  readonly last = new LastResult();
+  readonly display: DisplaySettings = { limit: DEFAULT_LIMIT, outputFile: null };
+  timing = false;
+  progress: Progress | null = null;
+  private readonly stats: DisplayStats = emptyStats();
+  /** The unit being run, to find it in SHOW QUERIES. */
+  private currentText = '';
+  private abort: AbortController | null = null;
+  private readonly style: Style;
+  screen: Screen;
+
+  constructor(private readonly o: ControllerOptions) {
+    this.screen = o.screen;
+    this.style = o.color ? ANSI : PLAIN;
+    this.history = new HistoryStore(o.historyPath, (l) => o.engine.redactForHistory(l));
+    this.history.load();
+    const sink = new ScreenSink(() => this.screen);
+    this.runner = new Runner(o.session, {
+      sink,
+      error: (t) => this.screen.error(t + '\n'),
+      info: (t) => this.screen.write(t + '\n'),
+      width: o.screen.columns(),
+      shell: {
+        history: () => this.history.entries,
+        promptAuth: () => this.screen.promptAuth(),
+        connect: (target) => this.connect(target),
+        control: this,
+      },
+      createFormatter: async (name: FormatName, screenSink: Sink, opts) =>
+        new ShellDisplay({
+          format: name,
+          pretty: !!opts.pretty,
+          screen: screenSink,
+          settings: this.display,
+          width: () => this.screen.columns(),
+          style: this.style,
+          last: this.last,
+          stats: this.stats,
+        }),
+    });
+  }
+
+  get session(): Session {
+    return this.o.session;
+  }
+
+  /** The prompt: where we are connected and the current db.rp. */
+  prompt(): string {
+    const s = this.o.session;
+    const host = s.conn.displayUrl.replace(/^https?:\/\//, '');
+    const where = s.database ? `${s.database}${s.retentionPolicy ? '.' + s.retentionPolicy : ''}` : '';
+    return `${host}${where ? ' ' + where : ''}> `;
+  }
+
+  /**
+   * Runs what was submitted: every unit of it, in order (a pasted script runs as a script).
+   * Resolves with exit: true after `exit`/`quit`.
+   */
+  async submit(text: string): Promise<{ exit: boolean }> {
+    const units = splitScript(text, isCommandLine);
+    for (const unit of units) {
+      this.history.add(unit.text);
+      if (this.history.error) {
+        this.screen.error(this.history.error + '\n');
+        this.history.error = null;
+      }
+      const r = await this.runOne(unit.text);
+      if (r.exit) return { exit: true };
+    }
+    return { exit: false };
+  }
+
+  private async runOne(text: string): Promise<{ exit: boolean }> {
+    const isCommand = findCommand(text) !== null;
+    if (!isCommand && this.o.confirm) {
+      const reason = this.o.engine.destructiveReason(text);
+      if (reason && !(await this.screen.confirm(`${reason}. Run it on ${this.o.session.conn.displayUrl}?`))) {
+        this.screen.write('Not run.\n');
+        return { exit: false };
+      }
+    }
+    // The formatter the runner caches counts into this one object; reset it per unit.
+    const stats = Object.assign(this.stats, emptyStats());
+    this.progress = { startedAt: performance.now(), stats, cancelling: false };
+    this.currentText = text;
+    this.abort = new AbortController();
+    this.o.onProgress?.();
+    const t0 = performance.now();
+    let exit = false;
+    try {
+      const r = await this.runner.runUnit(text, this.abort.signal);
+      exit = !!r.exit;
+    } catch (e) {
+      this.screen.error(`ERR: ${(e as Error).message}\n`);
+    } finally {
+      this.abort = null;
+      this.progress = null;
+      this.o.onProgress?.();
+    }
+    const total = performance.now() - t0;
+    if (!isCommand && this.display.outputFile) {
+      this.screen.write(this.style.dim(`${fmtCount(stats.fileRows)} row${stats.fileRows === 1 ? '' : 's'} written to ${this.display.outputFile}`) + '\n');
+    }
+    if (this.timing && !isCommand) {
+      const render = Math.min(stats.renderMs, total);
+      this.screen.write(this.style.dim(`Time: ${ms(total)} (round trip ${ms(total - render)}, rendering ${ms(render)})`) + '\n');
+    }
+    const reason = schemaChange(text);
+    if (reason) this.o.onSchemaChange?.(reason);
+    return { exit };
+  }
+
+  get running(): boolean {
+    return this.abort !== null;
+  }
+
+  /**
+   * Ctrl-C while a query runs: finds the query on the server (SHOW QUERIES), aborts the HTTP
+   * request, then sends KILL QUERY so the server stops working on it too.
+   */
+  async cancel(): Promise<void> {
+    const abort = this.abort;
+    if (!abort || this.progress?.cancelling) return;
+    if (this.progress) this.progress.cancelling = true;
+    this.o.onProgress?.();
+    const sent = this.currentText;
+    let ids: number[] = [];
+    try {
+      ids = await this.findQueryIds(sent);
+    } catch {
+      /* the server may be gone; aborting is still right */
+    }
+    abort.abort();
+    const killed: number[] = [];
+    for (const id of ids) {
+      const r = await queryValues(this.o.session.conn, `KILL QUERY ${id}`).catch((e: Error) => ({ error: e.message }));
+      if (!('error' in r) || !r.error) killed.push(id);
+    }
+    this.screen.write(this.style.dim(killed.length ? `Cancelled; KILL QUERY ${killed.join(', ')} sent to the server.` : 'Cancelled (the server had no matching query left to kill).') + '\n');
+  }
+
+  /** Running queries on the server that are ours: same database and same text, modulo spacing, quoting and case. */
+  private async findQueryIds(text: string): Promise<number[]> {
+    const r = await queryValues(this.o.session.conn, 'SHOW QUERIES', { signal: AbortSignal.timeout(2000) });
+    if (r.error || !r.series[0]) return [];
+    const cols = r.series[0].columns;
+    const qi = cols.indexOf('query');
+    const di = cols.indexOf('database');
+    const ii = cols.indexOf('qid');
+    const wanted = new Set(splitStatements(text).map(normalizeQuery));
+    const db = this.o.session.database ?? '';
+    const rows = r.series[0].values.filter((v) => !/^SHOW QUERIES/i.test(String(v[qi])));
+    let hits = rows.filter((v) => wanted.has(normalizeQuery(String(v[qi]))) && String(v[di] ?? '') === db);
+    // The server prints statements its own way (durations, quoting); with exactly one
+    // candidate of the same kind on our database, that is ours.
+    if (!hits.length) {
+      const first = [...wanted].map((w) => w.slice(0, 6));
+      const same = rows.filter((v) => String(v[di] ?? '') === db && first.includes(normalizeQuery(String(v[qi])).slice(0, 6)));
+      if (same.length === 1) hits = same;
+    }
+    return hits.map((v) => Number(v[ii])).filter((n) => Number.isInteger(n));
+  }
+
+  async connect(target: string): Promise<boolean> {
+    const s = this.o.session;
+    const current = new URL(s.conn.settings.url);
+    let url = current.href.replace(/\/$/, '');
+    const t = target.trim().toLowerCase();
+    if (t) {
+      const withScheme = /^https?:\/\//.test(t) ? t : `${current.protocol}//${t}`;
+      let u: URL;
+      try {
+        u = new URL(withScheme);
+      } catch {
+        this.screen.error(`ERR: invalid address "${target.trim()}": use host[:port]\n`);
+        return false;
+      }
+      if (!u.port) u.port = '8086';
+      url = `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+    }
+    const conn = new InfluxHttp({ ...s.conn.settings, url, socketPath: t ? undefined : s.conn.settings.socketPath });
+    try {
+      const ping = await conn.ping();
+      s.conn.close();
+      s.conn = conn;
+      s.serverVersion = ping.version;
+      this.screen.write(`Connected to ${conn.displayUrl} version ${ping.version || 'unknown'}\n`);
+      this.o.onSchemaChange?.('connect');
+      return true;
+    } catch (e) {
+      conn.close();
+      this.screen.error(`ERR: ${(e as Error).message}\n`);
+      return false;
+    }
+  }
+
+  // ---- ShellControl (limit, timing, output, last) ----
+
+  setLimit(n: number): void {
+    this.display.limit = n;
+  }
+
+  setTiming(on: boolean): void {
+    this.timing = on;
+  }
+
+  setOutput(path: string | null): void {
+    this.display.outputFile = path;
+  }
+
+  async showLast(): Promise<string | null> {
+    if (!this.last.has) return 'no result yet: run a query first';
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'influxsh-page-'));
+    const file = join(dir, 'last.txt');
+    try {
+      writeFileSync(file, '', { mode: 0o600 });
+      const { FileSink } = await import('./display.js');
+      const sink = new FileSink(file);
+      const d = new ShellDisplay({
+        format: this.o.session.format,
+        pretty: this.o.session.pretty,
+        screen: sink,
+        settings: { limit: 0, outputFile: null },
+        width: () => Infinity,
+        style: this.style,
+      });
+      for (const e of this.last.replay()) d.event(e);
+      d.close();
+      sink.flushSync();
+      await this.page(file);
+      return null;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async page(file: string): Promise<void> {
+    const { spawn } = await import('node:child_process');
+    const { openSync, closeSync } = await import('node:fs');
+    const pager = process.env.PAGER?.trim() || 'less -SRXF';
+    await this.screen.external(
+      () =>
+        new Promise<void>((resolve) => {
+          const fd = openSync(file, 'r');
+          const child = spawn('/bin/sh', ['-c', pager], { stdio: [fd, 'inherit', 'inherit'], env: { LESS: 'SRXF', ...process.env } });
+          const done = () => {
+            closeSync(fd);
+            resolve();
+          };
+          child.on('error', done);
+          child.on('exit', done);
+        }),
+    );
+  }
+
+  dispose(): void {
+    this.last.dispose();
+    this.runner.finish().catch(() => {});
+  }
+}
+
+function ms(v: number): string {
+  return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`;
+}
+
+export function normalizeQuery(q: string): string {
+  return q.replace(/["'\s;]/g, '').toLowerCase();
+}
+
+/** Why metadata should be reloaded after this unit, or null. */
+export function schemaChange(text: string): string | null {
+  const m = /^\s*(use|create|drop|alter|delete|insert|connect)\b/i.exec(text);
+  return m ? m[1]!.toLowerCase() : null;
+}

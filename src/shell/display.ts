@@ -1,0 +1,338 @@
+// The shell's formatter: what the Runner streams a statement into when a person is watching.
+// It caps long series (head and tail, the rest on demand with `last`), switches a series to the
+// vertical layout when its rows are wider than the terminal, keeps the last result for `last`,
+// sends results to a file under `output FILE`, and counts rows and time for the status line.
+import { appendFileSync } from 'node:fs';
+import { ColumnFormatter } from '../format/column.js';
+import { CsvFormatter } from '../format/csv.js';
+import { JsonFormatter } from '../format/json.js';
+import { JsonlFormatter } from '../format/jsonl.js';
+import { VerticalFormatter } from '../format/vertical.js';
+import { cellText, tagText } from '../format/cells.js';
+import type { FormatName } from '../format/index.js';
+import type { Formatter, FormatEvent, Sink } from '../format/types.js';
+import { PLAIN, footer, renderMarker, renderTable, renderVertical, tableWidth, type Style } from './display-render.js';
+import type { LastResult } from './last-result.js';
+
+export interface DisplaySettings {
+  /** Rows shown per series before the middle is hidden; 0 = no cap. */
+  limit: number;
+  /** Results go to this file instead of the screen. */
+  outputFile: string | null;
+}
+
+export interface DisplayStats {
+  rows: number;
+  series: number;
+  /** Milliseconds spent formatting and writing. */
+  renderMs: number;
+  /** Rows written to the output file in the current unit. */
+  fileRows: number;
+}
+
+export function emptyStats(): DisplayStats {
+  return { rows: 0, series: 0, renderMs: 0, fileRows: 0 };
+}
+
+/** The formatter for a file or an uncapped stream; `table` is this module's own, uncapped. */
+export function plainFormatter(format: FormatName, sink: Sink, pretty: boolean): Formatter {
+  switch (format) {
+    case 'column':
+      return new ColumnFormatter(sink);
+    case 'csv':
+      return new CsvFormatter(sink);
+    case 'json':
+      return new JsonFormatter(sink, { pretty });
+    case 'jsonl':
+      return new JsonlFormatter(sink);
+    case 'vertical':
+      return new VerticalFormatter(sink);
+    case 'table':
+      return new ShellDisplay({ format, pretty, screen: sink, settings: { limit: 0, outputFile: null }, width: () => Infinity, style: PLAIN });
+  }
+}
+
+/** Appends to a file synchronously in 64 KB pieces. */
+export class FileSink implements Sink {
+  private buf = '';
+  constructor(readonly path: string) {}
+  write(text: string): void {
+    this.buf += text;
+    if (this.buf.length > 1 << 16) this.flushSync();
+  }
+  get pending(): number {
+    return this.buf.length;
+  }
+  flushSync(): void {
+    if (!this.buf) return;
+    const b = this.buf;
+    this.buf = '';
+    appendFileSync(this.path, b, { mode: 0o600 });
+  }
+  async flush(): Promise<void> {
+    this.flushSync();
+  }
+}
+
+/** A fixed-size window over the most recent rows. */
+class Ring {
+  private items: string[][] = [];
+  private next = 0;
+  constructor(private readonly size: number) {}
+  push(r: string[]): void {
+    if (this.size <= 0) return;
+    if (this.items.length < this.size) this.items.push(r);
+    else {
+      this.items[this.next] = r;
+      this.next = (this.next + 1) % this.size;
+    }
+  }
+  get length(): number {
+    return this.items.length;
+  }
+  toArray(): string[][] {
+    return this.items.length < this.size ? this.items : [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
+  }
+}
+
+interface SeriesState {
+  caption: string;
+  columns: string[];
+  /** Rows in `columns` order, with name and tags prepended for the vertical layout. */
+  buf: string[][];
+  tail: Ring | null;
+  total: number;
+  printed: number;
+  layout: 'table' | 'vertical' | null;
+  capped: boolean;
+}
+
+const SLICE = 1000;
+
+export interface ShellDisplayOptions {
+  format: FormatName;
+  pretty: boolean;
+  screen: Sink;
+  settings: DisplaySettings;
+  /** Terminal width; rows wider than this switch to the vertical layout. */
+  width: () => number;
+  style: Style;
+  last?: LastResult;
+  stats?: DisplayStats;
+}
+
+export class ShellDisplay implements Formatter {
+  private inner: Formatter | null = null;
+  private file: FileSink | null = null;
+  private series: SeriesState | null = null;
+  /** The series passed to `inner` in capped column mode. */
+  private columnCap: { total: number; headLeft: number; pending: string[][]; tail: Ring; columns: number; hidden: boolean } | null = null;
+  private readonly stats: DisplayStats;
+
+  constructor(private readonly o: ShellDisplayOptions) {
+    this.stats = o.stats ?? emptyStats();
+  }
+
+  private get own(): boolean {
+    return !this.file && (this.o.format === 'table' || this.o.format === 'vertical');
+  }
+
+  event(e: FormatEvent): void {
+    const t0 = performance.now();
+    try {
+      this.handle(e);
+    } finally {
+      this.stats.renderMs += performance.now() - t0;
+    }
+  }
+
+  private handle(e: FormatEvent): void {
+    if (e.type === 'response-start') {
+      this.o.last?.begin(this.o.format === 'json');
+      const out = this.o.settings.outputFile;
+      this.file = out ? new FileSink(out) : null;
+      this.inner = this.file ? plainFormatter(this.o.format, this.file, this.o.pretty) : this.own ? null : plainFormatter(this.o.format, this.o.screen, this.o.pretty);
+      this.inner?.event(e);
+      return;
+    }
+    this.o.last?.record(e);
+    if (e.type === 'series') this.stats.series++;
+    if (e.type === 'rows') {
+      this.stats.rows += e.rows.length;
+      if (this.file) this.stats.fileRows += e.rows.length;
+    }
+    if (this.file) {
+      this.inner!.event(e);
+      if (e.type === 'response-end') {
+        this.inner!.close();
+        this.file.flushSync();
+      }
+      return;
+    }
+    if (this.own) this.ownEvent(e);
+    else if (this.o.format === 'column' && this.o.settings.limit > 0) this.columnEvent(e);
+    else this.inner!.event(e);
+  }
+
+  close(): void {
+    this.endSeries();
+    this.inner?.close();
+    this.file?.flushSync();
+  }
+
+  // ---- table and vertical: rendered here ----
+
+  private ownEvent(e: FormatEvent): void {
+    switch (e.type) {
+      case 'series': {
+        this.endSeries();
+        const caption = [e.name ?? '', tagText(e.tags, ', ')].filter(Boolean).join('  ');
+        const limit = this.o.settings.limit;
+        this.series = {
+          caption,
+          columns: e.columns,
+          buf: [],
+          tail: limit > 0 ? new Ring(Math.floor(limit / 2)) : null,
+          total: 0,
+          printed: 0,
+          layout: this.o.format === 'vertical' ? 'vertical' : null,
+          capped: false,
+        };
+        break;
+      }
+      case 'rows': {
+        const s = this.series;
+        if (!s) break;
+        const limit = this.o.settings.limit;
+        for (const r of e.rows) {
+          const cells = new Array<string>(r.length);
+          for (let i = 0; i < r.length; i++) cells[i] = cellText(r[i]);
+          s.total++;
+          if (limit > 0) {
+            if (!s.capped) {
+              s.buf.push(cells);
+              if (s.buf.length > limit) {
+                // Over the cap: print the head now, keep only a window for the tail.
+                s.capped = true;
+                const headN = Math.ceil(limit / 2);
+                const rest = s.buf.slice(headN);
+                s.buf = s.buf.slice(0, headN);
+                this.printSlice(s);
+                for (const x of rest) s.tail!.push(x);
+              }
+            } else s.tail!.push(cells);
+          } else {
+            s.buf.push(cells);
+            if (s.buf.length >= SLICE) this.printSlice(s);
+          }
+        }
+        break;
+      }
+      case 'message':
+        this.endSeries();
+        this.o.screen.write(`${e.level}: ${e.text}.\n`);
+        break;
+      case 'end':
+      case 'response-end':
+        this.endSeries();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private printSlice(s: SeriesState): void {
+    if (!s.buf.length) return;
+    if (!s.layout) s.layout = tableWidth(s.columns, s.buf) > this.o.width() ? 'vertical' : 'table';
+    const block = { caption: s.caption, columns: s.columns, rows: s.buf, firstRow: s.printed + 1, withCaption: s.printed === 0 };
+    this.o.screen.write(s.layout === 'table' ? renderTable(block, this.o.style) : renderVertical(block, this.o.style));
+    s.printed += s.buf.length;
+    s.buf = [];
+  }
+
+  private endSeries(): void {
+    const s = this.series;
+    if (!s) return;
+    this.series = null;
+    if (s.capped) {
+      const tail = s.tail!.toArray();
+      const hidden = s.total - s.printed - tail.length;
+      if (hidden > 0) this.o.screen.write(renderMarker(hidden, this.o.style));
+      s.buf = tail;
+      const first = s.printed;
+      s.printed = s.total - tail.length;
+      if (tail.length) {
+        const block = { caption: s.caption, columns: s.columns, rows: tail, firstRow: s.printed + 1, withCaption: false };
+        this.o.screen.write(s.layout === 'vertical' ? renderVertical(block, this.o.style) : renderTable(block, this.o.style));
+      }
+      this.o.screen.write(footer(s.total, first + tail.length, this.o.style));
+      return;
+    }
+    if (s.buf.length || !s.printed) this.printSlice(s);
+    this.o.screen.write(footer(s.total, s.total, this.o.style));
+  }
+
+  // ---- column: the 1.x look, with a marker row when capped ----
+
+  private columnEvent(e: FormatEvent): void {
+    const inner = this.inner!;
+    const limit = this.o.settings.limit;
+    switch (e.type) {
+      case 'series':
+        this.endColumnSeries(e.id);
+        this.columnCap = { total: 0, headLeft: Math.ceil(limit / 2), pending: [], tail: new Ring(Math.floor(limit / 2)), columns: e.columns.length, hidden: false };
+        inner.event(e);
+        break;
+      case 'rows': {
+        const c = this.columnCap;
+        if (!c) {
+          inner.event(e);
+          break;
+        }
+        const pass: unknown[][] = [];
+        for (const r of e.rows) {
+          c.total++;
+          if (c.headLeft > 0) {
+            c.headLeft--;
+            pass.push(r);
+          } else if (!c.hidden) {
+            c.pending.push(r.map(cellText));
+            if (c.pending.length > Math.floor(limit / 2)) {
+              c.hidden = true;
+              for (const p of c.pending) c.tail.push(p);
+              c.pending = [];
+            }
+          } else c.tail.push(r.map(cellText));
+        }
+        if (pass.length) inner.event({ ...e, rows: pass });
+        break;
+      }
+      case 'end':
+      case 'response-end':
+      case 'statement':
+        this.endColumnSeries(e.type === 'response-end' || e.type === 'statement' ? null : e.id);
+        inner.event(e);
+        break;
+      default:
+        inner.event(e);
+    }
+  }
+
+  private endColumnSeries(id: number | null): void {
+    const c = this.columnCap;
+    if (!c) return;
+    this.columnCap = null;
+    const inner = this.inner!;
+    const sid = id ?? 0;
+    if (!c.hidden) {
+      if (c.pending.length) inner.event({ type: 'rows', id: sid, rows: c.pending });
+      return;
+    }
+    const tail = c.tail.toArray();
+    const hidden = c.total - Math.ceil(this.o.settings.limit / 2) - tail.length;
+    const marker = [`⋮ ${hidden.toLocaleString('en-US')} more rows`, ...new Array<string>(Math.max(0, c.columns - 1)).fill('⋮')];
+    inner.event({ type: 'rows', id: sid, rows: [marker, ...tail] });
+    inner.event({ type: 'end', id: sid });
+    this.o.screen.write(footer(c.total, c.total - hidden, this.o.style));
+  }
+}

@@ -1,0 +1,120 @@
+// Commands only the interactive shell has: the display cap, `last`, timing and output to a file.
+// They live in the one registry (commands.ts spreads them in), so help and completion list them.
+import { closeSync, openSync } from 'node:fs';
+import type { Command } from './commands.js';
+
+/** What these commands need from the running shell. */
+export interface ShellControl {
+  readonly display: { limit: number; outputFile: string | null };
+  readonly timing: boolean;
+  setLimit(n: number): void;
+  setTiming(on: boolean): void;
+  setOutput(path: string | null): void;
+  /** Pages the last result; resolves with an error message or null. */
+  showLast(): Promise<string | null>;
+}
+
+function control(ctx: Parameters<Command['run']>[0]): ShellControl | null {
+  const c = ctx.shell?.control ?? null;
+  if (!c) ctx.error('only available in the interactive shell');
+  return c;
+}
+
+const limitCmd: Command = {
+  name: 'limit',
+  usage: 'limit <n>|off',
+  summary: 'rows shown per series before the middle is hidden (head and tail shown); off shows all',
+  argValues: ['off', '20', '100', '1000'],
+  interactiveOnly: true,
+  run(ctx, args) {
+    const c = control(ctx);
+    if (!c) return false;
+    const v = args.trim().toLowerCase();
+    if (!v) {
+      ctx.info(c.display.limit ? `limit ${c.display.limit}` : 'limit off');
+      return true;
+    }
+    if (v === 'off' || v === '0') {
+      c.setLimit(0);
+      ctx.info('Display limit off: every row is shown');
+      return true;
+    }
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 2) {
+      ctx.error(`invalid limit "${args.trim()}": use a number of rows (2 or more) or off`);
+      return false;
+    }
+    c.setLimit(n);
+    ctx.info(`Display limit ${n} rows per series`);
+    return true;
+  },
+};
+
+const lastCmd: Command = {
+  name: 'last',
+  usage: 'last',
+  summary: 'show every row of the last result through $PAGER (default less -SRXF)',
+  interactiveOnly: true,
+  async run(ctx) {
+    const c = control(ctx);
+    if (!c) return false;
+    const err = await c.showLast();
+    if (err) ctx.error(err);
+    return !err;
+  },
+};
+
+const timingCmd: Command = {
+  name: 'timing',
+  usage: 'timing on|off',
+  summary: 'print round-trip and rendering time after each statement',
+  argValues: ['on', 'off'],
+  interactiveOnly: true,
+  run(ctx, args) {
+    const c = control(ctx);
+    if (!c) return false;
+    const v = args.trim().toLowerCase();
+    const on = v === '' ? !c.timing : v === 'on' ? true : v === 'off' ? false : null;
+    if (on === null) {
+      ctx.error(`invalid argument "${args.trim()}": use timing on or timing off`);
+      return false;
+    }
+    c.setTiming(on);
+    ctx.info(on ? 'Timing is on' : 'Timing is off');
+    return true;
+  },
+};
+
+const outputCmd: Command = {
+  name: 'output',
+  usage: 'output <file>|off',
+  summary: 'append results to a file instead of the screen (uncapped, in the current format)',
+  argValues: ['off'],
+  interactiveOnly: true,
+  run(ctx, args) {
+    const c = control(ctx);
+    if (!c) return false;
+    const v = args.trim().replace(/^(['"])(.*)\1$/, '$2');
+    if (!v) {
+      ctx.info(c.display.outputFile ? `Results go to ${c.display.outputFile}` : 'Results go to the screen');
+      return true;
+    }
+    if (v.toLowerCase() === 'off') {
+      c.setOutput(null);
+      ctx.info('Results go to the screen');
+      return true;
+    }
+    try {
+      closeSync(openSync(v, 'a', 0o600));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      ctx.error(`cannot write to ${v}: ${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+      return false;
+    }
+    c.setOutput(v);
+    ctx.info(`Results go to ${v} (output off to stop)`);
+    return true;
+  },
+};
+
+export const SHELL_COMMANDS: Command[] = [limitCmd, lastCmd, timingCmd, outputCmd];

@@ -1,0 +1,23 @@
+// One line while a query runs: spinner, elapsed time, series and rows received.
+import React from 'react';
+import { Text } from 'ink';
+import { fmtCount } from '../shell/display-render.js';
+import type { Progress } from '../shell/controller.js';
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+export function statusText(p: Progress, now: number): string {
+  const elapsed = (now - p.startedAt) / 1000;
+  const frame = FRAMES[Math.floor(now / 100) % FRAMES.length];
+  const s = p.stats;
+  const parts = [`${elapsed.toFixed(1)} s`, `${fmtCount(s.series)} series`, `${fmtCount(s.rows)} rows`];
+  return `${frame} ${parts.join(' · ')} · ${p.cancelling ? 'cancelling…' : 'Ctrl-C cancels'}`;
+}
+
+export function StatusLine(props: { progress: Progress; now: number; color: boolean }): React.ReactElement {
+  return (
+    <Text wrap="truncate" dimColor={props.color}>
+      {statusText(props.progress, props.now)}
+    </Text>
+  );
+}

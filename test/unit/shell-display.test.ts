@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { ShellDisplay, emptyStats } from '../../src/shell/display.js';
+import { PLAIN } from '../../src/shell/display-render.js';
+import { LastResult } from '../../src/shell/last-result.js';
+import type { FormatEvent, Sink } from '../../src/format/types.js';
+import type { FormatName } from '../../src/format/index.js';
+
+class MemSink implements Sink {
+  text = '';
+  write(t: string) {
+    this.text += t;
+  }
+  get pending() {
+    return 0;
+  }
+  async flush() {}
+}
+
+function events(n: number, columns = ['time', 'value'], cell: (i: number) => unknown[] = (i) => [i, i * 2]): FormatEvent[] {
+  const rows = Array.from({ length: n }, (_, i) => cell(i + 1));
+  return [
+    { type: 'response-start' },
+    { type: 'statement', id: 0 },
+    { type: 'series', id: 0, name: 'cpu', tags: { host: 'a' }, columns },
+    { type: 'rows', id: 0, rows: rows.slice(0, Math.ceil(n / 2)) },
+    { type: 'rows', id: 0, rows: rows.slice(Math.ceil(n / 2)) },
+    { type: 'end', id: 0 },
+    { type: 'response-end' },
+  ];
+}
+
+function show(evs: FormatEvent[], o: { format?: FormatName; limit?: number; width?: number; last?: LastResult } = {}) {
+  const sink = new MemSink();
+  const stats = emptyStats();
+  const d = new ShellDisplay({ format: o.format ?? 'table', pretty: false, screen: sink, settings: { limit: o.limit ?? 10, outputFile: null }, width: () => o.width ?? 100, style: PLAIN, stats, last: o.last });
+  for (const e of evs) d.event(e);
+  d.close();
+  return { text: sink.text, stats };
+}
+
+describe('shell display', () => {
+  it('draws a small result as one table with the series as caption and a row count', () => {
+    const { text, stats } = show(events(3));
+    expect(text.split('\n')[0]).toBe('cpu  host=a');
+    expect(text).toContain('│ time │ value │');
+    expect(text).toContain('│ 3    │ 6     │');
+    expect(text).toContain('3 rows');
+    expect(stats).toMatchObject({ rows: 3, series: 1 });
+  });
+
+  it('caps a long series: head, a marker with the hidden count, tail, and how to see the rest', () => {
+    const { text } = show(events(1000), { limit: 10 });
+    expect(text).toContain('│ 5    │ 10    │');
+    expect(text).not.toContain('│ 6    │');
+    expect(text).toContain('⋮ 990 more rows ⋮');
+    expect(text).not.toContain('│ 995  │');
+    expect(text).toContain('│ 996  │ 1992  │');
+    expect(text).toContain('│ 1000 │ 2000  │');
+    expect(text).toContain("1,000 rows, 10 shown: 'last'");
+  });
+
+  it('shows every row with limit off', () => {
+    const { text } = show(events(2500), { limit: 0 });
+    expect(text).toContain('│ 1234 │');
+    expect(text).toContain('2,500 rows');
+    expect(text).not.toContain('more rows');
+  });
+
+  it('switches to the vertical layout when a row is wider than the terminal', () => {
+    const wide = ['time', 'a_long_column_name', 'another_long_column_name'];
+    const { text } = show(events(2, wide, (i) => [i, 'x'.repeat(30), 'y'.repeat(30)]), { width: 60 });
+    expect(text).not.toContain('┌');
+    expect(text).toContain('-[ row 1 ]');
+    expect(text).toContain('      a_long_column_name | ' + 'x'.repeat(30));
+  });
+
+  it('caps the 1.x column format with a marker row', () => {
+    const { text } = show(events(100), { format: 'column', limit: 4 });
+    expect(text).toContain('name: cpu');
+    expect(text).toMatch(/^1 +2$/m);
+    expect(text).toMatch(/⋮ 96 more rows ⋮/);
+    expect(text).toMatch(/^100 +200$/m);
+    expect(text).not.toMatch(/^50 /m);
+  });
+
+  it('leaves csv and json whole', () => {
+    const { text } = show(events(100), { format: 'csv', limit: 4 });
+    expect(text.trim().split('\n').length).toBe(101);
+  });
+
+  it('keeps the whole last result for `last`, spilling big ones to disk', () => {
+    const last = new LastResult();
+    show(events(50000), { limit: 10, last });
+    let rows = 0;
+    for (const e of last.replay()) if (e.type === 'rows') rows += e.rows.length;
+    expect(rows).toBe(50000);
+    last.dispose();
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { KeyDecoder, PASTE_END, PASTE_START } from '../../src/ui/keys.js';
+import { layoutEditor } from '../../src/ui/layout.js';
+
+describe('key decoder', () => {
+  it('splits coalesced text and Enter (tmux, fast typing)', () => {
+    const d = new KeyDecoder();
+    expect(d.push('SELECT 1\r')).toEqual([{ name: 'text', text: 'SELECT 1' }, { name: 'enter' }]);
+    expect(d.push('\x01\x05\x0b\x15\x17\x19\x12\x03\x04')).toEqual(['a', 'e', 'k', 'u', 'w', 'y', 'r', 'c', 'd'].map((c) => ({ name: `ctrl-${c}` })));
+    expect(d.push('\t')).toEqual([{ name: 'tab' }]);
+    expect(d.push('\x7f')).toEqual([{ name: 'backspace' }]);
+  });
+
+  it('names escape sequences and Alt keys', () => {
+    const d = new KeyDecoder();
+    expect(d.push('\x1b[A')).toEqual([{ name: 'up' }]);
+    expect(d.push('\x1bOB')).toEqual([{ name: 'down' }]);
+    expect(d.push('\x1b[3~')).toEqual([{ name: 'delete' }]);
+    expect(d.push('\x1bb')).toEqual([{ name: 'alt-b' }]);
+    expect(d.push('\x1bf')).toEqual([{ name: 'alt-f' }]);
+    expect(d.push('\x1b\r')).toEqual([{ name: 'newline' }]);
+    expect(d.push('\x1b')).toEqual([{ name: 'escape' }]);
+    expect(d.push('\x1b[Z')).toEqual([{ name: 'shift-tab' }]);
+  });
+
+  it('collects a bracketed paste across reads into one event, newlines kept', () => {
+    const d = new KeyDecoder();
+    expect(d.push(PASTE_START)).toEqual([]);
+    expect(d.push('SELECT *\r\nFROM cpu;\r')).toEqual([]);
+    expect(d.inPaste).toBe(true);
+    expect(d.push('SHOW DATABASES' + PASTE_END)).toEqual([{ name: 'paste', text: 'SELECT *\nFROM cpu;\nSHOW DATABASES' }]);
+    expect(d.push(`${PASTE_START}x${PASTE_END}`)).toEqual([{ name: 'paste', text: 'x' }]);
+  });
+
+  it('treats several lines arriving in one read as a paste even without brackets', () => {
+    expect(new KeyDecoder().push('SELECT *\rFROM cpu\r')).toEqual([{ name: 'paste', text: 'SELECT *\nFROM cpu' }]);
+  });
+});
+
+describe('editor layout', () => {
+  it('puts the prompt on the first row and a continuation marker on the others', () => {
+    const l = layoutEditor({ prompt: 'db> ', text: 'SELECT *\nFROM cpu', styled: 'SELECT *\nFROM cpu', cursor: 13, columns: 80 });
+    expect(l.rows).toEqual(['db> SELECT *', ' -> FROM cpu']);
+    expect(l.cursor).toEqual({ x: 8, y: 1 });
+  });
+
+  it('wraps long lines at the exact column and tracks the cursor', () => {
+    const text = 'x'.repeat(25);
+    const l = layoutEditor({ prompt: '> ', text, styled: text, cursor: 25, columns: 12 });
+    // 12 columns - 2 prompt - 1 spare = 9 per row.
+    expect(l.rows).toEqual(['> xxxxxxxxx', '  xxxxxxxxx', '  xxxxxxx']);
+    expect(l.cursor).toEqual({ x: 9, y: 2 });
+  });
+
+  it('shortens a long prompt on a narrow terminal', () => {
+    const l = layoutEditor({ prompt: 'very-long-host.example.com:8086 database.rp> ', text: 'ab', styled: 'ab', cursor: 1, columns: 20 });
+    expect(l.rows[0]).toBe('> ab');
+    expect(l.cursor).toEqual({ x: 3, y: 0 });
+  });
+});
