@@ -2,7 +2,7 @@
 // and Ink/React (src/ui) arrive in a separate chunk that only an interactive session pulls in.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
-import { yogaWasmBinary } from './yoga-plugin.mjs';
+import { lazySegmenter, yogaWasmBinary } from './startup-plugins.mjs';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -23,5 +23,5 @@ await build({
     js: "import { createRequire as __influxshCreateRequire } from 'node:module'; const require = __influxshCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
-  plugins: [yogaWasmBinary],
+  plugins: [yogaWasmBinary, lazySegmenter],
 });

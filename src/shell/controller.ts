@@ -50,17 +50,25 @@ export interface ControllerOptions {
   onSchemaChange?: (reason: string) => void;
 }
 
-/** A screen-writing sink: one write per flush, so Ink repaints once. */
+/**
+ * A screen-writing sink: text is gathered and handed to Ink in one piece per flush (each write
+ * repaints the live region), at the latest 30 ms after it was written, so the head of a long
+ * result shows while the rest still streams.
+ */
 class ScreenSink implements Sink {
   private buf = '';
+  private timer: NodeJS.Timeout | null = null;
   constructor(private readonly screen: () => Screen) {}
   write(text: string): void {
     this.buf += text;
+    this.timer ??= setTimeout(() => void this.flush(), 30);
   }
   get pending(): number {
     return this.buf.length;
   }
   async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     if (!this.buf) return;
     const b = this.buf;
     this.buf = '';
@@ -95,6 +103,7 @@ export class ShellController implements ShellControl {
       error: (t) => this.screen.error(t + '\n'),
       info: (t) => this.screen.write(t + '\n'),
       width: o.screen.columns(),
+      yieldBetweenChunks: true,
       shell: {
         history: () => this.history.entries,
         promptAuth: () => this.screen.promptAuth(),
@@ -190,8 +199,8 @@ export class ShellController implements ShellControl {
   }
 
   /**
-   * Ctrl-C while a query runs: finds the query on the server (SHOW QUERIES), aborts the HTTP
-   * request, then sends KILL QUERY so the server stops working on it too.
+   * Ctrl-C while a query runs: finds the query on the server (SHOW QUERIES), sends KILL QUERY
+   * so the server stops working on it, and aborts the HTTP request.
    */
   async cancel(): Promise<void> {
     const abort = this.abort;
@@ -199,19 +208,29 @@ export class ShellController implements ShellControl {
     if (this.progress) this.progress.cancelling = true;
     this.o.onProgress?.();
     const sent = this.currentText;
+
     let ids: number[] = [];
+    let lookupError = '';
     try {
       ids = await this.findQueryIds(sent);
-    } catch {
-      /* the server may be gone; aborting is still right */
+    } catch (e) {
+      // The server may be gone; aborting is still right.
+      lookupError = (e as Error).message;
     }
-    abort.abort();
+    // KILL first: once the request is aborted the server drops the query by itself, and a
+    // KILL after that would only report an unknown id.
     const killed: number[] = [];
     for (const id of ids) {
-      const r = await queryValues(this.o.session.conn, `KILL QUERY ${id}`).catch((e: Error) => ({ error: e.message }));
+      const r = await queryValues(this.o.session.conn, `KILL QUERY ${id}`, { signal: AbortSignal.timeout(2000) }).catch((e: Error) => ({ error: e.message }));
       if (!('error' in r) || !r.error) killed.push(id);
     }
-    this.screen.write(this.style.dim(killed.length ? `Cancelled; KILL QUERY ${killed.join(', ')} sent to the server.` : 'Cancelled (the server had no matching query left to kill).') + '\n');
+    abort.abort();
+    const note = killed.length
+      ? `Cancelled; KILL QUERY ${killed.join(', ')} sent to the server.`
+      : lookupError
+        ? `Cancelled (could not look the query up on the server: ${lookupError}).`
+        : 'Cancelled (the server had no matching query left to kill).';
+    this.screen.write(this.style.dim(note) + '\n');
   }
 
   /** Running queries on the server that are ours: same database and same text, modulo spacing, quoting and case. */

@@ -16,6 +16,12 @@ export interface RunnerIO {
   shell?: ShellHooks;
   /** Terminal width for formats that adapt. */
   width?: number;
+  /**
+   * Let the event loop run after each chunk of rows: the interactive shell needs keys and
+   * repaints to get through while a big result streams (Node otherwise drains megabytes of
+   * buffered socket data in one go).
+   */
+  yieldBetweenChunks?: boolean;
   /** Replaces the plain formatters (the interactive shell caps and lays out results). */
   createFormatter?: (name: FormatName, sink: Sink, opts: FormatOptions) => Promise<Formatter>;
 }
@@ -110,6 +116,7 @@ export class Runner {
         } else if (sink.pending > FLUSH_BYTES) {
           await sink.flush();
         }
+        if (e.type === 'rows' && this.io.yieldBetweenChunks) await new Promise((r) => setImmediate(r));
       }
     } catch (e) {
       ok = false;

@@ -1,5 +1,6 @@
 // Mounts the Ink app for an interactive session. Only src/shell/start.ts imports this, with a
 // dynamic import(), so scripts and one-shot runs never load React, Ink or yoga.
+import { appendFileSync } from 'node:fs';
 import React from 'react';
 import { render } from 'ink';
 import { ShellController, type Screen } from '../shell/controller.js';
@@ -42,6 +43,18 @@ export async function runInkShell(o: MountOptions): Promise<void> {
     onSchemaChange: (reason) => meta?.refresh(reason),
   });
   if (meta) meta.onChange = () => view?.refresh();
+  // INFLUXSH_KEYLOG=FILE (for bench/shell.mjs): appends, per frame drawn after keys arrived,
+  // the milliseconds from the first of those keys to the frame.
+  const keylog = process.env.INFLUXSH_KEYLOG;
+  const keyTimes: number[] = [];
+  const onRender = keylog
+    ? () => {
+        if (!keyTimes.length) return;
+        appendFileSync(keylog, `${(performance.now() - keyTimes[0]!).toFixed(2)}\n`);
+        keyTimes.length = 0;
+      }
+    : undefined;
+  if (keylog) process.stdin.prependListener('readable', () => keyTimes.push(performance.now()));
   o.beforeFirstFrame();
   let resolveExit!: () => void;
   const exited = new Promise<void>((r) => (resolveExit = r));
@@ -62,7 +75,8 @@ export async function runInkShell(o: MountOptions): Promise<void> {
       onExit={() => resolveExit()}
       onReady={o.onReady}
     />,
-    { exitOnCtrlC: false, patchConsole: false, maxFps: 30 },
+    // 60 fps: Ink throttles frames, and a keystroke should never wait long for one.
+    { exitOnCtrlC: false, patchConsole: false, maxFps: 60, onRender },
   );
   await Promise.race([exited, instance.waitUntilExit()]);
   instance.unmount();

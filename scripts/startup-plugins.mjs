@@ -1,3 +1,4 @@
+// esbuild plugins that take work off the start-up path (see scripts/build.mjs).
 // esbuild plugin: yoga-layout ships its wasm as a data: URL that it loads through fetch(), which
 // pulls in undici and decodes the URL in JavaScript (~60 ms at every shell start). Hand the
 // bytes to Emscripten as `wasmBinary` instead, decoded natively with Buffer.
@@ -29,5 +30,27 @@ export const yogaWasmBinary = {
       loader: 'js',
       resolveDir: new URL('../node_modules/yoga-layout/dist/src/', import.meta.url).pathname,
     }));
+  },
+};
+
+// esbuild plugin: string-width builds an Intl.Segmenter when it is imported, which loads ICU's
+// segmentation data (40-90 ms) on every start, even though almost all text is ASCII and never
+// reaches it. Build it on first use instead.
+export const lazySegmenter = {
+  name: 'lazy-intl-segmenter',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const src = await readFile(args.path, 'utf8');
+      const m = /^const (\w+) = new Intl\.Segmenter\(([^)]*)\);$/m.exec(src);
+      if (!m) return undefined;
+      const [line, name, params] = m;
+      // Only rewrite when the segmenter is used for .segment() and nothing else.
+      const code = src.replace(/\/\/.*$/gm, '');
+      const uses = code.split(name).length - 1;
+      const segmentUses = code.split(`${name}.segment(`).length - 1;
+      if (uses !== segmentUses + 1) return undefined;
+      const lazy = `let ${name}Instance; const ${name} = { segment: (text) => (${name}Instance ??= new Intl.Segmenter(${params})).segment(text) };`;
+      return { contents: src.replace(line, lazy), loader: 'js' };
+    });
   },
 };
