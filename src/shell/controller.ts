@@ -4,7 +4,8 @@
 import { InfluxHttp } from '../connection/http.js';
 import type { Sink } from '../format/types.js';
 import type { FormatName } from '../format/index.js';
-import { splitScript, splitStatements } from '../influxql/split.js';
+import { splitStatements } from '../influxql/split.js';
+import { shellUnits } from './continuation.js';
 import { queryValues } from '../query/execute.js';
 import { isCommandLine, findCommand } from './commands.js';
 import { emptyStats, ShellDisplay, type DisplaySettings, type DisplayStats } from './display.js';
@@ -141,14 +142,14 @@ export class ShellController implements ShellControl {
    * Resolves with exit: true after `exit`/`quit`.
    */
   async submit(text: string): Promise<{ exit: boolean }> {
-    const units = splitScript(text, isCommandLine);
+    const units = shellUnits(text, isCommandLine);
     for (const unit of units) {
-      this.history.add(unit.text);
+      this.history.add(unit);
       if (this.history.error) {
         this.screen.error(this.history.error + '\n');
         this.history.error = null;
       }
-      const r = await this.runOne(unit.text);
+      const r = await this.runOne(unit);
       if (r.exit) return { exit: true };
     }
     return { exit: false };

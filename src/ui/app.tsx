@@ -5,7 +5,7 @@ import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text, useApp, useCursor, useStdin, useStdout } from 'ink';
 import { editorReducer, emptyEditor, isOnFirstLine, isOnLastLine, type EditorAction, type EditorState } from '../shell/editor.js';
 import { historyDown, historyUp, searchNext, searchResult, searchType, startNav, startSearch, suggestFromHistory, type HistoryNav, type ReverseSearch } from '../shell/history-nav.js';
-import { incompleteReason } from '../influxql/split.js';
+import { needsMore } from '../shell/continuation.js';
 import { isCommandLine } from '../shell/commands.js';
 import type { ShellController } from '../shell/controller.js';
 import { KeyDecoder, type KeyEvent } from './keys.js';
@@ -364,7 +364,7 @@ export function App(props: AppProps): React.ReactElement | null {
           break;
         }
         const text = ed.text;
-        if (text.trim() && !isCommandLine(text) && incompleteReason(text)) {
+        if (text.trim() && !isCommandLine(text) && needsMore(text)) {
           edit({ type: 'insert', text: '\n' });
           break;
         }

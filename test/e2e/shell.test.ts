@@ -1,0 +1,185 @@
+// The interactive shell in a real terminal (tmux) against the test influxd: typing, multi-line
+// entry and paste, completion, Ctrl-C of a long query, history on disk, confirmation, exit.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { q, uniqueDb, write } from '../helpers/influx.js';
+import { hasTmux, killTmuxServer, startShell, type TerminalShell } from '../helpers/tmux.js';
+
+const db = uniqueDb('shellui');
+const PROMPT = new RegExp(`^127\\.0\\.0\\.1:\\d+ ${db}>$`, 'm');
+const shells: TerminalShell[] = [];
+
+async function shell(opts: Parameters<typeof startShell>[0] = {}): Promise<TerminalShell> {
+  const s = await startShell({ args: ['-database', db], ...opts });
+  shells.push(s);
+  return s;
+}
+
+/** Lines after the last echo of `command` on screen. */
+function after(screen: string, command: string): string {
+  const i = screen.lastIndexOf(command);
+  return i < 0 ? '' : screen.slice(i + command.length);
+}
+
+const engineLanded = existsSync(fileURLToPath(new URL('../../src/shell/completion.ts', import.meta.url)));
+
+describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
+  beforeAll(async () => {
+    await q(`CREATE DATABASE ${db}`);
+    await write(db, ['cpu,host=a value=1 1700000000000000000', 'cpu,host=b value=2 1700000001000000000', 'cpu,host=a value=3 1700000002000000000', 'slow v=1 946684800000000000'].join('\n'));
+  });
+
+  afterAll(async () => {
+    for (const s of shells) s.kill();
+    killTmuxServer();
+    await q(`DROP DATABASE ${db}`).catch(() => {});
+  });
+
+  it('runs a typed query, shows a boxed table with the prompt showing db, and keeps history (redacted, 0600) after Ctrl-D', async () => {
+    const s = await shell();
+    await s.waitFor(PROMPT, 'prompt with the database');
+    s.type('SELECT * FROM cpu WHERE host = \'a\'');
+    s.keys('Enter');
+    const out = after(await s.waitFor(/3 rows|2 rows/, 'the result'), "host = 'a'");
+    expect(out).toContain('│ time');
+    expect(out).toMatch(/│ 1700000000000000000 │ a +│ 1 +│/);
+    expect(out).toContain('2 rows');
+    expect(out).not.toContain('host = b');
+
+    // Multi-line: Enter on an incomplete statement continues it.
+    s.type('SELECT count(value)');
+    s.keys('Enter');
+    s.type('FROM cpu');
+    s.keys('Enter');
+    const multi = await s.waitFor(/-> FROM cpu[\s\S]*1 row/, 'the continued statement and its result');
+    expect(after(multi, '-> FROM cpu')).toMatch(/│ 0 +│ 3 +│/);
+
+    // A password statement must reach history redacted; an unknown user just fails.
+    s.type("SET PASSWORD FOR nobody_here = 'hunter2'");
+    s.keys('Enter');
+    await s.waitFor(/ERR: .*nobody_here|ERR: user not found/i, 'the server error');
+    s.type('auth someone secretpw');
+    s.keys('Enter');
+    s.keys('C-d');
+    await s.waitFor(/EXITED:0/, 'exit status 0');
+    const file = join(s.home, '.influx_history');
+    const hist = readFileSync(file, 'utf8');
+    expect(hist).toContain("SELECT * FROM cpu WHERE host = 'a'\n");
+    expect(hist).toContain('SELECT count(value) FROM cpu\n');
+    expect(hist).toContain('SET PASSWORD FOR nobody_here = [REDACTED]');
+    expect(hist).not.toContain('hunter2');
+    expect(hist).not.toContain('secretpw');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    // The next session reads it back: Up recalls, filtered by what is typed.
+    const s2 = await shell({ home: s.home });
+    s2.type('SELECT *');
+    s2.keys('Up');
+    await s2.waitFor(new RegExp(`${db}> SELECT \\* FROM cpu WHERE host = 'a'$`, 'm'), 'the recalled entry');
+    s2.keys('C-u');
+    s2.keys('C-d');
+    await s2.waitFor(/EXITED:0/, 'exit');
+  });
+
+  it('inserts a bracketed paste without running it, then runs it on Enter', async () => {
+    const s = await shell();
+    await s.waitFor(PROMPT);
+    s.type('SHOW DATABASES');
+    s.keys('Enter');
+    await s.waitFor(/rows?\n/, 'first result');
+    s.paste("SELECT value\nFROM cpu\nWHERE host = 'b'");
+    await s.waitFor(/-> WHERE host = 'b'$/m, 'the pasted lines in the editor');
+    // Nothing ran: no second result yet.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.screen()).not.toMatch(/│ 2 +│/);
+    s.keys('Enter');
+    const out = await s.waitFor(/│ 2 +│[\s\S]*1 row/, 'the pasted statement result');
+    expect(after(out, "WHERE host = 'b'")).not.toMatch(/│ 1 +│/);
+  });
+
+  it('Ctrl-C cancels a long query (KILL QUERY on the server) and the shell runs the next one', async () => {
+    const s = await shell();
+    await s.waitFor(PROMPT);
+    // One bucket per second over 31 years with fill(0): a query that streams for a long time.
+    const long = "SELECT count(v) FROM slow WHERE time >= '2000-01-01T00:00:00Z' AND time < '2031-01-01T00:00:00Z' GROUP BY time(1s) fill(0)";
+    s.type(long);
+    s.keys('Enter');
+    await s.waitFor(/[\d,]{5,} rows · Ctrl-C cancels/, 'the live status line');
+    s.keys('C-c');
+    await s.waitFor(/Cancelled; KILL QUERY \d+ sent to the server\./, 'the cancel report');
+    await s.waitFor(PROMPT, 'the prompt back');
+    // The server is no longer running it.
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const r = await q('SHOW QUERIES');
+      const running = (r.results[0].series?.[0]?.values ?? []).filter((v: unknown[]) => String(v[1]).includes('FROM slow'));
+      if (!running.length) break;
+      if (Date.now() > deadline) throw new Error('the long query is still running on the server');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    s.type('SELECT count(value) FROM cpu');
+    s.keys('Enter');
+    const out = await s.waitFor(/SELECT count\(value\) FROM cpu\n[\s\S]*1 row/, 'the next query');
+    expect(after(out, 'SELECT count(value) FROM cpu')).toMatch(/│ 0 +│ 3 +│/);
+  });
+
+  it('asks before DROP DATABASE and does nothing on n', async () => {
+    const victim = uniqueDb('shellui_keep');
+    await q(`CREATE DATABASE ${victim}`);
+    const s = await shell();
+    await s.waitFor(PROMPT);
+    s.type(`DROP DATABASE ${victim}`);
+    s.keys('Enter');
+    await s.waitFor(/cannot be undone.*\[y\/N\]/, 'the confirmation');
+    s.type('n');
+    await s.waitFor(/Not run\./, 'the refusal');
+    const dbs = (await q('SHOW DATABASES')).results[0].series[0].values.flat();
+    expect(dbs).toContain(victim);
+    await q(`DROP DATABASE ${victim}`);
+  });
+
+  it('caps long results, pages them with last, and stays usable at 20 columns', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `many v=${i} ${1700000000000000000 + i * 1000000000}`);
+    await write(db, lines.join('\n'));
+    const s = await shell({ env: { PAGER: 'cat' } });
+    await s.waitFor(PROMPT);
+    s.type('limit 10');
+    s.keys('Enter');
+    s.type('SELECT v FROM many');
+    s.keys('Enter');
+    const out = after(await s.waitFor(/300 rows, 10 shown/, 'the capped result'), 'SELECT v FROM many');
+    expect(out).toContain('⋮ 290 more rows ⋮');
+    expect(out).toMatch(/│ 1700000000000000000 │ 0 +│/);
+    expect(out).toMatch(/│ 1700000299000000000 │ 299 │/);
+    expect(out).not.toMatch(/│ 150 +│/);
+    s.type('last');
+    s.keys('Enter');
+    const paged = after(await s.waitFor(/│ 1700000150000000000 │ 150 │[\s\S]*300 rows\n/, 'every row through the pager'), '> last');
+    expect(paged).toMatch(/│ 1700000151000000000 │ 151 │/);
+    await s.waitFor(PROMPT, 'the prompt after the pager');
+    s.resize(20, 20);
+    s.type('nonsense statement');
+    s.keys('Enter');
+    await s.waitFor(/ERR: error parsing query/, 'a one-line error');
+    s.type('SELECT v FROM many LIMIT 1');
+    s.keys('Enter');
+    await s.waitFor(/-\[ row 1 \]/, 'vertical layout on a narrow terminal');
+  });
+
+  it.skipIf(!engineLanded)('completes a measurement name with Tab', async () => {
+    const s = await shell();
+    await s.waitFor(PROMPT);
+    s.type('SELECT * FROM cp');
+    // Metadata loads in the background: Tab until the name is completed.
+    const deadline = Date.now() + 10000;
+    while (!/FROM cpu\b/.test(s.visible())) {
+      if (Date.now() > deadline) throw new Error(`no completion:\n${s.visible()}`);
+      s.keys('Tab');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    s.keys('Enter');
+    await s.waitFor(/3 rows/, 'the completed query result');
+  });
+});
