@@ -1,0 +1,33 @@
+// One-shot runs must never load React, Ink or yoga: walk the static imports of the built bundle
+// from dist/main.js and check none of them reaches the chunk that holds Ink.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+function staticImports(file: string): string[] {
+  const src = readFileSync(join(dist, file), 'utf8');
+  return [...src.matchAll(/^import\s*(?:[^'"();]*?\s*from\s*)?["']\.\/([\w.-]+\.js)["'];?$/gm)].map((m) => m[1]!);
+}
+
+describe('bundle layout', () => {
+  it('keeps React, Ink and yoga out of everything main.js loads statically', () => {
+    const seen = new Set<string>();
+    const walk = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      for (const g of staticImports(f)) walk(g);
+    };
+    walk('main.js');
+    expect(seen.size).toBeGreaterThan(2);
+    const inkChunks = readdirSync(dist).filter((f) => f.endsWith('.js') && /yoga-layout|react-reconciler/.test(readFileSync(join(dist, f), 'utf8')));
+    expect(inkChunks.length).toBeGreaterThan(0);
+    for (const f of seen) expect(inkChunks).not.toContain(f);
+    // And the shell entry reaches it only through import().
+    const start = readdirSync(dist).find((f) => /^start-.*\.js$/.test(f))!;
+    const startSrc = readFileSync(join(dist, start), 'utf8');
+    expect(startSrc).toMatch(/import\(["']\.\/mount-[\w-]+\.js["']\)/);
+  });
+});
