@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export const HISTORY_LIMIT = 1000;
+const MAX_ENTRY = 65536;
 
 export function defaultHistoryPath(): string {
   return join(process.env.HOME || process.env.USERPROFILE || homedir(), '.influx_history');
@@ -34,7 +35,8 @@ export class HistoryStore {
   /** Records a submitted unit; multi-line statements become one line, as 1.x reads them. */
   add(text: string): void {
     const line = text.replace(/\s*\r?\n\s*/g, ' ').trim();
-    if (!line) return;
+    // A pasted megabyte does not belong in a history file that is read at every start.
+    if (!line || line.length > MAX_ENTRY) return;
     const kept = this.redact(line);
     if (kept === null) return;
     if (this.entries[this.entries.length - 1] === kept) return;

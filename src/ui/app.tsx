@@ -92,6 +92,9 @@ export function App(props: AppProps): React.ReactElement | null {
   }).current;
   const decoder = useRef(new KeyDecoder()).current;
   const columns = () => stdout?.columns || 80;
+  const terminalRows = () => stdout?.rows || 24;
+  // Highlighting a huge buffer on every key would make typing lag; past 64 KB it stays plain.
+  const styledText = (text: string) => (text.length > 65536 ? text : engine.highlight(text, { color }));
   const [now, setNow] = useState(() => performance.now());
 
   // ---- the view side of the controller's Screen ----
@@ -159,7 +162,11 @@ export function App(props: AppProps): React.ReactElement | null {
   }, [active]);
 
   useEffect(() => {
-    if (props.pending) for (const k of decoder.push(props.pending)) handleKey(k);
+    if (props.pending) {
+      // Typed before the editor existed: Ink's parser never saw it, so split escape sequences
+      // here and decode them as keys (never as a paste).
+      for (const part of splitEscapes(props.pending)) for (const k of decoder.push(part, true)) handleKey(k);
+    }
     props.onReady?.();
   }, []);
 
@@ -173,7 +180,7 @@ export function App(props: AppProps): React.ReactElement | null {
   };
 
   const echo = (text: string, suffix = '') => {
-    const lay = layoutEditor({ prompt: controller.prompt(), text, styled: engine.highlight(text, { color }), cursor: 0, columns: columns() });
+    const lay = layoutEditor({ prompt: controller.prompt(), text, styled: styledText(text), cursor: 0, columns: columns(), maxRows: 20 });
     writeOut(lay.rows.join('\n') + suffix + '\n');
   };
 
@@ -530,10 +537,12 @@ export function App(props: AppProps): React.ReactElement | null {
     const lay = layoutEditor({
       prompt: controller.prompt(),
       text,
-      styled: engine.highlight(text, { color }),
+      styled: styledText(text),
       cursor: mode.kind === 'search' ? text.length : ed.cursor,
       columns: cols,
       ghost,
+      // The live region must stay shorter than the screen, or Ink repaints the scrollback.
+      maxRows: terminalRows() - 4 - (st.menu ? 9 : 0),
     });
     lines.push(<PromptLine key="prompt" rows={lay.rows} />);
     cursor = { x: lay.cursor.x, y: y + lay.cursor.y };
@@ -555,6 +564,11 @@ export function App(props: AppProps): React.ReactElement | null {
   }
   setCursorPosition(cursor);
   return <Box flexDirection="column">{lines}</Box>;
+}
+
+/** Cuts raw input into runs of text and single escape sequences, as Ink's input parser does. */
+export function splitEscapes(raw: string): string[] {
+  return raw.match(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1bO.|\x1b[\s\S]?|[^\x1b]+/g) ?? [];
 }
 
 function commonPrefix(values: string[]): string {

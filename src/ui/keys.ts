@@ -71,8 +71,11 @@ const CSI: Record<string, KeyName> = {
 export class KeyDecoder {
   private paste: string[] | null = null;
 
-  /** Decodes one input event as Ink emits it (a whole escape sequence or a run of text). */
-  push(input: string): KeyEvent[] {
+  /**
+   * Decodes one input event as Ink emits it (a whole escape sequence or a run of text).
+   * `typed` turns off the unbracketed-paste guess, for keys typed ahead while the UI loaded.
+   */
+  push(input: string, typed = false): KeyEvent[] {
     if (this.paste) {
       const end = input.indexOf(PASTE_END);
       if (end < 0) {
@@ -83,18 +86,18 @@ export class KeyDecoder {
       const text = this.paste.join('');
       this.paste = null;
       const rest = input.slice(end + PASTE_END.length);
-      return [{ name: 'paste', text: normalizePaste(text) }, ...(rest ? this.push(rest) : [])];
+      return [{ name: 'paste', text: normalizePaste(text) }, ...(rest ? this.push(rest, typed) : [])];
     }
     const start = input.indexOf(PASTE_START);
     if (start >= 0) {
-      const before = start > 0 ? this.push(input.slice(0, start)) : [];
+      const before = start > 0 ? this.push(input.slice(0, start), typed) : [];
       this.paste = [];
-      return [...before, ...this.push(input.slice(start + PASTE_START.length))];
+      return [...before, ...this.push(input.slice(start + PASTE_START.length), typed)];
     }
     if (input.startsWith('\x1b')) return [escapeKey(input)];
     // Several lines in one read without paste brackets: a paste from a terminal that does not
     // bracket it. Insert it; Enter stays the user's decision.
-    if (/[\r\n][^\r\n]/.test(input) && /[^\r\n\x00-\x1f]/.test(input)) return [{ name: 'paste', text: normalizePaste(input).replace(/\n$/, '') }];
+    if (!typed && /[\r\n][^\r\n]/.test(input) && /[^\r\n\x00-\x1f]/.test(input)) return [{ name: 'paste', text: normalizePaste(input).replace(/\n$/, '') }];
     return textKeys(input);
   }
 
@@ -103,9 +106,12 @@ export class KeyDecoder {
   }
 }
 
-/** Pasted text with CRLF/CR turned into newlines and tabs kept. */
+/** Pasted text with CRLF/CR turned into newlines, tabs kept, other control bytes dropped. */
 export function normalizePaste(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
+  return text
+    .replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]/g, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }
 
 function escapeKey(seq: string): KeyEvent {

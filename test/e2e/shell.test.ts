@@ -1,7 +1,9 @@
 // The interactive shell in a real terminal (tmux) against the test influxd: typing, multi-line
 // entry and paste, completion, Ctrl-C of a long query, history on disk, confirmation, exit.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startLocalServer } from '../../src/connection/local.js';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { q, uniqueDb, write } from '../helpers/influx.js';
@@ -166,6 +168,31 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     s.type('SELECT v FROM many LIMIT 1');
     s.keys('Enter');
     await s.waitFor(/-\[ row 1 \]/, 'vertical layout on a narrow terminal');
+  });
+
+  it('survives its server going away: a one-line error, then the next statement reconnects', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'influxsh-dying-'));
+    const server = await startLocalServer({ dataDir: dir });
+    try {
+      const s = await shell({ port: String(server.port), args: [] });
+      s.type('CREATE DATABASE phoenix');
+      s.keys('Enter');
+      s.type('SHOW DATABASES');
+      s.keys('Enter');
+      await s.waitFor(/│ phoenix +│/, 'the first answer');
+      await server.stop();
+      s.type('SHOW MEASUREMENTS ON phoenix');
+      s.keys('Enter');
+      const err = await s.waitFor(/ERR: .*(refused|reset|Failed to connect).*\n.*>$/m, 'a connection error and the prompt');
+      expect(after(err, 'SHOW MEASUREMENTS ON phoenix').trim().split('\n').filter((l) => l.startsWith('ERR')).length).toBe(1);
+      await server.restart();
+      s.type('SHOW DATABASES');
+      s.keys('Enter');
+      await s.waitFor(/SHOW DATABASES[\s\S]*SHOW DATABASES[\s\S]*│ phoenix +│[\s\S]*1 row/, 'the answer after the restart');
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(!engineLanded)('completes a measurement name with Tab', async () => {

@@ -58,3 +58,21 @@ describe('editor layout', () => {
     expect(l.cursor).toEqual({ x: 3, y: 0 });
   });
 });
+
+describe('editor layout limits', () => {
+  it('shows a window around the cursor when the buffer is taller than the room', () => {
+    const text = 'x'.repeat(1 << 20);
+    const t0 = performance.now();
+    const l = layoutEditor({ prompt: '> ', text, styled: text, cursor: text.length, columns: 100, maxRows: 10 });
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(l.rows.length).toBe(10);
+    expect(l.rows[0]).toMatch(/more rows above/);
+    expect(l.cursor.y).toBeLessThan(10);
+  });
+
+  it('draws control characters as single visible cells', () => {
+    const l = layoutEditor({ prompt: '> ', text: 'a\tb\x07c', styled: 'a\tb\x07c', cursor: 5, columns: 80 });
+    expect(l.rows).toEqual(['> a b?c']);
+    expect(l.cursor).toEqual({ x: 7, y: 0 });
+  });
+});
