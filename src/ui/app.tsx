@@ -95,7 +95,7 @@ export function App(props: AppProps): React.ReactElement | null {
   const terminalRows = () => stdout?.rows || 24;
   // Highlighting a huge buffer on every key would make typing lag; past 64 KB it stays plain.
   const styledText = (text: string) => (text.length > 65536 ? text : engine.highlight(text, { color }));
-  const [now, setNow] = useState(() => performance.now());
+  const [, setClock] = useState(0);
 
   // ---- the view side of the controller's Screen ----
   useEffect(() => {
@@ -134,7 +134,7 @@ export function App(props: AppProps): React.ReactElement | null {
   // ---- spinner clock while a query runs ----
   useEffect(() => {
     if (!st.running) return;
-    const t = setInterval(() => setNow(performance.now()), 100);
+    const t = setInterval(() => setClock((c) => c + 1), 100);
     return () => clearInterval(t);
   }, [st.running]);
 
@@ -163,9 +163,8 @@ export function App(props: AppProps): React.ReactElement | null {
 
   useEffect(() => {
     if (props.pending) {
-      // Typed before the editor existed: Ink's parser never saw it, so split escape sequences
-      // here and decode them as keys (never as a paste).
-      for (const part of splitEscapes(props.pending)) for (const k of decoder.push(part, true)) handleKey(k);
+      // Typed before the editor existed: Ink's parser never saw it, so split escape sequences here.
+      for (const part of splitEscapes(props.pending)) for (const k of decoder.push(part)) handleKey(k);
     }
     props.onReady?.();
   }, []);
@@ -517,7 +516,7 @@ export function App(props: AppProps): React.ReactElement | null {
   let cursor: { x: number; y: number } | undefined;
   let y = 0;
   if (st.running && progress) {
-    lines.push(<StatusLine key="status" progress={progress} now={now} color={color} />);
+    lines.push(<StatusLine key="status" progress={progress} now={performance.now()} color={color} />);
     y++;
   }
   if (mode.kind === 'confirm') {

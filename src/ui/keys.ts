@@ -73,9 +73,10 @@ export class KeyDecoder {
 
   /**
    * Decodes one input event as Ink emits it (a whole escape sequence or a run of text).
-   * `typed` turns off the unbracketed-paste guess, for keys typed ahead while the UI loaded.
+   * Text with Enter in it is typed text (tmux and fast typists coalesce keys); only bracketed
+   * paste counts as a paste, since guessing turns typed-ahead commands into one buffer.
    */
-  push(input: string, typed = false): KeyEvent[] {
+  push(input: string): KeyEvent[] {
     if (this.paste) {
       const end = input.indexOf(PASTE_END);
       if (end < 0) {
@@ -86,18 +87,15 @@ export class KeyDecoder {
       const text = this.paste.join('');
       this.paste = null;
       const rest = input.slice(end + PASTE_END.length);
-      return [{ name: 'paste', text: normalizePaste(text) }, ...(rest ? this.push(rest, typed) : [])];
+      return [{ name: 'paste', text: normalizePaste(text) }, ...(rest ? this.push(rest) : [])];
     }
     const start = input.indexOf(PASTE_START);
     if (start >= 0) {
-      const before = start > 0 ? this.push(input.slice(0, start), typed) : [];
+      const before = start > 0 ? this.push(input.slice(0, start)) : [];
       this.paste = [];
-      return [...before, ...this.push(input.slice(start + PASTE_START.length), typed)];
+      return [...before, ...this.push(input.slice(start + PASTE_START.length))];
     }
     if (input.startsWith('\x1b')) return [escapeKey(input)];
-    // Several lines in one read without paste brackets: a paste from a terminal that does not
-    // bracket it. Insert it; Enter stays the user's decision.
-    if (!typed && /[\r\n][^\r\n]/.test(input) && /[^\r\n\x00-\x1f]/.test(input)) return [{ name: 'paste', text: normalizePaste(input).replace(/\n$/, '') }];
     return textKeys(input);
   }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startLocalServer } from '../../src/connection/local.js';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { q, uniqueDb, write } from '../helpers/influx.js';
+import { influxUrl, q, uniqueDb, write } from '../helpers/influx.js';
 import { hasTmux, killTmuxServer, startShell, type TerminalShell } from '../helpers/tmux.js';
 
 const db = uniqueDb('shellui');
@@ -168,6 +168,22 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     s.type('SELECT v FROM many LIMIT 1');
     s.keys('Enter');
     await s.waitFor(/-\[ row 1 \]/, 'vertical layout on a narrow terminal');
+  });
+
+  it('timing, output to a file, history and connect', async () => {
+    const s = await shell();
+    await s.waitFor(PROMPT);
+    const file = join(s.home, 'out.csv');
+    for (const line of ['timing on', 'format csv', `output ${file}`, 'SELECT value FROM cpu', 'output off', 'history', `connect 127.0.0.1:${new URL(influxUrl()).port}`]) {
+      s.type(line);
+      s.keys('Enter');
+    }
+    const screen = await s.waitFor(/Connected to http:\/\/127\.0\.0\.1:\d+ version/, 'the reconnect');
+    expect(screen).toMatch(/3 rows written to .*out\.csv/);
+    expect(screen).toMatch(/Time: [\d.]+ ms \(round trip [\d.]+ ms, rendering [\d.]+ ms\)/);
+    // `history` lists what was entered, in order.
+    expect(after(screen, '> history')).toMatch(/timing on\nformat csv\noutput .*\nSELECT value FROM cpu\noutput off\nhistory/);
+    expect(readFileSync(file, 'utf8')).toBe('name,time,value\ncpu,1700000000000000000,1\ncpu,1700000001000000000,2\ncpu,1700000002000000000,3\n');
   });
 
   it('survives its server going away: a one-line error, then the next statement reconnects', async () => {

@@ -32,8 +32,8 @@ describe('key decoder', () => {
     expect(d.push(`${PASTE_START}x${PASTE_END}`)).toEqual([{ name: 'paste', text: 'x' }]);
   });
 
-  it('treats several lines arriving in one read as a paste even without brackets', () => {
-    expect(new KeyDecoder().push('SELECT *\rFROM cpu\r')).toEqual([{ name: 'paste', text: 'SELECT *\nFROM cpu' }]);
+  it('keeps coalesced typed lines as text and Enter (no paste guessing)', () => {
+    expect(new KeyDecoder().push('history\rconnect x\r')).toEqual([{ name: 'text', text: 'history' }, { name: 'enter' }, { name: 'text', text: 'connect x' }, { name: 'enter' }]);
   });
 });
 
