@@ -33,9 +33,10 @@ export const yogaWasmBinary = {
   },
 };
 
-// esbuild plugin: string-width builds an Intl.Segmenter when it is imported, which loads ICU's
-// segmentation data (40-90 ms) on every start, even though almost all text is ASCII and never
-// reaches it. Build it on first use instead.
+// esbuild plugin: string-width builds an Intl.Segmenter and five Unicode-property regexes when
+// it is imported. The segmenter loads ICU's segmentation data (40-90 ms) and the /v regexes
+// take another ~20 ms, on every start, although almost all text is ASCII and never reaches
+// them. Build each on first use instead.
 export const lazySegmenter = {
   name: 'lazy-intl-segmenter',
   setup(build) {
@@ -50,7 +51,14 @@ export const lazySegmenter = {
       const segmentUses = code.split(`${name}.segment(`).length - 1;
       if (uses !== segmentUses + 1) return undefined;
       const lazy = `let ${name}Instance; const ${name} = { segment: (text) => (${name}Instance ??= new Intl.Segmenter(${params})).segment(text) };`;
-      return { contents: src.replace(line, lazy), loader: 'js' };
+      let out = src.replace(line, lazy);
+      // `const fooRegex = /…/flags;` → a getter, and every use `fooRegex` → `fooRegex()`.
+      for (const r of [...out.matchAll(/^const (\w+Regex) = (\/.+\/[a-z]*);$/gm)]) {
+        const [decl, id, literal] = r;
+        out = out.replace(decl, `let ${id}Instance; const ${id}Get = () => (${id}Instance ??= ${literal});`);
+        out = out.replace(new RegExp(`\\b${id}\\b(?!Instance|Get)`, 'g'), `${id}Get()`);
+      }
+      return { contents: out, loader: 'js' };
     });
   },
 };
