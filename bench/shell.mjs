@@ -94,6 +94,10 @@ try {
   tmux('new-session', '-d', '-s', s, '-x', '120', '-y', '40', `INFLUXSH_KEYLOG=${keylog} ${shellCmd} -database bench; sleep 5`);
   const deadline = performance.now() + 10000;
   while (!/bench>\s*$/m.test(capture(s))) if (performance.now() > deadline) throw new Error('shell did not start');
+  if (process.env.BENCH_CHUNK) {
+    tmux('send-keys', '-t', s, `chunk size ${process.env.BENCH_CHUNK}`, 'Enter');
+    await sleep(300);
+  }
   // One row per second from 2000 to 2031 with fill(0): about 1e9 rows, streamed in chunks.
   tmux('send-keys', '-t', s, "SELECT count(v) FROM m WHERE time >= '2000-01-01T00:00:00Z' AND time < '2031-01-01T00:00:00Z' GROUP BY time(1s) fill(0)", 'Enter');
   const rowsOnScreen = () => {

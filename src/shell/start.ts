@@ -6,6 +6,7 @@ import type { Session } from './session.js';
 
 export interface ShellStartOptions {
   format?: string;
+  chunkSize?: string;
   profile?: string;
   /** --no-confirm: run destructive statements without asking. */
   confirm?: boolean;
@@ -19,13 +20,19 @@ function placeholderPrompt(s: Session): string {
   return p.length <= Math.max(4, (process.stdout.columns || 80) - 12) ? p : '> ';
 }
 
+export const SHELL_CHUNK_SIZE = 1000;
+
 export function useColor(): boolean {
   return !process.env.NO_COLOR && !!process.stdout.isTTY && process.env.TERM !== 'dumb';
 }
 
 export async function runShell(session: Session, o: ShellStartOptions = {}): Promise<number> {
+  if (!process.stdout.isTTY) return runLines(session);
   // The shell's default format is the boxed table; -format or a profile's format still wins.
   if (!o.format && !(o.profile && loadProfile(o.profile).format)) session.format = 'table';
+  // Smaller chunks keep keys and repaints flowing while a big result streams (the event loop
+  // gets a turn per chunk); measured in bench/shell.mjs. `chunk size N` or --chunk-size wins.
+  if (o.chunkSize === undefined && session.chunkSize === 0) session.chunkSize = SHELL_CHUNK_SIZE;
   const probe = process.env.INFLUXSH_EXIT_AFTER_PROMPT;
   process.stdout.write(`Connected to ${session.conn.displayUrl} version ${session.serverVersion || 'unknown'}\ninfluxsh version ${VERSION}\n`);
   process.stdout.write(placeholderPrompt(session));
@@ -53,4 +60,39 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
   stdin.pause();
   stdin.unref?.();
   return 0;
+}
+
+/**
+ * Keys from a terminal but output to a file or pipe (`influxsh > out.txt`): no Ink, no prompt;
+ * each line the user enters runs as in a script, results go to stdout.
+ */
+async function runLines(session: Session): Promise<number> {
+  const { createInterface } = await import('node:readline');
+  const { StreamSink } = await import('../format/sink.js');
+  const { Runner } = await import('./runner.js');
+  const { isCommandLine } = await import('./commands.js');
+  const { needsMore } = await import('./continuation.js');
+  const runner = new Runner(session, {
+    sink: new StreamSink(process.stdout),
+    error: (t) => process.stderr.write(t + '\n'),
+    info: (t) => process.stderr.write(t + '\n'),
+  });
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  let buf = '';
+  let ok = true;
+  for await (const line of rl) {
+    buf = buf ? `${buf}\n${line}` : line;
+    if (!buf.trim()) {
+      buf = '';
+      continue;
+    }
+    if (!isCommandLine(buf) && needsMore(buf)) continue;
+    const r = await runner.runUnit(buf.trim());
+    buf = '';
+    ok &&= r.ok;
+    if (r.exit) break;
+  }
+  rl.close();
+  await runner.finish();
+  return ok ? 0 : 1;
 }
