@@ -3,18 +3,35 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalServer } from '../../src/connection/local.js';
+import { startLocalServer, type LocalServer } from '../../src/connection/local.js';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { influxUrl, q, uniqueDb, write } from '../helpers/influx.js';
+import { uniqueDb } from '../helpers/influx.js';
 import { hasTmux, killTmuxServer, startShell, type TerminalShell } from '../helpers/tmux.js';
 
 const db = uniqueDb('shellui');
 const PROMPT = new RegExp(`^127\\.0\\.0\\.1:\\d+ ${db}>$`, 'm');
 const shells: TerminalShell[] = [];
+// A server of this file's own: these tests create and drop databases, which would race with
+// files that compare SHOW DATABASES output on the shared one.
+let server: LocalServer;
+let serverDir: string;
+
+async function q(query: string): Promise<any> {
+  const res = await fetch(`${server.url}/query`, { method: 'POST', body: new URLSearchParams({ q: query, db }) });
+  const j = (await res.json()) as any;
+  const err = j.error ?? j.results?.find((r: any) => r.error)?.error;
+  if (err) throw new Error(err);
+  return j;
+}
+
+async function write(lines: string): Promise<void> {
+  const res = await fetch(`${server.url}/write?db=${db}`, { method: 'POST', body: lines });
+  if (res.status !== 204) throw new Error(`write failed: ${res.status}`);
+}
 
 async function shell(opts: Parameters<typeof startShell>[0] = {}): Promise<TerminalShell> {
-  const s = await startShell({ args: ['-database', db], ...opts });
+  const s = await startShell({ args: ['-database', db], port: String(server.port), ...opts });
   shells.push(s);
   return s;
 }
@@ -29,14 +46,17 @@ const engineLanded = existsSync(fileURLToPath(new URL('../../src/shell/completio
 
 describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
   beforeAll(async () => {
+    serverDir = mkdtempSync(join(tmpdir(), 'influxsh-shell-e2e-'));
+    server = await startLocalServer({ dataDir: serverDir });
     await q(`CREATE DATABASE ${db}`);
-    await write(db, ['cpu,host=a value=1 1700000000000000000', 'cpu,host=b value=2 1700000001000000000', 'cpu,host=a value=3 1700000002000000000', 'slow v=1 946684800000000000'].join('\n'));
+    await write(['cpu,host=a value=1 1700000000000000000', 'cpu,host=b value=2 1700000001000000000', 'cpu,host=a value=3 1700000002000000000', 'slow v=1 946684800000000000'].join('\n'));
   });
 
   afterAll(async () => {
     for (const s of shells) s.kill();
     killTmuxServer();
-    await q(`DROP DATABASE ${db}`).catch(() => {});
+    await server?.stop();
+    rmSync(serverDir, { recursive: true, force: true });
   });
 
   it('runs a typed query, shows a boxed table with the prompt showing db, and keeps history (redacted, 0600) after Ctrl-D', async () => {
@@ -144,7 +164,7 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
 
   it('caps long results, pages them with last, and stays usable at 20 columns', async () => {
     const lines = Array.from({ length: 300 }, (_, i) => `many v=${i} ${1700000000000000000 + i * 1000000000}`);
-    await write(db, lines.join('\n'));
+    await write(lines.join('\n'));
     const s = await shell({ env: { PAGER: 'cat' } });
     await s.waitFor(PROMPT);
     s.type('limit 10');
@@ -174,7 +194,7 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     const s = await shell();
     await s.waitFor(PROMPT);
     const file = join(s.home, 'out.csv');
-    for (const line of ['timing on', 'format csv', `output ${file}`, 'SELECT value FROM cpu', 'output off', 'history', `connect 127.0.0.1:${new URL(influxUrl()).port}`]) {
+    for (const line of ['timing on', 'format csv', `output ${file}`, 'SELECT value FROM cpu', 'output off', 'history', `connect 127.0.0.1:${server.port}`]) {
       s.type(line);
       s.keys('Enter');
     }
@@ -188,25 +208,25 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
 
   it('survives its server going away: a one-line error, then the next statement reconnects', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'influxsh-dying-'));
-    const server = await startLocalServer({ dataDir: dir });
+    const dying = await startLocalServer({ dataDir: dir });
     try {
-      const s = await shell({ port: String(server.port), args: [] });
+      const s = await shell({ port: String(dying.port), args: [] });
       s.type('CREATE DATABASE phoenix');
       s.keys('Enter');
       s.type('SHOW DATABASES');
       s.keys('Enter');
       await s.waitFor(/│ phoenix +│/, 'the first answer');
-      await server.stop();
+      await dying.stop();
       s.type('SHOW MEASUREMENTS ON phoenix');
       s.keys('Enter');
       const err = await s.waitFor(/ERR: .*(refused|reset|Failed to connect).*\n.*>$/m, 'a connection error and the prompt');
       expect(after(err, 'SHOW MEASUREMENTS ON phoenix').trim().split('\n').filter((l) => l.startsWith('ERR')).length).toBe(1);
-      await server.restart();
+      await dying.restart();
       s.type('SHOW DATABASES');
       s.keys('Enter');
       await s.waitFor(/SHOW DATABASES[\s\S]*SHOW DATABASES[\s\S]*│ phoenix +│[\s\S]*1 row/, 'the answer after the restart');
     } finally {
-      await server.stop();
+      await dying.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   });
