@@ -3,10 +3,20 @@
 import type { Formatter, FormatEvent, Sink } from './types.js';
 import { cellText, tagText } from './cells.js';
 
+const NEEDS_QUOTES = /[",\r\n]|^\s/u;
+
+/** Go's encoding/csv rule: quote fields with a comma, quote, CR/LF or leading space, and `\.`. */
 export function csvField(s: string): string {
   if (s === '') return s;
-  const needs = /[",\r\n]/.test(s) || /^\s/u.test(s) || s === '\\.';
-  return needs ? `"${s.replace(/"/g, '""')}"` : s;
+  return NEEDS_QUOTES.test(s) || s === '\\.' ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** A cell as CSV: numbers and booleans never need quotes. */
+function csvCell(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return csvField(cellText(v));
 }
 
 export class CsvFormatter implements Formatter {
@@ -34,7 +44,7 @@ export class CsvFormatter implements Formatter {
         let line = this.prefix;
         for (let i = 0; i < r.length; i++) {
           if (i) line += ',';
-          line += csvField(cellText(r[i]));
+          line += csvCell(r[i]);
         }
         out += line + '\n';
       }
