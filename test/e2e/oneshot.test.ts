@@ -1,6 +1,7 @@
 // The built binary in scripts: exit codes, streams, bad input, connection failures.
 import { createServer, type RequestListener } from 'node:http';
-import { mkdtempSync, writeFileSync, statSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, statSync, mkdirSync, readFileSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -127,12 +128,37 @@ describe('bad input', () => {
     expect(r.stderr).toContain('answered with an HTML page, not InfluxDB');
   });
 
-  it('hints at -ssl when the server speaks TLS and at --ca-cert for an untrusted certificate', async () => {
-    const tlsish = await listen((_req, res) => res.end());
-    tlsish.close();
-    const r = await run(['--url', 'https://127.0.0.1:1', '-execute', 'SHOW DATABASES'], { bare: true });
+  it('hints at --ca-cert / -unsafeSsl for an untrusted certificate, and works with either', async () => {
+    const fixtures = new URL('../fixtures/tls/', import.meta.url);
+    const srv = https.createServer({ cert: readFileSync(new URL('cert.pem', fixtures)), key: readFileSync(new URL('key.pem', fixtures)) }, (req, res) => {
+      if (req.url?.startsWith('/ping')) {
+        res.writeHead(204, { 'X-Influxdb-Version': 'stub' });
+        res.end();
+      } else {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"results":[{"statement_id":0,"series":[{"name":"databases","columns":["name"],"values":[["tlsdb"]]}]}]}\n');
+      }
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const port = (srv.address() as { port: number }).port;
+    try {
+      const untrusted = await run(['--url', `https://localhost:${port}`, '-execute', 'SHOW DATABASES'], { bare: true });
+      expect(untrusted.code).toBe(1);
+      expect(untrusted.stderr).toMatch(/TLS certificate not trusted .*--ca-cert FILE, or -unsafeSsl/);
+      const unsafe = await run(['-host', 'localhost', '-port', String(port), '-ssl', '-unsafeSsl', '-execute', 'SHOW DATABASES'], { bare: true });
+      expect(unsafe.stdout).toContain('tlsdb');
+      const ca = await run(['--url', `https://localhost:${port}`, '--ca-cert', new URL('cert.pem', fixtures).pathname, '-execute', 'SHOW DATABASES'], { bare: true });
+      expect(ca.code).toBe(0);
+      expect(ca.stdout).toContain('tlsdb');
+    } finally {
+      srv.close();
+    }
+  });
+
+  it('hints that the server does not speak TLS when -ssl meets plain HTTP', async () => {
+    const r = await run(['-ssl', '-execute', 'SHOW DATABASES']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Failed to connect to https://127.0.0.1:1');
+    expect(r.stderr).toMatch(/TLS handshake failed .*Drop -ssl or use http:\/\//);
   });
 
   it('fails clearly when asked to prompt for a password without a TTY', async () => {
