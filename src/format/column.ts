@@ -46,7 +46,10 @@ export class ColumnFormatter implements Formatter {
       case 'rows':
         for (const r of e.rows) {
           const cells = new Array<string>(r.length);
-          for (let i = 0; i < r.length; i++) cells[i] = cellText(r[i]);
+          for (let i = 0; i < r.length; i++) {
+            const v = r[i];
+            cells[i] = typeof v === 'number' ? String(v) : cellText(v);
+          }
           this.block.push(cells);
         }
         if (this.block.length >= this.alignRows) this.flushBlock();
@@ -83,20 +86,23 @@ export class ColumnFormatter implements Formatter {
       return;
     }
     const widths = this.widths ?? new Array<number>(ncols - 1).fill(0);
+    // Cell widths are computed once and kept for the padding pass.
+    const cellWidths = new Array<number>(lines.length * (ncols - 1));
+    let k = 0;
     for (const l of lines) {
       for (let i = 0; i < ncols - 1; i++) {
         const w = displayWidth(l[i] ?? '');
+        cellWidths[k++] = w;
         if (w > widths[i]!) widths[i] = w;
       }
     }
     this.widths = widths;
+    const pads = widths.map((w) => ' '.repeat(w + 1));
     let out = '';
+    k = 0;
     for (const l of lines) {
       let line = '';
-      for (let i = 0; i < ncols - 1; i++) {
-        const c = l[i] ?? '';
-        line += c + ' '.repeat(widths[i]! - displayWidth(c) + 1);
-      }
+      for (let i = 0; i < ncols - 1; i++) line += (l[i] ?? '') + pads[i]!.slice(cellWidths[k++]!);
       out += line + (l[ncols - 1] ?? '') + '\n';
     }
     this.sink.write(out);
