@@ -39,16 +39,16 @@ export class CsvFormatter implements Formatter {
       this.prefix = pre.length ? pre.join(',') + ',' : '';
       this.sink.write(head.concat(e.columns.map(csvField)).join(',') + '\n');
     } else if (e.type === 'rows') {
-      let out = '';
+      const prefix = this.prefix;
+      const lines = new Array<string>(e.rows.length + 1);
+      let k = 0;
       for (const r of e.rows) {
-        let line = this.prefix;
-        for (let i = 0; i < r.length; i++) {
-          if (i) line += ',';
-          line += csvCell(r[i]);
-        }
-        out += line + '\n';
+        let line = prefix + csvCell(r[0]);
+        for (let i = 1; i < r.length; i++) line += ',' + csvCell(r[i]);
+        lines[k++] = line;
       }
-      this.sink.write(out);
+      lines[k] = '';
+      this.sink.write(lines.join('\n'));
     }
   }
 

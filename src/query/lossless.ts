@@ -31,9 +31,8 @@ export function untag(v: string): string {
 export function parseLossless(text: string): any {
   if (!/\d{16}/.test(text)) return JSON.parse(text);
   if (text.includes('\\u0000')) return parseExact(text);
-  const tokens: string[] = [];
-  BIG_INT.lastIndex = 0;
-  for (let m = BIG_INT.exec(text); m; m = BIG_INT.exec(text)) tokens.push(m[2]!);
+  // One native call; each match still carries its leading '[', ',' or ':'.
+  const tokens = text.match(BIG_INT) ?? [];
   const doc = JSON.parse(text);
   return restoreBigInts(doc, tokens) ? doc : parseExact(text);
 }
@@ -57,7 +56,7 @@ function restoreBigInts(doc: any, tokens: string[]): boolean {
         for (let j = 0; j < row.length; j++) {
           if (isWide(row[j])) {
             if (k >= tokens.length) return false;
-            row[j] = BIG + tokens[k++];
+            row[j] = BIG + tokens[k++]!.slice(1);
           }
         }
       }
