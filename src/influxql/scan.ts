@@ -46,11 +46,16 @@ export function scan(text: string): Token[] {
   const n = text.length;
   let i = 0;
   let prevSignificant: Token | undefined;
+  // Regexes appear after =~ / !~ and as measurement sources in FROM lists.
+  let inFrom = false;
   const push = (kind: TokenKind, start: number, end: number, closed?: boolean) => {
     const t: Token = { kind, start, end, text: text.slice(start, end) };
     if (closed !== undefined) t.closed = closed;
     tokens.push(t);
-    if (kind !== 'ws' && kind !== 'comment') prevSignificant = t;
+    if (kind !== 'ws' && kind !== 'comment') {
+      prevSignificant = t;
+      if (kind === 'keyword') inFrom = t.text.toUpperCase() === 'FROM';
+    }
   };
   while (i < n) {
     const c = text[i]!;
@@ -77,7 +82,7 @@ export function scan(text: string): Token[] {
         } else i++;
       }
       push(c === "'" ? 'string' : 'quoted-ident', start, Math.min(i, n), closed);
-    } else if (c === '/' && prevSignificant && (prevSignificant.text === '=~' || prevSignificant.text === '!~')) {
+    } else if (c === '/' && prevSignificant && (prevSignificant.text === '=~' || prevSignificant.text === '!~' || (inFrom && (/^from$/i.test(prevSignificant.text) || prevSignificant.text === ',')))) {
       i++;
       let closed = false;
       while (i < n) {

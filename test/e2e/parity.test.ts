@@ -49,6 +49,20 @@ const CORPUS: string[] = [
   'SELECT * FROM cpu LIMIT 2; SELECT count(*) FROM big',
   'SELECT "s" FROM weird WHERE "s" =~ /quote/',
   'SELECT * FROM nonexistent',
+  'SHOW CONTINUOUS QUERIES',
+  'SHOW USERS',
+  'SHOW TAG KEYS FROM cpu',
+  'SHOW SERIES CARDINALITY',
+  'SHOW MEASUREMENT CARDINALITY',
+  'SELECT * FROM cpu ORDER BY time DESC LIMIT 3',
+  'SELECT last(value) FROM cpu GROUP BY host',
+  'SELECT top(value, 3), host FROM cpu',
+  'SELECT * FROM cpu WHERE region =~ /east/ AND idle > 5',
+  'SELECT value FROM cpu WHERE host = \'server1\' SLIMIT 1',
+  'SELECT "tag with space", s FROM weird',
+  'SELECT count(*) FROM /.*/',
+  'SELECT difference(value) FROM cpu WHERE host = \'server0\'',
+  'SELECT value * 2 + 1 AS calc FROM cpu LIMIT 4',
 ];
 
 const reference = hasReference();
