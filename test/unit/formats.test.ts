@@ -71,3 +71,17 @@ describe('jsonl, vertical, table', () => {
     expect(out).toContain('1 row\n');
   });
 });
+
+describe('displayWidth', () => {
+  it('counts terminal cells: CJK and emoji two, combining marks none', async () => {
+    const { displayWidth } = await import('../../src/format/cells.js');
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('東京')).toBe(4);
+    expect(displayWidth('🚀')).toBe(2);
+    expect(displayWidth('👨‍👩‍👧')).toBe(2);
+    expect(displayWidth('e\u0301')).toBe(1);
+    expect(displayWidth('🇫🇷')).toBe(2);
+    expect(displayWidth('ｱ')).toBe(1);
+    expect(displayWidth('Ａ')).toBe(2);
+  });
+});
