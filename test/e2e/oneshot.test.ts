@@ -227,3 +227,39 @@ describe('connection settings', () => {
     }
   });
 });
+
+describe('shell commands in scripts', () => {
+  it('settings reflects format, precision, chunking, consistency and the database', async () => {
+    const script = ['format csv', 'precision rfc3339', 'chunk size 500', 'consistency one', `use ${db}`, 'pretty', 'settings'].join('\n');
+    const r = await run([], { input: script });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const row = (k: string) => lines.find((l) => l.startsWith(k + ' '))?.slice(18).trim();
+    expect(row('Format')).toBe('csv');
+    expect(row('Precision')).toBe('rfc3339');
+    expect(row('Chunk Size')).toBe('500');
+    expect(row('Write Consistency')).toBe('one');
+    expect(row('Database')).toBe(db);
+    expect(row('Pretty')).toBe('true');
+    expect(r.stderr).toContain('chunk size set to 500');
+    expect(r.stderr).toContain('Pretty print enabled');
+  });
+
+  it('rejects unknown values with the 1.x messages and exit 1', async () => {
+    const r = await run(['--continue-on-error'], { input: 'format xml\nprecision weeks\nconsistency most\nclear nothing\nchunk size lots' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'ERR: Unknown format "xml". Please use column, csv, json, jsonl, table or vertical.',
+      'ERR: Unknown precision "weeks". Please use rfc3339, h, m, s, ms, u or ns.',
+      'ERR: Unknown consistency level "most". Please use any, one, quorum, or all.',
+      'ERR: invalid command "nothing". usage: clear db|database|rp|retention policy',
+      'ERR: unable to parse chunk size from "lots"',
+    ]);
+  });
+
+  it('writes inserts with the session precision into db.rp', async () => {
+    const r = await run([], { input: `precision s\ninsert into ${db}.autogen prec,host=x v=1 1700000000\nprecision ns\nformat csv\nSELECT v FROM ${db}..prec` });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('name,time,v\nprec,1700000000000000000,1\n');
+  });
+});
