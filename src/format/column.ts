@@ -5,7 +5,7 @@
 // many rows are buffered; later, wider cells widen their column from that row on (1.x would
 // buffer the whole result instead).
 import type { Formatter, FormatEvent, FormatOptions, Sink } from './types.js';
-import { cellText, displayWidth, tagText } from './cells.js';
+import { cellText, displayWidth, isBigInt, tagText } from './cells.js';
 
 /** One server chunk: series up to this long print exactly as 1.x prints them. */
 const DEFAULT_ALIGN_ROWS = 10000;
@@ -74,26 +74,34 @@ export class ColumnFormatter implements Formatter {
     this.block = [];
     const ncols = lines[0]!.length;
     const cells = new Array<string>(lines.length * ncols);
-    let k = 0;
-    for (const l of lines) {
-      for (let i = 0; i < ncols; i++) {
-        const v = l[i];
-        cells[k++] = typeof v === 'number' ? String(v) : cellText(v);
-      }
-    }
     if (ncols <= 1) {
       // One cell per line: tabwriter passes such lines through untouched.
+      for (let j = 0; j < lines.length; j++) cells[j] = cellText(lines[j]![0]);
       this.sink.write(cells.join('\n') + '\n');
       return;
     }
     const widths = this.widths ?? new Array<number>(ncols - 1).fill(0);
     const cellWidths = new Array<number>(cells.length);
-    for (let j = 0; j < cells.length; j++) {
-      const i = j % ncols;
-      if (i === ncols - 1) continue;
-      const w = displayWidth(cells[j]!);
-      cellWidths[j] = w;
-      if (w > widths[i]!) widths[i] = w;
+    let k = 0;
+    for (const l of lines) {
+      for (let i = 0; i < ncols; i++, k++) {
+        const v = l[i];
+        let text: string;
+        let w: number;
+        if (typeof v === 'number') {
+          text = String(v);
+          w = text.length;
+        } else if (isBigInt(v)) {
+          text = v.slice(1);
+          w = text.length;
+        } else {
+          text = cellText(v);
+          w = i === ncols - 1 ? 0 : displayWidth(text);
+        }
+        cells[k] = text;
+        cellWidths[k] = w;
+        if (i < ncols - 1 && w > widths[i]!) widths[i] = w;
+      }
     }
     this.widths = widths;
     const pads = widths.map((w) => ' '.repeat(w + 1));
