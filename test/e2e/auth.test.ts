@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/connection/local.js';
-import { run } from '../helpers/influx.js';
+import { execFileSync } from 'node:child_process';
+import { BIN, run } from '../helpers/influx.js';
 
 let server: LocalServer;
 let dir: string;
@@ -42,5 +43,41 @@ describe('auth-enabled server', () => {
     const r = await run(['--url', server.url, '-execute', 'SHOW DATABASES'], { bare: true });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('authentication failed');
+  });
+});
+
+describe('password prompt', () => {
+  const hasTmux = (() => {
+    try {
+      execFileSync('tmux', ['-V']);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!hasTmux)("prompts without echo for -password '' on a terminal", async () => {
+    const session = `influxsh-pw-${process.pid}`;
+    const out = join(dir, 'prompt-out.txt');
+    const cmd = `${process.execPath} ${BIN} --url ${server.url} -username admin -password '' -execute 'SHOW USERS' > ${out} 2>&1; echo "rc=$?" >> ${out}`;
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '20', `sleep 0.3; ${cmd}; sleep 30`]);
+    try {
+      const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session]).toString();
+      const deadline = Date.now() + 15000;
+      // The prompt goes to the terminal (stderr is redirected to the file, so wait for the file).
+      const { readFileSync, existsSync } = await import('node:fs');
+      while (Date.now() < deadline && !(existsSync(out) && readFileSync(out, 'utf8').includes('password:'))) await new Promise((r) => setTimeout(r, 50));
+      execFileSync('tmux', ['send-keys', '-t', session, 'right-pw', 'Enter']);
+      while (Date.now() < deadline && !readFileSync(out, 'utf8').includes('rc=')) await new Promise((r) => setTimeout(r, 50));
+      const text = readFileSync(out, 'utf8');
+      expect(text).toContain('admin');
+      expect(text).toContain('rc=0');
+      expect(text).not.toContain('right-pw');
+      expect(screen()).not.toContain('right-pw');
+    } finally {
+      try {
+        execFileSync('tmux', ['kill-session', '-t', session]);
+      } catch { /* already gone */ }
+    }
   });
 });
