@@ -18,6 +18,8 @@ export function buildProgram(): Command {
     .usage('[options]  |  influxsh <command> [options]')
     .helpOption('-h, --help', 'show help')
     .allowExcessArguments(false)
+    // Options after a subcommand's name belong to the subcommand (both know --local-data, --host…).
+    .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
