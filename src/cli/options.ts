@@ -34,7 +34,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'retention-policy', value: '<rp>', description: 'retention policy to use', group: 'query' },
   { name: 'execute', value: '<script>', description: 'run the commands and statements, then exit', group: 'query' },
   { name: 'file', value: '<file>', description: 'run the commands and statements in a file ("-" for stdin), then exit', group: 'query', extension: true },
-  { name: 'format', value: '<format>', description: 'column (default), csv, json, jsonl, table, vertical', group: 'query' },
+  { name: 'format', value: '<format>', description: 'column (default), csv, json, jsonl, table, vertical, chart', group: 'query' },
   { name: 'pretty', description: 'pretty-print JSON', group: 'query' },
   { name: 'precision', value: '<precision>', description: 'rfc3339, h, m, s, ms, u or ns (default ns); also the write precision', group: 'query' },
   { name: 'consistency', value: '<level>', description: 'write consistency: any, one, quorum or all (default all)', group: 'query' },

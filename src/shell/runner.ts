@@ -72,10 +72,10 @@ export class Runner {
 
   private async currentFormatter(): Promise<Formatter> {
     const s = this.session;
-    const key = `${s.format}|${s.pretty}`;
+    const key = `${s.format}|${s.pretty}|${s.precision}|${!!s.sparklines}`;
     if (!this.formatter || key !== this.formatterKey) {
       this.formatter?.close();
-      this.formatter = await createFormatter(s.format as FormatName, this.io.sink, { pretty: s.pretty, width: this.io.width });
+      this.formatter = await createFormatter(s.format as FormatName, this.io.sink, { pretty: s.pretty, width: this.io.width, precision: s.precision, sparklines: s.sparklines });
       this.formatterKey = key;
     }
     return this.formatter;
