@@ -150,7 +150,7 @@ export function renderStatement(series: SeriesBuffer[], opts: FormatOptions, fai
   lines.forEach((l) => l.values.forEach((v, i) => v !== null && times.add(l.times[i]!)));
   if (times.size === 1 || counts.every((c) => c <= 1)) {
     const items = lines.map((l) => ({ label: l.label, value: lastValue(l) })).filter((i): i is { label: string; value: number } => i.value !== undefined);
-    return renderBars(items, width, color) + note;
+    return `  ${chartTitle(parts)}\n` + renderBars(items, width, color) + note;
   }
   const legendRows = Math.min(lines.length, 21);
   const termRows = opts.height ?? (process.stdout.rows ? Math.max(5, Math.min(25, process.stdout.rows - 7 - legendRows)) : 15);

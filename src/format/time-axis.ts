@@ -51,7 +51,7 @@ export function buildTimeAxis(t0: number, t1: number, width: number, timeAxis = 
       const c = col(t);
       const text = timeAxis ? tickLabel(t, step, span) : String(Math.round(t));
       const start = Math.max(0, Math.min(width - text.length, c - Math.floor(text.length / 2)));
-      if (start <= lastEnd + 1) continue;
+      if (start <= lastEnd + 2) continue;
       line[c] = '┬';
       for (let i = 0; i < text.length; i++) labels[start + i] = text[i]!;
       lastEnd = start + text.length - 1;
