@@ -45,7 +45,7 @@ export function buildTimeAxis(t0: number, t1: number, width: number, timeAxis = 
   const sample = timeAxis ? tickLabel(t0, chooseStepFor(span, width, 8), span) : String(Math.round(t1));
   const gap = sample.length + 3;
   const step = timeAxis ? chooseStepFor(span, width, gap) : niceNumberStep(span, width, gap);
-  let lastEnd = -1;
+  let lastEnd = -3;
   if (step > 0 && span > 0) {
     for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) {
       const c = col(t);
