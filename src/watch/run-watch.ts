@@ -96,7 +96,7 @@ export class AlertMonitor {
       this.o.report(`alert: no series has a value for ${missing.map((c) => `"${c}"`).join(', ')} (the condition names result columns, e.g. mean for SELECT mean(...))`);
     }
     for (const c of changes) this.o.report(changeLine(c));
-    if (this.notifier && (changes.length || this.notifier.pending)) await this.notifier.notify(changes);
+    if (this.notifier && changes.length) await this.notifier.notify(changes);
     return changes;
   }
 }
