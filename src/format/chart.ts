@@ -153,7 +153,7 @@ export function renderStatement(series: SeriesBuffer[], opts: FormatOptions, fai
     return `  ${chartTitle(parts)}\n` + renderBars(items, width, color) + note;
   }
   const legendRows = Math.min(lines.length, 21);
-  const termRows = opts.height ?? (process.stdout.rows ? Math.max(5, Math.min(25, process.stdout.rows - 7 - legendRows)) : 15);
+  const termRows = opts.height ?? (process.stdout.rows ? Math.max(5, Math.min(25, process.stdout.rows - 9 - legendRows)) : 15);
   return renderLineChart(lines, { width, height: termRows, color, title: chartTitle(parts), timeAxis }) + note;
 }
 

@@ -163,6 +163,7 @@ class BufferSink implements Sink {
 }
 
 const MACHINE_FORMATS = new Set(['csv', 'json', 'jsonl']);
+const RECENT_ALERTS = 5;
 
 export interface WatchStreams {
   out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -180,7 +181,12 @@ export async function runWatch(session: Session, script: string, plan: WatchPlan
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const write = (s: NodeJS.WritableStream, text: string) => new Promise<void>((resolve) => (text ? s.write(text, () => resolve()) : resolve()));
-  const report = (line: string) => err.write(line + '\n');
+  // On a terminal every run clears the screen, so alert lines are kept and shown under each redraw.
+  const recent: string[] = [];
+  const report = (line: string) => {
+    err.write(line + '\n');
+    if (tty) recent.push(line) > RECENT_ALERTS && recent.shift();
+  };
   const monitor = plan.condition ? new AlertMonitor(plan.condition, { precision: session.precision, webhook: plan.webhook, slack: plan.slack, report }) : null;
   const sink = new BufferSink();
   let errors: string[] = [];
@@ -223,6 +229,7 @@ export async function runWatch(session: Session, script: string, plan: WatchPlan
           const room = Math.max(10, w - right.length - 2);
           const head = (left.length > room ? left.slice(0, room - 1) + '…' : left.padEnd(room)) + '  ' + right;
           await write(out, `\x1b[H\x1b[2J${head}\n\n${body}`);
+          if (recent.length) await write(err, recent.join('\n') + '\n');
         } else {
           const sep = `--- run ${r.run} · ${at} · ${r.durationMs} ms ---\n`;
           if (MACHINE_FORMATS.has(session.format)) {
