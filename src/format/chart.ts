@@ -146,15 +146,26 @@ export function renderStatement(series: SeriesBuffer[], opts: FormatOptions, fai
     const label = [p.name, tagText(p.tags, ' '), p.column].filter(Boolean).join(' · ');
     return renderBigNumber(lines[i]!.values[k]!, label, width, color, when) + note;
   }
-  const times = new Set<number>();
-  lines.forEach((l) => l.values.forEach((v, i) => v !== null && times.add(l.times[i]!)));
-  if (times.size === 1 || counts.every((c) => c <= 1)) {
+  if (sameTime(lines) || counts.every((c) => c <= 1)) {
     const items = lines.map((l) => ({ label: l.label, value: lastValue(l) })).filter((i): i is { label: string; value: number } => i.value !== undefined);
     return `  ${chartTitle(parts)}\n` + renderBars(items, width, color) + note;
   }
   const legendRows = Math.min(lines.length, 21);
   const termRows = opts.height ?? (process.stdout.rows ? Math.max(5, Math.min(25, process.stdout.rows - 9 - legendRows)) : 15);
   return renderLineChart(lines, { width, height: termRows, color, title: chartTitle(parts), timeAxis }) + note;
+}
+
+/** Every non-null value has the same time (e.g. last() GROUP BY tag without time buckets). */
+function sameTime(lines: ChartLine[]): boolean {
+  let first: number | undefined;
+  for (const l of lines) {
+    for (let i = 0; i < l.values.length; i++) {
+      if (l.values[i] === null) continue;
+      if (first === undefined) first = l.times[i]!;
+      else if (l.times[i] !== first) return false;
+    }
+  }
+  return true;
 }
 
 function lastValue(l: ChartLine): number | undefined {
