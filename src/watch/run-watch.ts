@@ -147,6 +147,16 @@ export function watchPlan(o: WatchFlags): WatchPlan {
   return { intervalMs, count, condition, webhook: o.webhook, slack: !!o.slack, continueOnError: !!o.continueOnError };
 }
 
+/** The shell's `watch [interval] <statement>`: an optional leading duration, then the statement. */
+export function parseWatchArgs(args: string): { intervalMs: number; statement: string } | { error: string } {
+  const m = /^\s*(\d+(?:\.\d+)?(?:ms|s|m|h))(?:\s+|$)([\s\S]*)$/i.exec(args);
+  const intervalMs = m ? parseDuration(m[1]!.toLowerCase()) : DEFAULT_INTERVAL_MS;
+  const statement = (m ? m[2]! : args).trim();
+  if (intervalMs === undefined || intervalMs < 10) return { error: `invalid watch interval "${m?.[1]}": use a duration such as 2s or 500ms` };
+  if (!statement) return { error: 'usage: watch [interval] <statement>, e.g. watch 5s SELECT mean(value) FROM cpu GROUP BY time(10s)' };
+  return { intervalMs, statement };
+}
+
 /** Collects a run's output so it can be drawn in one piece under its header. */
 class BufferSink implements Sink {
   parts: string[] = [];

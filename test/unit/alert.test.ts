@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlertTracker, ConditionError, SnapshotCollector, changeLine, conditionText, evaluate, parseCondition, type SeriesSnapshot } from '../../src/watch/alert.js';
 import { grafanaPayload, redactUrl, slackPayload } from '../../src/watch/webhook.js';
-import { watchLoop, watchPlan } from '../../src/watch/run-watch.js';
+import { parseWatchArgs, watchLoop, watchPlan } from '../../src/watch/run-watch.js';
 import { sparkline, TrendCollector } from '../../src/format/sparkline.js';
 
 const latest = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, { value: v, time: 0 }]));
@@ -100,6 +100,13 @@ describe('watch loop', () => {
     let runs = 0;
     const p = watchLoop(async () => (++runs, true), { intervalMs: 60000, signal: ac.signal, onRun: () => void setTimeout(() => ac.abort(), 10) });
     expect(await p).toEqual({ runs: 1, lastOk: true });
+  });
+
+  it('reads the shell form: watch [interval] <statement>', () => {
+    expect(parseWatchArgs('5s SELECT mean(v) FROM cpu')).toEqual({ intervalMs: 5000, statement: 'SELECT mean(v) FROM cpu' });
+    expect(parseWatchArgs('SELECT 1')).toEqual({ intervalMs: 2000, statement: 'SELECT 1' });
+    expect(parseWatchArgs('500ms')).toHaveProperty('error');
+    expect(parseWatchArgs('  ')).toHaveProperty('error');
   });
 
   it('validates its flags', () => {
