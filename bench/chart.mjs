@@ -42,17 +42,17 @@ function events(seriesCount) {
   return ev;
 }
 
-function timeFormatter(make, ev, runs = 15) {
+function timeFormatter(make, ev, runs = 21, warmup = 5) {
   const times = [];
   let chars = 0;
-  for (let r = 0; r < runs; r++) {
+  for (let r = -warmup; r < runs; r++) {
     let out = '';
     const sink = { write: (t) => (out += t), pending: 0, flush: async () => {} };
     const t = performance.now();
     const f = make(sink);
     for (const e of ev) f.event(e);
     f.close();
-    times.push(performance.now() - t);
+    if (r >= 0) times.push(performance.now() - t);
     chars = out.length;
   }
   times.sort((a, b) => a - b);
