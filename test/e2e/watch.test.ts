@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BIN, influxPort, q, run, uniqueDb, write } from '../helpers/influx.js';
+import { PassThrough } from 'node:stream';
+import { BIN, influxPort, influxUrl, q, run, uniqueDb, write } from '../helpers/influx.js';
+import { InfluxHttp } from '../../src/connection/http.js';
+import { resolveSettings } from '../../src/connection/settings.js';
+import { runWatch, watchPlan } from '../../src/watch/run-watch.js';
 
 const db = uniqueDb('watch');
 const T0 = 1700000000000000000n;
@@ -154,6 +158,30 @@ describe('--watch', () => {
     const port = new URL(closed.url).port;
     expect(r.stderr).toContain(`alert: webhook http://127.0.0.1:${port}/… failed: ECONNREFUSED; 1 notification(s) will be retried with the next state change`);
     expect(r.stdout.match(/^--- run \d/gm)).toHaveLength(3);
+  });
+
+  it('redraws in place on a terminal, with a header and alert lines kept under each redraw', async () => {
+    const conn = new InfluxHttp(resolveSettings({ url: influxUrl() }));
+    const out = Object.assign(new PassThrough(), { isTTY: true, columns: 60 });
+    const err = new PassThrough();
+    let screen = '';
+    let errors = '';
+    out.setEncoding('utf8').on('data', (d) => (screen += d));
+    err.setEncoding('utf8').on('data', (d) => (errors += d));
+    const session = { conn, serverVersion: '', interactive: false, database: db, format: 'chart' as const, pretty: false, precision: 'ns', chunked: true, chunkSize: 0, consistency: 'all', nodeId: 0 };
+    try {
+      const code = await runWatch(session, 'SELECT value FROM hot GROUP BY host', watchPlan({ watch: '50ms', watchCount: '2', alert: 'value > 5' }), { out, err });
+      expect(code).toBe(0);
+    } finally {
+      conn.close();
+    }
+    const frames = screen.split('\x1b[H\x1b[2J').slice(1);
+    expect(frames).toHaveLength(2);
+    expect(frames[1]).toMatch(/^Every 50ms: SELECT value FROM.*… {2}\d\d:\d\d:\d\d UTC · \d+ ms · run 2\n\n/); // truncated to fit
+    expect(frames[1]!.split('\n')[0]!.length).toBeLessThanOrEqual(60);
+    expect(frames[1]).toContain('█'); // one value: a big number
+    // reported after run 1, shown again under run 2's redraw
+    expect(errors.match(/alert: OK → ALERTING {2}hot host=a/g)).toHaveLength(2);
   });
 
   it('rejects bad watch flags with one line and exit 2', async () => {
