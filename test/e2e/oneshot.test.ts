@@ -249,7 +249,7 @@ describe('shell commands in scripts', () => {
     const r = await run(['--continue-on-error'], { input: 'format xml\nprecision weeks\nconsistency most\nclear nothing\nchunk size lots' });
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
-      'ERR: Unknown format "xml". Please use column, csv, json, jsonl, table or vertical.',
+      'ERR: Unknown format "xml". Please use column, csv, json, jsonl, table, vertical or chart.',
       'ERR: Unknown precision "weeks". Please use rfc3339, h, m, s, ms, u or ns.',
       'ERR: Unknown consistency level "most". Please use any, one, quorum, or all.',
       'ERR: invalid command "nothing". usage: clear db|database|rp|retention policy',
