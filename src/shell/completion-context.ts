@@ -24,7 +24,7 @@ export type Suggestion =
   | { type: 'field'; sources: Source[] }
   | { type: 'tag-key'; sources: Source[] }
   | { type: 'tag-value'; sources: Source[]; key: string }
-  | { type: 'duration'; inf?: boolean; preset: 'group' | 'relative' | 'policy' }
+  | { type: 'duration'; inf?: boolean; preset: 'group' | 'relative' | 'policy' | 'unit' }
   | { type: 'literal'; values: readonly string[]; kind?: 'function' | 'keyword' | 'other'; detail?: string };
 
 export interface CompletionContext {
@@ -35,6 +35,8 @@ export interface CompletionContext {
   prefix: string;
   /** The quote the word opens with, if any. */
   quote: '"' | "'" | null;
+  /** Keywords are offered in the case the user writes them in. */
+  lowercase: boolean;
   /** Identifiers here follow the `use` command's quoting rather than InfluxQL's. */
   commandArg?: boolean;
   suggestions: Suggestion[];
@@ -205,6 +207,11 @@ export function sourcesOf(toks: Token[], open: number): Source[] {
       depth--;
     } else if (depth === 0 && upper(t) === 'FROM') break;
   }
+  // Half-typed text leaves calls open (`SELECT mean( FROM cpu`): then take the next FROM at any depth.
+  if (i >= toks.length) {
+    i = toks.findIndex((t, k) => k > open && upper(t) === 'FROM');
+    if (i < 0) return [];
+  }
   const out: Source[] = [];
   let parts: (Token | null)[] = [];
   const flush = () => {
@@ -259,7 +266,9 @@ function wordAt(text: string, tokens: Token[], cursor: number): Word {
     const q = t.kind === 'quoted-ident' || t.kind === 'string' ? (t.text[0] as '"' | "'") : null;
     // After a closing quote the cursor is outside the word's text but still on the word.
     const inner = q ? text.slice(t.start + 1, Math.min(cursor, t.closed === false ? t.end : t.end - 1)) : text.slice(t.start, cursor);
-    return { start: t.start, end: t.end, prefix: q ? inner.replace(/\\(.)/g, '$1') : inner, quote: q, index: i };
+    // An unclosed quote runs to the end of the text; the word ends where the name would.
+    const end = t.closed === false ? cursor + (/^[^\s"',;()]*/.exec(text.slice(cursor))?.[0].length ?? 0) : t.end;
+    return { start: t.start, end, prefix: q ? inner.replace(/\\(.)/g, '$1') : inner, quote: q, index: i };
   }
   return { start: cursor, end: cursor, prefix: '', quote: null, index: -1 };
 }
@@ -269,7 +278,8 @@ export function suggestContext(text: string, cursor: number): CompletionContext 
   cursor = Math.max(0, Math.min(cursor, text.length));
   const tokens = scan(text);
   const word = wordAt(text, tokens, cursor);
-  const base = { start: word.start, end: word.end, prefix: word.prefix, quote: word.quote };
+  const lowercase = prefersLowercase(tokens, word);
+  const base = { start: word.start, end: word.end, prefix: word.prefix, quote: word.quote, lowercase };
 
   // The statement around the cursor: between the semicolons on either side.
   let first = 0;
@@ -299,6 +309,17 @@ export function suggestContext(text: string, cursor: number): CompletionContext 
   return { ...base, suggestions: statementSuggestions(before, all) };
 }
 
+/** The typed word's case decides; with nothing typed, the nearest keyword before it does. */
+function prefersLowercase(tokens: Token[], word: Word): boolean {
+  if (/[A-Za-z]/.test(word.prefix) && !word.quote) return !/[A-Z]/.test(word.prefix);
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const t = tokens[i]!;
+    if (t.end > word.start || t.kind !== 'keyword') continue;
+    return t.text === t.text.toLowerCase();
+  }
+  return false;
+}
+
 function commandArgContext(
   text: string,
   cursor: number,
@@ -306,7 +327,7 @@ function commandArgContext(
   argValues: readonly string[] | undefined,
   nameEnd: number,
   word: Word,
-): Omit<CompletionContext, 'start' | 'end' | 'prefix' | 'quote'> & Partial<CompletionContext> {
+): Omit<CompletionContext, 'start' | 'end' | 'prefix' | 'quote' | 'lowercase'> & Partial<CompletionContext> {
   const argStart = nameEnd + (/^\s*/.exec(text.slice(nameEnd))?.[0].length ?? 0);
   const typed = text.slice(argStart, cursor);
   const tailEnd = cursor + (/^[^\s;]*/.exec(text.slice(cursor))?.[0].length ?? 0);
@@ -374,7 +395,7 @@ function statementSuggestions(before: Token[], all: Token[]): Suggestion[] {
     if (fn === 'now') return [];
     if (fn === 'in') return [{ type: 'tag-key', sources: sources() }];
     if (frame.commas === 0) return [{ type: 'field', sources: sources() }, { type: 'function' }, { type: 'literal', values: ['*'] }];
-    if (UNIT_ARG.has(fn) && frame.commas === 1) return [{ type: 'duration', preset: 'group' }];
+    if (UNIT_ARG.has(fn) && frame.commas === 1) return [{ type: 'duration', preset: 'unit' }];
     if (TAG_ARGS.has(fn)) return [{ type: 'tag-key', sources: sources() }];
     return [];
   }

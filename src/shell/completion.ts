@@ -70,15 +70,13 @@ function quoteString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-/** Keywords follow the case the user types in: `sel` gives `select`. */
-function keywordCase(word: string, prefix: string): string {
-  return /[a-z]/.test(prefix) && !/[A-Z]/.test(prefix) ? word.toLowerCase() : word;
-}
+
 
 const DURATIONS = {
   group: ['1m', '5m', '10m', '15m', '30m', '1h', '6h', '12h', '1d', '7d', '10s', '30s'],
   relative: ['5m', '15m', '1h', '6h', '12h', '24h', '7d', '30d'],
   policy: ['1h', '1d', '7d', '30d', '52w'],
+  unit: ['1s', '1m', '1h', '1d', '1ms', '1u', '1ns'],
 };
 const UNITS = ['s', 'm', 'h', 'd', 'w', 'ms', 'u', 'ns'];
 
@@ -96,9 +94,9 @@ function candidatesFor(s: Suggestion, ctx: CompletionContext, meta: MetadataSnap
   const db = meta.database;
   switch (s.type) {
     case 'keyword':
-      return { entries: s.words.map((w) => ({ name: w, value: keywordCase(w, ctx.prefix), kind: 'keyword' })) };
+      return { entries: s.words.map((w) => ({ name: w, value: ctx.lowercase ? w.toLowerCase() : w, kind: 'keyword' })) };
     case 'function':
-      return { entries: FUNCTION_ENTRIES(/[A-Z]/.test(ctx.prefix)) };
+      return { entries: FUNCTION_ENTRIES(/[A-Z]/.test(ctx.prefix) && !/[a-z]/.test(ctx.prefix)) };
     case 'command':
       return {
         entries: COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((n): Entry => ({ name: n, value: n, kind: 'command', detail: c.summary }))),
