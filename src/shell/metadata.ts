@@ -160,8 +160,10 @@ export class MetadataCache {
   private start(): void {
     this.running = this.loop().finally(() => {
       this.running = undefined;
+      const done = this.completed;
+      this.waiters = this.waiters.filter((w) => (w.gen <= done ? (w.resolve(), false) : true));
       // A request that slipped in between the last check and now.
-      if (this.completed < this.generation) this.start();
+      if (done < this.generation) this.start();
       this.changed();
     });
     this.changed();
@@ -183,7 +185,6 @@ export class MetadataCache {
         if (!(e instanceof Superseded)) this.lastError = errorText(e);
       }
       this.completed = gen;
-      this.waiters = this.waiters.filter((w) => (w.gen <= gen ? (w.resolve(), false) : true));
       return;
     }
   }
