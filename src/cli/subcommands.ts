@@ -12,6 +12,17 @@ export function withConnectionOptions(cmd: Command): Command {
 }
 
 export function registerSubcommands(program: Command): void {
+  withConnectionOptions(
+    program
+      .command('demo')
+      .description('start a private InfluxDB with sample data, run sample queries, then open the shell')
+      .option('--format <format>', 'output format for the sample queries')
+      .option('--precision <precision>', 'timestamp format (default rfc3339)'),
+  ).action(async (o) => {
+    const { runDemo } = await import('./demo.js');
+    process.exitCode = await runDemo(o);
+  });
+
   const local = program.command('local').description('manage the private influxd that --local uses');
   for (const action of ['start', 'stop', 'status'] as const) {
     local

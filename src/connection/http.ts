@@ -80,6 +80,8 @@ export class InfluxHttp {
         headers,
         agent: this.agent,
         signal: opts.signal,
+        // InfluxDB copies the error text, control characters included, into X-Influxdb-Error.
+        insecureHTTPParser: true,
       });
       let timer: NodeJS.Timeout | undefined;
       if (timeout > 0) {

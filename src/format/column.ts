@@ -7,12 +7,14 @@
 import type { Formatter, FormatEvent, FormatOptions, Sink } from './types.js';
 import { cellText, displayWidth, tagText } from './cells.js';
 
-const DEFAULT_ALIGN_ROWS = 50000;
+/** One server chunk: series up to this long print exactly as 1.x prints them. */
+const DEFAULT_ALIGN_ROWS = 10000;
 
 export class ColumnFormatter implements Formatter {
   private resultIndex = 0;
   private seriesInResult = 0;
-  private block: string[][] = [];
+  /** Header lines (already text) and rows (as received) waiting to be aligned. */
+  private block: unknown[][] = [];
   private widths: number[] | null = null;
   private readonly alignRows: number;
 
@@ -44,11 +46,7 @@ export class ColumnFormatter implements Formatter {
         break;
       }
       case 'rows':
-        for (const r of e.rows) {
-          const cells = new Array<string>(r.length);
-          for (let i = 0; i < r.length; i++) cells[i] = cellText(r[i]);
-          this.block.push(cells);
-        }
+        for (const r of e.rows) this.block.push(r);
         if (this.block.length >= this.alignRows) this.flushBlock();
         break;
       case 'end':
@@ -75,29 +73,34 @@ export class ColumnFormatter implements Formatter {
     if (!lines.length) return;
     this.block = [];
     const ncols = lines[0]!.length;
+    const cells = new Array<string>(lines.length * ncols);
+    let k = 0;
+    for (const l of lines) {
+      for (let i = 0; i < ncols; i++) {
+        const v = l[i];
+        cells[k++] = typeof v === 'number' ? String(v) : cellText(v);
+      }
+    }
     if (ncols <= 1) {
       // One cell per line: tabwriter passes such lines through untouched.
-      let out = '';
-      for (const l of lines) out += (l[0] ?? '') + '\n';
-      this.sink.write(out);
+      this.sink.write(cells.join('\n') + '\n');
       return;
     }
     const widths = this.widths ?? new Array<number>(ncols - 1).fill(0);
-    for (const l of lines) {
-      for (let i = 0; i < ncols - 1; i++) {
-        const w = displayWidth(l[i] ?? '');
-        if (w > widths[i]!) widths[i] = w;
-      }
+    const cellWidths = new Array<number>(cells.length);
+    for (let j = 0; j < cells.length; j++) {
+      const i = j % ncols;
+      if (i === ncols - 1) continue;
+      const w = displayWidth(cells[j]!);
+      cellWidths[j] = w;
+      if (w > widths[i]!) widths[i] = w;
     }
     this.widths = widths;
+    const pads = widths.map((w) => ' '.repeat(w + 1));
     let out = '';
-    for (const l of lines) {
-      let line = '';
-      for (let i = 0; i < ncols - 1; i++) {
-        const c = l[i] ?? '';
-        line += c + ' '.repeat(widths[i]! - displayWidth(c) + 1);
-      }
-      out += line + (l[ncols - 1] ?? '') + '\n';
+    for (let j = 0; j < cells.length; j++) {
+      const i = j % ncols;
+      out += i === ncols - 1 ? cells[j] + '\n' : cells[j] + pads[i]!.slice(cellWidths[j]!);
     }
     this.sink.write(out);
   }

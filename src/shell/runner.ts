@@ -83,6 +83,12 @@ export class Runner {
 
   /** Sends one unit as one request and streams its results; false when anything failed. */
   async query(text: string, signal?: AbortSignal): Promise<boolean> {
+    // The server's parser stops at NUL and would silently run nothing.
+    const nul = text.indexOf('\0');
+    if (nul >= 0) {
+      this.io.error(`ERR: statement contains a NUL byte at char ${nul + 1}; nothing was sent`);
+      return false;
+    }
     const s = this.session;
     const f = await this.currentFormatter();
     const sink = this.io.sink;
