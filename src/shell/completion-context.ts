@@ -1,6 +1,6 @@
 // Stage one of completion (pgcli's suggest_type): from the text and the cursor alone, decide
 // which word is being completed and what kinds of things may go there. No metadata, no ranking.
-import { scan, type Token } from '../influxql/scan.js';
+import { scan, scanEach, type Token } from '../influxql/scan.js';
 import { findCommand } from './commands.js';
 
 export interface Source {
@@ -273,10 +273,31 @@ function wordAt(text: string, tokens: Token[], cursor: number): Word {
   return { start: cursor, end: cursor, prefix: '', quote: null, index: -1 };
 }
 
+/**
+ * The tokens (positions in `text`) of the statement around the cursor only, so completing at
+ * the end of a 1 MB line of many statements allocates tokens for the last one alone.
+ */
+function statementTokens(text: string, cursor: number): { tokens: Token[]; from: number } {
+  let from = 0;
+  let to = text.length;
+  let found = false;
+  scanEach(text, (kind, start, end) => {
+    if (kind !== 'punct' || text.charCodeAt(start) !== 59 /* ; */) return;
+    if (end <= cursor) from = end;
+    else if (!found && start >= cursor) {
+      to = start;
+      found = true;
+    }
+  });
+  const tokens = scan(text.slice(from, to));
+  if (from) for (const t of tokens) (t.start += from), (t.end += from);
+  return { tokens, from };
+}
+
 /** Decides what may be typed at `cursor` in `text`. */
 export function suggestContext(text: string, cursor: number): CompletionContext {
   cursor = Math.max(0, Math.min(cursor, text.length));
-  const tokens = scan(text);
+  const { tokens, from } = statementTokens(text, cursor);
   const word = wordAt(text, tokens, cursor);
   const lowercase = prefersLowercase(tokens, word);
   const base = { start: word.start, end: word.end, prefix: word.prefix, quote: word.quote, lowercase };
@@ -299,7 +320,7 @@ export function suggestContext(text: string, cursor: number): CompletionContext 
   const all = sig(first, last);
 
   // Shell commands own the whole first line.
-  if (first === 0) {
+  if (from === 0 && first === 0) {
     const line = text.slice(0, (text.indexOf('\n') + 1 || text.length + 1) - 1);
     const cmd = findCommand(line);
     const firstWord = /^\s*\S+/.exec(line);

@@ -227,6 +227,16 @@ describe('complete: odd input', () => {
     expect(() => complete(text, Math.floor(text.length / 2), meta)).not.toThrow();
   });
 
+  it('completes after thousands of statements on one line, and inside one of them', () => {
+    const many = "SELECT * FROM mem WHERE host = 'a;b'; ".repeat(5000);
+    const text = many + 'SELECT * FROM c';
+    const r = complete(text, text.length, meta);
+    expect([r.start, r.end]).toEqual([text.length - 1, text.length]);
+    expect(r.candidates[0]!.value).toBe('cpu');
+    const mid = many.indexOf('WHERE ', 1000) + 'WHERE '.length;
+    expect(complete(many, mid, meta).candidates.map((c) => c.value).slice(0, 2)).toEqual(['host', 'region']);
+  });
+
   it('clamps a cursor outside the text', () => {
     expect(complete('sel', 99, meta).candidates[0]!.value).toBe('select');
   });
