@@ -242,6 +242,15 @@ export class MetadataCache {
     return res.series;
   }
 
+  /** Forgets everything loaded (after `connect` to another server); call refresh() next. */
+  reset(): void {
+    this.data = emptySnapshot();
+    this.extraDbs = [];
+    this.tagLoadedAt.clear();
+    this.lastError = undefined;
+    this.changed();
+  }
+
   /** Loads the schema of a database other than the current one (for `FROM other.rp.`). */
   ensureDatabase(db: string): Promise<void> {
     if (own(this.data.measurements, db)) return Promise.resolve();

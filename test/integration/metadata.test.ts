@@ -137,8 +137,11 @@ describe('MetadataCache', () => {
     await expect(cache.ensureTagValues(db, '', 'cpu', 'host')).resolves.toEqual([]);
     await expect(cache.ensureDatabase(other)).resolves.toBeUndefined();
     source.conn = conn;
+    cache.reset();
+    expect(cache.snapshot().databases).toEqual([]);
     await cache.refresh('connect');
     expect(cache.snapshot().lastError).toBeUndefined();
+    expect(cache.snapshot().measurements[db]).toEqual(['cpu', 'net io']);
   });
 
   it('ignores a current database the server does not have', async () => {
