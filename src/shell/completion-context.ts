@@ -297,30 +297,19 @@ function statementTokens(text: string, cursor: number): { tokens: Token[]; from:
 /** Decides what may be typed at `cursor` in `text`. */
 export function suggestContext(text: string, cursor: number): CompletionContext {
   cursor = Math.max(0, Math.min(cursor, text.length));
+  // Only the statement around the cursor matters: between the semicolons on either side.
   const { tokens, from } = statementTokens(text, cursor);
   const word = wordAt(text, tokens, cursor);
   const lowercase = prefersLowercase(tokens, word);
   const base = { start: word.start, end: word.end, prefix: word.prefix, quote: word.quote, lowercase };
 
-  // The statement around the cursor: between the semicolons on either side.
-  let first = 0;
-  let last = tokens.length;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind !== 'punct' || t.text !== ';') continue;
-    if (t.end <= word.start) first = i + 1;
-    else if (t.start >= word.end) {
-      last = i;
-      break;
-    }
-  }
-  const sig = (from: number, to: number) => tokens.slice(from, to).filter((t) => t.kind !== 'ws' && t.kind !== 'comment');
+  const sig = (toks: Token[]) => toks.filter((t) => t.kind !== 'ws' && t.kind !== 'comment');
   const wordIndex = word.index >= 0 ? word.index : tokens.findIndex((t) => t.start >= cursor);
-  const before = sig(first, wordIndex < 0 ? last : Math.min(wordIndex, last));
-  const all = sig(first, last);
+  const before = sig(wordIndex < 0 ? tokens : tokens.slice(0, wordIndex));
+  const all = sig(tokens);
 
   // Shell commands own the whole first line.
-  if (from === 0 && first === 0) {
+  if (from === 0) {
     const line = text.slice(0, (text.indexOf('\n') + 1 || text.length + 1) - 1);
     const cmd = findCommand(line);
     const firstWord = /^\s*\S+/.exec(line);
