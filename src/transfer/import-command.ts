@@ -86,15 +86,18 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   });
   const started = Date.now();
   if (o.progress !== false) progress.start();
-  let stats;
+  let failure: unknown;
   try {
-    stats = await importer.run(input.stream);
+    await importer.run(input.stream);
+  } catch (e) {
+    failure = e;
   } finally {
     progress.stop();
     conn.close();
     const failed = await rejects.close();
     if (failed) err(`cannot write the rejects file ${rejects.path}: ${failed.message}`);
   }
+  const stats = importer.stats;
   const secs = (Date.now() - started) / 1000;
   const rate = secs > 0 ? Math.round(stats.written / secs) : 0;
   const ddl = stats.ddl ? `; ${stats.ddl} DDL statements${stats.ddlFailed ? ` (${stats.ddlFailed} failed)` : ''}` : '';
@@ -102,6 +105,7 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   if (shown > SHOWN_REJECTS) err(`… and ${shown - SHOWN_REJECTS} more rejected lines`);
   if (stats.rejected) err(`the ${stats.rejected} rejected lines are in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
   if (stats.stoppedAt) err(`stopped (--strict) at ${oneLine(stats.stoppedAt)}`);
+  if (failure) throw failure;
   const lost = stats.read - stats.written;
   if (lost > 0 || stats.stoppedAt) {
     if (lost > 0) err(`ERROR: ${lost} points were not written`);

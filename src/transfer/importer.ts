@@ -76,17 +76,21 @@ export class Importer {
     this.rp = cfg.retentionPolicy;
   }
 
+  /** Imports everything; on a read error, what was already cut is still sent before it throws. */
   async run(input: AsyncIterable<Buffer>): Promise<ImportStats> {
     let carry: Buffer | undefined;
-    for await (const chunk of input) {
-      const buf = carry?.length ? Buffer.concat([carry, chunk]) : chunk;
-      const used = await this.consume(buf, false);
-      carry = used < buf.length ? buf.subarray(used) : undefined;
-      if (this.stop) break;
+    try {
+      for await (const chunk of input) {
+        const buf = carry?.length ? Buffer.concat([carry, chunk]) : chunk;
+        const used = await this.consume(buf, false);
+        carry = used < buf.length ? buf.subarray(used) : undefined;
+        if (this.stop) break;
+      }
+      if (!this.stop && carry?.length) await this.consume(Buffer.concat([carry, Buffer.from('\n')]), true);
+      if (!this.stop) await this.flush();
+    } finally {
+      await Promise.all(this.inflight);
     }
-    if (!this.stop && carry?.length) await this.consume(Buffer.concat([carry, Buffer.from('\n')]), true);
-    if (!this.stop) await this.flush();
-    await Promise.all(this.inflight);
     return this.stats;
   }
 
@@ -233,7 +237,11 @@ export class Importer {
     } else {
       outcome = await sendBatch(this.conn, batch, { policy: this.cfg.retry, onRetry: this.events.onRetry });
       const first = outcome.rejected[0];
-      if (first && /database not found/.test(first.error)) this.missingDbs.set(db, first.error);
+      if (first && /database not found/.test(first.error)) {
+        const msg = `database "${db}" does not exist: create it first (e.g. CREATE DATABASE in the file's # DDL section)`;
+        for (const r of outcome.rejected) r.error = msg;
+        this.missingDbs.set(db, msg);
+      }
     }
     this.stats.written += outcome.written;
     if (outcome.rejected.length) {
