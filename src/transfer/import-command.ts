@@ -61,7 +61,7 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   let shown = 0;
   let note: string | undefined;
   let noteUntil = 0;
-  const err = (t: string) => process.stderr.write(t + '\n');
+  const err = (t: string) => process.stderr.write((process.stderr.isTTY ? '\r\x1b[K' : '') + t + '\n');
   const importer = new Importer(conn, cfg, {
     async onRejected(target, rejected) {
       for (const r of rejected) {
@@ -74,7 +74,8 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
     },
     onRetry(r, attempt) {
       note = `retrying (${r.error ?? r.status}, attempt ${attempt})`;
-      noteUntil = Date.now() + 3000;
+      if (Date.now() >= noteUntil) err(`import: a write failed (${oneLine(r.error ?? String(r.status))}); retrying for up to ${Math.round(cfg.retry.deadlineMs! / 1000)}s`);
+      noteUntil = Date.now() + 5000;
     },
   });
   const progress = new Progress({
