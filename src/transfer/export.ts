@@ -12,7 +12,7 @@ import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
 import type { InfluxHttp } from '../connection/http.js';
 import { executeQuery, queryValues } from '../query/execute.js';
 import { describeFsError } from './input.js';
-import { fieldValue, seriesKey, timeText, keyText, type FieldType } from './lineproto.js';
+import { fieldFormatter, seriesKey, timeText, keyText, type FieldFormatter, type FieldType } from './lineproto.js';
 
 export interface ExportOptions extends CliOptions {
   measurement?: string[];
@@ -36,23 +36,14 @@ export function timeBound(flag: string, v: string): string {
 
 /** A writer that waits for 'drain', so a slow disk or pipe throttles the reading side. */
 class Out {
-  private parts: string[] = [];
-  private size = 0;
   bytes = 0;
   constructor(private readonly stream: Writable) {}
   async write(s: string): Promise<void> {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size >= 1 << 20) await this.flush();
+    if (!s) return;
+    this.bytes += Buffer.byteLength(s);
+    if (!this.stream.write(s)) await once(this.stream, 'drain');
   }
-  async flush(): Promise<void> {
-    if (!this.parts.length) return;
-    const text = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    this.bytes += Buffer.byteLength(text);
-    if (!this.stream.write(text)) await once(this.stream, 'drain');
-  }
+  async flush(): Promise<void> {}
 }
 
 export async function runExportCommand(o: ExportOptions): Promise<number> {
@@ -152,31 +143,35 @@ async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string
       if (!types.size) continue;
       const q = `SELECT * FROM ${from}${where ? ` WHERE ${where}` : ''} GROUP BY *`;
       let prefix = '';
-      let fields: { index: number; key: string; type: FieldType | undefined }[] = [];
+      let fields: { index: number; key: string; format: FieldFormatter }[] = [];
       let timeIndex = 0;
       for await (const e of executeQuery(conn, q, { database: plan.database, precision: 'ns', chunked: true, chunkSize: 10000 })) {
         if (e.type === 'series') {
           prefix = seriesKey(e.name ?? m, e.tags) + ' ';
           timeIndex = e.columns.indexOf('time');
-          fields = e.columns.map((c, index) => ({ index, key: keyText(c) + '=', type: types.get(c) })).filter((f) => f.index !== timeIndex);
+          fields = e.columns.map((c, index) => ({ index, key: keyText(c) + '=', format: fieldFormatter(types.get(c)) })).filter((f) => f.index !== timeIndex);
           stats.series++;
           if (!seen.has(m)) {
             seen.add(m);
             stats.measurements++;
           }
         } else if (e.type === 'rows') {
-          let text = '';
+          const lines: string[] = [];
           for (const row of e.rows) {
             let line = '';
-            for (const f of fields) {
-              const v = fieldValue(row[f.index], f.type);
+            for (let i = 0; i < fields.length; i++) {
+              const f = fields[i]!;
+              const cell = row[f.index];
+              if (cell === null) continue;
+              const v = f.format(cell);
               if (v !== undefined) line += (line ? ',' : '') + f.key + v;
             }
             if (!line) continue;
-            text += prefix + line + ' ' + timeText(row[timeIndex]) + '\n';
-            stats.points++;
+            const t = row[timeIndex];
+            lines.push(prefix + line + ' ' + (typeof t === 'number' ? '' + t : timeText(t)) + '\n');
           }
-          await out.write(text);
+          stats.points += lines.length;
+          await out.write(lines.join(''));
         } else if (e.type === 'error') {
           throw new UserError(`${q}: ${e.message}`);
         }

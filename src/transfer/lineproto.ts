@@ -46,3 +46,19 @@ export function fieldValue(v: unknown, type: FieldType | undefined): string | un
 export function timeText(v: unknown): string {
   return typeof v === 'string' ? untag(v) : String(v);
 }
+
+export type FieldFormatter = (v: unknown) => string | undefined;
+
+/** fieldValue specialised for one declared type, with a fast path for the common JSON shape. */
+export function fieldFormatter(type: FieldType | undefined): FieldFormatter {
+  switch (type) {
+    case 'float':
+      return (v) => (typeof v === 'number' ? '' + v : fieldValue(v, type));
+    case 'integer':
+      return (v) => (typeof v === 'number' ? v + 'i' : fieldValue(v, type));
+    case 'boolean':
+      return (v) => (v === true ? 'true' : v === false ? 'false' : fieldValue(v, type));
+    default:
+      return (v) => fieldValue(v, type);
+  }
+}
