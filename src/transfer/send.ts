@@ -68,6 +68,12 @@ async function resolve(conn: InfluxHttp, target: WriteTarget, records: RecordTex
     out.rejected.push({ line: records[0]!.line, text: records[0]!.text, error: singleError(r.error ?? `status ${r.status}`) });
     return;
   }
+  // Every point parsed but none was kept (e.g. all conflict with existing field types).
+  const dropped = /^partial write: (?![\s\S]*unable to parse)[\s\S]* dropped=(\d+)$/.exec(r.error ?? '');
+  if (dropped && Number(dropped[1]) === records.length) {
+    out.rejected.push(...rejectAll(records, singleError(r.error!)));
+    return;
+  }
   const named = r.status === 400 ? parseFailures(r.error ?? '', records) : undefined;
   if (named) {
     out.written += records.length - named.length;

@@ -48,6 +48,18 @@ describe('influxsh -import', () => {
     expect(res.results[0].series[0].values.map((v: unknown[]) => v[0])).toEqual(['2023-11-14T22:13:20Z', '2023-11-14T22:13:21Z']);
   });
 
+  it('throttles to -pps points per second', async () => {
+    const db = uniqueDb('e2e_pps');
+    await q(`CREATE DATABASE ${db}`);
+    const input = Array.from({ length: 2000 }, (_, i) => `m v=${i} ${i + 1}`).join('\n');
+    const started = Date.now();
+    const r = await run(['-import', '-path', '-', '-database', db, '-pps', '4000'], { input });
+    // The last of five 400-point batches may leave only after 1600 / 4000 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(r.code).toBe(0);
+    expect(await countOf(db, 'v')).toBe(2000);
+  });
+
   it('reports malformed and conflicting lines by number, writes them to the rejects file, lands the rest, exits 1', async () => {
     const db = uniqueDb('e2e_rej');
     await q(`CREATE DATABASE ${db}`);

@@ -106,6 +106,18 @@ describe('Importer', () => {
     expect(await count(db)).toBe(33);
   });
 
+  it('rejects a whole batch at once when the server dropped every point', async () => {
+    const db = uniqueDb('imp_alldrop');
+    await q(`CREATE DATABASE ${db}`);
+    const first = await runImport(`# CONTEXT-DATABASE: ${db}\nm f=1 1\n`);
+    expect(first.stats.written).toBe(1);
+    const lines = Array.from({ length: 50 }, (_, i) => `m f="s${i}" ${i + 10}`);
+    const { stats, rejected } = await runImport(`# CONTEXT-DATABASE: ${db}\n${lines.join('\n')}\n`, { batchLines: 50 });
+    expect(stats).toMatchObject({ read: 50, written: 0, rejected: 50 });
+    expect(rejected.map((r) => r.line)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    expect(rejected[0]!.error).toMatch(/^field type conflict: input field "f" on measurement "m" is type string, already exists as type float$/);
+  });
+
   it('rejects lines for a database that does not exist without losing count', async () => {
     const db = uniqueDb('imp_missing');
     const { stats, rejected } = await runImport(`# CONTEXT-DATABASE: ${db}\nm f=1 1\nm f=2 2\nm f=3 3\nm f=4 4\n`, { batchLines: 2 });
