@@ -81,6 +81,7 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   const progress = new Progress({
     bytesRead: input.bytesRead,
     totalBytes: input.totalBytes,
+    read: () => importer.stats.read,
     written: () => importer.stats.written,
     rejected: () => importer.stats.rejected,
     note: () => (Date.now() < noteUntil ? note : undefined),

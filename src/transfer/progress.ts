@@ -3,6 +3,8 @@
 export interface ProgressSource {
   bytesRead(): number;
   totalBytes?: number;
+  /** Points read so far (read ahead of written). */
+  read(): number;
   written(): number;
   rejected(): number;
   /** A short note such as "server unavailable, retrying". */
@@ -37,12 +39,15 @@ export class Progress {
     const rate = secs > 0 ? written / secs : 0;
     const read = s.bytesRead();
     const total = s.totalBytes;
-    const frac = total ? Math.min(1, read / total) : undefined;
+    // Bytes read run ahead of what has landed; scale them by the share of read points written.
+    const points = s.read();
+    const landed = points > 0 ? read * Math.min(1, (written + s.rejected()) / points) : 0;
+    const frac = total ? Math.min(1, landed / total) : undefined;
     const eta = frac && frac > 0 && frac < 1 ? (secs / frac) * (1 - frac) : undefined;
     const rej = s.rejected();
     const note = s.note();
     const parts = [
-      total ? `${mb(read)} of ${mb(total)}` : `${mb(read)} read`,
+      total ? `${mb(landed)} of ${mb(total)}` : `${mb(read)} read`,
       `${count(written)} points written`,
       `${count(rate)} points/s`,
       ...(rej ? [`${count(rej)} rejected`] : []),
