@@ -10,9 +10,10 @@ import type { Writable } from 'node:stream';
 import { UserError } from '../cli/errors.js';
 import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
 import type { InfluxHttp } from '../connection/http.js';
-import { executeQuery, queryValues } from '../query/execute.js';
+import { queryParams, queryValues, requestErrorMessage } from '../query/execute.js';
 import { describeFsError } from './input.js';
-import { fieldFormatter, seriesKey, timeText, keyText, type FieldFormatter, type FieldType } from './lineproto.js';
+import type { FieldType } from './lineproto.js';
+import { Transcoder } from './transcode.js';
 
 export interface ExportOptions extends CliOptions {
   measurement?: string[];
@@ -38,9 +39,9 @@ export function timeBound(flag: string, v: string): string {
 class Out {
   bytes = 0;
   constructor(private readonly stream: Writable) {}
-  async write(s: string): Promise<void> {
-    if (!s) return;
-    this.bytes += Buffer.byteLength(s);
+  async write(s: string | Buffer): Promise<void> {
+    if (!s.length) return;
+    this.bytes += typeof s === 'string' ? Buffer.byteLength(s) : s.length;
     if (!this.stream.write(s)) await once(this.stream, 'drain');
   }
   async flush(): Promise<void> {}
@@ -125,13 +126,13 @@ async function planExport(conn: InfluxHttp, o: ExportOptions): Promise<Plan> {
 
 async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string) {
   const stats = { points: 0, series: 0, measurements: 0 };
+  const exported = new Set<string>();
   const t = ident(plan.target);
   await out.write(`# DDL\nCREATE DATABASE ${t}\n`);
   for (const rp of plan.rps) {
     await out.write(`CREATE RETENTION POLICY ${ident(rp.name)} ON ${t} DURATION ${rp.duration} REPLICATION ${rp.replicaN} SHARD DURATION ${rp.shardDuration}${rp.isDefault ? ' DEFAULT' : ''}\n`);
   }
   await out.write(`\n# DML\n# CONTEXT-DATABASE: ${plan.target}\n`);
-  const seen = new Set<string>();
   for (const rp of plan.rps) {
     await out.write(`# CONTEXT-RETENTION-POLICY: ${rp.name}\n`);
     for (const m of plan.measurements) {
@@ -142,41 +143,51 @@ async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string
       }
       if (!types.size) continue;
       const q = `SELECT * FROM ${from}${where ? ` WHERE ${where}` : ''} GROUP BY *`;
-      let prefix = '';
-      let fields: { index: number; key: string; format: FieldFormatter }[] = [];
-      let timeIndex = 0;
-      for await (const e of executeQuery(conn, q, { database: plan.database, precision: 'ns', chunked: true, chunkSize: 10000 })) {
-        if (e.type === 'series') {
-          prefix = seriesKey(e.name ?? m, e.tags) + ' ';
-          timeIndex = e.columns.indexOf('time');
-          fields = e.columns.map((c, index) => ({ index, key: keyText(c) + '=', format: fieldFormatter(types.get(c)) })).filter((f) => f.index !== timeIndex);
-          stats.series++;
-          if (!seen.has(m)) {
-            seen.add(m);
-            stats.measurements++;
-          }
-        } else if (e.type === 'rows') {
-          const lines: string[] = [];
-          for (const row of e.rows) {
-            let line = '';
-            for (let i = 0; i < fields.length; i++) {
-              const f = fields[i]!;
-              const cell = row[f.index];
-              if (cell === null) continue;
-              const v = f.format(cell);
-              if (v !== undefined) line += (line ? ',' : '') + f.key + v;
-            }
-            if (!line) continue;
-            const t = row[timeIndex];
-            lines.push(prefix + line + ' ' + (typeof t === 'number' ? '' + t : timeText(t)) + '\n');
-          }
-          stats.points += lines.length;
-          await out.write(lines.join(''));
-        } else if (e.type === 'error') {
-          throw new UserError(`${q}: ${e.message}`);
+      const tc = new Transcoder(m, types);
+      for await (const doc of chunkLines(conn, q, plan.database)) {
+        let text: Buffer;
+        try {
+          text = tc.chunk(doc);
+        } catch (e) {
+          throw new UserError(`${q}: ${(e as Error).message}`);
         }
+        await out.write(text);
       }
+      stats.points += tc.points;
+      stats.series += tc.series;
+      if (tc.points) exported.add(m);
     }
   }
+  stats.measurements = exported.size;
   return stats;
+}
+
+/** The chunked response of one SELECT, one JSON document (chunk) at a time. */
+async function* chunkLines(conn: InfluxHttp, q: string, database: string): AsyncGenerator<Buffer> {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(queryParams(q, { database, precision: 'ns', chunked: true, chunkSize: 10000 }))) if (v !== undefined) body.set(k, v);
+  const res = await conn.request('/query', {
+    method: 'POST',
+    body: body.toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+  });
+  if (res.statusCode !== 200) {
+    let text = '';
+    for await (const c of res) text += c;
+    throw new UserError(`${q}: ${requestErrorMessage(res.statusCode ?? 0, text)}`);
+  }
+  let pending: Buffer[] = [];
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, nl);
+      const doc = pending.length ? Buffer.concat([...pending, piece]) : piece;
+      pending = [];
+      if (doc.length) yield doc;
+      start = nl + 1;
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+  }
+  const rest = Buffer.concat(pending);
+  if (rest.toString().trim()) yield rest;
 }
