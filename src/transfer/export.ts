@@ -91,6 +91,8 @@ interface Plan {
   target: string;
   rps: { name: string; duration: string; shardDuration: string; replicaN: string; isDefault: boolean }[];
   measurements: string[];
+  /** Measurements named on the command line (not by regex). */
+  literal: string[];
 }
 
 async function meta(conn: InfluxHttp, q: string, db: string) {
@@ -121,12 +123,14 @@ async function planExport(conn: InfluxHttp, o: ExportOptions): Promise<Plan> {
     if (re) await listed(` WITH MEASUREMENT =~ /${re[1]}/`);
     else names.add(m);
   }
-  return { database: db, target: o.targetDatabase ?? db, rps, measurements: [...names].sort() };
+  const literal = wanted.filter((m) => !/^\/(.*)\/$/s.test(m));
+  return { database: db, target: o.targetDatabase ?? db, rps, measurements: [...names].sort(), literal };
 }
 
 async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string) {
   const stats = { points: 0, series: 0, measurements: 0 };
   const exported = new Set<string>();
+  const found = new Set<string>();
   const t = ident(plan.target);
   await out.write(`# DDL\nCREATE DATABASE ${t}\n`);
   for (const rp of plan.rps) {
@@ -142,6 +146,7 @@ async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string
         for (const v of s.values) types.set(String(v[0]), String(v[1]) as FieldType);
       }
       if (!types.size) continue;
+      found.add(m);
       const q = `SELECT * FROM ${from}${where ? ` WHERE ${where}` : ''} GROUP BY *`;
       const tc = new Transcoder(m, types);
       for await (const doc of chunkLines(conn, q, plan.database)) {
@@ -159,6 +164,7 @@ async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string
     }
   }
   stats.measurements = exported.size;
+  for (const m of plan.literal) if (!found.has(m)) process.stderr.write(`export: measurement "${m}" has no fields in ${plan.rps.map((r) => `"${r.name}"`).join(', ')}: nothing exported for it\n`);
   return stats;
 }
 

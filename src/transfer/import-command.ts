@@ -57,6 +57,13 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   const cfg = importConfig(o);
   const input = await openInput(o.path, !!o.compressed);
   const conn = await connectionFromOptions(o);
+  // A wrong address should fail at once; retrying is for a server that goes away mid-import.
+  try {
+    await conn.ping();
+  } catch (e) {
+    conn.close();
+    throw e;
+  }
   const rejects = new RejectsFile(o.rejects ?? (input.name === 'stdin' ? 'stdin.rejects' : `${input.name}.rejects`));
   let shown = 0;
   let note: string | undefined;

@@ -104,6 +104,10 @@ describe('influxsh -import', () => {
     expect(g.code).toBe(1);
     expect(g.stderr).toContain(`database "${ghost}" does not exist`);
 
+    const down = await run(['--url', 'http://127.0.0.1:1', '-import', '-path', file('d.lp', 'm v=1 1\n'), '-database', 'x'], { bare: true });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^Failed to connect to http:\/\/127\.0\.0\.1:1: connection refused/);
+
     const usage = await run(['-import', '-path', file('u.lp', 'm v=1 1\n'), '--concurrency', '0']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/invalid --concurrency "0"/);
@@ -175,6 +179,9 @@ describe('influxsh export', () => {
     const all = await run(['export', '--database', db, '--measurement', '/^disk/']);
     expect(all.stdout).toContain('disk v=1 1000\ndiskio v=1 1000\n');
     expect(all.stdout).not.toContain('mem');
+    const none = await run(['export', '--database', db, '--measurement', 'nosuch']);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain('export: measurement "nosuch" has no fields in "autogen": nothing exported for it');
   });
 
   it('fails clearly on a missing database or a bad time', async () => {
