@@ -1,13 +1,26 @@
 // influxsh -import and influxsh export as users run them: the built binary against the real server.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { influxUrl, q, run, uniqueDb, write } from '../helpers/influx.js';
+import { runCommand, BIN, uniqueDb } from '../helpers/influx.js';
+import { privateInflux, type PrivateInflux } from './transfer-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'influxsh-transfer-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let influx: PrivateInflux;
+beforeAll(async () => {
+  influx = await privateInflux();
+});
+afterAll(async () => {
+  await influx?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+const q = (query: string, db?: string) => influx.q(query, db);
+const write = (db: string, lines: string) => influx.write(db, lines);
+const run = (args: string[], opts: { input?: string; bare?: boolean } = {}) =>
+  opts.bare ? runCommand(process.execPath, [BIN, ...args], opts) : influx.run(args, opts);
+const influxUrl = () => influx.url;
 
 function file(name: string, content: string | Buffer): string {
   const p = join(dir, name);

@@ -1,16 +1,24 @@
 // The import pipeline and batch sender against the real server: record boundaries, CONTEXT
 // switching, and narrowing a refused batch down to exactly the records at fault.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { InfluxHttp } from '../../src/connection/http.js';
 import { resolveSettings } from '../../src/connection/settings.js';
 import { splitRecords } from '../../src/transfer/records.js';
 import { Importer, type ImportConfig } from '../../src/transfer/importer.js';
 import type { Rejection } from '../../src/transfer/send.js';
-import { influxUrl, q, uniqueDb } from '../helpers/influx.js';
+import { uniqueDb } from '../helpers/influx.js';
+import { privateInflux, type PrivateInflux } from '../e2e/transfer-server.js';
+
+let influx: PrivateInflux;
+beforeAll(async () => {
+  influx = await privateInflux();
+});
+afterAll(() => influx?.stop());
+const q = (query: string, db?: string) => influx.q(query, db);
 
 function conn(): InfluxHttp {
-  return new InfluxHttp(resolveSettings({ url: influxUrl() }, {}));
+  return new InfluxHttp(resolveSettings({ url: influx.url }, {}));
 }
 
 const base: ImportConfig = { batchLines: 3, batchBytes: 1_000_000, concurrency: 3, pps: 0, strict: false, retry: { deadlineMs: 5000 } };
