@@ -263,3 +263,13 @@ describe('shell commands in scripts', () => {
     expect(r.stdout).toBe('name,time,v\nprec,1700000000000000000,1\n');
   });
 });
+
+describe('pipes', () => {
+  it('ends quietly when the reader goes away (| head)', async () => {
+    const { runCommand, BIN, influxPort } = await import('../helpers/influx.js');
+    const script = Array.from({ length: 2000 }, () => 'SHOW DATABASES').join('\n');
+    const r = await runCommand('sh', ['-c', `${process.execPath} ${BIN} -host 127.0.0.1 -port ${influxPort()} -execute "$S" | head -1; echo "status=\${PIPESTATUS:-}"`], { env: { S: script } });
+    expect(r.stdout.split('\n')[0]).toBe('name: databases');
+    expect(r.stderr).not.toContain('EPIPE');
+  });
+});
