@@ -1,5 +1,6 @@
 // One-shot benchmarks (issue 2): start-up wall time against `node -e 0`, and 1M rows to csv and
 // column against curl fetching the same chunked response; the reference `influx` alongside.
+import { spawnSync } from 'node:child_process';
 import { BIN, fmt, has, loadPoints, measure, median, privateServer } from './common.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -16,6 +17,17 @@ try {
   }
   const node0 = median(runs.node);
   results.push(['one-shot SHOW DATABASES (median of 15)', `${fmt(median(runs.influxsh))} ms`, `node -e 0: ${fmt(node0)} ms`, `${fmt(median(runs.influxsh) / node0, 2)}x (goal <= 1.5x)`, has('influx') ? `influx 1.x: ${fmt(median(runs.influx))} ms` : '']);
+
+  // Instruction counts (valgrind) do not move with the machine's load, unlike wall time.
+  if (has('valgrind')) {
+    const instr = (args) => {
+      const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...args], { encoding: 'utf8' });
+      return Number(/Collected : (\d+)/.exec(r.stderr)?.[1]);
+    };
+    const base = instr(['node', '-e', '0']);
+    const ours = instr(['node', BIN, '-host', '127.0.0.1', '-port', port, '-execute', 'SHOW DATABASES']);
+    results.push(['one-shot SHOW DATABASES, CPU instructions', `${fmt(ours / 1e6)} M`, `node -e 0: ${fmt(base / 1e6)} M`, `${fmt(ours / base, 2)}x`, 'valgrind, load-independent']);
+  }
 
   const sizes = [ROWS / 4, ROWS];
   for (const n of sizes) {
