@@ -3,7 +3,7 @@
 // drives it and gives it a screen to write to; nothing here imports React.
 import { InfluxHttp } from '../connection/http.js';
 import type { Sink } from '../format/types.js';
-import type { FormatName } from '../format/index.js';
+import { createFormatter, type FormatName } from '../format/index.js';
 import { splitStatements } from '../influxql/split.js';
 import { shellUnits } from './continuation.js';
 import { queryValues } from '../query/execute.js';
@@ -30,6 +30,8 @@ export interface Screen {
 export interface EngineHooks {
   destructiveReason(unitText: string): string | null;
   redactForHistory(line: string): string | null;
+  /** Why metadata should be reloaded after a unit, or null. */
+  schemaChangeReason(unitText: string): string | null;
 }
 
 export interface Progress {
@@ -111,17 +113,21 @@ export class ShellController implements ShellControl {
         connect: (target) => this.connect(target),
         control: this,
       },
-      createFormatter: async (name: FormatName, screenSink: Sink, opts) =>
-        new ShellDisplay({
+      createFormatter: async (name: FormatName, screenSink: Sink, opts) => {
+        // Charts and sparkline trends draw themselves; everything else is capped and laid out here.
+        if (name === 'chart' || (name === 'table' && opts.sparklines)) return createFormatter(name, screenSink, { ...opts, width: this.screen.columns() });
+        return new ShellDisplay({
           format: name,
           pretty: !!opts.pretty,
+          formatOptions: opts,
           screen: screenSink,
           settings: this.display,
           width: () => this.screen.columns(),
           style: this.style,
           last: this.last,
           stats: this.stats,
-        }),
+        });
+      },
     });
   }
 
@@ -190,7 +196,7 @@ export class ShellController implements ShellControl {
       const render = Math.min(stats.renderMs, total);
       this.screen.write(this.style.dim(`Time: ${ms(total)} (round trip ${ms(total - render)}, rendering ${ms(render)})`) + '\n');
     }
-    const reason = schemaChange(text);
+    const reason = this.o.engine.schemaChangeReason(text);
     if (reason) this.o.onSchemaChange?.(reason);
     return { exit };
   }
@@ -363,10 +369,4 @@ function ms(v: number): string {
 
 export function normalizeQuery(q: string): string {
   return q.replace(/["'\s;]/g, '').toLowerCase();
-}
-
-/** Why metadata should be reloaded after this unit, or null. */
-export function schemaChange(text: string): string | null {
-  const m = /^\s*(use|create|drop|alter|delete|insert|connect)\b/i.exec(text);
-  return m ? m[1]!.toLowerCase() : null;
 }

@@ -10,7 +10,7 @@ import { JsonlFormatter } from '../format/jsonl.js';
 import { VerticalFormatter } from '../format/vertical.js';
 import { cellText, tagText } from '../format/cells.js';
 import type { FormatName } from '../format/index.js';
-import type { Formatter, FormatEvent, Sink } from '../format/types.js';
+import type { Formatter, FormatEvent, FormatOptions, Sink } from '../format/types.js';
 import { PLAIN, footer, renderMarker, renderTable, renderVertical, tableWidth, type Style } from './display-render.js';
 import type { LastResult } from './last-result.js';
 
@@ -34,15 +34,20 @@ export function emptyStats(): DisplayStats {
   return { rows: 0, series: 0, renderMs: 0, fileRows: 0 };
 }
 
-/** The formatter for a file or an uncapped stream; `table` is this module's own, uncapped. */
-export function plainFormatter(format: FormatName, sink: Sink, pretty: boolean): Formatter {
+/**
+ * The formatter for a file or an uncapped stream; `table` is this module's own, uncapped.
+ * (`chart` never gets here: the shell hands it to the chart formatter; a chart sent to a file
+ * is written as columns.)
+ */
+export function plainFormatter(format: FormatName, sink: Sink, pretty: boolean, opts: FormatOptions = {}): Formatter {
   switch (format) {
     case 'column':
-      return new ColumnFormatter(sink);
+    case 'chart':
+      return new ColumnFormatter(sink, opts);
     case 'csv':
       return new CsvFormatter(sink);
     case 'json':
-      return new JsonFormatter(sink, { pretty });
+      return new JsonFormatter(sink, { ...opts, pretty });
     case 'jsonl':
       return new JsonlFormatter(sink);
     case 'vertical':
@@ -112,6 +117,8 @@ const SLICE = 1000;
 export interface ShellDisplayOptions {
   format: FormatName;
   pretty: boolean;
+  /** Passed on to the 1.x formatters (precision, …). */
+  formatOptions?: FormatOptions;
   screen: Sink;
   settings: DisplaySettings;
   /** Terminal width; rows wider than this switch to the vertical layout. */
@@ -151,7 +158,8 @@ export class ShellDisplay implements Formatter {
       this.o.last?.begin(this.o.format === 'json');
       const out = this.o.settings.outputFile;
       this.file = out ? new FileSink(out) : null;
-      this.inner = this.file ? plainFormatter(this.o.format, this.file, this.o.pretty) : this.own ? null : plainFormatter(this.o.format, this.o.screen, this.o.pretty);
+      const fo = this.o.formatOptions;
+      this.inner = this.file ? plainFormatter(this.o.format, this.file, this.o.pretty, fo) : this.own ? null : plainFormatter(this.o.format, this.o.screen, this.o.pretty, fo);
       this.inner?.event(e);
       return;
     }

@@ -22,8 +22,8 @@ export interface EngineView {
   complete(text: string, cursor: number, meta: MetadataSnapshot): CompletionResult;
   highlight(text: string, opts: { color: boolean }): string;
   snapshot(): MetadataSnapshot;
-  /** Asks the metadata cache for tag values the completer said it needs. */
-  need?(result: CompletionResult): void;
+  /** Asks the metadata cache for what the completer said it lacked (tag values, a database). */
+  need?(result: CompletionResult): Promise<void> | undefined;
 }
 
 type Mode =
@@ -235,8 +235,17 @@ export function App(props: AppProps): React.ReactElement | null {
     }
     const { text, cursor } = st.editor;
     const result = engine.complete(text, cursor, engine.snapshot());
-    engine.need?.(result);
     const c = result.candidates;
+    const loading = engine.need?.(result);
+    if (loading && !c.length) {
+      // Tag values are fetched on demand: complete again when they arrive, if nothing moved.
+      void loading.then(() => {
+        if (st.editor.text === text && st.editor.cursor === cursor && !st.menu && st.mode.kind === 'edit') {
+          openCompletion(1);
+          rerender();
+        }
+      });
+    }
     if (!c.length) return;
     if (c.length === 1) {
       applyCandidate(result, c[0]!);

@@ -40,9 +40,12 @@ export async function runInkShell(o: MountOptions): Promise<void> {
     confirm: o.confirm,
     color: o.color,
     onProgress: () => view?.refresh(),
-    onSchemaChange: (reason) => meta?.refresh(reason),
+    onSchemaChange: (reason) => {
+      if (reason === 'connect') meta.reset();
+      void meta.refresh(reason);
+    },
   });
-  if (meta) meta.onChange = () => view?.refresh();
+  meta.onChange = () => view?.refresh();
   // INFLUXSH_KEYLOG=FILE (for bench/shell.mjs): appends, per frame drawn after keys arrived,
   // the milliseconds from the first of those keys to the frame.
   const keylog = process.env.INFLUXSH_KEYLOG;
@@ -66,14 +69,19 @@ export async function runInkShell(o: MountOptions): Promise<void> {
       engine={{
         complete: engine.complete,
         highlight: engine.highlight,
-        snapshot: () => meta?.snapshot() ?? null,
+        snapshot: () => meta.snapshot(),
+        need: (result) => (result.fetch ? meta.ensure(result.fetch) : undefined),
       }}
       bind={(v) => {
         view = v;
         for (const t of early.splice(0)) v.write(t);
       }}
       onExit={() => resolveExit()}
-      onReady={o.onReady}
+      onReady={() => {
+        // The schema loads in the background once the prompt is up, so it never delays it.
+        setTimeout(() => void meta.refresh('start'), 0);
+        o.onReady?.();
+      }}
     />,
     // 60 fps: Ink throttles frames, and a keystroke should never wait long for one.
     { exitOnCtrlC: false, patchConsole: false, maxFps: 60, onRender },

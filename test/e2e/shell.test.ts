@@ -154,7 +154,7 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     await s.waitFor(PROMPT);
     s.type(`DROP DATABASE ${victim}`);
     s.keys('Enter');
-    await s.waitFor(/cannot be undone.*\[y\/N\]/, 'the confirmation');
+    await s.waitFor(new RegExp(`DROP DATABASE ${victim} deletes .*Run it on .*\\[y/N\\]`), 'the confirmation');
     s.type('n');
     await s.waitFor(/Not run\./, 'the refusal');
     const dbs = (await q('SHOW DATABASES')).results[0].series[0].values.flat();

@@ -6,6 +6,7 @@ import { App, type EngineView, type ViewHandle } from '../../src/ui/app.js';
 import type { Progress, ShellController } from '../../src/shell/controller.js';
 import { emptyStats } from '../../src/shell/display.js';
 import type { CompletionResult } from '../../src/ui/engine.js';
+import { emptySnapshot } from '../../src/shell/metadata.js';
 
 class FakeController {
   history = { entries: ['SHOW DATABASES', 'SELECT * FROM cpu', 'SELECT mean(v) FROM mem'] };
@@ -35,7 +36,7 @@ class FakeController {
 const engine = (complete?: (text: string, cursor: number) => CompletionResult): EngineView => ({
   complete: (text, cursor) => complete?.(text, cursor) ?? { start: cursor, end: cursor, candidates: [] },
   highlight: (text) => text,
-  snapshot: () => null,
+  snapshot: () => emptySnapshot(),
 });
 
 let cleanup: (() => void) | null = null;
