@@ -147,7 +147,7 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     expect(after(out, 'SELECT count(value) FROM cpu')).toMatch(/│ 0 +│ 3 +│/);
   });
 
-  it('asks before DROP DATABASE and does nothing on n', async () => {
+  it('asks before DROP DATABASE and does nothing on n; --no-confirm skips the question', async () => {
     const victim = uniqueDb('shellui_keep');
     await q(`CREATE DATABASE ${victim}`);
     const s = await shell();
@@ -159,7 +159,16 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     await s.waitFor(/Not run\./, 'the refusal');
     const dbs = (await q('SHOW DATABASES')).results[0].series[0].values.flat();
     expect(dbs).toContain(victim);
-    await q(`DROP DATABASE ${victim}`);
+    // --no-confirm runs it without asking.
+    const t = await shell({ args: ['-database', db, '--no-confirm'] });
+    t.type(`DROP DATABASE ${victim}`);
+    t.keys('Enter');
+    const deadline = Date.now() + 5000;
+    while ((await q('SHOW DATABASES')).results[0].series[0].values.flat().includes(victim)) {
+      if (Date.now() > deadline) throw new Error(`not dropped:\n${t.screen()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(t.screen()).not.toContain('[y/N]');
   });
 
   it('caps long results, pages them with last, and stays usable at 20 columns', async () => {
