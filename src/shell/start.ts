@@ -33,6 +33,12 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
   // Smaller chunks keep keys and repaints flowing while a big result streams (the event loop
   // gets a turn per chunk); measured in bench/shell.mjs. `chunk size N` or --chunk-size wins.
   if (o.chunkSize === undefined && session.chunkSize === 0) session.chunkSize = SHELL_CHUNK_SIZE;
+  // The terminal went away (window closed, ssh dropped). A normal exit would try to restore the
+  // tty modes of a terminal that no longer exists, which Node answers with an assertion failure
+  // and a core dump; there is nothing left to restore or show, so stop at once.
+  const gone = () => process.kill(process.pid, 'SIGKILL');
+  process.on('SIGHUP', gone);
+  process.stdout.on('error', gone);
   const probe = process.env.INFLUXSH_EXIT_AFTER_PROMPT;
   process.stdout.write(`Connected to ${session.conn.displayUrl} version ${session.serverVersion || 'unknown'}\ninfluxsh version ${VERSION}\n`);
   process.stdout.write(placeholderPrompt(session));
