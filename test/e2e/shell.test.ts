@@ -207,7 +207,7 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
       s.type(line);
       s.keys('Enter');
     }
-    const screen = await s.waitFor(/Connected to http:\/\/127\.0\.0\.1:\d+ version/, 'the reconnect');
+    const screen = await s.waitFor(/> connect 127[\s\S]*Connected to http:\/\/127\.0\.0\.1:\d+ version/, 'the reconnect');
     expect(screen).toMatch(/3 rows written to .*out\.csv/);
     expect(screen).toMatch(/Time: [\d.]+ ms \(round trip [\d.]+ ms, rendering [\d.]+ ms\)/);
     // `history` lists what was entered, in order.
