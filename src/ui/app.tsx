@@ -3,13 +3,12 @@
 // goes to the ShellController, which writes finished results above the live region.
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text, useApp, useCursor, useStdin, useStdout } from 'ink';
-import { editorReducer, emptyEditor, isOnFirstLine, isOnLastLine, type EditorAction, type EditorState } from '../shell/editor.js';
-import { historyDown, historyUp, searchNext, searchResult, searchType, startNav, startSearch, suggestFromHistory, type HistoryNav, type ReverseSearch } from '../shell/history-nav.js';
-import { needsMore } from '../shell/continuation.js';
-import { isCommandLine } from '../shell/commands.js';
+import { editorReducer, emptyEditor, type EditorAction } from '../shell/editor.js';
+import { searchResult, startNav, suggestFromHistory } from '../shell/history-nav.js';
 import type { ShellController } from '../shell/controller.js';
 import { KeyDecoder, type KeyEvent } from './keys.js';
-import { fitPrompt, layoutEditor } from './layout.js';
+import { dispatchKey, type KeyContext, type UiState } from './key-handlers.js';
+import { layoutEditor } from './layout.js';
 import { PromptLine } from './prompt-line.js';
 import { CompletionMenu } from './completion-menu.js';
 import { StatusLine } from './status-line.js';
@@ -24,26 +23,6 @@ export interface EngineView {
   snapshot(): MetadataSnapshot;
   /** Asks the metadata cache for what the completer said it lacked (tag values, a database). */
   need?(result: CompletionResult): Promise<void> | undefined;
-}
-
-type Mode =
-  | { kind: 'edit' }
-  | { kind: 'search'; search: ReverseSearch }
-  | { kind: 'confirm'; question: string; resolve: (yes: boolean) => void }
-  | { kind: 'auth'; step: 'user' | 'pass'; username: string; resolve: (v: { username: string; password: string } | null) => void }
-  | { kind: 'external' };
-
-interface UiState {
-  editor: EditorState;
-  nav: HistoryNav;
-  mode: Mode;
-  menu: { result: CompletionResult; selected: number } | null;
-  running: boolean;
-  hint: string | null;
-  /** Secret text typed at the password prompt; never rendered. */
-  secret: string;
-  /** Statements entered while another ran (type-ahead), run in order afterwards. */
-  queue: string[];
 }
 
 export interface AppProps {
@@ -266,252 +245,10 @@ export function App(props: AppProps): React.ReactElement | null {
     st.menu = null;
   };
 
+  const keyContext: KeyContext = { st, controller, color, edit, resetNav, echo, submit, quit, openCompletion, applyCandidate, writeOut, columns };
   const handleKey = (k: KeyEvent) => {
-    const mode = st.mode;
-    if (mode.kind === 'external') return;
-    if (mode.kind === 'confirm') {
-      if (k.name === 'text' && /^y(es)?$/i.test(k.text ?? '')) {
-        writeOut(`${mode.question} [y/N] y\n`);
-        st.mode = { kind: 'edit' };
-        mode.resolve(true);
-      } else if (k.name === 'text' || k.name === 'enter' || k.name === 'ctrl-c' || k.name === 'escape' || k.name === 'ctrl-d') {
-        writeOut(`${mode.question} [y/N] n\n`);
-        st.mode = { kind: 'edit' };
-        mode.resolve(false);
-      }
-      rerender();
-      return;
-    }
-    if (mode.kind === 'auth') {
-      handleAuthKey(mode, k);
-      rerender();
-      return;
-    }
-    if (mode.kind === 'search') {
-      if (handleSearchKey(mode, k)) {
-        rerender();
-        return;
-      }
-    }
-    handleEditKey(k);
+    dispatchKey(keyContext, k);
     rerender();
-  };
-
-  const handleAuthKey = (mode: Extract<Mode, { kind: 'auth' }>, k: KeyEvent) => {
-    if (k.name === 'ctrl-c' || k.name === 'escape') {
-      writeOut('auth cancelled\n');
-      st.mode = { kind: 'edit' };
-      st.secret = '';
-      mode.resolve(null);
-      return;
-    }
-    if (k.name === 'text' || k.name === 'paste') st.secret += (k.text ?? '').replace(/\n/g, '');
-    else if (k.name === 'backspace') st.secret = st.secret.slice(0, -1);
-    else if (k.name === 'enter') {
-      if (mode.step === 'user') {
-        writeOut(`username: ${st.secret}\n`);
-        st.mode = { ...mode, step: 'pass', username: st.secret };
-        st.secret = '';
-      } else {
-        writeOut('password: \n');
-        const creds = { username: mode.username, password: st.secret };
-        st.secret = '';
-        st.mode = { kind: 'edit' };
-        mode.resolve(creds);
-      }
-    }
-  };
-
-  /** Returns true when the key was consumed by the search. */
-  const handleSearchKey = (mode: Extract<Mode, { kind: 'search' }>, k: KeyEvent): boolean => {
-    const entries = controller.history.entries;
-    const s = mode.search;
-    switch (k.name) {
-      case 'text':
-        st.mode = { kind: 'search', search: searchType(entries, s, s.query + (k.text ?? '')) };
-        return true;
-      case 'backspace':
-        st.mode = { kind: 'search', search: searchType(entries, { ...s, match: -1 }, s.query.slice(0, -1)) };
-        return true;
-      case 'ctrl-r':
-        st.mode = { kind: 'search', search: searchNext(entries, s) };
-        return true;
-      case 'ctrl-g':
-      case 'ctrl-c':
-      case 'escape':
-        edit({ type: 'set', text: s.original });
-        st.mode = { kind: 'edit' };
-        return true;
-      case 'enter':
-        edit({ type: 'set', text: searchResult(entries, s) });
-        st.mode = { kind: 'edit' };
-        void submit();
-        return true;
-      default:
-        // Any other key takes the match into the editor and then acts there.
-        edit({ type: 'set', text: searchResult(entries, s) });
-        st.mode = { kind: 'edit' };
-        return false;
-    }
-  };
-
-  const handleEditKey = (k: KeyEvent) => {
-    const entries = controller.history.entries;
-    const ed = st.editor;
-    const ghost = () => (color && ed.cursor === ed.text.length ? suggestFromHistory(entries, ed.text) : '');
-    if (k.name !== 'tab' && k.name !== 'shift-tab' && k.name !== 'up' && k.name !== 'down' && k.name !== 'enter') {
-      if (st.menu && k.name !== 'escape' && k.name !== 'ctrl-g') st.menu = null;
-    }
-    if (k.name !== 'ctrl-c' && k.name !== 'ctrl-d') st.hint = null;
-    switch (k.name) {
-      case 'text':
-        edit({ type: 'insert', text: k.text ?? '' });
-        resetNav();
-        break;
-      case 'paste':
-        edit({ type: 'insert', text: k.text ?? '' });
-        resetNav();
-        break;
-      case 'enter': {
-        if (st.menu) {
-          const m = st.menu;
-          applyCandidate(m.result, m.result.candidates[m.selected]!);
-          break;
-        }
-        const text = ed.text;
-        if (text.trim() && !isCommandLine(text) && needsMore(text)) {
-          edit({ type: 'insert', text: '\n' });
-          break;
-        }
-        void submit();
-        break;
-      }
-      case 'newline':
-        edit({ type: 'insert', text: '\n' });
-        break;
-      case 'tab':
-        openCompletion(1);
-        break;
-      case 'shift-tab':
-        if (st.menu) openCompletion(-1);
-        break;
-      case 'escape':
-      case 'ctrl-g':
-        st.menu = null;
-        break;
-      case 'up':
-      case 'ctrl-p':
-        if (st.menu) openCompletion(-1);
-        else if (!isOnFirstLine(ed)) edit({ type: 'up' });
-        else {
-          const r = historyUp(entries, st.nav, ed.text);
-          if (r) {
-            st.nav = r.nav;
-            edit({ type: 'set', text: r.text });
-          }
-        }
-        break;
-      case 'down':
-      case 'ctrl-n':
-        if (st.menu) openCompletion(1);
-        else if (!isOnLastLine(ed)) edit({ type: 'down' });
-        else {
-          const r = historyDown(entries, st.nav, ed.text);
-          if (r) {
-            st.nav = r.nav;
-            edit({ type: 'set', text: r.text });
-          }
-        }
-        break;
-      case 'left':
-      case 'ctrl-b':
-        edit({ type: 'left' });
-        break;
-      case 'right':
-      case 'ctrl-f': {
-        const g = ghost();
-        if (g && ed.cursor === ed.text.length) edit({ type: 'insert', text: g });
-        else edit({ type: 'right' });
-        break;
-      }
-      case 'home':
-      case 'ctrl-a':
-        edit({ type: 'line-start' });
-        break;
-      case 'end':
-      case 'ctrl-e':
-        edit({ type: 'line-end' });
-        break;
-      case 'word-left':
-      case 'alt-b':
-        edit({ type: 'word-left' });
-        break;
-      case 'word-right':
-      case 'alt-f':
-        edit({ type: 'word-right' });
-        break;
-      case 'backspace':
-        edit({ type: 'backspace' });
-        resetNav();
-        break;
-      case 'delete':
-        edit({ type: 'delete' });
-        break;
-      case 'ctrl-d':
-        if (!ed.text) {
-          if (st.running) {
-            st.hint = 'A query is running: Ctrl-C cancels it.';
-            break;
-          }
-          writeOut(fitPrompt(controller.prompt(), columns()) + '\n');
-          quit();
-        } else edit({ type: 'delete' });
-        break;
-      case 'ctrl-k':
-        edit({ type: 'kill-to-end' });
-        break;
-      case 'ctrl-u':
-        edit({ type: 'kill-to-start' });
-        break;
-      case 'ctrl-w':
-      case 'kill-word-back':
-        edit({ type: 'kill-word-back' });
-        break;
-      case 'alt-d':
-        edit({ type: 'kill-word-forward' });
-        break;
-      case 'ctrl-y':
-        edit({ type: 'yank' });
-        break;
-      case 'alt-y':
-        edit({ type: 'yank-pop' });
-        break;
-      case 'ctrl-t':
-        edit({ type: 'transpose' });
-        break;
-      case 'ctrl-l':
-        writeOut('\x1b[2J\x1b[3J\x1b[H');
-        break;
-      case 'ctrl-r':
-        st.menu = null;
-        st.mode = { kind: 'search', search: startSearch(entries, ed.text) };
-        break;
-      case 'ctrl-c':
-        if (st.running) {
-          st.queue = [];
-          void controller.cancel();
-        } else if (ed.text || st.menu) {
-          echo(ed.text, '^C');
-          st.editor = { ...emptyEditor(), killRing: ed.killRing };
-          st.menu = null;
-          resetNav();
-        } else {
-          st.hint = 'To leave, press Ctrl-D or type exit.';
-        }
-        break;
-      default:
-        break;
-    }
   };
 
   // ---- render ----
