@@ -49,7 +49,8 @@ export function importConfig(o: ImportOptions): ImportConfig {
     concurrency: intOption('--concurrency', o.concurrency, 4, 1, 64),
     pps,
     strict: !!o.strict,
-    retry: { deadlineMs: retryMs },
+    // Short waits between retries: a restarted server is back within a second or two.
+    retry: { deadlineMs: retryMs, maxDelayMs: 2000 },
   };
 }
 
