@@ -124,6 +124,7 @@ export class Importer {
           this.take(buf, rangeStart, pos);
           rangeStart = pos;
           await this.flush();
+          if (this.stop) return n;
         }
         continue;
       }
