@@ -3,7 +3,6 @@
 // GROUP BY * hands tags over per series, so tag and field columns can never be confused, and
 // SHOW FIELD KEYS gives each field's type so integers keep their `i`.
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
@@ -61,7 +60,6 @@ class Out {
       if (this.failed) throw this.failed;
     }
   }
-  async flush(): Promise<void> {}
 }
 
 export async function runExportCommand(o: ExportOptions): Promise<number> {
@@ -95,7 +93,6 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
       if (e === out.failed) throw new UserError(`cannot write ${o.out ?? 'stdout'}: ${describeFsError(e as NodeJS.ErrnoException)}`);
       throw e;
     }
-    await out.flush();
     if (gzip) {
       gzip.end();
       await finished(gzip);
