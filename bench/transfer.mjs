@@ -150,7 +150,8 @@ try {
       r.stored = await count(server.url, db);
       r.db = db;
       (who === 'ref' ? refRuns : ourRuns).push(r);
-      process.stderr.write(`  import ${who} round ${round}: ${fmt(r.secs)} s, ${r.stored} stored, exit ${r.code}\n`);
+      const retries = (r.stderr.match(/retrying/g) ?? []).length;
+      process.stderr.write(`  import ${who} round ${round}: ${fmt(r.secs)} s, ${r.stored} stored, exit ${r.code}${retries ? `, ${retries} retry notices` : ''}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`);
       rmSync(file);
     }
   }
