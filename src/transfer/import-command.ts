@@ -34,7 +34,7 @@ function intOption(name: string, v: string | undefined, def: number, min: number
 export function importConfig(o: ImportOptions): ImportConfig {
   const q = validateQueryOptions(o, { format: 'column' });
   const pps = intOption('-pps', o.pps, 0, 0);
-  let batchLines = intOption('--batch-size', o.batchSize, 25_000, 1);
+  let batchLines = intOption('--batch-size', o.batchSize, 10_000, 1);
   // Small batches keep a throttled import smooth.
   if (pps > 0 && o.batchSize === undefined) batchLines = Math.max(1, Math.min(batchLines, Math.floor(pps / 10)));
   const retryMs = o.retryFor === undefined ? 5 * 60_000 : parseDuration(o.retryFor);
@@ -46,7 +46,7 @@ export function importConfig(o: ImportOptions): ImportConfig {
     consistency: q.consistency,
     batchLines,
     batchBytes: intOption('--batch-bytes', o.batchBytes, 8_000_000, 1000, MAX_BATCH_BYTES),
-    concurrency: intOption('--concurrency', o.concurrency, 4, 1, 64),
+    concurrency: intOption('--concurrency', o.concurrency, 8, 1, 64),
     pps,
     strict: !!o.strict,
     // Short waits between retries: a restarted server is back within a second or two.
