@@ -198,6 +198,12 @@ describe('influxsh export', () => {
     const wa = await (await fetch(`${influxUrl()}/query?db=${src}&epoch=ns&q=${encodeURIComponent('SELECT * FROM week.cpu')}`)).text();
     const wb = await (await fetch(`${influxUrl()}/query?db=${dst}&epoch=ns&q=${encodeURIComponent('SELECT * FROM week.cpu')}`)).text();
     expect(wb).toBe(wa);
+
+    const week = await run(['export', '--database', src, '--retention-policy', 'week']);
+    expect(week.code).toBe(0);
+    expect(week.stdout).toContain(`CREATE RETENTION POLICY "week" ON "${src}"`);
+    expect(week.stdout).not.toContain('autogen');
+    expect(week.stdout.split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith('CREATE'))).toEqual([`cpu,host=w usage=1 ${T}`]);
   });
 
   it('filters by measurement (name or /regex/) and time, and gzips on request', async () => {
