@@ -1,7 +1,7 @@
 // Import and export speed against the references, measured in one run on one private influxd:
 //   import: `influx -import -path F -precision ns` (1.x) vs `influxsh -import -path F -precision ns`
 //   export: curl fetching the chunked SELECTs vs `influxsh export`
-// Usage: npm run build && node bench/transfer.mjs [points=1000000] [rounds=2]
+// Usage: npm run build && node bench/transfer.mjs [points=1000000] [rounds=3]
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync, openSync, closeSync } from 'node:fs';
 import { once } from 'node:events';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const POINTS = Number(process.argv[2] ?? 1_000_000);
-const ROUNDS = Number(process.argv[3] ?? 2);
+const ROUNDS = Number(process.argv[3] ?? 3);
 const BIN = fileURLToPath(new URL('../bin/influxsh', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'influxsh-bench-transfer-'));
 
@@ -47,6 +47,22 @@ async function startInfluxd() {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('influxd did not start');
+}
+
+/** Stops influxd (SIGTERM, as a service manager would) and starts it again on the same port and data. */
+async function restartInfluxd(server) {
+  server.child.kill('SIGTERM');
+  await once(server.child, 'exit');
+  const log = openSync(join(dir, 'influxd.log'), 'a');
+  server.child = spawn('influxd', ['run', '-config', join(dir, 'influxd.conf')], { stdio: ['ignore', log, log] });
+  closeSync(log);
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${server.url}/ping`)).status === 204) return;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('influxd did not come back');
 }
 
 async function query(url, q, db = '') {
@@ -114,7 +130,7 @@ const mb = (n) => `${(n / 1e6).toFixed(0)} MB`;
 const best = (xs) => xs.reduce((a, b) => (b.secs < a.secs ? b : a));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
-const server = await startInfluxd();
+let server = await startInfluxd();
 const rows = [];
 try {
   process.stderr.write(`generating ${POINTS} points… `);
@@ -134,7 +150,8 @@ try {
       r.stored = await count(server.url, db);
       r.db = db;
       (who === 'ref' ? refRuns : ourRuns).push(r);
-      process.stderr.write(`  import ${who} round ${round}: ${fmt(r.secs)} s, ${r.stored} stored, exit ${r.code}\n`);
+      const retries = (r.stderr.match(/retrying/g) ?? []).length;
+      process.stderr.write(`  import ${who} round ${round}: ${fmt(r.secs)} s, ${r.stored} stored, exit ${r.code}${retries ? `, ${retries} retry notices` : ''}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`);
       rmSync(file);
     }
   }
@@ -145,6 +162,26 @@ try {
   const importRatio = ref.secs / ours.secs;
   // The machine is shared: runs next to each other see the same load, so pair them up too.
   const importPaired = median(refRuns.map((r, i) => r.secs / ourRuns[i].secs));
+
+  // Restart influxd in the middle of each import: who loses points?
+  const restartRows = [];
+  for (const who of ['ref', 'ours']) {
+    const db = `${who}_restart`;
+    const file = importFile(body, db);
+    const run = who === 'ref'
+      ? timed('influx', ['-host', '127.0.0.1', '-port', String(server.port), '-import', '-path', file, '-precision', 'ns'])
+      : timed(process.execPath, [BIN, '--url', server.url, '-import', '-path', file, '-precision', 'ns', '--no-progress']);
+    const deadline = Date.now() + 60_000;
+    while ((await count(server.url, db).catch(() => 0)) < POINTS / 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const t0 = Date.now();
+    await restartInfluxd(server);
+    const down = Date.now() - t0;
+    const r = await run;
+    const stored = await count(server.url, db);
+    restartRows.push([`restart mid-import ${who === 'ref' ? '1.x influx' : 'influxsh'}`, `${fmt(r.secs)} s`, `exit ${r.code}`, `${stored}/${POINTS} stored`, `${POINTS - stored} lost`]);
+    process.stderr.write(`  restart ${who}: influxd down ${down} ms, ${stored} stored, exit ${r.code}\n`);
+    rmSync(file);
+  }
 
   // Export the database influxsh imported, against curl fetching the same chunked SELECT.
   const db = ours.db;
@@ -174,6 +211,7 @@ try {
   console.log(`\ntransfer benchmark: ${POINTS} points, best of ${ROUNDS} rounds each\n`);
   console.log(line(['', 'time', 'throughput', 'result', 'peak RSS']));
   for (const r of rows) console.log(line(r));
+  for (const r of restartRows) console.log(line(r));
   console.log('');
   console.log(`import throughput ratio influxsh / 1.x: ${fmt(importRatio)}x best vs best, ${fmt(importPaired)}x median of paired rounds (goal >= 2.0x)${ourRuns.every((r) => r.stored === POINTS) ? '' : '  POINTS MISSING'}`);
   console.log(`export time ratio influxsh / curl:      ${fmt(exportRatio)}x best vs best, ${fmt(exportPaired)}x median of paired rounds (goal <= 1.5x)`);

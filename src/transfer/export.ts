@@ -3,7 +3,6 @@
 // GROUP BY * hands tags over per series, so tag and field columns can never be confused, and
 // SHOW FIELD KEYS gives each field's type so integers keep their `i`.
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
@@ -38,13 +37,29 @@ export function timeBound(flag: string, v: string): string {
 /** A writer that waits for 'drain', so a slow disk or pipe throttles the reading side. */
 class Out {
   bytes = 0;
-  constructor(private readonly stream: Writable) {}
+  failed: NodeJS.ErrnoException | undefined;
+  constructor(private readonly stream: Writable, dest: Writable) {
+    const onError = (e: NodeJS.ErrnoException) => (this.failed ??= e);
+    stream.on('error', onError);
+    if (dest !== stream) dest.on('error', onError);
+  }
   async write(s: string | Buffer): Promise<void> {
+    if (this.failed) throw this.failed;
     if (!s.length) return;
     this.bytes += typeof s === 'string' ? Buffer.byteLength(s) : s.length;
-    if (!this.stream.write(s)) await once(this.stream, 'drain');
+    if (!this.stream.write(s)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.stream.off('drain', done);
+          this.stream.off('error', done);
+          resolve();
+        };
+        this.stream.on('drain', done);
+        this.stream.on('error', done);
+      });
+      if (this.failed) throw this.failed;
+    }
   }
-  async flush(): Promise<void> {}
 }
 
 export async function runExportCommand(o: ExportOptions): Promise<number> {
@@ -66,10 +81,18 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
     const dest = file ?? process.stdout;
     const gzip = o.compressed ? createGzip() : undefined;
     if (gzip) gzip.pipe(dest, { end: !!file });
-    const out = new Out(gzip ?? dest);
+    const out = new Out(gzip ?? dest, dest);
     const where = [start && `time >= ${start}`, end && `time <= ${end}`].filter(Boolean).join(' AND ');
-    const stats = await writeExport(conn, plan, out, where);
-    await out.flush();
+    let stats;
+    try {
+      stats = await writeExport(conn, plan, out, where);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // The reader went away (`| head`): stop quietly, as Unix tools do.
+      if (code === 'EPIPE' && !file) return 0;
+      if (e === out.failed) throw new UserError(`cannot write ${o.out ?? 'stdout'}: ${describeFsError(e as NodeJS.ErrnoException)}`);
+      throw e;
+    }
     if (gzip) {
       gzip.end();
       await finished(gzip);

@@ -34,7 +34,7 @@ function intOption(name: string, v: string | undefined, def: number, min: number
 export function importConfig(o: ImportOptions): ImportConfig {
   const q = validateQueryOptions(o, { format: 'column' });
   const pps = intOption('-pps', o.pps, 0, 0);
-  let batchLines = intOption('--batch-size', o.batchSize, 25_000, 1);
+  let batchLines = intOption('--batch-size', o.batchSize, 10_000, 1);
   // Small batches keep a throttled import smooth.
   if (pps > 0 && o.batchSize === undefined) batchLines = Math.max(1, Math.min(batchLines, Math.floor(pps / 10)));
   const retryMs = o.retryFor === undefined ? 5 * 60_000 : parseDuration(o.retryFor);
@@ -46,10 +46,11 @@ export function importConfig(o: ImportOptions): ImportConfig {
     consistency: q.consistency,
     batchLines,
     batchBytes: intOption('--batch-bytes', o.batchBytes, 8_000_000, 1000, MAX_BATCH_BYTES),
-    concurrency: intOption('--concurrency', o.concurrency, 4, 1, 64),
+    concurrency: intOption('--concurrency', o.concurrency, 8, 1, 64),
     pps,
     strict: !!o.strict,
-    retry: { deadlineMs: retryMs },
+    // Short waits between retries: a restarted server is back within a second or two.
+    retry: { deadlineMs: retryMs, maxDelayMs: 2000 },
   };
 }
 
@@ -95,12 +96,22 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   });
   const started = Date.now();
   if (o.progress !== false) progress.start();
+  // First Ctrl-C: stop reading, let the batches in flight land, print the summary.
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    err('interrupted: waiting for the writes in flight (Ctrl-C again to quit at once)');
+    importer.requestStop('an interrupt');
+  };
+  process.on('SIGINT', onSigint);
   let failure: unknown;
   try {
     await importer.run(input.stream);
   } catch (e) {
     failure = e;
   } finally {
+    process.off('SIGINT', onSigint);
     progress.stop();
     conn.close();
     const failed = await rejects.close();
@@ -113,12 +124,13 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   err(`import: ${stats.read} points read, ${stats.written} written, ${stats.rejected} rejected${ddl} in ${secs.toFixed(2)}s (${rate} points/s)`);
   if (shown > SHOWN_REJECTS) err(`… and ${shown - SHOWN_REJECTS} more rejected lines`);
   if (stats.rejected) err(`the ${stats.rejected} rejected lines are in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
-  if (stats.stoppedAt) err(`stopped (--strict) at ${oneLine(stats.stoppedAt)}`);
+  if (interrupted) err(`stopped by an interrupt after ${stats.read} points`);
+  else if (stats.stoppedAt) err(`stopped (--strict) at ${oneLine(stats.stoppedAt)}`);
   if (failure) throw failure;
   const lost = stats.read - stats.written;
   if (lost > 0 || stats.stoppedAt) {
     if (lost > 0) err(`ERROR: ${lost} points were not written`);
-    return 1;
+    return interrupted ? 130 : 1;
   }
   return 0;
 }

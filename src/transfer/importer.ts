@@ -48,6 +48,9 @@ const CTX_RP = '# CONTEXT-RETENTION-POLICY:';
 
 type Mode = 'start' | 'ddl' | 'dml';
 
+/** A first line that is an InfluxQL statement rather than line protocol (which needs a '='). */
+const STATEMENT = /^(CREATE|DROP|ALTER|GRANT|REVOKE|DELETE|SET|KILL)\s[^=]*$/i;
+
 export class Importer {
   readonly stats: ImportStats = { read: 0, written: 0, rejected: 0, ddl: 0, ddlFailed: 0 };
   private mode: Mode = 'start';
@@ -65,6 +68,12 @@ export class Importer {
   private dispatched = 0;
   private readonly started = Date.now();
   private stop = false;
+
+  /** Stops reading (e.g. on Ctrl-C); batches already sent are still awaited. */
+  requestStop(reason: string): void {
+    this.stop = true;
+    this.stats.stoppedAt ??= reason;
+  }
   private readonly missingDbs = new Map<string, string>();
 
   constructor(
@@ -89,6 +98,10 @@ export class Importer {
       if (!this.stop && carry?.length) await this.consume(Buffer.concat([carry, Buffer.from('\n')]), true);
       if (!this.stop) await this.flush();
     } finally {
+      if (this.stop) {
+        this.stats.read -= this.points;
+        this.points = 0;
+      }
       await Promise.all(this.inflight);
     }
     return this.stats;
@@ -111,6 +124,7 @@ export class Importer {
           this.take(buf, rangeStart, pos);
           rangeStart = pos;
           await this.flush();
+          if (this.stop) return n;
         }
         continue;
       }
@@ -160,6 +174,8 @@ export class Importer {
         pos = nl + 1;
         continue;
       }
+      // 1.x runs everything before "# DML" as statements, with or without a "# DDL" header.
+      if (this.mode === 'start' && STATEMENT.test(text)) this.mode = 'ddl';
       if (this.mode === 'ddl') {
         this.take(buf, rangeStart, pos);
         await this.runDdl(text, this.lineNo);
@@ -213,7 +229,11 @@ export class Importer {
     this.points = 0;
     await this.throttle(batch.points);
     while (this.inflight.size >= this.cfg.concurrency) await Promise.race(this.inflight);
-    if (this.stop) return;
+    if (this.stop) {
+      // Stopped while this batch waited: it was never sent, so it does not count as read.
+      this.stats.read -= batch.points;
+      return;
+    }
     const p = this.send(batch).finally(() => this.inflight.delete(p));
     this.inflight.add(p);
   }

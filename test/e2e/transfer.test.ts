@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync, gunzipSync } from 'node:zlib';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand, BIN, uniqueDb } from '../helpers/influx.js';
@@ -59,6 +60,26 @@ describe('influxsh -import', () => {
     expect(r.code).toBe(0);
     const res = await q('SELECT v FROM m', db);
     expect(res.results[0].series[0].values.map((v: unknown[]) => v[0])).toEqual(['2023-11-14T22:13:20Z', '2023-11-14T22:13:21Z']);
+  });
+
+  it('on Ctrl-C stops reading, lets the writes in flight land and exits 130 with a summary', async () => {
+    const db = uniqueDb('e2e_int');
+    await q(`CREATE DATABASE ${db}`);
+    const path = file('int.lp', Array.from({ length: 20000 }, (_, i) => `m v=${i} ${i + 1}`).join('\n'));
+    const child = spawn(process.execPath, [BIN, '--url', influx.url, '-import', '-path', path, '-database', db, '-pps', '5000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const code = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 10_000;
+    while ((await countOf(db, 'v')) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await code).toBe(130);
+    const m = /import: (\d+) points read, (\d+) written, 0 rejected/.exec(stderr);
+    expect(m, stderr).not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(20000);
+    expect(m![2]).toBe(m![1]);
+    expect(await countOf(db, 'v')).toBe(Number(m![2]));
+    expect(stderr).toContain('stopped by an interrupt');
   });
 
   it('throttles to -pps points per second', async () => {
@@ -177,6 +198,12 @@ describe('influxsh export', () => {
     const wa = await (await fetch(`${influxUrl()}/query?db=${src}&epoch=ns&q=${encodeURIComponent('SELECT * FROM week.cpu')}`)).text();
     const wb = await (await fetch(`${influxUrl()}/query?db=${dst}&epoch=ns&q=${encodeURIComponent('SELECT * FROM week.cpu')}`)).text();
     expect(wb).toBe(wa);
+
+    const week = await run(['export', '--database', src, '--retention-policy', 'week']);
+    expect(week.code).toBe(0);
+    expect(week.stdout).toContain(`CREATE RETENTION POLICY "week" ON "${src}"`);
+    expect(week.stdout).not.toContain('autogen');
+    expect(week.stdout.split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith('CREATE'))).toEqual([`cpu,host=w usage=1 ${T}`]);
   });
 
   it('filters by measurement (name or /regex/) and time, and gzips on request', async () => {

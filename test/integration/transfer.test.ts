@@ -134,6 +134,12 @@ describe('Importer', () => {
     expect(rejected[0]!.error).toContain(`database "${db}" does not exist`);
   });
 
+  it('runs statements before "# DML" as DDL even without a "# DDL" header, as 1.x does', async () => {
+    const db = uniqueDb('imp_nohdr');
+    const { stats } = await runImport(`CREATE DATABASE ${db}\n\n# DML\n# CONTEXT-DATABASE: ${db}\nm f=1 1\n`);
+    expect(stats).toMatchObject({ ddl: 1, ddlFailed: 0, read: 1, written: 1 });
+  });
+
   it('stops at the first failed DDL statement with strict, and carries on without it', async () => {
     const db = uniqueDb('imp_strict');
     const text = `# DDL\nCREATE NONSENSE\nCREATE DATABASE ${db}\n# DML\n# CONTEXT-DATABASE: ${db}\nm f=1 1\n`;
