@@ -226,8 +226,11 @@ export function App(props: AppProps): React.ReactElement | null {
       });
     }
     if (!c.length) return;
-    if (c.length === 1) {
-      applyCandidate(result, c[0]!);
+    // One candidate, or one that starts with what was typed among fuzzy ones: complete at once.
+    const typedWord = text.slice(result.start, result.end).replace(/^"/, '').toLowerCase();
+    const prefixed = typedWord ? c.filter((x) => x.value.replace(/^"/, '').toLowerCase().startsWith(typedWord)) : [];
+    if (c.length === 1 || prefixed.length === 1) {
+      applyCandidate(result, c.length === 1 ? c[0]! : prefixed[0]!);
       return;
     }
     // Insert what all candidates share, then show the menu.
