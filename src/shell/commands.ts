@@ -16,6 +16,10 @@ export interface CommandContext {
   error(text: string): void;
   /** Extra commands only the interactive shell provides (history, auth, connect…). */
   shell?: ShellHooks;
+  /** Aborts when the user cancels (Ctrl-C in the shell). */
+  signal?: AbortSignal;
+  /** Runs InfluxQL through the session's formatter and sink (for commands such as `watch`). */
+  runQuery?(text: string, signal?: AbortSignal): Promise<boolean>;
 }
 
 export interface ShellHooks {

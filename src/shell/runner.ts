@@ -72,6 +72,8 @@ export class Runner {
         out: (t) => this.io.sink.write(t),
         error: (t) => this.io.error(`ERR: ${t}`),
         shell: this.io.shell,
+        signal,
+        runQuery: (q, sig) => this.query(q, sig),
       };
       const ok = await found.command.run(ctx, found.args, text);
       await this.io.sink.flush();

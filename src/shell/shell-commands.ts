@@ -117,4 +117,44 @@ const outputCmd: Command = {
   },
 };
 
-export const SHELL_COMMANDS: Command[] = [limitCmd, lastCmd, timingCmd, outputCmd];
+const watchCmd: Command = {
+  name: 'watch',
+  usage: 'watch [interval] <statement>',
+  summary: 'run a statement every interval (default 2s), redrawing in place; Ctrl-C stops',
+  interactiveOnly: true,
+  async run(ctx, args) {
+    // Loaded on first use: the watch loop is not part of the shell's start-up.
+    const { parseWatchArgs, watchLoop } = await import('../watch/run-watch.js');
+    const w = parseWatchArgs(args);
+    if ('error' in w) {
+      ctx.error(w.error);
+      return false;
+    }
+    if (!ctx.runQuery || !ctx.signal) {
+      ctx.error('watch needs the interactive shell');
+      return false;
+    }
+    const redraw = !!process.stdout.isTTY;
+    const every = w.intervalMs % 1000 === 0 ? `${w.intervalMs / 1000}s` : `${w.intervalMs}ms`;
+    let last = '';
+    const result = await watchLoop(
+      async (signal) => {
+        // Home and clear, so each run replaces the previous one on the screen.
+        if (redraw) ctx.out('\x1b[H\x1b[2J');
+        ctx.out(`Every ${every}: ${w.statement}${last ? `   (${last})` : ''}   Ctrl-C stops\n`);
+        return ctx.runQuery!(w.statement, signal);
+      },
+      {
+        intervalMs: w.intervalMs,
+        signal: ctx.signal,
+        onRun: (r) => {
+          last = `refreshed ${r.startedAt.toTimeString().slice(0, 8)}, took ${r.durationMs} ms${r.ok ? '' : ', failed'}`;
+        },
+      },
+    );
+    ctx.info(`watch stopped after ${result.runs} run${result.runs === 1 ? '' : 's'}`);
+    return true;
+  },
+};
+
+export const SHELL_COMMANDS: Command[] = [limitCmd, lastCmd, timingCmd, outputCmd, watchCmd];

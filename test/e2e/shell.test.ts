@@ -254,4 +254,20 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     s.keys('Enter');
     await s.waitFor(/3 rows/, 'the completed query result');
   });
+
+  it('watch re-runs a statement, redraws with new data, and Ctrl-C returns to the prompt', async () => {
+    const s = await shell();
+    await s.waitFor(PROMPT);
+    s.type("watch 300ms SELECT count(value) FROM cpu WHERE host = 'w'");
+    s.keys('Enter');
+    await s.waitFor(/Every 300ms: .*refreshed/, 'a refreshed header');
+    await write('cpu,host=w value=1\ncpu,host=w value=2 1000');
+    await s.waitFor(/│ 0\s+│ 2\s+│/, 'the new count after a write');
+    s.keys('C-c');
+    const screen = await s.waitFor(/watch stopped after \d+ runs/, 'the stop message');
+    expect(screen).toMatch(PROMPT);
+    s.type('SHOW MEASUREMENTS');
+    s.keys('Enter');
+    await s.waitFor(/measurements/, 'the next statement runs');
+  });
 });
