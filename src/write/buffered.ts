@@ -1,0 +1,217 @@
+// A bounded, batching, retrying point writer for long-running producers (the sample service,
+// collect, load --record). Lines are sealed into batches by size or by a timer, sent one batch
+// at a time through writeWithRetry, and held while InfluxDB is away; past the bound the oldest
+// waiting batch is dropped and counted, never silently. A missing database is created on demand.
+import type { InfluxHttp } from '../connection/http.js';
+import { writeWithRetry, type RetryPolicy } from './retry.js';
+import type { WriteResult, WriteTarget } from './write.js';
+
+export interface BufferedWriterOptions {
+  /** Lines per POST (default 5000). */
+  batchSize?: number;
+  /** Seal and send what is pending at least this often (default 1000 ms). */
+  flushIntervalMs?: number;
+  /** Most lines held (pending + waiting + in flight) before the oldest waiting batch is dropped (default 100000). */
+  maxBufferLines?: number;
+  /** Create the database when a write says it does not exist (default true). */
+  createDatabase?: boolean;
+  retry?: Partial<RetryPolicy>;
+  /** Called on trouble and recovery, once per state change, so a caller can tell the user. */
+  onStatus?: (event: WriterStatus) => void;
+}
+
+export type WriterStatus =
+  | { kind: 'unavailable'; error: string }
+  | { kind: 'recovered'; afterMs: number }
+  | { kind: 'dropped'; lines: number; reason: string }
+  | { kind: 'rejected'; lines: number; error: string };
+
+export interface WriterStats {
+  /** Lines accepted by the server. */
+  written: number;
+  /** Lines dropped because the buffer was full or time ran out at close. */
+  dropped: number;
+  /** Lines the server refused for good (4xx). */
+  rejected: number;
+  /** Lines not yet written. */
+  pending: number;
+  batches: number;
+  retries: number;
+  lastError?: string;
+}
+
+export class BufferedWriter {
+  private current: string[] = [];
+  private readonly queue: string[][] = [];
+  private inFlight = 0;
+  private held = 0;
+  private sending: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private downSince = 0;
+  private readonly abort = new AbortController();
+  private readonly o: Required<Omit<BufferedWriterOptions, 'retry' | 'onStatus'>> & Pick<BufferedWriterOptions, 'retry' | 'onStatus'>;
+  readonly stats: WriterStats = { written: 0, dropped: 0, rejected: 0, pending: 0, batches: 0, retries: 0 };
+
+  constructor(
+    private readonly conn: InfluxHttp,
+    private readonly target: WriteTarget,
+    opts: BufferedWriterOptions = {},
+  ) {
+    this.o = {
+      batchSize: opts.batchSize ?? 5000,
+      flushIntervalMs: opts.flushIntervalMs ?? 1000,
+      maxBufferLines: opts.maxBufferLines ?? 100_000,
+      createDatabase: opts.createDatabase ?? true,
+      retry: opts.retry,
+      onStatus: opts.onStatus,
+    };
+    if (this.o.batchSize < 1 || this.o.maxBufferLines < 1) throw new RangeError('batchSize and maxBufferLines must be positive');
+  }
+
+  /** Adds one line of line protocol (no trailing newline). */
+  add(line: string): void {
+    if (this.closed) {
+      this.stats.dropped++;
+      return;
+    }
+    this.current.push(line);
+    this.held++;
+    if (this.current.length >= this.o.batchSize) this.seal();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.seal();
+      }, this.o.flushIntervalMs);
+      this.timer.unref();
+    }
+    if (this.held > this.o.maxBufferLines) this.shed();
+  }
+
+  get pending(): number {
+    return this.held;
+  }
+
+  /** Seals what is pending and resolves once everything added so far is written or given up. */
+  async flush(): Promise<void> {
+    this.seal();
+    while (this.sending) await this.sending;
+  }
+
+  /** Flushes and stops. Lines still unwritten after `timeoutMs` are counted as dropped. */
+  async close(timeoutMs = 10_000): Promise<WriterStats> {
+    this.closed = true;
+    const timer = setTimeout(() => this.abort.abort(), timeoutMs);
+    timer.unref();
+    try {
+      await this.flush();
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.held > 0) {
+      this.stats.dropped += this.held;
+      this.o.onStatus?.({ kind: 'dropped', lines: this.held, reason: 'InfluxDB still unavailable at shutdown' });
+      this.held = 0;
+      this.queue.length = 0;
+      this.current = [];
+    }
+    this.stats.pending = 0;
+    return { ...this.stats };
+  }
+
+  private seal(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.current.length === 0) return;
+    this.queue.push(this.current);
+    this.current = [];
+    if (!this.sending) this.sending = this.drain().finally(() => (this.sending = undefined));
+  }
+
+  /** Drops the oldest waiting batches (not the one in flight) until under the bound. */
+  private shed(): void {
+    let lost = 0;
+    while (this.held > this.o.maxBufferLines && this.queue.length > 0) {
+      const b = this.queue.shift()!;
+      this.held -= b.length;
+      lost += b.length;
+    }
+    if (this.held > this.o.maxBufferLines && this.current.length > 0) {
+      const n = Math.min(this.current.length, this.held - this.o.maxBufferLines);
+      this.current.splice(0, n);
+      this.held -= n;
+      lost += n;
+    }
+    if (lost > 0) {
+      this.stats.dropped += lost;
+      this.o.onStatus?.({ kind: 'dropped', lines: lost, reason: `buffer full (${this.o.maxBufferLines} lines)` });
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.shift()!;
+      this.inFlight = batch.length;
+      const ok = await this.send(batch.join('\n'));
+      this.held -= batch.length;
+      this.inFlight = 0;
+      this.stats.batches++;
+      if (ok === true) this.stats.written += batch.length;
+      else if (ok === 'rejected') this.stats.rejected += batch.length;
+      else {
+        this.stats.dropped += batch.length;
+        this.o.onStatus?.({ kind: 'dropped', lines: batch.length, reason: this.stats.lastError ?? 'write failed' });
+      }
+      this.stats.pending = this.held;
+    }
+  }
+
+  private async send(body: string): Promise<true | 'rejected' | 'gave-up'> {
+    for (let createdDb = false; ; ) {
+      const r = await writeWithRetry(this.conn, this.target, body, {
+        policy: { deadlineMs: Number.POSITIVE_INFINITY, minDelayMs: 100, maxDelayMs: 1000, ...this.o.retry },
+        signal: this.abort.signal,
+        onRetry: (res) => {
+          this.stats.retries++;
+          this.noteDown(res);
+        },
+      });
+      if (r.ok) {
+        if (this.downSince) {
+          this.o.onStatus?.({ kind: 'recovered', afterMs: Date.now() - this.downSince });
+          this.downSince = 0;
+        }
+        return true;
+      }
+      this.stats.lastError = r.error;
+      if (r.status === 404 && /database not found/i.test(r.error ?? '') && this.o.createDatabase && !createdDb) {
+        createdDb = await createDatabase(this.conn, this.target.database ?? '');
+        if (createdDb) continue;
+      }
+      if (r.retryable || this.abort.signal.aborted) return 'gave-up';
+      this.o.onStatus?.({ kind: 'rejected', lines: body.split('\n').length, error: r.error ?? `status ${r.status}` });
+      return 'rejected';
+    }
+  }
+
+  private noteDown(r: WriteResult): void {
+    this.stats.lastError = r.error;
+    if (!this.downSince) {
+      this.downSince = Date.now();
+      this.o.onStatus?.({ kind: 'unavailable', error: r.error ?? `status ${r.status}` });
+    }
+  }
+}
+
+/** CREATE DATABASE (idempotent on 1.x); false when the server cannot be reached or refuses. */
+export async function createDatabase(conn: InfluxHttp, database: string): Promise<boolean> {
+  if (!database) return false;
+  try {
+    const res = await conn.fetchText('/query', { method: 'POST', params: { q: `CREATE DATABASE "${database.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` } });
+    return res.status === 200 && !/"error"/.test(res.text);
+  } catch {
+    return false;
+  }
+}
