@@ -17,7 +17,8 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('--no-metrics', 'serve without writing metrics')
     .option('--batch-size <n>', 'points per write (default 5000)')
     .option('--flush-interval <duration>', 'write what is pending at least this often (default 1s)')
-    .option('--buffer <n>', 'most points held while InfluxDB is unavailable (default 100000)');
+    .option('--buffer <n>', 'most points held while InfluxDB is unavailable (default 100000)')
+    .option('--shutdown-timeout <duration>', 'on SIGINT/SIGTERM, keep trying to flush for this long (default 10s)');
   service.action(async function (this: Command) {
     const { runServiceCommand } = await import('./service-command.js');
     process.exitCode = await runServiceCommand(this.optsWithGlobals());

@@ -249,7 +249,7 @@ export function toLine(s: Sample, host: string, timeMs: number): string {
   const fields = Object.entries(s.fields)
     .map(([k, v]) => {
       const key = escape.tag(k);
-      if (typeof v === 'string') return `${key}="${escape.quoted(v)}"`;
+      if (typeof v === 'string') return `${key}=${escape.quoted(v)}`;
       if (typeof v === 'object') return `${key}=${v.int}i`;
       return `${key}=${Number.isFinite(v) ? v : 0}`;
     })

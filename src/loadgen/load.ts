@@ -142,11 +142,14 @@ export class LoadRun {
     this.every(sweep, () => this.sweepTimeouts());
     if (this.o.warmupMs && this.o.warmupMs > 0) this.after(this.o.warmupMs, () => this.beginMeasuring());
     else this.beginMeasuring();
-    for (const c of this.conns) this.open(c);
+    for (const c of this.conns) {
+      this.open(c);
+      this.pump(c);
+    }
     if (this.o.rate) {
       this.rateStart = performance.now();
       this.tick();
-    } else for (const c of this.conns) this.pump(c);
+    }
     return done;
   }
 
@@ -381,6 +384,11 @@ export class LoadRun {
     this.secondStart = now;
     this.secHist.reset();
     this.o.onSecond?.(s);
+  }
+
+  /** Ends the run now; the report covers what was measured so far. */
+  stop(): void {
+    this.abort();
   }
 
   private abort(): void {

@@ -11,6 +11,7 @@ export interface ServiceCommandOptions extends CliOptions {
   batchSize?: string;
   flushInterval?: string;
   buffer?: string;
+  shutdownTimeout?: string;
 }
 
 export function parseListen(v: string | undefined): { host: string; port: number } {
@@ -27,6 +28,7 @@ export async function runServiceCommand(o: ServiceCommandOptions): Promise<numbe
   const maxBufferLines = positiveNumber(o.buffer, '--buffer', { integer: true });
   const flushIntervalMs = durationOption(o.flushInterval, '--flush-interval', 1000);
   if (flushIntervalMs <= 0 || flushIntervalMs > 1000) throw new UserError('--flush-interval must be above 0 and at most 1s', 2);
+  const shutdownMs = durationOption(o.shutdownTimeout, '--shutdown-timeout', 10_000);
   const metrics = o.metrics !== false;
   const conn = metrics ? await connectionFromOptions(o) : undefined;
   let svc;
@@ -44,7 +46,7 @@ export async function runServiceCommand(o: ServiceCommandOptions): Promise<numbe
   });
   const pending = svc.stats().writer?.pending ?? 0;
   process.stderr.write(`stopping: no longer accepting; flushing ${pending} points\n`);
-  const s = await svc.stop();
+  const s = await svc.stop(shutdownMs);
   conn?.close();
   const w = s.writer;
   const lost = w ? w.dropped + w.rejected : 0;

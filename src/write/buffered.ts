@@ -160,6 +160,10 @@ export class BufferedWriter {
       this.stats.batches++;
       if (ok === true) this.stats.written += batch.length;
       else if (ok === 'rejected') this.stats.rejected += batch.length;
+      else if (typeof ok === 'object') {
+        this.stats.written += ok.written;
+        this.stats.rejected += ok.rejected;
+      }
       else {
         this.stats.dropped += batch.length;
         this.o.onStatus?.({ kind: 'dropped', lines: batch.length, reason: this.stats.lastError ?? 'write failed' });
@@ -168,7 +172,7 @@ export class BufferedWriter {
     }
   }
 
-  private async send(body: string): Promise<true | 'rejected' | 'gave-up'> {
+  private async send(body: string): Promise<true | 'rejected' | 'gave-up' | { written: number; rejected: number }> {
     for (let createdDb = false; ; ) {
       const r = await writeWithRetry(this.conn, this.target, body, {
         policy: { deadlineMs: Number.POSITIVE_INFINITY, minDelayMs: 100, maxDelayMs: 1000, ...this.o.retry },
@@ -191,8 +195,10 @@ export class BufferedWriter {
         if (createdDb) continue;
       }
       if (r.retryable || this.abort.signal.aborted) return 'gave-up';
-      this.o.onStatus?.({ kind: 'rejected', lines: body.split('\n').length, error: r.error ?? `status ${r.status}` });
-      return 'rejected';
+      const lines = countLines(body);
+      const refused = partiallyWritten(r.error, lines);
+      this.o.onStatus?.({ kind: 'rejected', lines: refused, error: r.error ?? `status ${r.status}` });
+      return refused < lines ? { written: lines - refused, rejected: refused } : 'rejected';
     }
   }
 
@@ -214,4 +220,18 @@ export async function createDatabase(conn: InfluxHttp, database: string): Promis
   } catch {
     return false;
   }
+}
+
+function countLines(body: string): number {
+  let n = 1;
+  for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Lines refused by a 1.x "partial write" answer (the rest were stored); all of them otherwise. */
+export function partiallyWritten(error: string | undefined, lines: number): number {
+  if (!error || !/partial write/.test(error)) return lines;
+  const unparsable = error.split('unable to parse').length - 1;
+  const dropped = Number(/dropped=(\d+)/.exec(error)?.[1] ?? 0);
+  return Math.min(lines, Math.max(1, unparsable + dropped));
 }
