@@ -80,6 +80,7 @@ interface Conn {
   connected: boolean;
   lastError: string | undefined;
   timer: NodeJS.Timeout | undefined;
+  readBuf?: Buffer;
 }
 
 const zero = (): Counters => ({ total: 0, ok: 0, non2xx: 0, errors: 0, timeouts: 0, dropped: 0 });
@@ -201,16 +202,7 @@ export class LoadRun {
 
   private open(c: Conn): void {
     const t = c.targets[c.next % c.targets.length]!;
-    const opts = { host: t.host, port: t.port, noDelay: true };
-    const sock = t.tls ? tls.connect({ ...opts, servername: net.isIP(t.host) ? undefined : t.host, rejectUnauthorized: false }) : net.connect(opts);
-    c.socket = sock;
-    c.connected = false;
-    c.lastError = undefined;
-    c.parser.reset();
-    sock.on(t.tls ? 'secureConnect' : 'connect', () => {
-      if (c.socket === sock) c.connected = true;
-    });
-    sock.on('data', (d: Buffer) => {
+    const onData = (d: Buffer): void => {
       if (c.socket !== sock) return;
       try {
         c.parser.feed(d);
@@ -218,6 +210,19 @@ export class LoadRun {
         c.lastError = 'bad response: ' + (e as Error).message;
         sock.destroy();
       }
+    };
+    // Plain sockets read into one reused buffer (no allocation or stream machinery per read).
+    const readBuf = (c.readBuf ??= Buffer.allocUnsafe(64 * 1024));
+    const sock: net.Socket = t.tls
+      ? tls.connect({ host: t.host, port: t.port, servername: net.isIP(t.host) ? undefined : t.host, rejectUnauthorized: false })
+      : net.connect({ host: t.host, port: t.port, noDelay: true, onread: { buffer: readBuf, callback: (n: number, b: Uint8Array) => (onData(Buffer.from(b.buffer, b.byteOffset, n)), true) } });
+    if (t.tls) sock.on('data', onData);
+    c.socket = sock;
+    c.connected = false;
+    c.lastError = undefined;
+    c.parser.reset();
+    sock.on(t.tls ? 'secureConnect' : 'connect', () => {
+      if (c.socket === sock) c.connected = true;
     });
     sock.on('error', (e: NodeJS.ErrnoException) => {
       if (c.socket === sock) c.lastError = e.code ?? e.message;
@@ -238,7 +243,7 @@ export class LoadRun {
         if (this.stopping) return;
         this.open(c);
         this.pump(c);
-      }, wasConnected ? 0 : 100);
+      }, wasConnected ? 0 : 10);
     });
   }
 

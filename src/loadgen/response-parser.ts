@@ -54,7 +54,7 @@ export class ResponseParser {
     return false;
   }
 
-  /** Feeds bytes; throws on a malformed response. */
+  /** Feeds bytes (which may be reused by the caller afterwards); throws on a malformed response. */
   feed(chunk: Buffer): void {
     this.bytes += chunk.length;
     const buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
@@ -67,7 +67,7 @@ export class ResponseParser {
           const end = buf.indexOf(CRLFCRLF, pos);
           if (end < 0) {
             if (len - pos > MAX_HEAD) throw new Error('response header too large');
-            this.rest = buf.subarray(pos);
+            this.rest = Buffer.from(buf.subarray(pos));
             return;
           }
           this.parseHead(buf.toString("latin1", pos, end + 2));
@@ -84,7 +84,7 @@ export class ResponseParser {
         case State.ChunkSize: {
           const eol = buf.indexOf(13, pos);
           if (eol < 0 || eol + 1 >= len) {
-            this.rest = buf.subarray(pos);
+            this.rest = Buffer.from(buf.subarray(pos));
             return;
           }
           const size = parseInt(buf.toString("latin1", pos, eol), 16);
@@ -108,7 +108,7 @@ export class ResponseParser {
           // Trailer lines end at an empty line; usually there are none and "\r\n" follows at once.
           const eol = buf.indexOf(13, pos);
           if (eol < 0 || eol + 1 >= len) {
-            this.rest = buf.subarray(pos);
+            this.rest = Buffer.from(buf.subarray(pos));
             return;
           }
           const empty = eol === pos;
