@@ -16,6 +16,9 @@ export interface DemoTrafficOptions {
   rate?: number;
   /** Host-metrics interval (default 2s). */
   collectIntervalMs?: number;
+  /** Databases for the service's and collect's points (defaults service and telegraf). */
+  serviceDatabase?: string;
+  telegrafDatabase?: string;
   /** Status lines; silent by default so the shell's screen stays clean. */
   log?: (line: string) => void;
 }
@@ -31,12 +34,12 @@ export async function startDemoTraffic(conn: InfluxHttp, opts: DemoTrafficOption
   const log = opts.log ?? (() => {});
   let service;
   try {
-    service = await startService(conn, { port: opts.port ?? 8080, log });
+    service = await startService(conn, { port: opts.port ?? 8080, log, database: opts.serviceDatabase });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || opts.port !== undefined) throw e;
-    service = await startService(conn, { port: 0, log });
+    service = await startService(conn, { port: 0, log, database: opts.serviceDatabase });
   }
-  const collector = await startCollect(conn, { intervalMs: opts.collectIntervalMs ?? 2000, log });
+  const collector = await startCollect(conn, { intervalMs: opts.collectIntervalMs ?? 2000, log, database: opts.telegrafDatabase });
   const run = new LoadRun({
     targets: buildTargets([`${service.url}/api/hello`, `${service.url}/api/world`]),
     connections: 4,
