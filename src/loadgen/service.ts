@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { escape } from '@influxdata/influxdb-client';
 import type { InfluxHttp } from '../connection/http.js';
 import { BufferedWriter, createDatabase, type WriterStats, type WriterStatus } from '../write/buffered.js';
-import { UniqueClock } from './clock.js';
+import { UniqueClock, formatMs } from './clock.js';
 
 export interface ServiceOptions {
   host?: string;
@@ -67,7 +67,7 @@ export async function startService(conn: InfluxHttp | undefined, o: ServiceOptio
   let served = 0;
   let points = 0;
   let writer: BufferedWriter | undefined;
-  let record: ((path: string, latencyMs: number) => void) | undefined;
+  let record: ((path: string, latencyMs: number, nowMs: number) => void) | undefined;
 
   if (metrics) {
     const onStatus = (e: WriterStatus): void => {
@@ -86,13 +86,13 @@ export async function startService(conn: InfluxHttp | undefined, o: ServiceOptio
     const clock = new UniqueClock();
     const head = `${escape.measurement(measurement)},host=${escape.tag(hostname())},url=`;
     const prefixes = new Map<string, string>();
-    record = (path, latencyMs) => {
+    record = (path, latencyMs, nowMs) => {
       let prefix = prefixes.get(path);
       if (prefix === undefined) {
         prefix = head + escape.tag(path) + ' latency=';
         if (prefixes.size < 10_000) prefixes.set(path, prefix);
       }
-      w.add(`${prefix}${Math.round(latencyMs * 1e6) / 1e6},num_requests=1 ${clock.next()}`);
+      w.add(`${prefix}${formatMs(latencyMs)},num_requests=1 ${clock.next(performance.timeOrigin + nowMs)}`);
       points++;
     };
   }
@@ -113,7 +113,10 @@ export async function startService(conn: InfluxHttp | undefined, o: ServiceOptio
       payload = notFoundPage(req.method ?? 'GET', path);
     }
     // Latency is taken when the headers go out, as the original's on-headers hook does.
-    record?.(path, performance.now() - t0);
+    if (record) {
+      const now = performance.now();
+      record(path, now - t0, now);
+    }
     res.writeHead(status, { 'Content-Type': type, 'Content-Length': payload.length, 'X-Powered-By': 'Express' });
     res.end(req.method === 'HEAD' ? undefined : payload);
     served++;
