@@ -99,26 +99,35 @@ function seriesPrefixes(measurement: string, tags: { key: string; cardinality: n
   return out.map((p) => p + ' ');
 }
 
+/** Random values, formatted once: picking a pre-formatted string is far cheaper than formatting. */
+function table(make: () => string): string[] {
+  return Array.from({ length: 4096 }, make);
+}
+
 function fieldWriter(fields: { name: string; type: FieldType }[]): () => string {
   const parts = fields.map((f, idx) => {
     const key = (idx ? ',' : '') + escape.tag(f.name) + '=';
-    if (f.name === 'num_requests' && f.type === 'float') return () => key + '1';
-    if (f.name === 'latency' && f.type === 'float') return () => key + (0.2 + -Math.log(1 - Math.random()) * 2).toFixed(3);
+    if (f.name === 'num_requests' && f.type === 'float') return [key + '1'];
+    if (f.name === 'latency' && f.type === 'float') return table(() => key + (0.2 + -Math.log(1 - Math.random()) * 2).toFixed(3));
     switch (f.type) {
       case 'int':
-        return () => key + Math.floor(Math.random() * 1000) + 'i';
+        return table(() => key + Math.floor(Math.random() * 1000) + 'i');
       case 'string':
-        return () => key + '"v' + Math.floor(Math.random() * 100) + '"';
+        return table(() => key + '"v' + Math.floor(Math.random() * 100) + '"');
       case 'bool':
-        return () => key + (Math.random() < 0.5 ? 't' : 'f');
+        return [key + 't', key + 'f'];
       default:
-        return () => key + (Math.random() * 100).toFixed(3);
+        return table(() => key + (Math.random() * 100).toFixed(3));
     }
   });
-  if (parts.length === 1) return parts[0]!;
+  const pick = (t: string[]): string => (t.length === 1 ? t[0]! : t[(Math.random() * t.length) | 0]!);
+  if (parts.length === 1) {
+    const only = parts[0]!;
+    return () => pick(only);
+  }
   return () => {
     let s = '';
-    for (const p of parts) s += p();
+    for (const p of parts) s += pick(p);
     return s;
   };
 }
