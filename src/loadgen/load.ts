@@ -3,7 +3,8 @@
 // Closed model: N connections, each sends its next request when the last one answers.
 // Open model (--rate): requests are due at fixed intervals; latency counts from the intended
 // start (coordinated omission corrected, as wrk2 does); a request that finds every connection
-// busy waits in a queue as deep as the connection count, beyond which it is dropped and counted.
+// busy waits in a queue (as deep as the connection count or 100 ms of arrivals, whichever is
+// more), beyond which it is dropped and counted.
 import net from 'node:net';
 import tls from 'node:tls';
 import { newHistogram, summarize, type Histogram, type LatencySummary } from './histogram.js';
@@ -302,7 +303,8 @@ export class LoadRun {
       const c = this.idle.pop()!;
       if (c.socket && !c.busy) return this.send(c, intended);
     }
-    if (this.queue.length < this.o.connections) this.queue.push(intended);
+    // The queue absorbs timer lateness (up to 100 ms of arrivals) but not a server that cannot keep up.
+    if (this.queue.length < Math.max(this.o.connections, Math.ceil(this.o.rate! / 10))) this.queue.push(intended);
     else if (this.measuring) {
       this.counts.dropped++;
       this.checkDone();

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { escape } from '@influxdata/influxdb-client';
 import type { InfluxHttp } from '../connection/http.js';
 import { BufferedWriter, createDatabase, type WriterStats, type WriterStatus } from '../write/buffered.js';
-import { UniqueClock, formatMs } from './clock.js';
+import { TIME_ORIGIN, UniqueClock, formatMs } from './clock.js';
 
 export interface ServiceOptions {
   host?: string;
@@ -92,7 +92,7 @@ export async function startService(conn: InfluxHttp | undefined, o: ServiceOptio
         prefix = head + escape.tag(path) + ' latency=';
         if (prefixes.size < 10_000) prefixes.set(path, prefix);
       }
-      w.add(`${prefix}${formatMs(latencyMs)},num_requests=1 ${clock.next(performance.timeOrigin + nowMs)}`);
+      w.add(`${prefix}${formatMs(latencyMs)},num_requests=1 ${clock.next(TIME_ORIGIN + nowMs)}`);
       points++;
     };
   }

@@ -40,10 +40,18 @@ export interface WriterStats {
   lastError?: string;
 }
 
+interface Batch {
+  body: Buffer;
+  lines: number;
+}
+
 export class BufferedWriter {
-  private current: string[] = [];
-  private readonly queue: string[][] = [];
-  private inFlight = 0;
+  // Lines are copied into a byte buffer as they arrive, so they die young instead of being
+  // retained as thousands of strings until the next flush (which made the GC work hard).
+  private chunk: Buffer = Buffer.allocUnsafe(64 * 1024);
+  private used = 0;
+  private lines = 0;
+  private readonly queue: Batch[] = [];
   private held = 0;
   private sending: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -67,6 +75,8 @@ export class BufferedWriter {
       onStatus: opts.onStatus,
     };
     if (this.o.batchSize < 1 || this.o.maxBufferLines < 1) throw new RangeError('batchSize and maxBufferLines must be positive');
+    // The bound must hold a batch in flight and one filling up.
+    this.o.batchSize = Math.min(this.o.batchSize, Math.max(1, Math.floor(this.o.maxBufferLines / 2)));
   }
 
   /** Adds one line of line protocol (no trailing newline). */
@@ -75,9 +85,17 @@ export class BufferedWriter {
       this.stats.dropped++;
       return;
     }
-    this.current.push(line);
+    const room = line.length * 3 + 1;
+    if (this.used + room > this.chunk.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.chunk.length * 2, this.used + room));
+      this.chunk.copy(bigger, 0, 0, this.used);
+      this.chunk = bigger;
+    }
+    this.used += this.chunk.write(line, this.used, 'utf8');
+    this.chunk[this.used++] = 10;
+    this.lines++;
     this.held++;
-    if (this.current.length >= this.o.batchSize) this.seal();
+    if (this.lines >= this.o.batchSize) this.seal();
     else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -113,7 +131,7 @@ export class BufferedWriter {
       this.o.onStatus?.({ kind: 'dropped', lines: this.held, reason: 'InfluxDB still unavailable at shutdown' });
       this.held = 0;
       this.queue.length = 0;
-      this.current = [];
+      this.used = this.lines = 0;
     }
     this.stats.pending = 0;
     return { ...this.stats };
@@ -124,9 +142,11 @@ export class BufferedWriter {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.current.length === 0) return;
-    this.queue.push(this.current);
-    this.current = [];
+    if (this.lines === 0) return;
+    this.queue.push({ body: this.chunk.subarray(0, this.used - 1), lines: this.lines });
+    // The next batch will likely be about as big as this one.
+    this.chunk = Buffer.allocUnsafe(Math.max(64 * 1024, Math.ceil(this.used * 1.25)));
+    this.used = this.lines = 0;
     if (!this.sending) this.sending = this.drain().finally(() => (this.sending = undefined));
   }
 
@@ -135,14 +155,13 @@ export class BufferedWriter {
     let lost = 0;
     while (this.held > this.o.maxBufferLines && this.queue.length > 0) {
       const b = this.queue.shift()!;
-      this.held -= b.length;
-      lost += b.length;
+      this.held -= b.lines;
+      lost += b.lines;
     }
-    if (this.held > this.o.maxBufferLines && this.current.length > 0) {
-      const n = Math.min(this.current.length, this.held - this.o.maxBufferLines);
-      this.current.splice(0, n);
-      this.held -= n;
-      lost += n;
+    if (this.held > this.o.maxBufferLines && this.lines > 0) {
+      this.held -= this.lines;
+      lost += this.lines;
+      this.used = this.lines = 0;
     }
     if (lost > 0) {
       this.stats.dropped += lost;
@@ -153,26 +172,24 @@ export class BufferedWriter {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.shift()!;
-      this.inFlight = batch.length;
-      const ok = await this.send(batch.join('\n'));
-      this.held -= batch.length;
-      this.inFlight = 0;
+      const ok = await this.send(batch.body, batch.lines);
+      this.held -= batch.lines;
       this.stats.batches++;
-      if (ok === true) this.stats.written += batch.length;
-      else if (ok === 'rejected') this.stats.rejected += batch.length;
+      if (ok === true) this.stats.written += batch.lines;
+      else if (ok === 'rejected') this.stats.rejected += batch.lines;
       else if (typeof ok === 'object') {
         this.stats.written += ok.written;
         this.stats.rejected += ok.rejected;
       }
       else {
-        this.stats.dropped += batch.length;
-        this.o.onStatus?.({ kind: 'dropped', lines: batch.length, reason: this.stats.lastError ?? 'write failed' });
+        this.stats.dropped += batch.lines;
+        this.o.onStatus?.({ kind: 'dropped', lines: batch.lines, reason: this.stats.lastError ?? 'write failed' });
       }
       this.stats.pending = this.held;
     }
   }
 
-  private async send(body: string): Promise<true | 'rejected' | 'gave-up' | { written: number; rejected: number }> {
+  private async send(body: Buffer, lines: number): Promise<true | 'rejected' | 'gave-up' | { written: number; rejected: number }> {
     for (let createdDb = false; ; ) {
       const r = await writeWithRetry(this.conn, this.target, body, {
         policy: { deadlineMs: Number.POSITIVE_INFINITY, minDelayMs: 100, maxDelayMs: 1000, ...this.o.retry },
@@ -195,7 +212,6 @@ export class BufferedWriter {
         if (createdDb) continue;
       }
       if (r.retryable || this.abort.signal.aborted) return 'gave-up';
-      const lines = countLines(body);
       const refused = partiallyWritten(r.error, lines);
       this.o.onStatus?.({ kind: 'rejected', lines: refused, error: r.error ?? `status ${r.status}` });
       return refused < lines ? { written: lines - refused, rejected: refused } : 'rejected';
@@ -220,12 +236,6 @@ export async function createDatabase(conn: InfluxHttp, database: string): Promis
   } catch {
     return false;
   }
-}
-
-function countLines(body: string): number {
-  let n = 1;
-  for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 /** Lines refused by a 1.x "partial write" answer (the rest were stored); all of them otherwise. */

@@ -87,4 +87,17 @@ describe('influxsh service + load', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('counts every point it has to drop when InfluxDB stays away, and exits 1', async () => {
+    const deadPort = await freePort();
+    const port = await freePort();
+    const svc = startBin(['service', '--url', `http://127.0.0.1:${deadPort}`, '--listen', `127.0.0.1:${port}`, '--buffer', '100', '--batch-size', '40', '--shutdown-timeout', '300ms']);
+    await svc.waitFor(/not reachable: serving anyway/);
+    const load = await run(['load', '-n', '300', '-c', '4', '--json', `http://127.0.0.1:${port}/api/hello`], { bare: true });
+    expect(JSON.parse(load.stdout).requests.ok).toBe(300);
+    await svc.waitFor(/dropped \d+ points: buffer full \(100 lines\)/);
+    svc.proc.kill('SIGTERM');
+    expect(await svc.exited).toBe(1);
+    expect(svc.stderr()).toMatch(/served 300 requests; points: 0 written, 300 dropped, 0 rejected/);
+  });
 });
