@@ -326,7 +326,9 @@ export class LoadRun {
       this.statusCodes.set(r.status, (this.statusCodes.get(r.status) ?? 0) + 1);
     }
     if (r.close) {
+      // The server will close: reconnect (on 'close') rather than reuse this socket.
       c.socket?.destroy();
+      this.checkDone();
       return;
     }
     if (this.stopping) return;

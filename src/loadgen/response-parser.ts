@@ -181,5 +181,6 @@ function analyzeHead(head: string): HeadInfo {
     const length = Number(cl[1]);
     return { status, close, body: length === 0 ? Body.None : Body.Fixed, length };
   }
-  return { status, close: true, body: Body.UntilClose, length: 0 };
+  // No framing: the body runs until the server closes (parseHead marks the connection closing).
+  return { status, close, body: Body.UntilClose, length: 0 };
 }

@@ -35,6 +35,14 @@ describe('ResponseParser', () => {
     expect(parse([fixed(200, 'a', 'Connection: keep-alive\r\n')])).toEqual([{ status: 200, close: false }]);
   });
 
+  it('expects no body after HEAD, even without Content-Length', () => {
+    const out: ParsedResponse[] = [];
+    const p = new ResponseParser((r) => out.push({ ...r }));
+    p.expectNoBody = true;
+    p.feed(Buffer.from('HTTP/1.1 200 OK\r\nDate: x\r\n\r\nHTTP/1.1 200 OK\r\n\r\n'));
+    expect(out).toEqual([{ status: 200, close: false }, { status: 200, close: false }]);
+  });
+
   it('rejects what is not HTTP', () => {
     expect(() => parse(['SSH-2.0-OpenSSH\r\n\r\n'])).toThrow(/not an HTTP/);
   });
