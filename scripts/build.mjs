@@ -5,7 +5,8 @@ import { rmSync } from 'node:fs';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'src/cli/main.ts' },
+  // `local` is for benchmarks and tools that need a private influxd without TypeScript.
+  entryPoints: { main: 'src/cli/main.ts', local: 'src/connection/local.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -13,7 +14,8 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  minifySyntax: true,
+  minify: true,
+  keepNames: false,
   legalComments: 'none',
   external: ['react-devtools-core'],
   define: { 'process.env.NODE_ENV': '"production"' },

@@ -40,7 +40,7 @@ export async function connectionFromOptions(o: CliOptions): Promise<InfluxHttp> 
 export function validateQueryOptions(o: CliOptions, defaults: { format: FormatName }): Omit<Session, 'conn' | 'serverVersion' | 'interactive'> {
   const profile: Profile = o.profile ? loadProfile(o.profile) : {};
   const format = (o.format ?? profile.format ?? defaults.format).toLowerCase();
-  if (!isFormat(format)) throw new UserError(`unknown format "${format}": use column, csv, json, jsonl, table or vertical`, 2);
+  if (!isFormat(format)) throw new UserError(`unknown format "${format}": use column, csv, json, jsonl, table, vertical or chart`, 2);
   const precision = (o.precision ?? profile.precision ?? 'ns').toLowerCase();
   if (!(PRECISIONS as readonly string[]).includes(precision)) throw new UserError(`unknown precision "${precision}": use rfc3339, h, m, s, ms, u or ns`, 2);
   const consistency = (o.consistency ?? 'all').toLowerCase();

@@ -18,6 +18,8 @@ export function buildProgram(): Command {
     .usage('[options]  |  influxsh <command> [options]')
     .helpOption('-h, --help', 'show help')
     .allowExcessArguments(false)
+    // Options after a subcommand's name belong to the subcommand (both know --local-data, --host…).
+    .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -47,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode;
     }
     if ((e as Error).name === 'AbortError') return 130;
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     process.stderr.write(`influxsh: ${(e as Error).message ?? String(e)}${debug ? '\n' + (e as Error).stack : ' (run with --debug for details)'}\n`);
     return 1;
   }
@@ -54,8 +57,10 @@ export async function main(argv: string[]): Promise<number> {
 
 export { VERSION };
 
+// A reader that goes away (`| head`) ends the run quietly, as it would end a Unix tool.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
 const code = await main(process.argv.slice(2));
-// Let pending stdout drain before leaving; a closed pipe (EPIPE) just ends the run.
-process.stdout.on('error', () => process.exit(code));
 process.exitCode = code;
 if (!process.stdin.isTTY) process.stdin.unref?.();

@@ -17,6 +17,12 @@ export interface RootOptions extends CliOptions {
   pps?: string;
   continueOnError?: boolean;
   debug?: boolean;
+  watch?: string | boolean;
+  watchCount?: string;
+  alert?: string;
+  webhook?: string;
+  slack?: boolean;
+  sparklines?: boolean;
 }
 
 export async function runRoot(o: RootOptions): Promise<number> {
@@ -31,10 +37,15 @@ export async function runRoot(o: RootOptions): Promise<number> {
   const script = o.execute !== undefined ? o.execute : o.file !== undefined ? readScriptFile(o.file) : undefined;
   const interactive = script === undefined && !!process.stdin.isTTY;
   const query = validateQueryOptions(o, { format: 'column' });
+  const watching = o.watch !== undefined || o.watchCount !== undefined || o.alert !== undefined || o.webhook !== undefined || !!o.slack;
+  const watch = watching ? await import('../watch/run-watch.js') : null;
+  const plan = watch?.watchPlan(o);
+  if (plan && interactive) throw new UserError('--watch needs statements: give them with -execute, --file or on stdin (or use watch in the shell)', 2);
   const conn = await connectionFromOptions(o);
   try {
     const ping = await conn.ping();
-    const session: Session = { conn, serverVersion: ping.version, interactive, ...query };
+    const session: Session = { conn, serverVersion: ping.version, interactive, ...query, sparklines: !!o.sparklines };
+    if (watch && plan) return await watch.runWatch(session, script ?? (await readStdin()), plan);
     if (interactive) {
       const { runShell } = await import('../shell/start.js');
       return await runShell(session, o);

@@ -13,6 +13,34 @@ export function withConnectionOptions(cmd: Command): Command {
 }
 
 export function registerSubcommands(program: Command): void {
+  withConnectionOptions(
+    program
+      .command('demo')
+      .description('start a private InfluxDB with sample data, run sample queries, then open the shell')
+      .option('--format <format>', 'output format for the sample queries')
+      .option('--precision <precision>', 'timestamp format (default rfc3339)'),
+  ).action(async (o) => {
+    const { runDemo } = await import('./demo.js');
+    process.exitCode = await runDemo(o);
+  });
+
+  withConnectionOptions(
+    program
+      .command('export')
+      .description('write a database as an import file: DDL, then line protocol with CONTEXT lines')
+      .option('--database <db>', 'database to export (required)')
+      .option('--retention-policy <rp>', 'export only this retention policy')
+      .option('--measurement <name>', 'export only this measurement, or /regex/ (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+      .option('--start <time>', 'only points at or after this time (RFC3339, ns since the epoch, or now() - 1h)')
+      .option('--end <time>', 'only points at or before this time')
+      .option('--compressed', 'gzip the output')
+      .option('--out <file>', 'write to this file instead of stdout')
+      .option('--target-database <db>', 'name this database in the DDL and CONTEXT lines instead (import elsewhere)'),
+  ).action(async (_o, cmd: Command) => {
+    // Flags the root also knows (--database, --compressed, …) are parsed by the root.
+    const { runExportCommand } = await import('../transfer/export.js');
+    process.exitCode = await runExportCommand(cmd.optsWithGlobals());
+  });
   const local = program.command('local').description('manage the private influxd that --local uses');
   for (const action of ['start', 'stop', 'status'] as const) {
     local

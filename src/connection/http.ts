@@ -27,9 +27,17 @@ export class ConnectionError extends UserError {}
 export class InfluxHttp {
   readonly agent: http.Agent;
   private readonly base: URL;
+  /**
+   * `localhost` is dialled as 127.0.0.1 (then ::1 if refused): any name that is not an IPv4
+   * address makes Node compile its IPv6 regex, which costs tens of milliseconds per run.
+   */
+  private connectHost: string;
+  private triedIpv6 = false;
 
   constructor(readonly settings: ConnectionSettings) {
     this.base = new URL(settings.url);
+    const host = this.base.hostname.replace(/^\[|\]$/g, '');
+    this.connectHost = host === 'localhost' ? '127.0.0.1' : host;
     const isTls = this.base.protocol === 'https:';
     const agentOptions: https.AgentOptions = { keepAlive: true, maxSockets: 64 };
     if (isTls) {
@@ -58,12 +66,25 @@ export class InfluxHttp {
   }
 
   /** Starts a request; resolves with the response once headers arrive. The caller reads the body. */
-  request(path: string, opts: RequestOptions = {}): Promise<http.IncomingMessage> {
+  async request(path: string, opts: RequestOptions = {}): Promise<http.IncomingMessage> {
+    try {
+      return await this.requestOnce(path, opts);
+    } catch (e) {
+      if ((e as { localhostRefused?: boolean }).localhostRefused && !this.triedIpv6) {
+        this.triedIpv6 = true;
+        this.connectHost = '::1';
+        return this.requestOnce(path, opts);
+      }
+      throw e;
+    }
+  }
+
+  private requestOnce(path: string, opts: RequestOptions): Promise<http.IncomingMessage> {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.params ?? {})) if (v !== undefined) qs.set(k, v);
     const query = qs.toString();
     const basePath = this.base.pathname.replace(/\/+$/, '');
-    const headers: Record<string, string> = { 'User-Agent': 'influxsh', ...opts.headers };
+    const headers: Record<string, string> = { Host: this.base.host, 'User-Agent': 'influxsh', ...opts.headers };
     const auth = this.auth;
     if (auth) headers.Authorization = auth;
     if (opts.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(opts.body));
@@ -72,7 +93,8 @@ export class InfluxHttp {
     return new Promise((resolve, reject) => {
       const req = lib.request({
         protocol: this.base.protocol,
-        hostname: this.base.hostname.replace(/^\[|\]$/g, ''),
+        hostname: this.connectHost,
+        servername: this.base.protocol === 'https:' && !/^[\d.]+$|:/.test(this.base.hostname) ? this.base.hostname : undefined,
         port: this.base.port || undefined,
         socketPath: this.settings.socketPath,
         method: opts.method ?? 'GET',
@@ -80,6 +102,8 @@ export class InfluxHttp {
         headers,
         agent: this.agent,
         signal: opts.signal,
+        // InfluxDB copies the error text, control characters included, into X-Influxdb-Error.
+        insecureHTTPParser: true,
       });
       let timer: NodeJS.Timeout | undefined;
       if (timeout > 0) {
@@ -94,7 +118,10 @@ export class InfluxHttp {
       });
       req.on('error', (err) => {
         if (timer) clearTimeout(timer);
-        reject(this.describe(err as NodeJS.ErrnoException, timeout));
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ECONNREFUSED' && this.connectHost === '127.0.0.1' && this.base.hostname === 'localhost' && !this.settings.socketPath) {
+          reject(Object.assign(this.describe(err as NodeJS.ErrnoException, timeout), { localhostRefused: true }));
+        } else reject(this.describe(err as NodeJS.ErrnoException, timeout));
       });
       req.end(opts.body);
     });

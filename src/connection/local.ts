@@ -40,7 +40,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function findInfluxd(env: NodeJS.ProcessEnv = process.env): string {
-  for (const dir of (env.PATH ?? '').split(delimiter).concat(['/usr/bin', '/usr/sbin', '/usr/local/bin'])) {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
     const p = join(dir, 'influxd');
     if (dir && existsSync(p)) return p;
   }

@@ -5,14 +5,16 @@
 // many rows are buffered; later, wider cells widen their column from that row on (1.x would
 // buffer the whole result instead).
 import type { Formatter, FormatEvent, FormatOptions, Sink } from './types.js';
-import { cellText, displayWidth, tagText } from './cells.js';
+import { cellText, displayWidth, isBigInt, tagText } from './cells.js';
 
-const DEFAULT_ALIGN_ROWS = 50000;
+/** One server chunk: series up to this long print exactly as 1.x prints them. */
+const DEFAULT_ALIGN_ROWS = 10000;
 
 export class ColumnFormatter implements Formatter {
   private resultIndex = 0;
   private seriesInResult = 0;
-  private block: string[][] = [];
+  /** Header lines (already text) and rows (as received) waiting to be aligned. */
+  private block: unknown[][] = [];
   private widths: number[] | null = null;
   private readonly alignRows: number;
 
@@ -44,11 +46,7 @@ export class ColumnFormatter implements Formatter {
         break;
       }
       case 'rows':
-        for (const r of e.rows) {
-          const cells = new Array<string>(r.length);
-          for (let i = 0; i < r.length; i++) cells[i] = cellText(r[i]);
-          this.block.push(cells);
-        }
+        for (const r of e.rows) this.block.push(r);
         if (this.block.length >= this.alignRows) this.flushBlock();
         break;
       case 'end':
@@ -75,29 +73,42 @@ export class ColumnFormatter implements Formatter {
     if (!lines.length) return;
     this.block = [];
     const ncols = lines[0]!.length;
+    const cells = new Array<string>(lines.length * ncols);
     if (ncols <= 1) {
       // One cell per line: tabwriter passes such lines through untouched.
-      let out = '';
-      for (const l of lines) out += (l[0] ?? '') + '\n';
-      this.sink.write(out);
+      for (let j = 0; j < lines.length; j++) cells[j] = cellText(lines[j]![0]);
+      this.sink.write(cells.join('\n') + '\n');
       return;
     }
     const widths = this.widths ?? new Array<number>(ncols - 1).fill(0);
+    const cellWidths = new Array<number>(cells.length);
+    let k = 0;
     for (const l of lines) {
-      for (let i = 0; i < ncols - 1; i++) {
-        const w = displayWidth(l[i] ?? '');
-        if (w > widths[i]!) widths[i] = w;
+      for (let i = 0; i < ncols; i++, k++) {
+        const v = l[i];
+        let text: string;
+        let w: number;
+        if (typeof v === 'number') {
+          text = String(v);
+          w = text.length;
+        } else if (isBigInt(v)) {
+          text = v.slice(1);
+          w = text.length;
+        } else {
+          text = cellText(v);
+          w = i === ncols - 1 ? 0 : displayWidth(text);
+        }
+        cells[k] = text;
+        cellWidths[k] = w;
+        if (i < ncols - 1 && w > widths[i]!) widths[i] = w;
       }
     }
     this.widths = widths;
+    const pads = widths.map((w) => ' '.repeat(w + 1));
     let out = '';
-    for (const l of lines) {
-      let line = '';
-      for (let i = 0; i < ncols - 1; i++) {
-        const c = l[i] ?? '';
-        line += c + ' '.repeat(widths[i]! - displayWidth(c) + 1);
-      }
-      out += line + (l[ncols - 1] ?? '') + '\n';
+    for (let j = 0; j < cells.length; j++) {
+      const i = j % ncols;
+      out += i === ncols - 1 ? cells[j] + '\n' : cells[j] + pads[i]!.slice(cellWidths[j]!);
     }
     this.sink.write(out);
   }

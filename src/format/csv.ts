@@ -3,10 +3,20 @@
 import type { Formatter, FormatEvent, Sink } from './types.js';
 import { cellText, tagText } from './cells.js';
 
+const NEEDS_QUOTES = /[",\r\n]|^\s/u;
+
+/** Go's encoding/csv rule: quote fields with a comma, quote, CR/LF or leading space, and `\.`. */
 export function csvField(s: string): string {
   if (s === '') return s;
-  const needs = /[",\r\n]/.test(s) || /^\s/u.test(s) || s === '\\.';
-  return needs ? `"${s.replace(/"/g, '""')}"` : s;
+  return NEEDS_QUOTES.test(s) || s === '\\.' ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** A cell as CSV: numbers and booleans never need quotes. */
+function csvCell(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return csvField(cellText(v));
 }
 
 export class CsvFormatter implements Formatter {
@@ -29,16 +39,16 @@ export class CsvFormatter implements Formatter {
       this.prefix = pre.length ? pre.join(',') + ',' : '';
       this.sink.write(head.concat(e.columns.map(csvField)).join(',') + '\n');
     } else if (e.type === 'rows') {
-      let out = '';
+      const prefix = this.prefix;
+      const lines = new Array<string>(e.rows.length + 1);
+      let k = 0;
       for (const r of e.rows) {
-        let line = this.prefix;
-        for (let i = 0; i < r.length; i++) {
-          if (i) line += ',';
-          line += csvField(cellText(r[i]));
-        }
-        out += line + '\n';
+        let line = prefix + csvCell(r[0]);
+        for (let i = 1; i < r.length; i++) line += ',' + csvCell(r[i]);
+        lines[k++] = line;
       }
-      this.sink.write(out);
+      lines[k] = '';
+      this.sink.write(lines.join('\n'));
     }
   }
 

@@ -6,7 +6,7 @@ import { JsonlFormatter } from './jsonl.js';
 import { VerticalFormatter } from './vertical.js';
 
 /** Formats by name; `table` and `chart` load their libraries only when chosen. */
-export const FORMATS = ['column', 'csv', 'json', 'jsonl', 'table', 'vertical'] as const;
+export const FORMATS = ['column', 'csv', 'json', 'jsonl', 'table', 'vertical', 'chart'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export function isFormat(name: string): name is FormatName {
@@ -28,6 +28,10 @@ export async function createFormatter(name: FormatName, sink: Sink, opts: Format
     case 'table': {
       const { TableFormatter } = await import('./table.js');
       return new TableFormatter(sink, opts);
+    }
+    case 'chart': {
+      const { ChartFormatter } = await import('./chart.js');
+      return new ChartFormatter(sink, opts);
     }
   }
 }

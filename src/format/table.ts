@@ -3,6 +3,7 @@
 import Table from 'cli-table3';
 import type { Formatter, FormatEvent, FormatOptions, Sink } from './types.js';
 import { cellText, tagText } from './cells.js';
+import { TrendCollector } from './sparkline.js';
 
 const DEFAULT_SLICE = 1000;
 
@@ -11,9 +12,12 @@ export class TableFormatter implements Formatter {
   private rows: string[][] = [];
   private printed = 0;
   private readonly slice: number;
+  /** With `sparklines`: the statement's numeric columns, drawn as a trend table at its end. */
+  private readonly trends: TrendCollector | null;
 
   constructor(private readonly sink: Sink, opts: FormatOptions = {}) {
     this.slice = opts.alignRows ?? DEFAULT_SLICE;
+    this.trends = opts.sparklines ? new TrendCollector() : null;
   }
 
   event(e: FormatEvent): void {
@@ -23,10 +27,12 @@ export class TableFormatter implements Formatter {
         const parts = [e.name ? e.name : '', e.tags ? tagText(e.tags, ', ') : ''].filter(Boolean);
         this.head = { caption: parts.join('  '), columns: e.columns };
         this.printed = 0;
+        this.trends?.series(e.name, e.tags, e.columns);
         break;
       }
       case 'rows':
         for (const r of e.rows) this.rows.push(r.map(cellText));
+        this.trends?.rows(e.rows);
         if (this.rows.length >= this.slice) this.flush(false);
         break;
       case 'message':
@@ -36,6 +42,7 @@ export class TableFormatter implements Formatter {
       case 'end':
       case 'response-end':
         this.flush(true);
+        if (this.trends) this.sink.write(this.trends.take());
         break;
       default:
         break;

@@ -27,4 +27,12 @@ export interface FormatOptions {
   width?: number;
   /** Rows the column format buffers to compute widths before it starts streaming a long series. */
   alignRows?: number;
+  /** Rows a chart's plot area may use; undefined = from the terminal. */
+  height?: number;
+  /** Colours in charts and sparklines; undefined = when chalk sees a colour terminal and NO_COLOR is unset. */
+  color?: boolean;
+  /** The precision epoch times arrive in (ns, u, ms, s, m, h, rfc3339), so charts can read them. */
+  precision?: string;
+  /** `table`: add a trend table with sparklines for the numeric columns of each statement. */
+  sparklines?: boolean;
 }

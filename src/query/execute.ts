@@ -44,16 +44,14 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
   });
   const status = res.statusCode ?? 0;
   if (status !== 200) {
-    let text = '';
-    res.setEncoding('utf8');
-    for await (const c of res) text += c;
+    const parts: Buffer[] = [];
+    for await (const c of res) parts.push(c as Buffer);
+    const text = Buffer.concat(parts).toString('utf8');
     yield { type: 'error', id: null, message: requestErrorMessage(status, text) };
     return;
   }
   const stitcher = new ResultStitcher();
   const out: QueryEvent[] = [];
-  let pending = '';
-  res.setEncoding('utf8');
   const decodeLine = (line: string): boolean => {
     if (!line.trim()) return true;
     let doc: any;
@@ -66,24 +64,31 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
     stitcher.push(doc, out);
     return true;
   };
-  for await (const chunk of res as AsyncIterable<string>) {
-    pending += chunk;
-    let nl = pending.indexOf('\n');
-    if (nl < 0) continue;
-    let start = 0;
+  // Chunks are newline-terminated JSON documents. Bytes are kept as Buffers until a newline
+  // arrives (only the new piece is searched), then decoded once: a newline never splits UTF-8.
+  let pieces: Buffer[] = [];
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    let from = 0;
+    let nl = chunk.indexOf(10);
     while (nl >= 0) {
-      if (!decodeLine(pending.slice(start, nl))) {
+      pieces.push(chunk.subarray(from, nl));
+      const line = pieces.length === 1 ? pieces[0]!.toString('utf8') : Buffer.concat(pieces).toString('utf8');
+      pieces = [];
+      if (!decodeLine(line)) {
         for (const e of out.splice(0)) yield e;
         res.destroy();
         return;
       }
-      start = nl + 1;
-      nl = pending.indexOf('\n', start);
+      from = nl + 1;
+      nl = chunk.indexOf(10, from);
     }
-    pending = pending.slice(start);
-    if (out.length) for (const e of out.splice(0)) yield e;
+    if (from < chunk.length) pieces.push(chunk.subarray(from));
+    if (out.length) {
+      const batch = out.splice(0);
+      for (const e of batch) yield e;
+    }
   }
-  if (pending.trim()) decodeLine(pending);
+  if (pieces.length) decodeLine(Buffer.concat(pieces).toString('utf8'));
   stitcher.finish(out);
   for (const e of out) yield e;
 }

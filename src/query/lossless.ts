@@ -22,18 +22,50 @@ export function untag(v: string): string {
   return v.charCodeAt(0) === 0 ? v.slice(1) : v;
 }
 
-/** Parses one JSON document, keeping big integers exact. */
+/**
+ * Parses one JSON document, keeping big integers exact. Fast path: collect the text of every
+ * integer token of 16+ digits, parse normally, then put the texts back into the series values
+ * in document order. If the tokens and the parsed values do not pair up one to one (digits inside
+ * a string, a big float in exponent form), the exact scanner decides instead.
+ */
 export function parseLossless(text: string): any {
   if (!/\d{16}/.test(text)) return JSON.parse(text);
   if (text.includes('\\u0000')) return parseExact(text);
-  const rewritten = text.replace(BIG_INT, '$1"\\u0000$2"');
-  try {
-    return JSON.parse(rewritten);
-  } catch {
-    // The fast rewrite touched digits inside a string; that always breaks the syntax.
-    return parseExact(text);
-  }
+  // One native call; each match still carries its leading '[', ',' or ':'.
+  const tokens = text.match(BIG_INT) ?? [];
+  const doc = JSON.parse(text);
+  return restoreBigInts(doc, tokens) ? doc : parseExact(text);
 }
+
+/** A parsed number that may have lost digits: an integer of magnitude 1e15 or more. */
+function isWide(v: unknown): v is number {
+  return typeof v === 'number' && (v >= 1e15 || v <= -1e15) && Number.isInteger(v);
+}
+
+function restoreBigInts(doc: any, tokens: string[]): boolean {
+  let k = 0;
+  const results = doc?.results;
+  if (!Array.isArray(results)) return tokens.length === 0;
+  for (const r of results) {
+    if (typeof r?.statement_id === 'number' && isWide(r.statement_id)) return false;
+    for (const s of r?.series ?? []) {
+      const values = s?.values;
+      if (!Array.isArray(values)) continue;
+      for (let i = 0; i < values.length; i++) {
+        const row = values[i];
+        for (let j = 0; j < row.length; j++) {
+          if (isWide(row[j])) {
+            if (k >= tokens.length) return false;
+            row[j] = BIG + tokens[k++]!.slice(1);
+          }
+        }
+      }
+    }
+  }
+  return k === tokens.length;
+}
+
+const BIG = '\u0000';
 
 /** Slow but exact: a scan that knows where strings are. */
 export function parseExact(text: string): any {

@@ -157,6 +157,23 @@ const consistencyCmd = setter(
   'set the write consistency level (InfluxDB Enterprise)',
 );
 
+const sparklinesCmd: Command = {
+  name: 'sparklines',
+  usage: 'sparklines on|off',
+  summary: 'with format table, add a trend table (▁▂▃▅▇) of each numeric column',
+  argValues: ['on', 'off'],
+  run(ctx, args) {
+    const v = args.trim().toLowerCase();
+    if (v !== 'on' && v !== 'off') {
+      ctx.error(`Unknown value "${args.trim()}". Please use sparklines on or sparklines off.`);
+      return false;
+    }
+    ctx.session.sparklines = v === 'on';
+    ctx.info(`sparklines ${v}${v === 'on' && ctx.session.format !== 'table' ? ' (shown with format table)' : ''}`);
+    return true;
+  },
+};
+
 const prettyCmd: Command = {
   name: 'pretty',
   usage: 'pretty',
@@ -335,6 +352,7 @@ export const COMMANDS: Command[] = [
   formatCmd,
   precisionCmd,
   prettyCmd,
+  sparklinesCmd,
   chunkedCmd,
   chunkSizeCmd,
   consistencyCmd,

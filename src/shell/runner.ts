@@ -1,7 +1,7 @@
 // Runs units of a script or shell session: shell commands through the registry, everything else
 // as InfluxQL streamed into the current formatter.
 import { createFormatter, type FormatName } from '../format/index.js';
-import type { Formatter, Sink } from '../format/types.js';
+import type { FormatEvent, Formatter, Sink } from '../format/types.js';
 import { executeQuery } from '../query/execute.js';
 import { splitScript } from '../influxql/split.js';
 import { findCommand, isCommandLine, type CommandContext, type ShellHooks } from './commands.js';
@@ -16,6 +16,8 @@ export interface RunnerIO {
   shell?: ShellHooks;
   /** Terminal width for formats that adapt. */
   width?: number;
+  /** Sees every result event beside the formatter (watch alerts read the values from here). */
+  tap?(e: FormatEvent): void;
 }
 
 export interface UnitResult {
@@ -72,10 +74,10 @@ export class Runner {
 
   private async currentFormatter(): Promise<Formatter> {
     const s = this.session;
-    const key = `${s.format}|${s.pretty}`;
+    const key = `${s.format}|${s.pretty}|${s.precision}|${!!s.sparklines}`;
     if (!this.formatter || key !== this.formatterKey) {
       this.formatter?.close();
-      this.formatter = await createFormatter(s.format as FormatName, this.io.sink, { pretty: s.pretty, width: this.io.width });
+      this.formatter = await createFormatter(s.format as FormatName, this.io.sink, { pretty: s.pretty, width: this.io.width, precision: s.precision, sparklines: s.sparklines });
       this.formatterKey = key;
     }
     return this.formatter;
@@ -83,12 +85,20 @@ export class Runner {
 
   /** Sends one unit as one request and streams its results; false when anything failed. */
   async query(text: string, signal?: AbortSignal): Promise<boolean> {
+    // The server's parser stops at NUL and would silently run nothing.
+    const nul = text.indexOf('\0');
+    if (nul >= 0) {
+      this.io.error(`ERR: statement contains a NUL byte at char ${nul + 1}; nothing was sent`);
+      return false;
+    }
     const s = this.session;
     const f = await this.currentFormatter();
     const sink = this.io.sink;
     let ok = true;
     let requestError: string | undefined;
+    const tap = this.io.tap;
     f.event({ type: 'response-start' });
+    tap?.({ type: 'response-start' });
     try {
       for await (const e of executeQuery(s.conn, text, {
         database: s.database,
@@ -100,6 +110,7 @@ export class Runner {
         signal,
       })) {
         f.event(e);
+        tap?.(e);
         if (e.type === 'error') {
           ok = false;
           if (e.id === null) requestError = e.message;
@@ -117,6 +128,7 @@ export class Runner {
       this.reportError(message);
     } finally {
       f.event({ type: 'response-end', error: requestError });
+      tap?.({ type: 'response-end', error: requestError });
       await sink.flush();
     }
     return ok;

@@ -18,4 +18,6 @@ export interface Session {
   consistency: string;
   nodeId: number;
   interactive: boolean;
+  /** `table` output adds a trend table with sparklines (`sparklines on|off`, --sparklines). */
+  sparklines?: boolean;
 }

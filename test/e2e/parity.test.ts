@@ -1,7 +1,27 @@
 // Byte-for-byte comparison with the reference 1.x `influx` binary (Debian's influxdb-client) on a
 // corpus of statements, in every format both share.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { hasReference, q, run, runReference, uniqueDb, write } from '../helpers/influx.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalServer, type LocalServer } from '../../src/connection/local.js';
+import { hasReference, runCommand, uniqueDb, BIN } from '../helpers/influx.js';
+
+// A server of its own: other test files create databases, which would change SHOW DATABASES
+// between the two runs being compared.
+let server: LocalServer;
+let dir: string;
+const base = () => ['-host', '127.0.0.1', '-port', String(server.port)];
+const run = (args: string[]) => runCommand(process.execPath, [BIN, ...base(), ...args]);
+const runReference = (args: string[]) => runCommand('influx', [...base(), ...args]);
+async function q(query: string) {
+  const res = await fetch(`${server.url}/query`, { method: 'POST', body: new URLSearchParams({ q: query }) });
+  expect(res.status).toBe(200);
+}
+async function write(db: string, body: string) {
+  const res = await fetch(`${server.url}/write?db=${db}`, { method: 'POST', body });
+  expect(res.status).toBe(204);
+}
 
 const db = uniqueDb('parity');
 const T0 = 1700000000000000000n;
@@ -29,12 +49,33 @@ const CORPUS: string[] = [
   'SELECT * FROM cpu LIMIT 2; SELECT count(*) FROM big',
   'SELECT "s" FROM weird WHERE "s" =~ /quote/',
   'SELECT * FROM nonexistent',
+  'SHOW CONTINUOUS QUERIES',
+  'SHOW USERS',
+  'SHOW TAG KEYS FROM cpu',
+  'SHOW SERIES CARDINALITY',
+  'SHOW MEASUREMENT CARDINALITY',
+  'SELECT * FROM cpu ORDER BY time DESC LIMIT 3',
+  'SELECT last(value) FROM cpu GROUP BY host',
+  'SELECT top(value, 3), host FROM cpu',
+  'SELECT * FROM cpu WHERE region =~ /east/ AND idle > 5',
+  'SELECT value FROM cpu WHERE host = \'server1\' SLIMIT 1',
+  'SELECT "tag with space", s FROM weird',
+  'SELECT count(*) FROM /.*/',
+  'SELECT difference(value) FROM cpu WHERE host = \'server0\'',
+  'SELECT value * 2 + 1 AS calc FROM cpu LIMIT 4',
 ];
 
 const reference = hasReference();
 
 describe.skipIf(!reference)('output matches the 1.x influx CLI', () => {
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'influxsh-parity-'));
+    server = await startLocalServer({ dataDir: dir });
     await q(`CREATE DATABASE ${db}`);
     const lines: string[] = [];
     for (let i = 0; i < 20; i++) {

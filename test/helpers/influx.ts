@@ -64,6 +64,8 @@ export function runCommand(cmd: string, args: string[], opts: { input?: string; 
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ stdout, stderr, code }));
+    // A child that exits without reading stdin makes this write fail with EPIPE; that is not an error here.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }

@@ -1,11 +1,12 @@
 // The sample service and the load generator against the real influxd: every response served
 // is one stored point, even when InfluxDB is down at start and restarted under load.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startLocalServer } from '../../src/connection/local.js';
-import { influxUrl, q, run, uniqueDb } from '../helpers/influx.js';
+import { run, uniqueDb } from '../helpers/influx.js';
+import { privateInflux, type PrivateInflux } from '../e2e/transfer-server.js';
 import { startBin, until } from '../helpers/loadgen.js';
 
 async function sumRequests(url: string, db: string): Promise<number> {
@@ -15,10 +16,19 @@ async function sumRequests(url: string, db: string): Promise<number> {
 }
 
 describe('influxsh service + load', () => {
+  // Databases are created on a private server: the shared one's SHOW DATABASES is compared byte for byte elsewhere.
+  let P: PrivateInflux;
+  beforeAll(async () => {
+    P = await privateInflux();
+  });
+  afterAll(async () => {
+    await P?.stop();
+  });
+
   it('stores one point per response served, with the original field names and types', async () => {
     const db = uniqueDb('svc');
     const port = await freePort();
-    const svc = startBin(['service', '--url', influxUrl(), '--database', db, '--listen', `127.0.0.1:${port}`]);
+    const svc = startBin(['service', '--url', P.url, '--database', db, '--listen', `127.0.0.1:${port}`]);
     await svc.waitFor(/listening on/);
     const base = `http://127.0.0.1:${port}`;
     expect(await (await fetch(`${base}/api/hello`)).json()).toEqual({ hello: 'world!' });
@@ -40,14 +50,14 @@ describe('influxsh service + load', () => {
     const served = Number(/served (\d+) requests/.exec(svc.stderr())![1]);
     expect(served).toBe(3003);
     expect(svc.stderr()).toMatch(new RegExp(`points: ${served} written, 0 dropped, 0 rejected`));
-    expect(await sumRequests(influxUrl(), db)).toBe(served);
+    expect(await sumRequests(P.url, db)).toBe(served);
 
-    const fields = await q('SHOW FIELD KEYS FROM serviceA', db);
+    const fields = await P.q('SHOW FIELD KEYS FROM serviceA', db);
     expect(fields.results[0].series[0].values).toEqual([
       ['latency', 'float'],
       ['num_requests', 'float'],
     ]);
-    const urls = await q('SHOW TAG VALUES FROM serviceA WITH KEY = "url"', db);
+    const urls = await P.q('SHOW TAG VALUES FROM serviceA WITH KEY = "url"', db);
     expect(urls.results[0].series[0].values.map((v: string[]) => v[1])).toEqual(['/api/hello', '/api/world', '/nope']);
   });
 

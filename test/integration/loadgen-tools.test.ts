@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '../../src/connection/local.js';
-import { influxUrl, q, run, uniqueDb } from '../helpers/influx.js';
+import { run, uniqueDb } from '../helpers/influx.js';
+import { privateInflux, type PrivateInflux } from '../e2e/transfer-server.js';
 import { startBin, until } from '../helpers/loadgen.js';
 
 /** A stub target (not InfluxDB): answers after `delayMs`, can be killed mid-run. */
@@ -20,6 +21,16 @@ function stubTarget(delayMs = 0): Promise<{ url: string; server: http.Server; se
   });
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server, served: () => served })));
 }
+
+// Databases are created on a private server: the shared one's SHOW DATABASES is compared byte for byte elsewhere.
+let P: PrivateInflux;
+beforeAll(async () => {
+  P = await privateInflux();
+});
+afterAll(async () => {
+  await P?.stop();
+});
+const q = (query: string, db?: string) => P.q(query, db);
 
 describe('influxsh load', () => {
   it('rejects an invalid URL or rate with a one-line usage error', async () => {
@@ -80,7 +91,7 @@ describe('influxsh load', () => {
     const { url, server } = await stubTarget();
     const db = uniqueDb('rec');
     try {
-      const r = await run(['load', '-d', '2200ms', '-c', '2', '--record', '--database', db, '--json', url]);
+      const r = await P.run(['load', '-d', '2200ms', '-c', '2', '--record', '--database', db, '--json', url]);
       expect(r.code).toBe(0);
       expect(r.stderr).toMatch(/--record: \d+ per-second results written/);
       const res = await q('SELECT count(rps), sum(requests) FROM loadtest', db);
@@ -98,7 +109,7 @@ describe('influxsh load', () => {
 describe('influxsh simulate', () => {
   it('writes the requested points, all stored, as serviceA points by default', async () => {
     const db = uniqueDb('sim');
-    const r = await run(['simulate', '--database', db, '--points', '5000', '--tags', 'host=5,url=2', '--batch-size', '700', '--json']);
+    const r = await P.run(['simulate', '--database', db, '--points', '5000', '--tags', 'host=5,url=2', '--batch-size', '700', '--json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.points).toEqual({ written: 5000, failed: 0 });
@@ -111,7 +122,7 @@ describe('influxsh simulate', () => {
 
   it('backfills from --start with gzip, and rejects a bad --tags', async () => {
     const db = uniqueDb('simback');
-    const r = await run(['simulate', '--database', db, '--points', '3000', '--start', '2h', '--gzip', '--measurement', 'm', '--tags', 'host=3', '--fields', 'v:int,s:string']);
+    const r = await P.run(['simulate', '--database', db, '--points', '3000', '--start', '2h', '--gzip', '--measurement', 'm', '--tags', 'host=3', '--fields', 'v:int,s:string']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/3,000 written, 0 failed/);
     const old = await q("SELECT count(v) FROM m WHERE time < now() - 1h", db);
@@ -129,7 +140,7 @@ describe('influxsh collect', () => {
   let stderr: string;
   beforeAll(async () => {
     db = uniqueDb('tg');
-    const r = await run(['collect', '--database', db, '--interval', '400ms', '--duration', '1s']);
+    const r = await P.run(['collect', '--database', db, '--interval', '400ms', '--duration', '1s']);
     expect(r.code, r.stderr).toBe(0);
     stderr = r.stderr;
   });

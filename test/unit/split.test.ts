@@ -16,6 +16,9 @@ describe('incompleteReason', () => {
     ['SELECT 1; SELECT', 'trailing SELECT'],
     ['SELECT * FROM cpu; ', null],
     ['SELECT *', 'trailing *'],
+    ['SELECT count(*) FROM /.*/', null],
+    ['SELECT * FROM cpu, /mem.*/', null],
+    ['SELECT a / b FROM cpu', null],
     ['SELECT * FROM cpu GROUP BY *', null],
   ])('%s', (text, reason) => {
     expect(incompleteReason(text)).toBe(reason);

@@ -1,0 +1,80 @@
+// Shared bench helpers: a private influxd, timing and peak RSS of child processes, bulk loading.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'influxsh');
+
+export async function privateServer() {
+  const { startLocalServer } = await import('../dist/local.js');
+  const dir = mkdtempSync(join(tmpdir(), 'influxsh-bench-'));
+  const server = await startLocalServer({ dataDir: dir });
+  return {
+    url: server.url,
+    port: String(server.port),
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Runs a command with stdout to /dev/null; resolves wall ms, peak RSS MB (GNU time), exit code. */
+export function measure(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const useTime = has('/usr/bin/time');
+    const argv = useTime ? ['-f', '%M', cmd, ...args] : args;
+    const t0 = process.hrtime.bigint();
+    const child = spawn(useTime ? '/usr/bin/time' : cmd, argv, { stdio: ['ignore', opts.stdout ?? 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...opts.env } });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const lines = err.trim().split('\n');
+      const kb = useTime ? Number(lines[lines.length - 1]) : NaN;
+      resolve({ ms, rssMB: kb / 1024, code, stderr: err });
+    });
+  });
+}
+
+export async function query(url, q, db = '') {
+  const res = await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q, db }) });
+  return res.json();
+}
+
+/** Writes `n` points of measurement `m` (one tag of 10 values, 3 fields) in 10k-line batches. */
+export async function loadPoints(url, db, m, n, t0 = 1600000000000000000n) {
+  await query(url, `CREATE DATABASE "${db}"`);
+  const batch = 10000;
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const start = next;
+      next += batch;
+      const lines = [];
+      for (let i = start; i < Math.min(n, start + batch); i++) {
+        lines.push(`${m},host=h${i % 10} value=${(i % 1000) / 7},count=${i}i,ok=${i % 2 === 0} ${t0 + BigInt(i) * 1000000n}`);
+      }
+      const res = await fetch(`${url}/write?db=${db}`, { method: 'POST', body: lines.join('\n') });
+      if (res.status !== 204) throw new Error(`load failed: ${res.status} ${await res.text()}`);
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export function fmt(n, d = 0) {
+  return Number.isFinite(n) ? n.toFixed(d) : 'n/a';
+}

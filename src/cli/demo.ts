@@ -1,0 +1,68 @@
+// `influxsh demo` (npm run demo): a private server with sample data, a few sample queries, then
+// the shell on a TTY.
+import { StreamSink } from '../format/sink.js';
+import { Runner } from '../shell/runner.js';
+import type { Session } from '../shell/session.js';
+import { writeLineProtocol } from '../write/write.js';
+import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
+import { UserError } from './errors.js';
+
+export const DEMO_DATABASE = 'service';
+
+/** Synthetic Service A points for the last `minutes` minutes: what the sample service records. */
+export function sampleServicePoints(now: number, minutes = 15): string {
+  const lines: string[] = [];
+  const urls = ['/api/hello', '/api/world'];
+  const hosts = ['web-1', 'web-2'];
+  for (let t = now - minutes * 60_000; t < now; t += 2_000) {
+    for (const host of hosts) {
+      for (const url of urls) {
+        const wave = 1 + 0.5 * Math.sin(t / 60_000);
+        const latency = (url === '/api/hello' ? 0.4 : 0.7) * wave + ((t / 2_000) % 7) * 0.03;
+        lines.push(`serviceA,host=${host},url=${url} latency=${latency.toFixed(3)},num_requests=1 ${t}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+export const DEMO_QUERIES = [
+  'SHOW DATABASES',
+  `use ${DEMO_DATABASE}`,
+  'SHOW MEASUREMENTS',
+  'SHOW TAG VALUES FROM serviceA WITH KEY = "url"',
+  'SELECT count(num_requests) AS requests, mean(latency) AS mean_ms, max(latency) AS max_ms FROM serviceA WHERE time > now() - 15m GROUP BY url',
+  'SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(1m), url',
+];
+
+export async function runDemo(o: CliOptions): Promise<number> {
+  const conn = await connectionFromOptions({ ...o, local: o.url || o.host || o.port ? o.local : true });
+  try {
+    const ping = await conn.ping();
+    process.stderr.write(`Connected to ${conn.displayUrl} (InfluxDB ${ping.version || 'unknown version'})\n`);
+    const query = validateQueryOptions({ ...o, precision: o.precision ?? 'rfc3339' }, { format: 'column' });
+    const session: Session = { conn, serverVersion: ping.version, interactive: false, ...query };
+    const runner = new Runner(session, {
+      sink: new StreamSink(process.stdout),
+      error: (t) => process.stderr.write(t + '\n'),
+      info: (t) => process.stderr.write(t + '\n'),
+    });
+    if (!(await runner.runUnit(`CREATE DATABASE ${DEMO_DATABASE}`)).ok) throw new UserError('could not create the demo database');
+    const w = await writeLineProtocol(conn, { database: DEMO_DATABASE, precision: 'ms' }, sampleServicePoints(Date.now()));
+    if (!w.ok) throw new UserError(`could not load the sample data: ${w.error}`);
+    process.stderr.write(`Loaded sample Service A data into database "${DEMO_DATABASE}".\n`);
+    for (const stmt of DEMO_QUERIES) {
+      process.stdout.write(`\n> ${stmt}\n`);
+      await runner.runUnit(stmt);
+    }
+    await runner.finish();
+    if (process.stdin.isTTY && process.stdout.isTTY) {
+      process.stdout.write('\nOpening the shell (exit with Ctrl-D).\n');
+      const { runShell } = await import('../shell/start.js');
+      return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, o);
+    }
+    return 0;
+  } finally {
+    conn.close();
+  }
+}

@@ -1,0 +1,22 @@
+// Terminal display width without string-width's start-up cost (its RGI_Emoji regex alone takes
+// ~100 ms to compile): grapheme clusters, East Asian width, emoji presentation.
+import { eastAsianWidth } from 'get-east-asian-width';
+
+const ZERO_WIDTH = /^(?:\p{Default_Ignorable_Code_Point}|\p{Control}|\p{Mark}|\p{Surrogate})+$/u;
+const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
+let segmenter: Intl.Segmenter | undefined;
+
+export function nonAsciiWidth(s: string): number {
+  segmenter ??= new Intl.Segmenter();
+  let width = 0;
+  for (const { segment } of segmenter.segment(s)) {
+    if (ZERO_WIDTH.test(segment)) continue;
+    // An emoji sequence (ZWJ family, flag, keycap, VS16) occupies two cells.
+    if (PICTOGRAPHIC.test(segment) || segment.includes('\uFE0F') || /\p{Regional_Indicator}/u.test(segment)) {
+      width += 2;
+      continue;
+    }
+    width += eastAsianWidth(segment.codePointAt(0)!, { ambiguousAsWide: false });
+  }
+  return width;
+}

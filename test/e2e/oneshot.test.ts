@@ -1,0 +1,275 @@
+// The built binary in scripts: exit codes, streams, bad input, connection failures.
+import { createServer, type RequestListener } from 'node:http';
+import { mkdtempSync, writeFileSync, statSync, mkdirSync, readFileSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { influxUrl, q, run, uniqueDb } from '../helpers/influx.js';
+
+const db = uniqueDb('oneshot');
+
+beforeAll(async () => {
+  await q(`CREATE DATABASE ${db}`);
+});
+
+function listen(handler: RequestListener): Promise<{ url: string; close: () => void }> {
+  return new Promise((resolve) => {
+    const srv = createServer(handler).listen(0, '127.0.0.1', () => {
+      const a = srv.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${a.port}`, close: () => srv.close() });
+    });
+  });
+}
+
+describe('exit codes and streams', () => {
+  it('exits 0 and prints nothing on stderr for a good script', async () => {
+    const r = await run(['-database', db, '-execute', 'SHOW MEASUREMENTS']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  it('runs shell commands and multi-line statements from stdin', async () => {
+    const script = [`use ${db}`, 'insert cpu,host=a value=1 1000000000', 'SELECT *', '  FROM cpu', 'format csv', 'SELECT value FROM cpu'].join('\n');
+    const r = await run([], { input: script });
+    expect(r.stderr).toBe(`Using database ${db}\n`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('name: cpu\ntime       host value\n----       ---- -----\n1000000000 a    1\nname,time,value\ncpu,1000000000,1\n');
+  });
+
+  it('exits 1 for a failed insert and for use of a missing database, unlike 1.x', async () => {
+    const ins = await run(['-database', db, '-execute', 'insert this is not line protocol']);
+    expect(ins.code).toBe(1);
+    expect(ins.stderr).toMatch(/^ERR: unable to parse/);
+    const use = await run(['-execute', 'use no_such_db_here']);
+    expect(use.code).toBe(1);
+    expect(use.stderr).toContain("ERR: Database no_such_db_here doesn't exist.");
+  });
+
+  it('reports every failing statement of a multi-statement line, not only the first', async () => {
+    const r = await run(['-database', db, '-execute', "SHOW DATABASES; SELECT * FROM cpu WHERE time > 'bad'; SHOW MEASUREMENTS"]);
+    expect(r.code).toBe(1);
+    const errs = r.stderr.split('\n').filter((l) => l.startsWith('ERR: '));
+    // The server stops at the first failing statement and marks the rest "not executed".
+    expect(errs).toEqual(['ERR: invalid operation: time and *influxql.StringLiteral are not compatible', 'ERR: not executed']);
+    expect(r.stdout).toContain('name: databases');
+  });
+
+  it('gives the parse error with its position', async () => {
+    const r = await run(['-database', db, '-execute', 'SELEC * FROM cpu']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/ERR: error parsing query: found SELEC, expected .* at line 1, char 1/);
+  });
+
+  it('stops at the first failing line by default and goes on with --continue-on-error', async () => {
+    const script = 'SELECT * FROM\nSHOW DATABASES';
+    const stop = await run(['-execute', script]);
+    expect(stop.code).toBe(1);
+    expect(stop.stdout).toBe('');
+    const goOn = await run(['--continue-on-error', '-execute', 'SELEC 1\nSHOW DATABASES']);
+    expect(goOn.code).toBe(1);
+    expect(goOn.stdout).toContain('name: databases');
+  });
+
+  it('keeps nanosecond timestamps and int64 values exact in every format', async () => {
+    await q(`CREATE DATABASE ${db}`);
+    const body = 'exactm i=9223372036854775807i,u=-9223372036854775807i 1700000000123456789';
+    await fetch(`${influxUrl()}/write?db=${db}`, { method: 'POST', body });
+    for (const format of ['column', 'csv', 'json', 'jsonl', 'vertical', 'table']) {
+      const r = await run(['-database', db, '-format', format, '-execute', 'SELECT * FROM exactm']);
+      expect(r.code, format).toBe(0);
+      expect(r.stdout, format).toContain('1700000000123456789');
+      expect(r.stdout, format).toContain('9223372036854775807');
+      expect(r.stdout, format).toContain('-9223372036854775807');
+    }
+  });
+});
+
+describe('bad input', () => {
+  it('exits 2 with usage for unknown flags and stray arguments', async () => {
+    for (const args of [['-nosuchflag'], ['--format'], ['stray', 'words']]) {
+      const r = await run(args, { bare: true });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain("influxsh --help");
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('rejects a bad format or precision with exit 2', async () => {
+    expect((await run(['-format', 'xml', '-execute', 'SHOW DATABASES'])).code).toBe(2);
+    expect((await run(['-precision', 'weeks', '-execute', 'SHOW DATABASES'])).code).toBe(2);
+  });
+
+  it('names the URL and gives a hint when nothing listens, within the timeout', async () => {
+    const r = await run(['-host', '127.0.0.1', '-port', '1', '-execute', 'SHOW DATABASES'], { bare: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('Failed to connect to http://127.0.0.1:1: connection refused');
+  });
+
+  it('times out against a server that never answers', async () => {
+    const srv = await listen(() => { /* never answers */ });
+    const t0 = Date.now();
+    const r = await run(['--url', srv.url, '--timeout', '500ms', '-execute', 'SHOW DATABASES'], { bare: true });
+    srv.close();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no answer within 500 ms');
+    expect(Date.now() - t0).toBeLessThan(10000);
+  });
+
+  it('says when the endpoint is not InfluxDB', async () => {
+    const srv = await listen((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<html><body>Welcome to nginx</body></html>');
+    });
+    const r = await run(['--url', srv.url, '-execute', 'SHOW DATABASES'], { bare: true });
+    srv.close();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('answered with an HTML page, not InfluxDB');
+  });
+
+  it('hints at --ca-cert / -unsafeSsl for an untrusted certificate, and works with either', async () => {
+    const fixtures = new URL('../fixtures/tls/', import.meta.url);
+    const srv = https.createServer({ cert: readFileSync(new URL('cert.pem', fixtures)), key: readFileSync(new URL('key.pem', fixtures)) }, (req, res) => {
+      if (req.url?.startsWith('/ping')) {
+        res.writeHead(204, { 'X-Influxdb-Version': 'stub' });
+        res.end();
+      } else {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"results":[{"statement_id":0,"series":[{"name":"databases","columns":["name"],"values":[["tlsdb"]]}]}]}\n');
+      }
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const port = (srv.address() as { port: number }).port;
+    try {
+      const untrusted = await run(['--url', `https://localhost:${port}`, '-execute', 'SHOW DATABASES'], { bare: true });
+      expect(untrusted.code).toBe(1);
+      expect(untrusted.stderr).toMatch(/TLS certificate not trusted .*--ca-cert FILE, or -unsafeSsl/);
+      const unsafe = await run(['-host', 'localhost', '-port', String(port), '-ssl', '-unsafeSsl', '-execute', 'SHOW DATABASES'], { bare: true });
+      expect(unsafe.stdout).toContain('tlsdb');
+      const ca = await run(['--url', `https://localhost:${port}`, '--ca-cert', new URL('cert.pem', fixtures).pathname, '-execute', 'SHOW DATABASES'], { bare: true });
+      expect(ca.code).toBe(0);
+      expect(ca.stdout).toContain('tlsdb');
+    } finally {
+      srv.close();
+    }
+  });
+
+  it('hints that the server does not speak TLS when -ssl meets plain HTTP', async () => {
+    const r = await run(['-ssl', '-execute', 'SHOW DATABASES']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/TLS handshake failed .*Drop -ssl or use http:\/\//);
+  });
+
+  it('fails clearly when asked to prompt for a password without a TTY', async () => {
+    const r = await run(['-username', 'u', '-password', '', '-execute', 'SHOW DATABASES']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unable to prompt for a password with no TTY');
+  });
+
+  it('never echoes the password in errors', async () => {
+    const srv = await listen((_req, res) => {
+      res.writeHead(401, { 'Content-Type': 'application/json' });
+      res.end('{"error":"authorization failed"}');
+    });
+    const r = await run(['--url', srv.url, '-username', 'admin', '-password', 's3cr3t-pw', '-execute', 'SHOW DATABASES'], { bare: true });
+    srv.close();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('authentication failed');
+    expect(r.stderr + r.stdout).not.toContain('s3cr3t-pw');
+  });
+
+  it('survives garbage and a 1 MB line with one error each', async () => {
+    const garbage = '\u0000\u0001\u00ff binary ��� garbage\n' + 'x'.repeat(1 << 20) + '\nSHOW DATABASES';
+    const r = await run(['--continue-on-error', '-database', db], { input: garbage });
+    expect(r.code).toBe(1);
+    const errs = r.stderr.split('\n').filter((l) => l.startsWith('ERR: '));
+    expect(errs).toHaveLength(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toContain('name: databases');
+  });
+
+  it('reads a script from --file and reports a missing file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'influxsh-file-'));
+    const f = join(dir, 'q.influxql');
+    writeFileSync(f, 'SHOW DATABASES;\n');
+    const ok = await run(['--file', f]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('name: databases');
+    const missing = await run(['--file', join(dir, 'nope.influxql')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe(`cannot read ${join(dir, 'nope.influxql')}: no such file`);
+  });
+});
+
+describe('connection settings', () => {
+  it('reads INFLUX_HOST, and a named profile from the XDG config file', async () => {
+    const viaEnv = await run(['-execute', 'SHOW DATABASES'], { bare: true, env: { INFLUX_HOST: influxUrl() } });
+    expect(viaEnv.code).toBe(0);
+    const cfg = mkdtempSync(join(tmpdir(), 'influxsh-cfg-'));
+    mkdirSync(join(cfg, 'influxsh'));
+    const path = join(cfg, 'influxsh', 'config.json');
+    writeFileSync(path, JSON.stringify({ profiles: { test: { url: influxUrl(), database: db, format: 'csv' } } }), { mode: 0o644 });
+    const viaProfile = await run(['--profile', 'test', '-execute', 'SHOW MEASUREMENTS'], { bare: true, env: { XDG_CONFIG_HOME: cfg } });
+    expect(viaProfile.code).toBe(0);
+    expect(viaProfile.stdout.startsWith('name,name\n')).toBe(true);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const missing = await run(['--profile', 'nope', '-execute', 'SHOW DATABASES'], { bare: true, env: { XDG_CONFIG_HOME: cfg } });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('profile "nope" not found');
+  });
+
+  it('prints the version without contacting a server', async () => {
+    for (const flag of ['-version', '--version']) {
+      const r = await run([flag], { bare: true });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^influxsh version \d+\.\d+\.\d+\n$/);
+    }
+  });
+});
+
+describe('shell commands in scripts', () => {
+  it('settings reflects format, precision, chunking, consistency and the database', async () => {
+    const script = ['format csv', 'precision rfc3339', 'chunk size 500', 'consistency one', `use ${db}`, 'pretty', 'settings'].join('\n');
+    const r = await run([], { input: script });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const row = (k: string) => lines.find((l) => l.startsWith(k + ' '))?.slice(18).trim();
+    expect(row('Format')).toBe('csv');
+    expect(row('Precision')).toBe('rfc3339');
+    expect(row('Chunk Size')).toBe('500');
+    expect(row('Write Consistency')).toBe('one');
+    expect(row('Database')).toBe(db);
+    expect(row('Pretty')).toBe('true');
+    expect(r.stderr).toContain('chunk size set to 500');
+    expect(r.stderr).toContain('Pretty print enabled');
+  });
+
+  it('rejects unknown values with the 1.x messages and exit 1', async () => {
+    const r = await run(['--continue-on-error'], { input: 'format xml\nprecision weeks\nconsistency most\nclear nothing\nchunk size lots' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'ERR: Unknown format "xml". Please use column, csv, json, jsonl, table, vertical or chart.',
+      'ERR: Unknown precision "weeks". Please use rfc3339, h, m, s, ms, u or ns.',
+      'ERR: Unknown consistency level "most". Please use any, one, quorum, or all.',
+      'ERR: invalid command "nothing". usage: clear db|database|rp|retention policy',
+      'ERR: unable to parse chunk size from "lots"',
+    ]);
+  });
+
+  it('writes inserts with the session precision into db.rp', async () => {
+    const r = await run([], { input: `precision s\ninsert into ${db}.autogen prec,host=x v=1 1700000000\nprecision ns\nformat csv\nSELECT v FROM ${db}..prec` });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('name,time,v\nprec,1700000000000000000,1\n');
+  });
+});
+
+describe('pipes', () => {
+  it('ends quietly when the reader goes away (| head)', async () => {
+    const { runCommand, BIN, influxPort } = await import('../helpers/influx.js');
+    const script = Array.from({ length: 2000 }, () => 'SHOW DATABASES').join('\n');
+    const r = await runCommand('sh', ['-c', `${process.execPath} ${BIN} -host 127.0.0.1 -port ${influxPort()} -execute "$S" | head -1; echo "status=\${PIPESTATUS:-}"`], { env: { S: script } });
+    expect(r.stdout.split('\n')[0]).toBe('name: databases');
+    expect(r.stderr).not.toContain('EPIPE');
+  });
+});

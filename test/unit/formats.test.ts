@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { ColumnFormatter } from '../../src/format/column.js';
+import { JsonlFormatter } from '../../src/format/jsonl.js';
+import { VerticalFormatter } from '../../src/format/vertical.js';
+import { TableFormatter } from '../../src/format/table.js';
+import type { FormatEvent, Formatter, Sink } from '../../src/format/types.js';
+import { parseLossless } from '../../src/query/lossless.js';
+
+class StringSink implements Sink {
+  text = '';
+  pending = 0;
+  write(t: string) {
+    this.text += t;
+  }
+  async flush() {}
+}
+
+function render(make: (s: Sink) => Formatter, events: FormatEvent[]): string {
+  const sink = new StringSink();
+  const f = make(sink);
+  for (const e of events) f.event(e);
+  f.close();
+  return sink.text;
+}
+
+const series = (rows: unknown[][], tags?: Record<string, string>): FormatEvent[] => [
+  { type: 'response-start' },
+  { type: 'statement', id: 0 },
+  { type: 'series', id: 0, name: 'cpu', tags, columns: ['time', 'host', 'value'] },
+  { type: 'rows', id: 0, rows },
+  { type: 'end', id: 0 },
+  { type: 'response-end' },
+];
+
+describe('column', () => {
+  it('aligns by display width, so CJK and emoji line up', () => {
+    const out = render((s) => new ColumnFormatter(s), series([[1, '東京', 1], [2, 'ab', 2], [3, '🚀x', 3]]));
+    expect(out).toBe(['name: cpu', 'time host value', '---- ---- -----', '1    東京 1', '2    ab   2', '3    🚀x  3', ''].join('\n'));
+  });
+
+  it('keeps alignment monotonic when a long series streams past the buffer', () => {
+    const sink = new StringSink();
+    const f = new ColumnFormatter(sink, { alignRows: 3 });
+    const events = series([[1, 'a', 1], [2, 'b', 2]]);
+    events.splice(4, 0, { type: 'rows', id: 0, rows: [[3, 'longer-host', 3], [4, 'c', 4]] });
+    for (const e of events) f.event(e);
+    const lines = sink.text.split('\n');
+    expect(lines[2]).toBe('---- ---- -----');
+    expect(lines[4]).toBe('2    b    2');
+    expect(lines[5]).toBe('3    longer-host 3');
+    expect(lines[6]).toBe('4    c           4');
+  });
+});
+
+describe('jsonl, vertical, table', () => {
+  const doc = parseLossless('{"v":[[1700000000000000001,"a",0.5]]}');
+  it('jsonl writes one object per row with exact big integers', () => {
+    const out = render((s) => new JsonlFormatter(s), series(doc.v, { region: 'eu' }));
+    expect(out).toBe('{"name":"cpu","tags":{"region":"eu"},"time":1700000000000000001,"host":"a","value":0.5}\n');
+  });
+
+  it('vertical prints one column per line', () => {
+    const out = render((s) => new VerticalFormatter(s), series(doc.v));
+    expect(out).toContain('*************************** 1. row ***************************\n name: cpu\n time: 1700000000000000001\n host: a\nvalue: 0.5\n');
+  });
+
+  it('table draws boxes with the series as caption and a row count', () => {
+    const out = render((s) => new TableFormatter(s), series(doc.v, { region: 'eu' }));
+    expect(out.split('\n')[0]).toBe('cpu  region=eu');
+    expect(out).toContain('│ 1700000000000000001 │ a    │ 0.5   │');
+    expect(out).toContain('1 row\n');
+  });
+});
+
+describe('displayWidth', () => {
+  it('counts terminal cells: CJK and emoji two, combining marks none', async () => {
+    const { displayWidth } = await import('../../src/format/cells.js');
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('東京')).toBe(4);
+    expect(displayWidth('🚀')).toBe(2);
+    expect(displayWidth('👨‍👩‍👧')).toBe(2);
+    expect(displayWidth('e\u0301')).toBe(1);
+    expect(displayWidth('🇫🇷')).toBe(2);
+    expect(displayWidth('ｱ')).toBe(1);
+    expect(displayWidth('Ａ')).toBe(2);
+  });
+});
