@@ -43,6 +43,8 @@ export interface WriterStats {
 interface Batch {
   body: Buffer;
   lines: number;
+  /** The whole buffer the body is a view of, reused once the batch is done. */
+  chunk: Buffer;
 }
 
 export class BufferedWriter {
@@ -52,6 +54,8 @@ export class BufferedWriter {
   private used = 0;
   private lines = 0;
   private readonly queue: Batch[] = [];
+  /** Buffers of finished batches, reused so steady writing allocates (and collects) nothing. */
+  private readonly spare: Buffer[] = [];
   private held = 0;
   private sending: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -143,9 +147,11 @@ export class BufferedWriter {
       this.timer = undefined;
     }
     if (this.lines === 0) return;
-    this.queue.push({ body: this.chunk.subarray(0, this.used - 1), lines: this.lines });
+    this.queue.push({ body: this.chunk.subarray(0, this.used - 1), lines: this.lines, chunk: this.chunk });
     // The next batch will likely be about as big as this one.
-    this.chunk = Buffer.allocUnsafe(Math.max(64 * 1024, Math.ceil(this.used * 1.25)));
+    const want = Math.max(64 * 1024, Math.ceil(this.used * 1.25));
+    const reuse = this.spare.findIndex((b) => b.length >= want);
+    this.chunk = reuse >= 0 ? this.spare.splice(reuse, 1)[0]! : Buffer.allocUnsafe(want);
     this.used = this.lines = 0;
     if (!this.sending) this.sending = this.drain().finally(() => (this.sending = undefined));
   }
@@ -173,6 +179,7 @@ export class BufferedWriter {
     while (this.queue.length > 0) {
       const batch = this.queue.shift()!;
       const ok = await this.send(batch.body, batch.lines);
+      if (this.spare.length < 4) this.spare.push(batch.chunk);
       this.held -= batch.lines;
       this.stats.batches++;
       if (ok === true) this.stats.written += batch.lines;
