@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { OPTIONS } from './options.js';
 import { Option } from 'commander';
+import { registerTrafficCommands } from '../loadgen/cli.js';
 
 /** Adds the connection options (same names as the root) to a subcommand. */
 export function withConnectionOptions(cmd: Command): Command {
@@ -51,4 +52,5 @@ export function registerSubcommands(program: Command): void {
         process.exitCode = await runLocal(action, o.localData);
       });
   }
+  registerTrafficCommands(program, withConnectionOptions);
 }

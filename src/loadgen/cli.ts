@@ -1,0 +1,80 @@
+// Commander definitions for the traffic subcommands (service, load, simulate, collect). Only
+// the definitions load eagerly; each action imports its module when it runs.
+import type { Command } from 'commander';
+
+type WithConnection = (cmd: Command) => Command;
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+export function registerTrafficCommands(program: Command, withConnectionOptions: WithConnection): void {
+  // Root options (--database, --timeout, --pps, …) are parsed by the root even after the
+  // subcommand name, so actions read optsWithGlobals(); defaults are applied in code.
+  const service = withConnectionOptions(program.command('service'))
+    .description('run the sample service (Service A) and record a point per request in InfluxDB')
+    .option('--listen <host:port>', 'address to serve on (default 127.0.0.1:8080)')
+    .option('--database <db>', 'database for the metrics (default service; created when missing)')
+    .option('--retention-policy <rp>', 'retention policy for the metrics')
+    .option('--measurement <name>', 'measurement for the metrics (default serviceA)')
+    .option('--no-metrics', 'serve without writing metrics')
+    .option('--batch-size <n>', 'points per write (default 5000)')
+    .option('--flush-interval <duration>', 'write what is pending at least this often (default 1s)')
+    .option('--buffer <n>', 'most points held while InfluxDB is unavailable (default 100000)')
+    .option('--shutdown-timeout <duration>', 'on SIGINT/SIGTERM, keep trying to flush for this long (default 10s)');
+  service.action(async function (this: Command) {
+    const { runServiceCommand } = await import('./service-command.js');
+    process.exitCode = await runServiceCommand(this.optsWithGlobals());
+  });
+
+  const load = withConnectionOptions(program.command('load'))
+    .description('HTTP load generator (default targets: the sample service on 127.0.0.1:8080)')
+    .argument('[url...]', 'target URLs, requested in turn')
+    .option('-c, --connections <n>', 'concurrent connections (default 10)')
+    .option('-d, --duration <duration>', 'measured run length (default 10s)')
+    .option('-n, --requests <n>', 'stop after this many requests instead of a duration')
+    .option('-R, --rate <r>', 'open model: this many requests per second, latency from the intended start')
+    .option('--warmup <duration>', 'load for this long before measuring')
+    .option('-m, --method <method>', 'HTTP method (default GET)')
+    .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
+    .option('--body <text>', 'request body, or @file')
+    .option('--json', 'print the report as JSON')
+    .option('--record', 'write per-second results to InfluxDB (measurement loadtest)')
+    .option('--database <db>', 'database for --record (default loadtest)')
+    .option('--retention-policy <rp>', 'retention policy for --record');
+  const timeout = load.options.find((x) => x.long === '--timeout');
+  if (timeout) timeout.description = 'per-request timeout for the targets (default 10s)';
+  load.action(async function (this: Command, urls: string[]) {
+    const { runLoadCommand } = await import('./load-command.js');
+    process.exitCode = await runLoadCommand(urls, this.optsWithGlobals());
+  });
+
+  const simulate = withConnectionOptions(program.command('simulate'))
+    .description('write synthetic points straight to InfluxDB (by default serviceA points)')
+    .option('--database <db>', 'target database (default service; created when missing)')
+    .option('--retention-policy <rp>', 'retention policy')
+    .option('--measurement <name>', 'measurement (default serviceA)')
+    .option('--tags <spec>', 'tag keys and cardinalities, e.g. host=10,url=2 (the default)')
+    .option('--fields <spec>', 'fields as name[:float|int|string|bool], e.g. latency,num_requests (the default)')
+    .option('-n, --points <n>', 'points to write (default 100000 unless --duration)')
+    .option('-d, --duration <duration>', 'write for this long instead of a point count')
+    .option('--pps <r>', 'at most this many points per second (default unlimited)')
+    .option('--batch-size <n>', 'points per write (default 5000)')
+    .option('--concurrency <n>', 'writes in flight (default 4)')
+    .option('--start <time>', 'backfill: spread timestamps from this time (RFC3339 or a duration ago, e.g. 24h) to now')
+    .option('--gzip', 'gzip each batch')
+    .option('--json', 'print the report as JSON');
+  simulate.action(async function (this: Command) {
+    const { runSimulateCommand } = await import('./simulate.js');
+    process.exitCode = await runSimulateCommand(this.optsWithGlobals());
+  });
+
+  const collectCmd = withConnectionOptions(program.command('collect'))
+    .description("sample this host's cpu, mem, system, disk and processes and write them in Telegraf's schema")
+    .option('--interval <duration>', 'sampling interval (default 10s)')
+    .option('-d, --duration <duration>', 'stop after this long (default: run until stopped)')
+    .option('--database <db>', 'target database (default telegraf; created when missing)')
+    .option('--retention-policy <rp>', 'retention policy')
+    .option('--buffer <n>', 'most points held while InfluxDB is unavailable (default 100000)');
+  collectCmd.action(async function (this: Command) {
+    const { runCollectCommand } = await import('./collect.js');
+    process.exitCode = await runCollectCommand(this.optsWithGlobals());
+  });
+}

@@ -1,0 +1,258 @@
+// Samples this host the way Telegraf's cpu, mem, system, disk and processes inputs do, and
+// renders Telegraf's line protocol: the same measurement, tag and field names and field types
+// (integers for counts and bytes, floats for percentages and load), so queries and dashboards
+// written for Telegraf work unchanged. Linux reads /proc; elsewhere what `os` offers.
+import { readFileSync, readdirSync, statfsSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import { escape } from '@influxdata/influxdb-client';
+
+type Fields = Record<string, number | string | { int: number }>;
+
+export interface Sample {
+  measurement: string;
+  tags: Record<string, string>;
+  fields: Fields;
+}
+
+interface CpuTimes {
+  user: number;
+  nice: number;
+  system: number;
+  idle: number;
+  iowait: number;
+  irq: number;
+  softirq: number;
+  steal: number;
+  guest: number;
+  guestNice: number;
+}
+
+const int = (n: number): { int: number } => ({ int: Math.round(n) });
+
+function readCpuTimes(): Map<string, CpuTimes> {
+  const out = new Map<string, CpuTimes>();
+  if (existsSync('/proc/stat')) {
+    for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+      if (!line.startsWith('cpu')) continue;
+      const [name, ...v] = line.trim().split(/\s+/);
+      const n = v.map(Number);
+      out.set(name === 'cpu' ? 'cpu-total' : name!, {
+        user: n[0] ?? 0, nice: n[1] ?? 0, system: n[2] ?? 0, idle: n[3] ?? 0, iowait: n[4] ?? 0,
+        irq: n[5] ?? 0, softirq: n[6] ?? 0, steal: n[7] ?? 0, guest: n[8] ?? 0, guestNice: n[9] ?? 0,
+      });
+    }
+    return out;
+  }
+  const total: CpuTimes = { user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, softirq: 0, steal: 0, guest: 0, guestNice: 0 };
+  os.cpus().forEach((c, i) => {
+    const t = { ...total, user: c.times.user, nice: c.times.nice, system: c.times.sys, idle: c.times.idle, irq: c.times.irq };
+    out.set(`cpu${i}`, t);
+    for (const k of ['user', 'nice', 'system', 'idle', 'irq'] as const) total[k] += t[k];
+  });
+  out.set('cpu-total', total);
+  return out;
+}
+
+function busyTotal(t: CpuTimes): number {
+  // guest and guest_nice are already inside user and nice.
+  return t.user + t.nice + t.system + t.idle + t.iowait + t.irq + t.softirq + t.steal;
+}
+
+/** Telegraf's cpu input (percpu and totalcpu): usage_* as percentages of the interval. */
+export class CpuSampler {
+  private last = readCpuTimes();
+
+  sample(): Sample[] {
+    const now = readCpuTimes();
+    const out: Sample[] = [];
+    const names = [...now.keys()].sort((a, b) => (a === 'cpu-total' ? 1 : b === 'cpu-total' ? -1 : Number(a.slice(3)) - Number(b.slice(3))));
+    for (const name of names) {
+      const c = now.get(name)!;
+      const p = this.last.get(name);
+      if (!p) continue;
+      const d = busyTotal(c) - busyTotal(p);
+      if (d <= 0) continue;
+      const pct = (x: number): number => (100 * x) / d;
+      out.push({
+        measurement: 'cpu',
+        tags: { cpu: name },
+        fields: {
+          usage_user: pct(c.user - p.user - (c.guest - p.guest)),
+          usage_system: pct(c.system - p.system),
+          usage_idle: pct(c.idle - p.idle),
+          usage_nice: pct(c.nice - p.nice - (c.guestNice - p.guestNice)),
+          usage_iowait: pct(c.iowait - p.iowait),
+          usage_irq: pct(c.irq - p.irq),
+          usage_softirq: pct(c.softirq - p.softirq),
+          usage_steal: pct(c.steal - p.steal),
+          usage_guest: pct(c.guest - p.guest),
+          usage_guest_nice: pct(c.guestNice - p.guestNice),
+        },
+      });
+    }
+    this.last = now;
+    return out;
+  }
+}
+
+function meminfo(): Map<string, number> {
+  const m = new Map<string, number>();
+  if (!existsSync('/proc/meminfo')) return m;
+  for (const line of readFileSync('/proc/meminfo', 'utf8').split('\n')) {
+    const x = /^(\S+):\s+(\d+)(?:\s+kB)?/.exec(line);
+    if (x) m.set(x[1]!, Number(x[2]) * (line.endsWith('kB') ? 1024 : 1));
+  }
+  return m;
+}
+
+export function memSample(): Sample {
+  const m = meminfo();
+  if (m.size === 0) {
+    const total = os.totalmem();
+    const free = os.freemem();
+    return { measurement: 'mem', tags: {}, fields: { total: int(total), free: int(free), available: int(free), used: int(total - free), used_percent: (100 * (total - free)) / total, available_percent: (100 * free) / total } };
+  }
+  const g = (k: string): number => m.get(k) ?? 0;
+  const total = g('MemTotal');
+  const cached = g('Cached') + g('SReclaimable');
+  const available = m.has('MemAvailable') ? g('MemAvailable') : g('MemFree') + cached;
+  const used = total - g('MemFree') - g('Buffers') - cached;
+  return {
+    measurement: 'mem',
+    tags: {},
+    fields: {
+      active: int(g('Active')),
+      available: int(available),
+      available_percent: (100 * available) / total,
+      buffered: int(g('Buffers')),
+      cached: int(cached),
+      commit_limit: int(g('CommitLimit')),
+      committed_as: int(g('Committed_AS')),
+      dirty: int(g('Dirty')),
+      free: int(g('MemFree')),
+      inactive: int(g('Inactive')),
+      mapped: int(g('Mapped')),
+      page_tables: int(g('PageTables')),
+      shared: int(g('Shmem')),
+      slab: int(g('Slab')),
+      sreclaimable: int(g('SReclaimable')),
+      sunreclaim: int(g('SUnreclaim')),
+      swap_cached: int(g('SwapCached')),
+      swap_free: int(g('SwapFree')),
+      swap_total: int(g('SwapTotal')),
+      total: int(total),
+      used: int(used),
+      used_percent: (100 * used) / total,
+      write_back: int(g('Writeback')),
+    },
+  };
+}
+
+export function systemSample(): Sample {
+  const [l1, l5, l15] = os.loadavg();
+  const up = Math.floor(os.uptime());
+  const days = Math.floor(up / 86400);
+  const hours = Math.floor((up % 86400) / 3600);
+  const minutes = Math.floor((up % 3600) / 60);
+  return {
+    measurement: 'system',
+    tags: {},
+    fields: {
+      load1: l1!,
+      load5: l5!,
+      load15: l15!,
+      n_cpus: int(os.cpus().length),
+      uptime: int(up),
+      uptime_format: `${days} day${days === 1 ? '' : 's'}, ${String(hours).padStart(2, ' ')}:${String(minutes).padStart(2, '0')}`,
+    },
+  };
+}
+
+const IGNORED_FS = new Set(['tmpfs', 'devtmpfs', 'devfs', 'iso9660', 'overlay', 'aufs', 'squashfs']);
+
+export function diskSamples(): Sample[] {
+  const out: Sample[] = [];
+  let mounts: { device: string; path: string; fstype: string; mode: string }[] = [];
+  try {
+    const physical = new Set(
+      readFileSync('/proc/filesystems', 'utf8').split('\n').filter((l) => l && !l.startsWith('nodev')).map((l) => l.trim()),
+    );
+    const seen = new Set<string>();
+    for (const line of readFileSync('/proc/self/mounts', 'utf8').split('\n')) {
+      const [dev, path, fstype, opts] = line.split(' ');
+      if (!dev || !path || !fstype || !physical.has(fstype) || IGNORED_FS.has(fstype) || seen.has(path)) continue;
+      seen.add(path);
+      mounts.push({ device: dev.replace(/^\/dev\//, ''), path: path.replace(/\\040/g, ' '), fstype, mode: (opts ?? '').split(',')[0] === 'ro' ? 'ro' : 'rw' });
+    }
+  } catch { /* not Linux */ }
+  // In a container only overlay may be mounted; report the root file system rather than nothing.
+  if (!mounts.length) mounts = [{ device: 'rootfs', path: '/', fstype: 'rootfs', mode: 'rw' }];
+  for (const m of mounts) {
+    try {
+      const s = statfsSync(m.path);
+      const total = s.blocks * s.bsize;
+      const free = s.bavail * s.bsize;
+      const used = (s.blocks - s.bfree) * s.bsize;
+      out.push({
+        measurement: 'disk',
+        tags: { device: m.device, fstype: m.fstype, mode: m.mode, path: m.path },
+        fields: {
+          free: int(free),
+          inodes_free: int(s.ffree),
+          inodes_total: int(s.files),
+          inodes_used: int(s.files - s.ffree),
+          total: int(total),
+          used: int(used),
+          used_percent: used + free > 0 ? (100 * used) / (used + free) : 0,
+        },
+      });
+    } catch { /* unmounted or not permitted: skip, as Telegraf does */ }
+  }
+  return out;
+}
+
+export function processesSample(): Sample {
+  const f = { blocked: 0, dead: 0, idle: 0, paging: 0, running: 0, sleeping: 0, stopped: 0, total: 0, total_threads: 0, unknown: 0, zombies: 0 };
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch { /* not Linux */ }
+  for (const pid of entries) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    f.total++;
+    f.total_threads += Number(rest[17]) || 0;
+    switch (rest[0]) {
+      case 'R': f.running++; break;
+      case 'S': f.sleeping++; break;
+      case 'D': f.blocked++; break;
+      case 'Z': f.zombies++; break;
+      case 'X': f.dead++; break;
+      case 'T': case 't': f.stopped++; break;
+      case 'I': f.idle++; break;
+      case 'W': f.paging++; break;
+      default: f.unknown++;
+    }
+  }
+  return { measurement: 'processes', tags: {}, fields: Object.fromEntries(Object.entries(f).map(([k, v]) => [k, int(v)])) };
+}
+
+/** One line of line protocol, tags sorted, `host` added, as Telegraf writes it. */
+export function toLine(s: Sample, host: string, timeMs: number): string {
+  const tags = Object.entries({ ...s.tags, host }).sort(([a], [b]) => (a < b ? -1 : 1));
+  const t = tags.map(([k, v]) => `,${escape.tag(k)}=${escape.tag(v || 'unknown')}`).join('');
+  const fields = Object.entries(s.fields)
+    .map(([k, v]) => {
+      const key = escape.tag(k);
+      if (typeof v === 'string') return `${key}=${escape.quoted(v)}`;
+      if (typeof v === 'object') return `${key}=${v.int}i`;
+      return `${key}=${Number.isFinite(v) ? v : 0}`;
+    })
+    .join(',');
+  return `${escape.measurement(s.measurement)}${t} ${fields} ${timeMs}`;
+}

@@ -1,0 +1,113 @@
+// `influxsh load`: option checks, progress (Ink on a TTY, a line every few seconds otherwise),
+// the final report, and --record into InfluxDB.
+import { hostname } from 'node:os';
+import { escape } from '@influxdata/influxdb-client';
+import { UserError } from '../cli/errors.js';
+import { parseDuration } from '../connection/settings.js';
+import type { CliOptions } from '../cli/connect.js';
+import { buildTargets } from './targets.js';
+import { LoadRun, type LoadReport, type SecondResult } from './load.js';
+import { formatLoadReport, progressLine } from './report.js';
+import type { BufferedWriter } from '../write/buffered.js';
+
+export interface LoadCommandOptions extends CliOptions {
+  connections?: string;
+  duration?: string;
+  requests?: string;
+  rate?: string;
+  timeout?: string;
+  warmup?: string;
+  method?: string;
+  header?: string[];
+  body?: string;
+  json?: boolean;
+  record?: boolean;
+  runTag?: string;
+}
+
+export function durationOption(v: string | undefined, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const ms = parseDuration(String(v));
+  if (ms === undefined) throw new UserError(`invalid ${name} "${v}": use a duration such as 10s, 500ms or 2m`, 2);
+  return ms;
+}
+
+export function positiveNumber(v: string | undefined, name: string, opts: { integer?: boolean; allowZero?: boolean } = {}): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  const ok = Number.isFinite(x) && (opts.allowZero ? x >= 0 : x > 0) && (!opts.integer || Number.isSafeInteger(x));
+  if (!ok || String(v).trim() === '') throw new UserError(`invalid ${name} "${v}": expected a ${opts.integer ? 'whole ' : ''}number${opts.allowZero ? '' : ' above 0'}`, 2);
+  return x;
+}
+
+export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Promise<number> {
+  const targets = buildTargets(urls, { method: o.method, headers: o.header, body: o.body });
+  const connections = positiveNumber(o.connections, '--connections', { integer: true }) ?? 10;
+  const requests = positiveNumber(o.requests, '--requests', { integer: true });
+  const rate = positiveNumber(o.rate, '--rate');
+  const durationMs = durationOption(o.duration, '--duration', 10_000);
+  if (durationMs <= 0) throw new UserError('--duration must be above 0', 2);
+  const timeoutMs = durationOption(o.timeout, '--timeout', 10_000) || 10_000;
+  const warmupMs = durationOption(o.warmup, '--warmup', 0);
+
+  let writer: BufferedWriter | undefined;
+  let recordLine: ((s: SecondResult) => void) | undefined;
+  if (o.record) ({ writer, recordLine } = await startRecording(o, o.runTag));
+
+  const ac = new AbortController();
+  const onSignal = (): void => ac.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const run = new LoadRun({ targets, connections, durationMs, requests, rate, timeoutMs, warmupMs, signal: ac.signal, onSecond: (s) => recordLine?.(s) });
+
+  let stopView: (() => void) | undefined;
+  let ticker: NodeJS.Timeout | undefined;
+  if (process.stderr.isTTY) {
+    const { showLoadView } = await import('../ui/load-view.js');
+    stopView = showLoadView(() => run.snapshot(), process.stderr);
+  } else {
+    ticker = setInterval(() => process.stderr.write(progressLine(run.snapshot()) + '\n'), 5000);
+    ticker.unref();
+  }
+  let report: LoadReport;
+  try {
+    report = await run.run();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (ticker) clearInterval(ticker);
+    stopView?.();
+  }
+  if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
+  else process.stdout.write(formatLoadReport(report));
+  if (writer) {
+    const st = await writer.close();
+    const where = o.database ?? 'loadtest';
+    if (st.dropped || st.rejected) process.stderr.write(`--record: ${st.written} per-second results written to ${where}, ${st.dropped + st.rejected} lost (${st.lastError ?? 'unknown error'})\n`);
+    else process.stderr.write(`--record: ${st.written} per-second results written to database ${where}, measurement loadtest\n`);
+  }
+  const k = report.requests;
+  if (k.total === 0 && k.dropped === 0) process.stderr.write('no request completed\n');
+  return k.errors > 0 || k.timeouts > 0 || k.total === 0 ? 1 : 0;
+}
+
+async function startRecording(o: LoadCommandOptions, runTag?: string): Promise<{ writer: BufferedWriter; recordLine: (s: SecondResult) => void }> {
+  const { connectionFromOptions } = await import('../cli/connect.js');
+  const { BufferedWriter, createDatabase } = await import('../write/buffered.js');
+  const conn = await connectionFromOptions({ ...o, timeout: undefined });
+  const database = o.database ?? 'loadtest';
+  if (!(await createDatabase(conn, database))) {
+    await conn.ping(); // a clear one-line error when the server is unreachable
+  }
+  const writer = new BufferedWriter(conn, { database, retentionPolicy: o.retentionPolicy, precision: 'ms' }, { batchSize: 60, flushIntervalMs: 1000 });
+  const run = runTag ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const prefix = `loadtest,host=${escape.tag(hostname())},run=${escape.tag(run)}`;
+  const recordLine = (s: SecondResult): void => {
+    const l = s.latencyMs;
+    writer.add(
+      `${prefix} rps=${s.rps},requests=${s.total}i,ok=${s.ok}i,non2xx=${s.non2xx}i,errors=${s.errors}i,timeouts=${s.timeouts}i,dropped=${s.dropped}i,` +
+        `p50=${l.p50},p90=${l.p90},p99=${l.p99},p999=${l.p999},max=${l.max},mean=${l.mean} ${s.time}`,
+    );
+  };
+  return { writer, recordLine };
+}

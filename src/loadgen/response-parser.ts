@@ -1,0 +1,186 @@
+// Just enough of an HTTP/1.1 response parser for a load generator: where each response ends,
+// its status code, and whether the server will close the connection. Bodies are skipped, not
+// kept; Content-Length, chunked encoding and read-until-close are understood.
+
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+const MAX_HEAD = 64 * 1024;
+
+const enum State {
+  Head,
+  Fixed,
+  ChunkSize,
+  ChunkData,
+  Trailer,
+  UntilClose,
+}
+
+export interface ParsedResponse {
+  status: number;
+  /** The server said Connection: close (or spoke HTTP/1.0 without keep-alive). */
+  close: boolean;
+}
+
+export class ResponseParser {
+  private state = State.Head;
+  private rest: Buffer | undefined;
+  private remaining = 0;
+  private status = 0;
+  private close = false;
+  /** Set by the owner for HEAD requests and similar, where no body follows. */
+  expectNoBody = false;
+  bytes = 0;
+  private lastHead = '';
+  private lastInfo: HeadInfo | undefined;
+
+  constructor(private readonly onResponse: (r: ParsedResponse) => void) {}
+
+  /** True while a response has started but not finished (for read-until-close bodies). */
+  get midResponse(): boolean {
+    return this.state !== State.Head || (this.rest !== undefined && this.rest.length > 0);
+  }
+
+  reset(): void {
+    this.state = State.Head;
+    this.rest = undefined;
+  }
+
+  /** The connection ended: completes a read-until-close body. */
+  end(): boolean {
+    if (this.state === State.UntilClose) {
+      this.state = State.Head;
+      this.onResponse({ status: this.status, close: true });
+      return true;
+    }
+    return false;
+  }
+
+  /** Feeds bytes (which may be reused by the caller afterwards); throws on a malformed response. */
+  feed(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    const buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    this.rest = undefined;
+    let pos = 0;
+    const len = buf.length;
+    while (pos < len) {
+      switch (this.state) {
+        case State.Head: {
+          const end = buf.indexOf(CRLFCRLF, pos);
+          if (end < 0) {
+            if (len - pos > MAX_HEAD) throw new Error('response header too large');
+            this.rest = Buffer.from(buf.subarray(pos));
+            return;
+          }
+          this.parseHead(buf.toString("latin1", pos, end + 2));
+          pos = end + 4;
+          break;
+        }
+        case State.Fixed: {
+          const take = Math.min(this.remaining, len - pos);
+          pos += take;
+          this.remaining -= take;
+          if (this.remaining === 0) this.finish();
+          break;
+        }
+        case State.ChunkSize: {
+          const eol = buf.indexOf(13, pos);
+          if (eol < 0 || eol + 1 >= len) {
+            this.rest = Buffer.from(buf.subarray(pos));
+            return;
+          }
+          const size = parseInt(buf.toString("latin1", pos, eol), 16);
+          if (!Number.isFinite(size) || size < 0) throw new Error('bad chunk size');
+          pos = eol + 2;
+          if (size === 0) this.state = State.Trailer;
+          else {
+            this.remaining = size + 2;
+            this.state = State.ChunkData;
+          }
+          break;
+        }
+        case State.ChunkData: {
+          const take = Math.min(this.remaining, len - pos);
+          pos += take;
+          this.remaining -= take;
+          if (this.remaining === 0) this.state = State.ChunkSize;
+          break;
+        }
+        case State.Trailer: {
+          // Trailer lines end at an empty line; usually there are none and "\r\n" follows at once.
+          const eol = buf.indexOf(13, pos);
+          if (eol < 0 || eol + 1 >= len) {
+            this.rest = Buffer.from(buf.subarray(pos));
+            return;
+          }
+          const empty = eol === pos;
+          pos = eol + 2;
+          if (empty) this.finish();
+          break;
+        }
+        case State.UntilClose:
+          pos = len;
+          break;
+      }
+    }
+  }
+
+  private parseHead(head: string): void {
+    // Successive responses usually carry identical headers: reuse the last analysis.
+    const h = head === this.lastHead ? this.lastInfo! : analyzeHead(head);
+    this.lastHead = head;
+    this.lastInfo = h;
+    if (h.status < 200) return; // 1xx: an interim response, the real one follows
+    this.status = h.status;
+    this.close = h.close;
+    if (this.expectNoBody || h.body === Body.None) return this.finish();
+    if (h.body === Body.Chunked) {
+      this.state = State.ChunkSize;
+      return;
+    }
+    if (h.body === Body.Fixed) {
+      this.remaining = h.length;
+      this.state = State.Fixed;
+      return;
+    }
+    this.state = State.UntilClose;
+    this.close = true;
+  }
+
+  private finish(): void {
+    this.state = State.Head;
+    this.onResponse({ status: this.status, close: this.close });
+  }
+}
+
+const enum Body {
+  None,
+  Fixed,
+  Chunked,
+  UntilClose,
+}
+
+interface HeadInfo {
+  status: number;
+  close: boolean;
+  body: Body;
+  length: number;
+}
+
+function analyzeHead(head: string): HeadInfo {
+  // "HTTP/1.1 200 OK\r\n..."
+  if (!head.startsWith('HTTP/1.')) throw new Error('not an HTTP/1.x response');
+  const status = (head.charCodeAt(9) - 48) * 100 + (head.charCodeAt(10) - 48) * 10 + (head.charCodeAt(11) - 48);
+  if (!(status >= 100 && status < 1000)) throw new Error('bad status line');
+  const lower = head.toLowerCase();
+  const http10 = head.charCodeAt(7) === 48;
+  const conn = /\r\nconnection:[ \t]*([^\r]*)/.exec(lower)?.[1];
+  const close = conn ? conn.includes('close') : http10;
+  if (status === 204 || status === 304 || status < 200) return { status, close, body: Body.None, length: 0 };
+  if (/\r\ntransfer-encoding:[^\r]*chunked/.test(lower)) return { status, close, body: Body.Chunked, length: 0 };
+  const cl = /\r\ncontent-length:[ \t]*(\d+)/.exec(lower);
+  if (cl) {
+    const length = Number(cl[1]);
+    return { status, close, body: length === 0 ? Body.None : Body.Fixed, length };
+  }
+  // No framing: the body runs until the server closes (parseHead marks the connection closing).
+  return { status, close, body: Body.UntilClose, length: 0 };
+}

@@ -1,0 +1,165 @@
+// Service A, the sample REST API the monitored set-up runs: GET /api/hello and /api/world,
+// Express's 404 page for anything else, and for every request a point in `serviceA` with tags
+// host and url and fields latency (ms to the response headers, float) and num_requests (1, a
+// float as the original sends it). Unlike the original, points are batched and retried by a
+// bounded BufferedWriter, the url tag drops the query string, and losses are counted.
+import http from 'node:http';
+import { hostname } from 'node:os';
+import { escape } from '@influxdata/influxdb-client';
+import type { InfluxHttp } from '../connection/http.js';
+import { BufferedWriter, createDatabase, type WriterStats, type WriterStatus } from '../write/buffered.js';
+import { TIME_ORIGIN, UniqueClock, formatMs } from './clock.js';
+
+export interface ServiceOptions {
+  host?: string;
+  port?: number;
+  database?: string;
+  retentionPolicy?: string;
+  measurement?: string;
+  /** false = serve without writing points (--no-metrics). */
+  metrics?: boolean;
+  batchSize?: number;
+  flushIntervalMs?: number;
+  maxBufferLines?: number;
+  /** Where status messages go (stderr in the CLI). */
+  log?: (line: string) => void;
+}
+
+export interface ServiceStats {
+  served: number;
+  points: number;
+  writer?: WriterStats;
+}
+
+export interface RunningService {
+  url: string;
+  port: number;
+  stats(): ServiceStats;
+  /** Stops accepting, lets in-flight requests finish, flushes every point, then resolves. */
+  stop(flushTimeoutMs?: number): Promise<ServiceStats>;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const ROUTES: Record<string, Buffer> = {
+  '/api/hello': Buffer.from(JSON.stringify({ hello: 'world!' })),
+  '/api/world': Buffer.from(JSON.stringify({ world: 'Hello!' })),
+};
+
+/** Express's default 404 page (finalhandler), so clients see what the original sends. */
+function notFoundPage(method: string, path: string): Buffer {
+  const safe = path.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return Buffer.from(`<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot ${method} ${safe}</pre>\n</body>\n</html>\n`);
+}
+
+/** The route a path matches the way Express does by default: case-insensitive, one trailing slash allowed. */
+function route(path: string): Buffer | undefined {
+  const exact = ROUTES[path];
+  if (exact) return exact;
+  const p = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return ROUTES[p.toLowerCase()];
+}
+
+export async function startService(conn: InfluxHttp | undefined, o: ServiceOptions = {}): Promise<RunningService> {
+  const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const metrics = o.metrics !== false && conn !== undefined;
+  const database = o.database ?? 'service';
+  const measurement = o.measurement ?? 'serviceA';
+  let served = 0;
+  let points = 0;
+  let writer: BufferedWriter | undefined;
+  let record: ((path: string, latencyMs: number, nowMs: number) => void) | undefined;
+
+  if (metrics) {
+    const onStatus = (e: WriterStatus): void => {
+      if (e.kind === 'unavailable') log(`metrics: InfluxDB at ${conn.displayUrl} is unavailable (${e.error}); still serving, buffering up to ${o.maxBufferLines ?? 100_000} points`);
+      else if (e.kind === 'recovered') log(`metrics: InfluxDB is back after ${(e.afterMs / 1000).toFixed(1)}s; writing buffered points`);
+      else if (e.kind === 'dropped') log(`metrics: dropped ${e.lines} points: ${e.reason}`);
+      else log(`metrics: InfluxDB rejected ${e.lines} points: ${e.error}`);
+    };
+    writer = new BufferedWriter(conn, { database, retentionPolicy: o.retentionPolicy, precision: 'ns' }, {
+      batchSize: o.batchSize ?? 5000,
+      flushIntervalMs: o.flushIntervalMs ?? 1000,
+      maxBufferLines: o.maxBufferLines ?? 100_000,
+      onStatus,
+    });
+    const w = writer;
+    const clock = new UniqueClock();
+    const head = `${escape.measurement(measurement)},host=${escape.tag(hostname())},url=`;
+    const prefixes = new Map<string, string>();
+    record = (path, latencyMs, nowMs) => {
+      let prefix = prefixes.get(path);
+      if (prefix === undefined) {
+        prefix = head + escape.tag(path) + ' latency=';
+        if (prefixes.size < 10_000) prefixes.set(path, prefix);
+      }
+      w.add(`${prefix}${formatMs(latencyMs)},num_requests=1 ${clock.next(TIME_ORIGIN + nowMs)}`);
+      points++;
+    };
+  }
+
+  const server = http.createServer((req, res) => {
+    const t0 = performance.now();
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const path = q < 0 ? raw : raw.slice(0, q);
+    const isRead = req.method === 'GET' || req.method === 'HEAD';
+    const body = isRead ? route(path) : undefined;
+    let status = 200;
+    let type = JSON_TYPE;
+    let payload = body;
+    if (!payload) {
+      status = 404;
+      type = 'text/html; charset=utf-8';
+      payload = notFoundPage(req.method ?? 'GET', path);
+    }
+    // Latency is taken when the headers go out, as the original's on-headers hook does.
+    if (record) {
+      const now = performance.now();
+      record(path, now - t0, now);
+    }
+    res.writeHead(status, { 'Content-Type': type, 'Content-Length': payload.length, 'X-Powered-By': 'Express' });
+    res.end(req.method === 'HEAD' ? undefined : payload);
+    served++;
+    // Drain any request body so keep-alive connections stay usable.
+    if (!req.complete) req.resume();
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 8080, o.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as { address: string; port: number };
+  const shown = addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  const url = `http://${shown}:${addr.port}`;
+
+  if (metrics) {
+    const ok = await createDatabase(conn, database);
+    if (ok) log(`Service A listening on ${url}; metrics to ${conn.displayUrl} database ${database}, measurement ${measurement}`);
+    else log(`Service A listening on ${url}; InfluxDB at ${conn.displayUrl} is not reachable: serving anyway, buffering up to ${o.maxBufferLines ?? 100_000} points until it is`);
+  } else log(`Service A listening on ${url} (metrics off)`);
+
+  const stats = (): ServiceStats => ({ served, points, writer: writer ? { ...writer.stats, pending: writer.pending } : undefined });
+  let stopping: Promise<ServiceStats> | undefined;
+  return {
+    url,
+    port: addr.port,
+    stats,
+    stop(flushTimeoutMs = 10_000) {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        server.closeIdleConnections();
+        // Busy keep-alive connections get a moment to finish their response, then go.
+        const grace = setTimeout(() => server.closeAllConnections(), 1000);
+        await closed;
+        clearTimeout(grace);
+        if (writer) await writer.close(flushTimeoutMs);
+        return stats();
+      })();
+      return stopping;
+    },
+  };
+}

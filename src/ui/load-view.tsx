@@ -1,0 +1,45 @@
+// Live view for `influxsh load` on a terminal: progress, req/s, p50/p99 and failures,
+// redrawn a few times a second on stderr. Loaded only when stderr is a TTY.
+import React, { useEffect, useState } from 'react';
+import { Box, Text, render } from 'ink';
+import type { LiveStats } from '../loadgen/load.js';
+
+const BAR = 30;
+
+function bar(fraction: number): string {
+  const full = Math.max(0, Math.min(BAR, Math.round(fraction * BAR)));
+  return '█'.repeat(full) + '░'.repeat(BAR - full);
+}
+
+function LoadView({ get }: { get: () => LiveStats }): React.JSX.Element {
+  const [s, setS] = useState(get);
+  useEffect(() => {
+    const t = setInterval(() => setS(get()), 250);
+    return () => clearInterval(t);
+  }, [get]);
+  if (s.warmingUp) return <Text color="yellow">warming up…</Text>;
+  const fraction = s.goalRequests ? s.total / s.goalRequests : s.goalMs ? s.elapsedMs / s.goalMs : 0;
+  const failed = s.errors + s.timeouts;
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text color="cyan">{bar(fraction)}</Text> {(fraction * 100).toFixed(0)}%  {(s.elapsedMs / 1000).toFixed(1)}s
+      </Text>
+      <Text>
+        <Text bold>{s.rps.toFixed(0)}</Text> req/s   p50 <Text bold>{s.p50.toFixed(2)}</Text> ms   p99 <Text bold>{s.p99.toFixed(2)}</Text> ms   {s.total.toLocaleString('en-US')} done
+      </Text>
+      <Text color={failed ? 'red' : 'green'}>
+        errors {s.errors}   timeouts {s.timeouts}   non-2xx {s.non2xx}{s.dropped ? `   dropped ${s.dropped}` : ''}
+      </Text>
+    </Box>
+  );
+}
+
+/** Starts the view; the returned function removes it so the report prints below. */
+export function showLoadView(get: () => LiveStats, stream: NodeJS.WriteStream): () => void {
+  const app = render(<LoadView get={get} />, { stdout: stream, patchConsole: false, exitOnCtrlC: false });
+  return () => {
+    app.clear();
+    app.unmount();
+  };
+}

@@ -1,0 +1,113 @@
+// The sample service and the load generator against the real influxd: every response served
+// is one stored point, even when InfluxDB is down at start and restarted under load.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startLocalServer } from '../../src/connection/local.js';
+import { run, uniqueDb } from '../helpers/influx.js';
+import { privateInflux, type PrivateInflux } from '../e2e/transfer-server.js';
+import { startBin, until } from '../helpers/loadgen.js';
+
+async function sumRequests(url: string, db: string): Promise<number> {
+  const body = new URLSearchParams({ q: 'SELECT sum(num_requests) FROM serviceA', db });
+  const j = (await (await fetch(`${url}/query`, { method: 'POST', body })).json()) as any;
+  return j.results?.[0]?.series?.[0]?.values?.[0]?.[1] ?? 0;
+}
+
+describe('influxsh service + load', () => {
+  // Databases are created on a private server: the shared one's SHOW DATABASES is compared byte for byte elsewhere.
+  let P: PrivateInflux;
+  beforeAll(async () => {
+    P = await privateInflux();
+  });
+  afterAll(async () => {
+    await P?.stop();
+  });
+
+  it('stores one point per response served, with the original field names and types', async () => {
+    const db = uniqueDb('svc');
+    const port = await freePort();
+    const svc = startBin(['service', '--url', P.url, '--database', db, '--listen', `127.0.0.1:${port}`]);
+    await svc.waitFor(/listening on/);
+    const base = `http://127.0.0.1:${port}`;
+    expect(await (await fetch(`${base}/api/hello`)).json()).toEqual({ hello: 'world!' });
+    expect(await (await fetch(`${base}/api/world`)).json()).toEqual({ world: 'Hello!' });
+    const nf = await fetch(`${base}/nope?q=1`);
+    expect(nf.status).toBe(404);
+    expect(await nf.text()).toContain('Cannot GET /nope');
+
+    const load = await run(['load', '--requests', '3000', '-c', '8', '--json', `${base}/api/hello?x=1`, `${base}/api/world`], { bare: true });
+    expect(load.code).toBe(0);
+    const r = JSON.parse(load.stdout);
+    expect(r.requests).toMatchObject({ total: 3000, ok: 3000, non2xx: 0, errors: 0, timeouts: 0 });
+    for (const k of ['p50', 'p90', 'p99', 'p999', 'max', 'mean']) expect(r.latencyMs[k]).toBeGreaterThan(0);
+    expect(r.rps).toBeGreaterThan(0);
+    expect(r.durationS).toBeGreaterThan(0);
+
+    svc.proc.kill('SIGTERM');
+    expect(await svc.exited).toBe(0);
+    const served = Number(/served (\d+) requests/.exec(svc.stderr())![1]);
+    expect(served).toBe(3003);
+    expect(svc.stderr()).toMatch(new RegExp(`points: ${served} written, 0 dropped, 0 rejected`));
+    expect(await sumRequests(P.url, db)).toBe(served);
+
+    const fields = await P.q('SHOW FIELD KEYS FROM serviceA', db);
+    expect(fields.results[0].series[0].values).toEqual([
+      ['latency', 'float'],
+      ['num_requests', 'float'],
+    ]);
+    const urls = await P.q('SHOW TAG VALUES FROM serviceA WITH KEY = "url"', db);
+    expect(urls.results[0].series[0].values.map((v: string[]) => v[1])).toEqual(['/api/hello', '/api/world', '/nope']);
+  });
+
+  it('serves while InfluxDB is down at start and across a restart under load, losing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'influxsh-svc-'));
+    const influxPort = await freePort();
+    const url = `http://127.0.0.1:${influxPort}`;
+    const port = await freePort();
+    const svc = startBin(['service', '--url', url, '--database', 'service', '--listen', `127.0.0.1:${port}`, '--flush-interval', '200ms']);
+    let server: Awaited<ReturnType<typeof startLocalServer>> | undefined;
+    try {
+      await svc.waitFor(/not reachable: serving anyway/);
+      const load = startBin(['load', '--rate', '400', '--duration', '5s', '-c', '8', '--json', `http://127.0.0.1:${port}/api/hello`, `http://127.0.0.1:${port}/api/world`]);
+      server = await startLocalServer({ dataDir: dir, port: influxPort });
+      await until(async () => (await sumRequests(url, 'service')) > 0).catch((e) => {
+        throw new Error(`${e.message}; service said: ${svc.stderr()}`);
+      });
+      // Down under load: wait until the service notices, then bring the same server back.
+      const downs = (): number => svc.stderr().split('is unavailable').length;
+      const before = downs();
+      await server.stop();
+      await svc.waitFor(new RegExp(`(is unavailable[\\s\\S]*){${before}}`));
+      server = await startLocalServer({ dataDir: dir, port: influxPort });
+      expect(await load.exited).toBe(0);
+      const report = JSON.parse(load.stdout());
+      expect(report.requests.errors).toBe(0);
+      svc.proc.kill('SIGTERM');
+      expect(await svc.exited).toBe(0);
+      const served = Number(/served (\d+) requests/.exec(svc.stderr())![1]);
+      expect(served).toBeGreaterThanOrEqual(report.requests.ok);
+      expect(svc.stderr()).toMatch(/0 dropped, 0 rejected/);
+      expect(svc.stderr(), svc.stderr()).toMatch(/is back after/);
+      expect(await sumRequests(url, 'service')).toBe(served);
+    } finally {
+      svc.proc.kill('SIGKILL');
+      await server?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('counts every point it has to drop when InfluxDB stays away, and exits 1', async () => {
+    const deadPort = await freePort();
+    const port = await freePort();
+    const svc = startBin(['service', '--url', `http://127.0.0.1:${deadPort}`, '--listen', `127.0.0.1:${port}`, '--buffer', '100', '--batch-size', '40', '--shutdown-timeout', '300ms']);
+    await svc.waitFor(/not reachable: serving anyway/);
+    const load = await run(['load', '-n', '300', '-c', '4', '--json', `http://127.0.0.1:${port}/api/hello`], { bare: true });
+    expect(JSON.parse(load.stdout).requests.ok).toBe(300);
+    await svc.waitFor(/dropped \d+ points: buffer full \(100 lines\)/);
+    svc.proc.kill('SIGTERM');
+    expect(await svc.exited).toBe(1);
+    expect(svc.stderr()).toMatch(/served 300 requests; points: 0 written, 300 dropped, 0 rejected/);
+  });
+});

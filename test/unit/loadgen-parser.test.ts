@@ -1,0 +1,49 @@
+// The load generator's response parser: framing by Content-Length, chunked encoding, split
+// reads, interim 1xx responses and read-until-close bodies.
+import { describe, expect, it } from 'vitest';
+import { ResponseParser, type ParsedResponse } from '../../src/loadgen/response-parser.js';
+
+function parse(chunks: string[]): ParsedResponse[] {
+  const out: ParsedResponse[] = [];
+  const p = new ResponseParser((r) => out.push({ ...r }));
+  for (const c of chunks) p.feed(Buffer.from(c, 'latin1'));
+  p.end();
+  return out;
+}
+
+const fixed = (status: number, body: string, extra = '') => `HTTP/1.1 ${status} X\r\nContent-Length: ${body.length}\r\n${extra}\r\n${body}`;
+
+describe('ResponseParser', () => {
+  it('frames pipelined Content-Length responses, in any split', () => {
+    const stream = fixed(200, 'hello') + fixed(404, 'nope!!') + fixed(204, '');
+    for (let cut = 1; cut < stream.length; cut += 7) {
+      expect(parse([stream.slice(0, cut), stream.slice(cut)]).map((r) => r.status)).toEqual([200, 404, 204]);
+    }
+  });
+
+  it('handles chunked bodies, trailers and a 100 Continue first', () => {
+    const chunked = 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nA\r\n0123456789\r\n0\r\nX-T: 1\r\n\r\n';
+    const all = chunked + fixed(201, 'x');
+    const bytes = [...all];
+    expect(parse(bytes).map((r) => r.status)).toEqual([200, 201]);
+    expect(parse([all]).map((r) => r.status)).toEqual([200, 201]);
+  });
+
+  it('reads until close when there is no length, and notes Connection: close', () => {
+    expect(parse(['HTTP/1.0 200 OK\r\n\r\nsome body'])).toEqual([{ status: 200, close: true }]);
+    expect(parse([fixed(200, 'a', 'Connection: close\r\n')])).toEqual([{ status: 200, close: true }]);
+    expect(parse([fixed(200, 'a', 'Connection: keep-alive\r\n')])).toEqual([{ status: 200, close: false }]);
+  });
+
+  it('expects no body after HEAD, even without Content-Length', () => {
+    const out: ParsedResponse[] = [];
+    const p = new ResponseParser((r) => out.push({ ...r }));
+    p.expectNoBody = true;
+    p.feed(Buffer.from('HTTP/1.1 200 OK\r\nDate: x\r\n\r\nHTTP/1.1 200 OK\r\n\r\n'));
+    expect(out).toEqual([{ status: 200, close: false }, { status: 200, close: false }]);
+  });
+
+  it('rejects what is not HTTP', () => {
+    expect(() => parse(['SSH-2.0-OpenSSH\r\n\r\n'])).toThrow(/not an HTTP/);
+  });
+});
