@@ -43,8 +43,10 @@ export async function runRoot(o: RootOptions): Promise<number> {
   if (plan && interactive) throw new UserError('--watch needs statements: give them with -execute, --file or on stdin (or use watch in the shell)', 2);
   const conn = await connectionFromOptions(o);
   try {
-    const ping = await conn.ping();
-    const session: Session = { conn, serverVersion: ping.version, interactive, ...query, sparklines: !!o.sparklines };
+    // Scripts skip /ping: the first request reports a dead or wrong endpoint just as clearly, and
+    // one round trip less matters for a one-shot run. The shell pings to print its banner.
+    const serverVersion = interactive ? (await conn.ping()).version : '';
+    const session: Session = { conn, serverVersion, interactive, ...query, sparklines: !!o.sparklines };
     if (watch && plan) return await watch.runWatch(session, script ?? (await readStdin()), plan);
     if (interactive) {
       const { runShell } = await import('../shell/start.js');

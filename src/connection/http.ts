@@ -33,6 +33,8 @@ export class InfluxHttp {
    */
   private connectHost: string;
   private triedIpv6 = false;
+  /** X-Influxdb-Version of the latest response (scripts skip /ping, so this is how they learn it). */
+  serverVersion = '';
 
   constructor(readonly settings: ConnectionSettings) {
     this.base = new URL(settings.url);
@@ -110,6 +112,8 @@ export class InfluxHttp {
         timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'INFLUXSH_TIMEOUT' })), timeout);
       }
       req.on('response', (res) => {
+        const v = res.headers['x-influxdb-version'];
+        if (typeof v === 'string') this.serverVersion = v;
         if (timer) {
           clearTimeout(timer);
           timer = undefined;
@@ -133,6 +137,14 @@ export class InfluxHttp {
     const chunks: Buffer[] = [];
     for await (const c of res) chunks.push(c as Buffer);
     return { status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  /** Throws when a response is an HTML page rather than InfluxDB's JSON (a proxy or a web server). */
+  assertInflux(res: http.IncomingMessage): void {
+    if (!res.headers['x-influxdb-version'] && /html/i.test(headerValue(res.headers['content-type']))) {
+      res.resume();
+      throw new ConnectionError(`${this.displayUrl} answered with an HTML page, not InfluxDB: check the URL, port and -path-prefix`);
+    }
   }
 
   async ping(): Promise<PingResult> {

@@ -42,6 +42,7 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
     signal: opts.signal,
   });
+  conn.assertInflux(res);
   const status = res.statusCode ?? 0;
   if (status !== 200) {
     const parts: Buffer[] = [];

@@ -279,7 +279,7 @@ const settingsCmd: Command = {
       ['Write Consistency', s.consistency],
       ['Chunked', String(s.chunked)],
       ['Chunk Size', String(s.chunkSize)],
-      ['Server Version', s.serverVersion || 'unknown'],
+      ['Server Version', s.serverVersion || s.conn.serverVersion || 'unknown'],
     ];
     const w = Math.max(...rows.map((r) => r[0].length), 'Setting'.length) + 1;
     let text = 'Setting'.padEnd(w) + 'Value\n' + '--------'.padEnd(w) + '--------\n';

@@ -228,7 +228,7 @@ export class ShellController implements ShellControl {
     // KILL after that would only report an unknown id.
     const killed: number[] = [];
     for (const id of ids) {
-      const r = await queryValues(this.o.session.conn, `KILL QUERY ${id}`, { signal: AbortSignal.timeout(2000) }).catch((e: Error) => ({ error: e.message }));
+      const r = await queryValues(this.o.session.conn, `KILL QUERY ${id}`, { signal: AbortSignal.timeout(5000) }).catch((e: Error) => ({ error: e.message }));
       if (!('error' in r) || !r.error) killed.push(id);
     }
     abort.abort();
@@ -242,7 +242,7 @@ export class ShellController implements ShellControl {
 
   /** Running queries on the server that are ours: same database and same text, modulo spacing, quoting and case. */
   private async findQueryIds(text: string): Promise<number[]> {
-    const r = await queryValues(this.o.session.conn, 'SHOW QUERIES', { signal: AbortSignal.timeout(2000) });
+    const r = await queryValues(this.o.session.conn, 'SHOW QUERIES', { signal: AbortSignal.timeout(5000) });
     if (r.error || !r.series[0]) return [];
     const cols = r.series[0].columns;
     const qi = cols.indexOf('query');
