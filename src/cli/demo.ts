@@ -33,6 +33,8 @@ export const DEMO_QUERIES = [
   'SHOW TAG VALUES FROM serviceA WITH KEY = "url"',
   'SELECT count(num_requests) AS requests, mean(latency) AS mean_ms, max(latency) AS max_ms FROM serviceA WHERE time > now() - 15m GROUP BY url',
   'SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(1m), url',
+  'SELECT sum(num_requests) AS live_requests FROM serviceA WHERE time > now() - 1m GROUP BY host, url',
+  'SELECT last(used_percent) AS mem_used_percent FROM telegraf..mem',
 ];
 
 export async function runDemo(o: CliOptions): Promise<number> {
@@ -51,15 +53,29 @@ export async function runDemo(o: CliOptions): Promise<number> {
     const w = await writeLineProtocol(conn, { database: DEMO_DATABASE, precision: 'ms' }, sampleServicePoints(Date.now()));
     if (!w.ok) throw new UserError(`could not load the sample data: ${w.error}`);
     process.stderr.write(`Loaded sample Service A data into database "${DEMO_DATABASE}".\n`);
+    // Live traffic: the sample service and host metrics in-process, fed by a gentle load run.
+    const tty = !!(process.stdin.isTTY && process.stdout.isTTY);
+    const { startDemoTraffic } = await import('../loadgen/demo.js');
+    const traffic = await startDemoTraffic(conn, { loadDurationMs: tty ? 10 * 60_000 : 3000, collectIntervalMs: 1000 });
+    process.stderr.write(`Service A is serving at ${traffic.url} (GET /api/hello, /api/world) and recording each request; host metrics go to database "telegraf".\n`);
+    if (tty) await new Promise((r) => setTimeout(r, 2500));
+    else {
+      await traffic.load;
+      await traffic();
+    }
     for (const stmt of DEMO_QUERIES) {
       process.stdout.write(`\n> ${stmt}\n`);
       await runner.runUnit(stmt);
     }
     await runner.finish();
-    if (process.stdin.isTTY && process.stdout.isTTY) {
-      process.stdout.write('\nOpening the shell (exit with Ctrl-D).\n');
+    if (tty) {
+      process.stdout.write(`\nOpening the shell while traffic keeps flowing (exit with Ctrl-D). Try:\n  SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n  format chart\n  watch 5s SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n`);
       const { runShell } = await import('../shell/start.js');
-      return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, o);
+      try {
+        return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, o);
+      } finally {
+        await traffic();
+      }
     }
     return 0;
   } finally {
