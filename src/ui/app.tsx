@@ -5,7 +5,7 @@ import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text, useApp, useCursor, useStdin, useStdout } from 'ink';
 import { editorReducer, emptyEditor, type EditorAction } from '../shell/editor.js';
 import { searchResult, startNav, suggestFromHistory } from '../shell/history-nav.js';
-import type { ShellController } from '../shell/controller.js';
+import type { Screen, ShellController } from '../shell/controller.js';
 import { KeyDecoder, type KeyEvent } from './keys.js';
 import { dispatchKey, type KeyContext, type UiState } from './key-handlers.js';
 import { layoutEditor } from './layout.js';
@@ -38,13 +38,8 @@ export interface AppProps {
   onReady?(): void;
 }
 
-export interface ViewHandle {
-  write(text: string): void;
-  error(text: string): void;
-  confirm(question: string): Promise<boolean>;
-  promptAuth(): Promise<{ username: string; password: string } | null>;
-  external(run: () => Promise<void>): Promise<void>;
-  columns(): number;
+/** The controller's Screen, plus a way to redraw the live region. */
+export interface ViewHandle extends Screen {
   refresh(): void;
 }
 
