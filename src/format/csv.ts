@@ -2,6 +2,7 @@
 // name and tags as leading columns.
 import type { Formatter, FormatEvent, Sink } from './types.js';
 import { cellText, tagText } from './cells.js';
+import { eachCell } from '../query/raw-values.js';
 
 const NEEDS_QUOTES = /[",\r\n]|^\s/u;
 
@@ -38,6 +39,8 @@ export class CsvFormatter implements Formatter {
       }
       this.prefix = pre.length ? pre.join(',') + ',' : '';
       this.sink.write(head.concat(e.columns.map(csvField)).join(',') + '\n');
+    } else if (e.type === 'rows' && e.text !== undefined) {
+      this.sink.write(csvFromText(e.text, this.prefix));
     } else if (e.type === 'rows') {
       const prefix = this.prefix;
       const lines = new Array<string>(e.rows.length + 1);
@@ -53,4 +56,61 @@ export class CsvFormatter implements Formatter {
   }
 
   close(): void {}
+}
+
+const CELL_TOKENS = /"([^"]*)"|null/g;
+
+function plainCell(m: string, str: string | undefined): string {
+  if (str === undefined) return ''; // null
+  return str.includes(',') || /^\s/u.test(str) ? m : str;
+}
+
+function oddQuotes(r: string): boolean {
+  let n = 0;
+  for (let i = r.indexOf('"'); i >= 0; i = r.indexOf('"', i + 1)) n++;
+  return n % 2 === 1;
+}
+
+/** CSV lines straight from the JSON text of a values array (numbers copied as sent). */
+export function csvFromText(t: string, prefix: string): string {
+  // Without escapes a JSON string holds no quote or line break, so CSV needs quotes only for a
+  // comma or leading space, and then the JSON text of the cell is already its CSV text.
+  if (!t.includes('\\')) {
+    const rows = t.slice(2, -2).split('],[');
+    for (let i = 0; i < rows.length; i++) {
+      let r = rows[i]!;
+      if (r.includes('"')) {
+        // A string holding "],[" would have been cut in two: its pieces have odd quote counts.
+        if (oddQuotes(r)) return csvFromCells(t, prefix);
+        r = r.replace(CELL_TOKENS, plainCell);
+      } else if (r.includes('null')) r = r.replace(CELL_TOKENS, plainCell);
+      rows[i] = prefix + r;
+    }
+    return rows.join('\n') + '\n';
+  }
+  return csvFromCells(t, prefix);
+}
+
+function csvFromCells(t: string, prefix: string): string {
+  const lines: string[] = [];
+  let line = prefix;
+  let first = true;
+  eachCell(
+    t,
+    (start, end, kind) => {
+      let cell: string;
+      if (kind === 0) cell = t.slice(start, end);
+      else if (kind === 1) cell = '';
+      else cell = csvField(kind === 2 ? t.slice(start, end) : (JSON.parse(t.slice(start, end)) as string));
+      line += first ? cell : ',' + cell;
+      first = false;
+    },
+    () => {
+      lines.push(line);
+      line = prefix;
+      first = true;
+    },
+  );
+  lines.push('');
+  return lines.join('\n');
 }

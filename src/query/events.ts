@@ -10,7 +10,8 @@ export type QueryEvent =
   | { type: 'raw'; result: RawResult }
   | { type: 'statement'; id: number }
   | { type: 'series'; id: number; name?: string; tags?: Tags; columns: string[] }
-  | { type: 'rows'; id: number; rows: Cell[][] }
+  /** `text`, when set, is the JSON text of the rows instead of `rows` (see raw-values.ts). */
+  | { type: 'rows'; id: number; rows: Cell[][]; text?: string }
   | { type: 'message'; id: number; level: string; text: string }
   /** A statement's error (id set) or the whole request's (id null). */
   | { type: 'error'; id: number | null; message: string }
@@ -21,6 +22,8 @@ export interface RawSeries {
   tags?: Tags;
   columns?: string[];
   values?: Cell[][];
+  /** The values array as JSON text, when the query asked for raw rows. */
+  rawValues?: string;
   partial?: boolean;
 }
 
@@ -63,6 +66,7 @@ export class ResultStitcher {
         }
         this.openPartial = !!s.partial;
         if (s.values?.length) out.push({ type: 'rows', id, rows: s.values });
+        else if (s.rawValues && s.rawValues !== '[]') out.push({ type: 'rows', id, rows: [], text: s.rawValues });
       }
       if (r.error !== undefined) out.push({ type: 'error', id, message: r.error });
     }

@@ -1,6 +1,7 @@
 // Runs InfluxQL over HTTP and streams the response as events, chunk by chunk.
 import { errorFromBody, type InfluxHttp } from '../connection/http.js';
 import { parseLossless } from './lossless.js';
+import { parseWithRawValues } from './raw-values.js';
 import { ResultStitcher, type QueryEvent } from './events.js';
 
 export interface QueryOptions {
@@ -13,6 +14,8 @@ export interface QueryOptions {
   nodeId?: number;
   params?: Record<string, unknown>;
   signal?: AbortSignal;
+  /** Deliver rows as JSON text (`rows` events with `text`) for formatters that can use it. */
+  rawRows?: boolean;
 }
 
 export function queryParams(q: string, o: QueryOptions): Record<string, string | undefined> {
@@ -57,7 +60,7 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
     if (!line.trim()) return true;
     let doc: any;
     try {
-      doc = parseLossless(line);
+      doc = opts.rawRows ? parseWithRawValues(line) : parseLossless(line);
     } catch {
       out.push({ type: 'error', id: null, message: `unexpected response from server: ${line.slice(0, 200)}` });
       return false;

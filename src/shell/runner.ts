@@ -118,6 +118,8 @@ export class Runner {
         chunkSize: s.chunkSize,
         nodeId: s.nodeId,
         signal,
+        // csv can format straight from the JSON text of the rows; others need values.
+        rawRows: s.format === 'csv' && !this.io.tap && !this.io.createFormatter,
       })) {
         f.event(e);
         tap?.(e);

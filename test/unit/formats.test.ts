@@ -85,3 +85,38 @@ describe('displayWidth', () => {
     expect(displayWidth('Ａ')).toBe(2);
   });
 });
+
+describe('csv from the JSON text of rows', () => {
+  it('matches the value path on escapes, unicode, quotes, leading spaces, nulls and big integers', async () => {
+    const { csvFromText, CsvFormatter } = await import('../../src/format/csv.js');
+    const { parseWithRawValues } = await import('../../src/query/raw-values.js');
+    const values =
+      '[[1700000000000000001,"plain",true,null,-9223372036854775808,0.5,1e-7],' +
+      '["a,b","say \\"hi\\"","line\\nbreak"," lead","tab\\tin","東京 🚀","back\\\\slash"],' +
+      '[false,"","\\u00e9",12,null,null,"\\"values\\":["]]';
+    const chunk = `{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"t":"x,y"},"columns":["a","b","c","d","e","f","g"],"values":${values}}]}]}`;
+    const doc = parseWithRawValues(chunk);
+    expect(doc.results[0].series[0].values).toEqual([]);
+    const viaText = csvFromText(doc.results[0].series[0].rawValues, 'm,"t=x,y",');
+    const sink = { text: '', pending: 0, write(t: string) { this.text += t; }, async flush() {} };
+    const f = new CsvFormatter(sink);
+    f.event({ type: 'series', id: 0, name: 'm', tags: { t: 'x,y' }, columns: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] });
+    const { parseLossless } = await import('../../src/query/lossless.js');
+    f.event({ type: 'rows', id: 0, rows: parseLossless(chunk).results[0].series[0].values });
+    expect(viaText).toBe(sink.text.split('\n').slice(1).join('\n'));
+    expect(viaText.split('\n')[0]).toBe('m,"t=x,y",1700000000000000001,plain,true,,-9223372036854775808,0.5,1e-7');
+  });
+
+  it('takes the one-pass route for text without escapes and agrees with the value path', async () => {
+    const { csvFromText, CsvFormatter } = await import('../../src/format/csv.js');
+    const { parseLossless } = await import('../../src/query/lossless.js');
+    const values = '[[1,"a],[b",null,"x,null,y"," lead",""],[2,"東京 🚀",true,"plain",false,"null"],[-9223372036854775808,"\u00e9 no",1.5e-7,null,null,null]]'.replace('\\u00e9', 'é');
+    const sink = { text: '', pending: 0, write(t: string) { this.text += t; }, async flush() {} };
+    const f = new CsvFormatter(sink);
+    f.event({ type: 'series', id: 0, name: 'm', columns: ['a', 'b', 'c', 'd', 'e', 'f'] });
+    f.event({ type: 'rows', id: 0, rows: parseLossless(`{"v":${values}}`).v });
+    const viaValues = sink.text.split('\n').slice(1).join('\n');
+    expect(csvFromText(values, 'm,')).toBe(viaValues);
+    expect(viaValues.split('\n')[0]).toBe('m,1,"a],[b",,"x,null,y"," lead",');
+  });
+});
