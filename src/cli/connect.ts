@@ -3,7 +3,7 @@ import { InfluxHttp } from '../connection/http.js';
 import { resolveSettings, wantsPasswordPrompt, type ConnectionFlags } from '../connection/settings.js';
 import { defaultDataDir, startLocalServer } from '../connection/local.js';
 import { loadProfile, type Profile } from '../connection/profiles.js';
-import { isFormat, type FormatName } from '../format/index.js';
+import { FORMATS, isFormat, type FormatName } from '../format/index.js';
 import { PRECISIONS, CONSISTENCIES, type Session } from '../shell/session.js';
 import { UserError } from './errors.js';
 import { readSecret } from './secret.js';
@@ -40,7 +40,7 @@ export async function connectionFromOptions(o: CliOptions): Promise<InfluxHttp> 
 export function validateQueryOptions(o: CliOptions, defaults: { format: FormatName }): Omit<Session, 'conn' | 'serverVersion' | 'interactive'> {
   const profile: Profile = o.profile ? loadProfile(o.profile) : {};
   const format = (o.format ?? profile.format ?? defaults.format).toLowerCase();
-  if (!isFormat(format)) throw new UserError(`unknown format "${format}": use column, csv, json, jsonl, table, vertical or chart`, 2);
+  if (!isFormat(format)) throw new UserError(`unknown format "${format}": use ${FORMATS.join(', ')}`, 2);
   const precision = (o.precision ?? profile.precision ?? 'ns').toLowerCase();
   if (!(PRECISIONS as readonly string[]).includes(precision)) throw new UserError(`unknown precision "${precision}": use rfc3339, h, m, s, ms, u or ns`, 2);
   const consistency = (o.consistency ?? 'all').toLowerCase();

@@ -21,6 +21,7 @@ function csvCell(v: unknown): string {
 }
 
 export class CsvFormatter implements Formatter {
+  readonly rowText = true;
   private prefix = '';
 
   constructor(private readonly sink: Sink) {}

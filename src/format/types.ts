@@ -14,6 +14,8 @@ export interface Formatter {
   event(e: FormatEvent): void;
   /** Called once after the last response of the script. */
   close(): void;
+  /** Takes `rows` events as JSON text (QueryOptions.rawRows), so rows need not be parsed. */
+  readonly rowText?: boolean;
 }
 
 export type { RawResult };

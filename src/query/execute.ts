@@ -112,7 +112,7 @@ export async function queryValues(conn: InfluxHttp, q: string, opts: QueryOption
   let error: string | undefined;
   for await (const e of executeQuery(conn, q, opts)) {
     if (e.type === 'series') series.push({ name: e.name, tags: e.tags, columns: e.columns, values: [] });
-    else if (e.type === 'rows') series[series.length - 1]!.values.push(...e.rows);
+    else if (e.type === 'rows') for (const r of e.rows) series[series.length - 1]!.values.push(r);
     else if (e.type === 'error') error ??= e.message;
   }
   return { series, error };

@@ -118,8 +118,8 @@ export class Runner {
         chunkSize: s.chunkSize,
         nodeId: s.nodeId,
         signal,
-        // csv can format straight from the JSON text of the rows; others need values.
-        rawRows: s.format === 'csv' && !this.io.tap && !this.io.createFormatter,
+        // A tap (watch alerts) reads values, so it needs them parsed.
+        rawRows: !!f.rowText && !tap,
       })) {
         f.event(e);
         tap?.(e);

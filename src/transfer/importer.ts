@@ -121,9 +121,7 @@ export class Importer {
         if (!scanLine(buf, pos, nl, this.open)) this.open = null;
         pos = nl + 1;
         if (!this.open && this.full()) {
-          this.take(buf, rangeStart, pos);
-          rangeStart = pos;
-          await this.flush();
+          rangeStart = await this.cut(buf, rangeStart, pos);
           if (this.stop) return n;
         }
         continue;
@@ -143,9 +141,7 @@ export class Importer {
         }
         pos = nl + 1;
         if (!this.open && this.full()) {
-          this.take(buf, rangeStart, pos);
-          rangeStart = pos;
-          await this.flush();
+          rangeStart = await this.cut(buf, rangeStart, pos);
           if (this.stop) return n;
         }
         continue;
@@ -203,6 +199,13 @@ export class Importer {
   }
 
   /** Adds buf[start, end) to the current batch when it holds records. */
+  /** Sends the full batch that ends at `end`; the next one starts there. */
+  private async cut(buf: Buffer, start: number, end: number): Promise<number> {
+    this.take(buf, start, end);
+    await this.flush();
+    return end;
+  }
+
   private take(buf: Buffer, start: number, end: number): void {
     if (end <= start || this.points === 0) return;
     this.parts.push(buf.subarray(start, end));
