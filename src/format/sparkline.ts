@@ -1,8 +1,8 @@
 // Sparklines (▁▂▃▄▅▆▇█) and the trend table `table` output adds with `sparklines on`.
-import Table from 'cli-table3';
 import type { Tags } from '../query/events.js';
 import { formatNumber, numericValue } from './chart-data.js';
 import { tagText } from './cells.js';
+import { PLAIN, oneLine, renderTable, type Style } from './table-render.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -69,13 +69,12 @@ export class TrendCollector {
   }
 
   /** The trend table, or '' when nothing numeric came; resets for the next statement. */
-  take(): string {
+  take(style: Style = PLAIN): string {
     const trends = this.trends.filter((t) => t.numeric && t.values.some((v) => v !== null));
     this.trends = [];
     this.current = null;
     if (!trends.length) return '';
-    const table = new Table({ head: ['series', 'column', 'points', 'min', 'max', 'last', 'trend'], style: { head: [], border: [] } });
-    for (const t of trends) {
+    const rows = trends.map((t) => {
       const nums = t.values.filter((v): v is number => v !== null);
       let min = Infinity;
       let max = -Infinity;
@@ -83,8 +82,9 @@ export class TrendCollector {
         if (v < min) min = v;
         if (v > max) max = v;
       }
-      table.push([t.series, t.column, String(nums.length), formatNumber(min), formatNumber(max), formatNumber(nums[nums.length - 1]!), sparkline(t.values)]);
-    }
-    return table.toString() + '\n';
+      return [oneLine(t.series), oneLine(t.column), String(nums.length), formatNumber(min), formatNumber(max), formatNumber(nums[nums.length - 1]!), sparkline(t.values)];
+    });
+    const columns = ['series', 'column', 'points', 'min', 'max', 'last', 'trend'];
+    return renderTable({ caption: '', columns, rows, firstRow: 1, withCaption: false }, style);
   }
 }

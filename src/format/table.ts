@@ -1,48 +1,100 @@
-// Boxed tables (cli-table3) with the series name and tags as a caption; the shell's default.
-// Long series are drawn in slices of `alignRows` rows so memory stays flat.
-import Table from 'cli-table3';
+// `table`: boxed tables with the series name and tags as a caption and a row count under each
+// series; the one-shot format and the shell's display (which adds a cap, a width and a style).
+// Long series are drawn in slices of `alignRows` rows so memory stays flat; a slice is never
+// narrower than the one above it, so the columns of a long series line up.
 import type { Formatter, FormatEvent, FormatOptions, Sink } from './types.js';
 import { cellText, tagText } from './cells.js';
 import { TrendCollector } from './sparkline.js';
+import { PLAIN, boxWidth, columnWidths, footer, oneLine, renderMarker, renderTable, renderVertical, type Block, type Style } from './table-render.js';
 
 const DEFAULT_SLICE = 1000;
 
+export interface TableOptions extends FormatOptions {
+  /** Rows shown per series: the first and last half, the rest counted under a marker; 0 = all. */
+  limit?: number;
+  /** Dim borders and a bold caption in the shell; plain otherwise. */
+  style?: Style;
+  /** Every series in the vertical layout (the shell's `vertical`), not only those wider than `width`. */
+  vertical?: boolean;
+}
+
+/** A fixed-size window over the most recent rows. */
+export class Ring {
+  private items: string[][] = [];
+  private next = 0;
+  constructor(private readonly size: number) {}
+  push(r: string[]): void {
+    if (this.size <= 0) return;
+    if (this.items.length < this.size) this.items.push(r);
+    else {
+      this.items[this.next] = r;
+      this.next = (this.next + 1) % this.size;
+    }
+  }
+  toArray(): string[][] {
+    return this.items.length < this.size ? this.items : [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
+  }
+}
+
+interface SeriesState {
+  caption: string;
+  columns: string[];
+  /** Rows not drawn yet: the current slice, or the head until the series passes the cap. */
+  buf: string[][];
+  /** The last rows once the series is over the cap. */
+  tail: Ring | null;
+  total: number;
+  printed: number;
+  layout: 'table' | 'vertical' | null;
+  /** Column widths drawn so far. */
+  widths: number[] | undefined;
+}
+
 export class TableFormatter implements Formatter {
-  private head: { caption: string; columns: string[] } | null = null;
-  private rows: string[][] = [];
-  private printed = 0;
+  private series: SeriesState | null = null;
   private readonly slice: number;
+  private readonly limit: number;
+  private readonly width: number;
+  private readonly style: Style;
   /** With `sparklines`: the statement's numeric columns, drawn as a trend table at its end. */
   private readonly trends: TrendCollector | null;
 
-  constructor(private readonly sink: Sink, opts: FormatOptions = {}) {
+  constructor(private readonly sink: Sink, private readonly opts: TableOptions = {}) {
     this.slice = opts.alignRows ?? DEFAULT_SLICE;
+    this.limit = opts.limit ?? 0;
+    this.width = opts.width ?? Infinity;
+    this.style = opts.style ?? PLAIN;
     this.trends = opts.sparklines ? new TrendCollector() : null;
   }
 
   event(e: FormatEvent): void {
     switch (e.type) {
-      case 'series': {
-        this.flush(true);
-        const parts = [e.name ? e.name : '', e.tags ? tagText(e.tags, ', ') : ''].filter(Boolean);
-        this.head = { caption: parts.join('  '), columns: e.columns };
-        this.printed = 0;
+      case 'series':
+        this.endSeries();
+        this.series = {
+          caption: oneLine([e.name ?? '', tagText(e.tags, ', ')].filter(Boolean).join('  ')),
+          columns: e.columns.map(oneLine),
+          buf: [],
+          tail: this.limit > 0 ? new Ring(Math.floor(this.limit / 2)) : null,
+          total: 0,
+          printed: 0,
+          layout: this.opts.vertical ? 'vertical' : null,
+          widths: undefined,
+        };
         this.trends?.series(e.name, e.tags, e.columns);
         break;
-      }
       case 'rows':
-        for (const r of e.rows) this.rows.push(r.map(cellText));
+        if (this.series) this.rows(this.series, e.rows);
         this.trends?.rows(e.rows);
-        if (this.rows.length >= this.slice) this.flush(false);
         break;
       case 'message':
-        this.flush(true);
+        this.endSeries();
         this.sink.write(`${e.level}: ${e.text}.\n`);
         break;
       case 'end':
       case 'response-end':
-        this.flush(true);
-        if (this.trends) this.sink.write(this.trends.take());
+        this.endSeries();
+        if (this.trends) this.sink.write(this.trends.take(this.style));
         break;
       default:
         break;
@@ -50,23 +102,56 @@ export class TableFormatter implements Formatter {
   }
 
   close(): void {
-    this.flush(true);
+    this.endSeries();
   }
 
-  private flush(final: boolean): void {
-    if (!this.head) return;
-    if (!this.rows.length && !final) return;
-    if (!this.rows.length && this.printed) {
-      this.head = null;
+  private rows(s: SeriesState, rows: unknown[][]): void {
+    for (const r of rows) {
+      const cells = new Array<string>(r.length);
+      for (let i = 0; i < r.length; i++) cells[i] = oneLine(cellText(r[i]));
+      s.total++;
+      if (!s.tail) {
+        s.buf.push(cells);
+        if (s.buf.length >= this.slice) this.draw(s);
+      } else if (s.total <= this.limit) s.buf.push(cells);
+      else {
+        if (s.total === this.limit + 1) {
+          // Over the cap: draw the head now and keep only a window of the rest for the tail.
+          const rest = s.buf.splice(Math.ceil(this.limit / 2));
+          this.draw(s);
+          for (const x of rest) s.tail.push(x);
+        }
+        s.tail.push(cells);
+      }
+    }
+  }
+
+  /** Draws the buffered rows as one block; the first block of a series has the caption. */
+  private draw(s: SeriesState): void {
+    const widths = columnWidths(s.columns, s.buf, s.widths);
+    s.layout ??= boxWidth(widths) > this.width ? 'vertical' : 'table';
+    const block: Block = { caption: s.caption, columns: s.columns, rows: s.buf, firstRow: s.printed + 1, withCaption: s.printed === 0, widths };
+    this.sink.write(s.layout === 'table' ? renderTable(block, this.style) : renderVertical(block, this.style));
+    s.widths = widths;
+    s.printed += s.buf.length;
+    s.buf = [];
+  }
+
+  private endSeries(): void {
+    const s = this.series;
+    if (!s) return;
+    this.series = null;
+    if (s.tail && s.total > this.limit) {
+      const tail = s.tail.toArray();
+      const shown = s.printed + tail.length;
+      this.sink.write(renderMarker(s.total - shown, this.style));
+      s.buf = tail;
+      s.printed = s.total - tail.length;
+      if (tail.length) this.draw(s);
+      this.sink.write(footer(s.total, shown, this.style));
       return;
     }
-    const t = new Table({ head: this.head.columns, style: { head: [], border: [] } });
-    for (const r of this.rows) t.push(r);
-    const caption = this.printed === 0 && this.head.caption ? this.head.caption + '\n' : '';
-    this.sink.write(caption + t.toString() + '\n');
-    this.printed += this.rows.length;
-    if (final) this.sink.write(`${this.printed} row${this.printed === 1 ? '' : 's'}\n\n`);
-    this.rows = [];
-    if (final) this.head = null;
+    if (s.buf.length || !s.printed) this.draw(s);
+    this.sink.write(footer(s.total, s.total, this.style));
   }
 }

@@ -9,7 +9,7 @@ import { shellUnits } from './continuation.js';
 import { queryValues } from '../query/execute.js';
 import { isCommandLine, findCommand } from './commands.js';
 import { emptyStats, ShellDisplay, type DisplaySettings, type DisplayStats } from './display.js';
-import { ANSI, PLAIN, fmtCount, type Style } from './display-render.js';
+import { ANSI, PLAIN, fmtCount, type Style } from '../format/table-render.js';
 import { HistoryStore } from './history-store.js';
 import { LastResult } from './last-result.js';
 import { Runner } from './runner.js';
@@ -114,8 +114,8 @@ export class ShellController implements ShellControl {
         control: this,
       },
       createFormatter: async (name: FormatName, screenSink: Sink, opts) => {
-        // Charts and sparkline trends draw themselves; everything else is capped and laid out here.
-        if (name === 'chart' || (name === 'table' && opts.sparklines)) return createFormatter(name, screenSink, { ...opts, width: this.screen.columns() });
+        // Charts draw themselves; everything else is capped and laid out here.
+        if (name === 'chart') return createFormatter(name, screenSink, { ...opts, width: this.screen.columns() });
         return new ShellDisplay({
           format: name,
           pretty: !!opts.pretty,

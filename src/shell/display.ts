@@ -8,10 +8,11 @@ import { CsvFormatter } from '../format/csv.js';
 import { JsonFormatter } from '../format/json.js';
 import { JsonlFormatter } from '../format/jsonl.js';
 import { VerticalFormatter } from '../format/vertical.js';
-import { cellText, tagText } from '../format/cells.js';
+import { cellText } from '../format/cells.js';
+import { Ring, TableFormatter } from '../format/table.js';
 import type { FormatName } from '../format/index.js';
 import type { Formatter, FormatEvent, FormatOptions, Sink } from '../format/types.js';
-import { PLAIN, footer, renderMarker, renderTable, renderVertical, tableWidth, type Style } from './display-render.js';
+import { footer, type Style } from '../format/table-render.js';
 import type { LastResult } from './last-result.js';
 
 export interface DisplaySettings {
@@ -35,9 +36,8 @@ export function emptyStats(): DisplayStats {
 }
 
 /**
- * The formatter for a file or an uncapped stream; `table` is this module's own, uncapped.
- * (`chart` never gets here: the shell hands it to the chart formatter; a chart sent to a file
- * is written as columns.)
+ * The formatter for a file or an uncapped stream. (`chart` never gets here: the shell hands it
+ * to the chart formatter; a chart sent to a file is written as columns.)
  */
 export function plainFormatter(format: FormatName, sink: Sink, pretty: boolean, opts: FormatOptions = {}): Formatter {
   switch (format) {
@@ -53,7 +53,7 @@ export function plainFormatter(format: FormatName, sink: Sink, pretty: boolean, 
     case 'vertical':
       return new VerticalFormatter(sink);
     case 'table':
-      return new ShellDisplay({ format, pretty, screen: sink, settings: { limit: 0, outputFile: null }, width: () => Infinity, style: PLAIN });
+      return new TableFormatter(sink, opts);
   }
 }
 
@@ -79,41 +79,6 @@ export class FileSink implements Sink {
   }
 }
 
-/** A fixed-size window over the most recent rows. */
-class Ring {
-  private items: string[][] = [];
-  private next = 0;
-  constructor(private readonly size: number) {}
-  push(r: string[]): void {
-    if (this.size <= 0) return;
-    if (this.items.length < this.size) this.items.push(r);
-    else {
-      this.items[this.next] = r;
-      this.next = (this.next + 1) % this.size;
-    }
-  }
-  get length(): number {
-    return this.items.length;
-  }
-  toArray(): string[][] {
-    return this.items.length < this.size ? this.items : [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
-  }
-}
-
-interface SeriesState {
-  caption: string;
-  columns: string[];
-  /** Rows in `columns` order, with name and tags prepended for the vertical layout. */
-  buf: string[][];
-  tail: Ring | null;
-  total: number;
-  printed: number;
-  layout: 'table' | 'vertical' | null;
-  capped: boolean;
-}
-
-const SLICE = 1000;
-
 export interface ShellDisplayOptions {
   format: FormatName;
   pretty: boolean;
@@ -131,7 +96,6 @@ export interface ShellDisplayOptions {
 export class ShellDisplay implements Formatter {
   private inner: Formatter | null = null;
   private file: FileSink | null = null;
-  private series: SeriesState | null = null;
   /** The series passed to `inner` in capped column mode. */
   private columnCap: { total: number; headLeft: number; pending: string[][]; tail: Ring; columns: number; hidden: boolean } | null = null;
   private readonly stats: DisplayStats;
@@ -159,7 +123,7 @@ export class ShellDisplay implements Formatter {
       const out = this.o.settings.outputFile;
       this.file = out ? new FileSink(out) : null;
       const fo = this.o.formatOptions;
-      this.inner = this.file ? plainFormatter(this.o.format, this.file, this.o.pretty, fo) : this.own ? null : plainFormatter(this.o.format, this.o.screen, this.o.pretty, fo);
+      this.inner = this.file ? plainFormatter(this.o.format, this.file, this.o.pretty, fo) : this.own ? this.tableFormatter() : plainFormatter(this.o.format, this.o.screen, this.o.pretty, fo);
       this.inner?.event(e);
       return;
     }
@@ -177,107 +141,19 @@ export class ShellDisplay implements Formatter {
       }
       return;
     }
-    if (this.own) this.ownEvent(e);
-    else if (this.o.format === 'column' && this.o.settings.limit > 0) this.columnEvent(e);
+    if (this.o.format === 'column' && this.o.settings.limit > 0) this.columnEvent(e);
     else this.inner!.event(e);
   }
 
   close(): void {
-    this.endSeries();
     this.inner?.close();
     this.file?.flushSync();
   }
 
-  // ---- table and vertical: rendered here ----
-
-  private ownEvent(e: FormatEvent): void {
-    switch (e.type) {
-      case 'series': {
-        this.endSeries();
-        const caption = [e.name ?? '', tagText(e.tags, ', ')].filter(Boolean).join('  ');
-        const limit = this.o.settings.limit;
-        this.series = {
-          caption,
-          columns: e.columns,
-          buf: [],
-          tail: limit > 0 ? new Ring(Math.floor(limit / 2)) : null,
-          total: 0,
-          printed: 0,
-          layout: this.o.format === 'vertical' ? 'vertical' : null,
-          capped: false,
-        };
-        break;
-      }
-      case 'rows': {
-        const s = this.series;
-        if (!s) break;
-        const limit = this.o.settings.limit;
-        for (const r of e.rows) {
-          const cells = new Array<string>(r.length);
-          for (let i = 0; i < r.length; i++) cells[i] = cellText(r[i]);
-          s.total++;
-          if (limit > 0) {
-            if (!s.capped) {
-              s.buf.push(cells);
-              if (s.buf.length > limit) {
-                // Over the cap: print the head now, keep only a window for the tail.
-                s.capped = true;
-                const headN = Math.ceil(limit / 2);
-                const rest = s.buf.slice(headN);
-                s.buf = s.buf.slice(0, headN);
-                this.printSlice(s);
-                for (const x of rest) s.tail!.push(x);
-              }
-            } else s.tail!.push(cells);
-          } else {
-            s.buf.push(cells);
-            if (s.buf.length >= SLICE) this.printSlice(s);
-          }
-        }
-        break;
-      }
-      case 'message':
-        this.endSeries();
-        this.o.screen.write(`${e.level}: ${e.text}.\n`);
-        break;
-      case 'end':
-      case 'response-end':
-        this.endSeries();
-        break;
-      default:
-        break;
-    }
-  }
-
-  private printSlice(s: SeriesState): void {
-    if (!s.buf.length) return;
-    if (!s.layout) s.layout = tableWidth(s.columns, s.buf) > this.o.width() ? 'vertical' : 'table';
-    const block = { caption: s.caption, columns: s.columns, rows: s.buf, firstRow: s.printed + 1, withCaption: s.printed === 0 };
-    this.o.screen.write(s.layout === 'table' ? renderTable(block, this.o.style) : renderVertical(block, this.o.style));
-    s.printed += s.buf.length;
-    s.buf = [];
-  }
-
-  private endSeries(): void {
-    const s = this.series;
-    if (!s) return;
-    this.series = null;
-    if (s.capped) {
-      const tail = s.tail!.toArray();
-      const hidden = s.total - s.printed - tail.length;
-      if (hidden > 0) this.o.screen.write(renderMarker(hidden, this.o.style));
-      s.buf = tail;
-      const first = s.printed;
-      s.printed = s.total - tail.length;
-      if (tail.length) {
-        const block = { caption: s.caption, columns: s.columns, rows: tail, firstRow: s.printed + 1, withCaption: false };
-        this.o.screen.write(s.layout === 'vertical' ? renderVertical(block, this.o.style) : renderTable(block, this.o.style));
-      }
-      this.o.screen.write(footer(s.total, first + tail.length, this.o.style));
-      return;
-    }
-    if (s.buf.length || !s.printed) this.printSlice(s);
-    this.o.screen.write(footer(s.total, s.total, this.o.style));
+  /** `table` and `vertical` on the screen: capped, styled, vertical when wider than the terminal. */
+  private tableFormatter(): Formatter {
+    const { settings, style, format } = this.o;
+    return new TableFormatter(this.o.screen, { ...this.o.formatOptions, limit: settings.limit, width: this.o.width(), style, vertical: format === 'vertical' });
   }
 
   // ---- column: the 1.x look, with a marker row when capped ----

@@ -1,7 +1,7 @@
 // One line while a query runs: spinner, elapsed time, series and rows received.
 import React from 'react';
 import { Text } from 'ink';
-import { fmtCount } from '../shell/display-render.js';
+import { fmtCount } from '../format/table-render.js';
 import type { Progress } from '../shell/controller.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

@@ -72,6 +72,76 @@ describe('jsonl, vertical, table', () => {
   });
 });
 
+describe('table', () => {
+  it('aligns by display width (CJK, emoji) and keeps each cell on one line', () => {
+    const out = render((s) => new TableFormatter(s), series([[1, '東京', 1], [2, 'a\tb', null], [3, '🚀x', 'x\ny']], { region: 'eu', host: 'a' }));
+    expect(out).toBe(
+      [
+        'cpu  host=a, region=eu',
+        '┌──────┬──────┬───────┐',
+        '│ time │ host │ value │',
+        '├──────┼──────┼───────┤',
+        '│ 1    │ 東京 │ 1     │',
+        '│ 2    │ a\\tb │       │',
+        '│ 3    │ 🚀x  │ x\\ny  │',
+        '└──────┴──────┴───────┘',
+        '3 rows',
+        '',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('draws a long series in slices that never get narrower, the caption once, and counts all rows', () => {
+    const rows = Array.from({ length: 7 }, (_, i) => [i + 1, i === 1 ? 'a-long-host' : 'h', i]);
+    const sink = new StringSink();
+    const f = new TableFormatter(sink, { alignRows: 3 });
+    const evs = series(rows.slice(0, 4));
+    evs.splice(4, 0, { type: 'rows', id: 0, rows: rows.slice(4) });
+    let afterFirstRows = '';
+    for (const e of evs) {
+      f.event(e);
+      if (e.type === 'rows' && !afterFirstRows) afterFirstRows = sink.text;
+    }
+    // The first slice is out before the series ends: memory holds at most one slice.
+    expect(afterFirstRows).toContain('│ 3    │ h           │ 2     │');
+    const out = sink.text;
+    expect(out.match(/cpu/g)).toHaveLength(1);
+    expect(out.match(/┌/g)).toHaveLength(3);
+    expect(out).toContain('│ 7    │ h           │ 6     │');
+    expect(out.endsWith('└──────┴─────────────┴───────┘\n7 rows\n\n')).toBe(true);
+  });
+
+  it('caps a series to its head and tail, with the tail as wide as the head', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => [i + 1, i < 2 ? 'wide-host-name' : 'h', i]);
+    const out = render((s) => new TableFormatter(s, { limit: 4 }), series(rows));
+    expect(out).toContain('│ 2    │ wide-host-name │ 1     │\n└');
+    expect(out).toContain('  ⋮ 996 more rows ⋮\n┌');
+    expect(out).not.toContain('│ 998  │');
+    expect(out).toContain('│ 999  │ h              │ 998   │');
+    expect(out).toContain("1,000 rows, 4 shown: 'last'");
+  });
+
+  it('styles borders and caption only when given a style', () => {
+    const marks = { dim: (s: string) => `<${s}>`, bold: (s: string) => `*${s}*` };
+    const doc = parseLossless('{"v":[[1700000000000000001,"a",0.5]]}');
+    const styled = render((s) => new TableFormatter(s, { style: marks }), series(doc.v, { region: 'eu' }));
+    expect(styled.split('\n').slice(0, 2)).toEqual(['*cpu  region=eu*', '<┌─────────────────────┬──────┬───────┐>']);
+    expect(styled).toContain('<│> 1700000000000000001 <│> a    <│> 0.5   <│>');
+    expect(styled).toContain('<1 row>');
+    const plain = render((s) => new TableFormatter(s), series(doc.v, { region: 'eu' }));
+    expect(plain).not.toMatch(/[<>*\x1b]/);
+  });
+
+  it('adds a trend table drawn by the same renderer', () => {
+    const rows = Array.from({ length: 8 }, (_, i) => [i, 'a', i * i]);
+    const out = render((s) => new TableFormatter(s, { sparklines: true }), series(rows));
+    expect(out).toContain('│ series │ column │ points │ min │ max │ last │ trend    │');
+    expect(out).toMatch(/│ cpu +│ value +│ 8 +│ 0 +│ 49 +│ 49 +│ ▁▁▁▂▃▅▆█ │\n└──/);
+    expect(out.indexOf('8 rows\n\n┌')).toBeGreaterThan(0);
+  });
+});
+
 describe('displayWidth', () => {
   it('counts terminal cells: CJK and emoji two, combining marks none', async () => {
     const { displayWidth } = await import('../../src/format/cells.js');

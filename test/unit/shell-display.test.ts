@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ShellDisplay, emptyStats } from '../../src/shell/display.js';
-import { PLAIN } from '../../src/shell/display-render.js';
+import { ANSI, PLAIN } from '../../src/format/table-render.js';
 import { LastResult } from '../../src/shell/last-result.js';
 import type { FormatEvent, Sink } from '../../src/format/types.js';
 import type { FormatName } from '../../src/format/index.js';
@@ -29,10 +29,20 @@ function events(n: number, columns = ['time', 'value'], cell: (i: number) => unk
   ];
 }
 
-function show(evs: FormatEvent[], o: { format?: FormatName; limit?: number; width?: number; last?: LastResult } = {}) {
+function show(evs: FormatEvent[], o: { format?: FormatName; limit?: number; width?: number; last?: LastResult; color?: boolean; sparklines?: boolean } = {}) {
   const sink = new MemSink();
   const stats = emptyStats();
-  const d = new ShellDisplay({ format: o.format ?? 'table', pretty: false, screen: sink, settings: { limit: o.limit ?? 10, outputFile: null }, width: () => o.width ?? 100, style: PLAIN, stats, last: o.last });
+  const d = new ShellDisplay({
+    format: o.format ?? 'table',
+    pretty: false,
+    formatOptions: { sparklines: o.sparklines },
+    screen: sink,
+    settings: { limit: o.limit ?? 10, outputFile: null },
+    width: () => o.width ?? 100,
+    style: o.color ? ANSI : PLAIN,
+    stats,
+    last: o.last,
+  });
   for (const e of evs) d.event(e);
   d.close();
   return { text: sink.text, stats };
@@ -72,6 +82,30 @@ describe('shell display', () => {
     expect(text).not.toContain('┌');
     expect(text).toContain('-[ row 1 ]');
     expect(text).toContain('      a_long_column_name | ' + 'x'.repeat(30));
+  });
+
+  it('dims borders and bolds the caption with colour, and writes no escapes without it (NO_COLOR)', () => {
+    const coloured = show(events(3), { color: true }).text;
+    expect(coloured.split('\n')[0]).toBe('\x1b[1mcpu  host=a\x1b[22m');
+    expect(coloured).toContain('\x1b[2m│\x1b[22m 3    \x1b[2m│\x1b[22m 6     \x1b[2m│\x1b[22m');
+    expect(coloured).toContain('\x1b[2m3 rows\x1b[22m');
+    expect(show(events(3)).text).not.toContain('\x1b');
+  });
+
+  it('lays every series out vertically with `format vertical`, capped the same way', () => {
+    const { text } = show(events(30), { format: 'vertical', limit: 4 });
+    expect(text).not.toContain('┌');
+    expect(text).toContain('-[ row 2 ]');
+    expect(text).toContain('  ⋮ 26 more rows ⋮\n');
+    expect(text).toContain('-[ row 29 ]');
+    expect(text).not.toContain('-[ row 3 ]');
+    expect(text).toContain("30 rows, 4 shown: 'last'");
+  });
+
+  it('caps a table with sparklines on, while the trend table covers every row', () => {
+    const { text } = show(events(1000), { limit: 10, sparklines: true });
+    expect(text).toContain('⋮ 990 more rows ⋮');
+    expect(text).toMatch(/│ cpu host=a │ value +│ 1000 +│ 2 +│ 2000 +│ 2000 +│ [▁▂▃▄▅▆▇█]{24} │/);
   });
 
   it('caps the 1.x column format with a marker row', () => {

@@ -1,15 +1,20 @@
-// Pure text renderers for the shell's screen output: boxed tables with a caption and a
-// "rows hidden" marker, and the vertical layout used when a row is wider than the terminal.
-import { displayWidth } from '../format/cells.js';
+// The one box renderer: `table` output, the shell's display and the sparkline trend table all
+// draw through it. Hand-drawn rather than cli-table3: cli-table3's layout costs 110-220 µs a row
+// and grows with the rows of a table (its fillInTable checks every cell against every row above),
+// a string join here costs about 1.5 µs a row; `last` and `limit off` draw millions of rows.
+import { displayWidth } from './cells.js';
 
 export interface Block {
   caption: string;
   columns: string[];
+  /** One-line cells (see oneLine), in `columns` order. */
   rows: string[][];
   /** Number of the first row (1-based), for the vertical layout. */
   firstRow: number;
   /** Draw the caption (only the first slice of a series has one). */
   withCaption: boolean;
+  /** Column widths to draw with, at least the widest cell of each column (see columnWidths). */
+  widths?: number[];
 }
 
 export interface Style {
@@ -24,49 +29,45 @@ export function fmtCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** Widest cell per column over the header and the given rows. */
-export function columnWidths(columns: string[], rows: string[][]): number[] {
-  const w = columns.map(displayWidth);
-  for (const r of rows) for (let i = 0; i < r.length; i++) w[i] = Math.max(w[i] ?? 0, displayWidth(r[i]!));
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/** A cell on one line: control characters would break the box, so they are shown escaped. */
+export function oneLine(s: string): string {
+  return CONTROL.test(s) ? s.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/[\x00-\x1f\x7f]/g, '?') : s;
+}
+
+/** Widest cell per column over the header and the given rows, and at least `min`. */
+export function columnWidths(columns: string[], rows: string[][], min?: readonly number[]): number[] {
+  const w = columns.map((c, i) => Math.max(displayWidth(c), min?.[i] ?? 0));
+  for (const r of rows) {
+    for (let i = 0; i < w.length; i++) {
+      const c = r[i];
+      if (c) w[i] = Math.max(w[i]!, displayWidth(c));
+    }
+  }
   return w;
 }
 
-/** Width a boxed table of these rows takes: cells plus one space each side plus borders. */
-export function tableWidth(columns: string[], rows: string[][]): number {
-  const w = columnWidths(columns, rows);
-  return w.reduce((a, b) => a + b + 3, 1);
+/** Width a boxed table with these column widths takes: cells plus one space each side plus borders. */
+export function boxWidth(widths: readonly number[]): number {
+  return widths.reduce((a, b) => a + b + 3, 1);
 }
 
-export function markerText(hidden: number): string {
-  return `⋮ ${fmtCount(hidden)} more row${hidden === 1 ? '' : 's'} ⋮`;
-}
-
-/** One cell on one line: control characters would break the box, so they are shown escaped. */
-function flat(s: string): string {
-  return /[\x00-\x1f\x7f]/.test(s) ? s.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/[\x00-\x1f\x7f]/g, '?') : s;
-}
-
-/**
- * A boxed table. Hand-drawn rather than cli-table3: this is on the path of `last` over a
- * million rows, and a string join per row is hundreds of times cheaper than a layout engine.
- */
 export function renderTable(b: Block, style: Style): string {
-  const head = b.columns.map(flat);
-  const rows = b.rows.map((r) => head.map((_, i) => flat(r[i] ?? '')));
-  const w = columnWidths(head, rows);
+  const w = b.widths ?? columnWidths(b.columns, b.rows);
   const line = (l: string, m: string, r: string) => style.dim(l + w.map((x) => '─'.repeat(x + 2)).join(m) + r) + '\n';
   const bar = style.dim('│');
   const row = (cells: string[]) => {
     let out = bar;
     for (let i = 0; i < w.length; i++) {
-      const c = cells[i]!;
+      const c = cells[i] ?? '';
       out += ' ' + c + ' '.repeat(w[i]! - displayWidth(c) + 1) + bar;
     }
     return out + '\n';
   };
   let out = b.withCaption && b.caption ? style.bold(b.caption) + '\n' : '';
-  out += line('┌', '┬', '┐') + row(head) + line('├', '┼', '┤');
-  for (const r of rows) out += row(r);
+  out += line('┌', '┬', '┐') + row(b.columns) + line('├', '┼', '┤');
+  for (const r of b.rows) out += row(r);
   return out + line('└', '┴', '┘');
 }
 
@@ -79,6 +80,10 @@ export function renderVertical(b: Block, style: Style): string {
     for (let i = 0; i < labels.length; i++) out += `${labels[i]} | ${r[i] ?? ''}\n`;
   });
   return out;
+}
+
+export function markerText(hidden: number): string {
+  return `⋮ ${fmtCount(hidden)} more row${hidden === 1 ? '' : 's'} ⋮`;
 }
 
 export function renderMarker(hidden: number, style: Style): string {
