@@ -55,20 +55,35 @@ export function boxWidth(widths: readonly number[]): number {
 
 export function renderTable(b: Block, style: Style): string {
   const w = b.widths ?? columnWidths(b.columns, b.rows);
-  const line = (l: string, m: string, r: string) => style.dim(l + w.map((x) => '─'.repeat(x + 2)).join(m) + r) + '\n';
+  return boxTop(b, w, style) + boxRows(b.rows, w, style) + boxBottom(w, style);
+}
+
+function rule(w: readonly number[], l: string, m: string, r: string, style: Style): string {
+  return style.dim(l + w.map((x) => '─'.repeat(x + 2)).join(m) + r) + '\n';
+}
+
+/** The caption (when `withCaption`), the top border, the column names and the rule under them. */
+export function boxTop(b: Pick<Block, 'caption' | 'columns' | 'withCaption'>, w: readonly number[], style: Style): string {
+  const caption = b.withCaption && b.caption ? style.bold(b.caption) + '\n' : '';
+  return caption + rule(w, '┌', '┬', '┐', style) + boxRows([b.columns], w, style) + rule(w, '├', '┼', '┤', style);
+}
+
+export function boxRows(rows: readonly string[][], w: readonly number[], style: Style): string {
   const bar = style.dim('│');
-  const row = (cells: string[]) => {
-    let out = bar;
+  let out = '';
+  for (const cells of rows) {
+    out += bar;
     for (let i = 0; i < w.length; i++) {
       const c = cells[i] ?? '';
       out += ' ' + c + ' '.repeat(w[i]! - displayWidth(c) + 1) + bar;
     }
-    return out + '\n';
-  };
-  let out = b.withCaption && b.caption ? style.bold(b.caption) + '\n' : '';
-  out += line('┌', '┬', '┐') + row(b.columns) + line('├', '┼', '┤');
-  for (const r of b.rows) out += row(r);
-  return out + line('└', '┴', '┘');
+    out += '\n';
+  }
+  return out;
+}
+
+export function boxBottom(w: readonly number[], style: Style): string {
+  return rule(w, '└', '┴', '┘', style);
 }
 
 export function renderVertical(b: Block, style: Style): string {

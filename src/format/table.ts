@@ -1,11 +1,11 @@
 // `table`: boxed tables with the series name and tags as a caption and a row count under each
 // series; the one-shot format and the shell's display (which adds a cap, a width and a style).
-// Long series are drawn in slices of `alignRows` rows so memory stays flat; a slice is never
-// narrower than the one above it, so the columns of a long series line up.
+// Long series are drawn in slices of `alignRows` rows so memory stays flat; a slice that fits the
+// open box continues it, a wider one closes it and opens a wider box, so columns never narrow.
 import type { Formatter, FormatEvent, FormatOptions, Sink } from './types.js';
 import { cellText, tagText } from './cells.js';
 import { TrendCollector } from './sparkline.js';
-import { PLAIN, boxWidth, columnWidths, footer, oneLine, renderMarker, renderTable, renderVertical, type Block, type Style } from './table-render.js';
+import { PLAIN, boxBottom, boxRows, boxTop, boxWidth, columnWidths, footer, oneLine, renderMarker, renderVertical, type Style } from './table-render.js';
 
 const DEFAULT_SLICE = 1000;
 
@@ -48,6 +48,8 @@ interface SeriesState {
   layout: 'table' | 'vertical' | null;
   /** Column widths drawn so far. */
   widths: number[] | undefined;
+  /** A box is drawn without its bottom border yet, at `widths`. */
+  open: boolean;
 }
 
 export class TableFormatter implements Formatter {
@@ -80,6 +82,7 @@ export class TableFormatter implements Formatter {
           printed: 0,
           layout: this.opts.vertical ? 'vertical' : null,
           widths: undefined,
+          open: false,
         };
         this.trends?.series(e.name, e.tags, e.columns);
         break;
@@ -119,6 +122,7 @@ export class TableFormatter implements Formatter {
           // Over the cap: draw the head now and keep only a window of the rest for the tail.
           const rest = s.buf.splice(Math.ceil(this.limit / 2));
           this.draw(s);
+          this.closeBox(s);
           for (const x of rest) s.tail.push(x);
         }
         s.tail.push(cells);
@@ -126,15 +130,29 @@ export class TableFormatter implements Formatter {
     }
   }
 
-  /** Draws the buffered rows as one block; the first block of a series has the caption. */
+  /** Draws the buffered rows: into the open box when they fit it; the first rows of a series under the caption. */
   private draw(s: SeriesState): void {
     const widths = columnWidths(s.columns, s.buf, s.widths);
     s.layout ??= boxWidth(widths) > this.width ? 'vertical' : 'table';
-    const block: Block = { caption: s.caption, columns: s.columns, rows: s.buf, firstRow: s.printed + 1, withCaption: s.printed === 0, widths };
-    this.sink.write(s.layout === 'table' ? renderTable(block, this.style) : renderVertical(block, this.style));
+    let out = '';
+    if (s.layout === 'vertical') out = renderVertical({ caption: s.caption, columns: s.columns, rows: s.buf, firstRow: s.printed + 1, withCaption: s.printed === 0 }, this.style);
+    else {
+      if (!s.open || widths.some((w, i) => w !== s.widths![i])) {
+        if (s.open) out += boxBottom(s.widths!, this.style);
+        out += boxTop({ caption: s.caption, columns: s.columns, withCaption: s.printed === 0 }, widths, this.style);
+        s.open = true;
+      }
+      out += boxRows(s.buf, widths, this.style);
+    }
+    this.sink.write(out);
     s.widths = widths;
     s.printed += s.buf.length;
     s.buf = [];
+  }
+
+  private closeBox(s: SeriesState): void {
+    if (s.open) this.sink.write(boxBottom(s.widths!, this.style));
+    s.open = false;
   }
 
   private endSeries(): void {
@@ -148,10 +166,12 @@ export class TableFormatter implements Formatter {
       s.buf = tail;
       s.printed = s.total - tail.length;
       if (tail.length) this.draw(s);
+      this.closeBox(s);
       this.sink.write(footer(s.total, shown, this.style));
       return;
     }
     if (s.buf.length || !s.printed) this.draw(s);
+    this.closeBox(s);
     this.sink.write(footer(s.total, s.total, this.style));
   }
 }
