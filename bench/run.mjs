@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const only = process.argv.slice(2);
-const all = ['oneshot', 'transfer', 'loadgen', 'shell', 'completion', 'chart'];
+const all = ['oneshot', 'transfer', 'loadgen', 'shell', 'completion', 'chart', 'table'];
 for (const name of only.length ? only : all) {
   const file = new URL(`./${name}.mjs`, import.meta.url);
   if (!existsSync(file)) continue;

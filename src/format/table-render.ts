@@ -1,7 +1,7 @@
 // The one box renderer: `table` output, the shell's display and the sparkline trend table all
 // draw through it. Hand-drawn rather than cli-table3: cli-table3's layout costs 110-220 µs a row
 // and grows with the rows of a table (its fillInTable checks every cell against every row above),
-// a string join here costs about 1.5 µs a row; `last` and `limit off` draw millions of rows.
+// a string join here costs about 2 µs a row; `last` and `limit off` draw millions of rows.
 import { displayWidth } from './cells.js';
 
 export interface Block {
@@ -13,8 +13,6 @@ export interface Block {
   firstRow: number;
   /** Draw the caption (only the first slice of a series has one). */
   withCaption: boolean;
-  /** Column widths to draw with, at least the widest cell of each column (see columnWidths). */
-  widths?: number[];
 }
 
 export interface Style {
@@ -54,7 +52,7 @@ export function boxWidth(widths: readonly number[]): number {
 }
 
 export function renderTable(b: Block, style: Style): string {
-  const w = b.widths ?? columnWidths(b.columns, b.rows);
+  const w = columnWidths(b.columns, b.rows);
   return boxTop(b, w, style) + boxRows(b.rows, w, style) + boxBottom(w, style);
 }
 
@@ -97,7 +95,7 @@ export function renderVertical(b: Block, style: Style): string {
   return out;
 }
 
-export function markerText(hidden: number): string {
+function markerText(hidden: number): string {
   return `⋮ ${fmtCount(hidden)} more row${hidden === 1 ? '' : 's'} ⋮`;
 }
 

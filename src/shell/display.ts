@@ -1,7 +1,8 @@
 // The shell's formatter: what the Runner streams a statement into when a person is watching.
-// It caps long series (head and tail, the rest on demand with `last`), switches a series to the
-// vertical layout when its rows are wider than the terminal, keeps the last result for `last`,
-// sends results to a file under `output FILE`, and counts rows and time for the status line.
+// It caps long series (head and tail, the rest on demand with `last`): `table` and `vertical`
+// through the table formatter, given the cap, the terminal's width and the style; `column` with a
+// marker row here. It keeps the last result for `last`, sends results to a file under `output
+// FILE`, and counts rows and time for the status line.
 import { appendFileSync } from 'node:fs';
 import { ColumnFormatter } from '../format/column.js';
 import { CsvFormatter } from '../format/csv.js';
@@ -12,7 +13,7 @@ import { cellText } from '../format/cells.js';
 import { Ring, TableFormatter } from '../format/table.js';
 import type { FormatName } from '../format/index.js';
 import type { Formatter, FormatEvent, FormatOptions, Sink } from '../format/types.js';
-import { footer, type Style } from '../format/table-render.js';
+import { fmtCount, footer, type Style } from '../format/table-render.js';
 import type { LastResult } from './last-result.js';
 
 export interface DisplaySettings {
@@ -104,10 +105,6 @@ export class ShellDisplay implements Formatter {
     this.stats = o.stats ?? emptyStats();
   }
 
-  private get own(): boolean {
-    return !this.file && (this.o.format === 'table' || this.o.format === 'vertical');
-  }
-
   event(e: FormatEvent): void {
     const t0 = performance.now();
     try {
@@ -123,7 +120,8 @@ export class ShellDisplay implements Formatter {
       const out = this.o.settings.outputFile;
       this.file = out ? new FileSink(out) : null;
       const fo = this.o.formatOptions;
-      this.inner = this.file ? plainFormatter(this.o.format, this.file, this.o.pretty, fo) : this.own ? this.tableFormatter() : plainFormatter(this.o.format, this.o.screen, this.o.pretty, fo);
+      const boxed = this.o.format === 'table' || this.o.format === 'vertical';
+      this.inner = this.file ? plainFormatter(this.o.format, this.file, this.o.pretty, fo) : boxed ? this.tableFormatter() : plainFormatter(this.o.format, this.o.screen, this.o.pretty, fo);
       this.inner?.event(e);
       return;
     }
@@ -214,7 +212,7 @@ export class ShellDisplay implements Formatter {
     }
     const tail = c.tail.toArray();
     const hidden = c.total - Math.ceil(this.o.settings.limit / 2) - tail.length;
-    const marker = [`⋮ ${hidden.toLocaleString('en-US')} more rows`, ...new Array<string>(Math.max(0, c.columns - 1)).fill('⋮')];
+    const marker = [`⋮ ${fmtCount(hidden)} more rows`, ...new Array<string>(Math.max(0, c.columns - 1)).fill('⋮')];
     inner.event({ type: 'rows', id: sid, rows: [marker, ...tail] });
     inner.event({ type: 'end', id: sid });
     this.o.screen.write(footer(c.total, c.total - hidden, this.o.style));
