@@ -19,11 +19,11 @@ export interface TableOptions extends FormatOptions {
 }
 
 /** A fixed-size window over the most recent rows. */
-export class Ring {
-  private items: string[][] = [];
+export class Ring<T> {
+  private items: T[] = [];
   private next = 0;
   constructor(private readonly size: number) {}
-  push(r: string[]): void {
+  push(r: T): void {
     if (this.size <= 0) return;
     if (this.items.length < this.size) this.items.push(r);
     else {
@@ -31,7 +31,7 @@ export class Ring {
       this.next = (this.next + 1) % this.size;
     }
   }
-  toArray(): string[][] {
+  toArray(): T[] {
     return this.items.length < this.size ? this.items : [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
   }
 }
@@ -39,10 +39,10 @@ export class Ring {
 interface SeriesState {
   caption: string;
   columns: string[];
-  /** Rows not drawn yet: the current slice, or the head until the series passes the cap. */
-  buf: string[][];
+  /** Rows not drawn yet, as received: the current slice, or the head until the series passes the cap. */
+  buf: unknown[][];
   /** The last rows once the series is over the cap. */
-  tail: Ring | null;
+  tail: Ring<unknown[]> | null;
   total: number;
   printed: number;
   layout: 'table' | 'vertical' | null;
@@ -110,13 +110,11 @@ export class TableFormatter implements Formatter {
 
   private rows(s: SeriesState, rows: unknown[][]): void {
     for (const r of rows) {
-      const cells = new Array<string>(r.length);
-      for (let i = 0; i < r.length; i++) cells[i] = oneLine(cellText(r[i]));
       s.total++;
       if (!s.tail) {
-        s.buf.push(cells);
+        s.buf.push(r);
         if (s.buf.length >= this.slice) this.draw(s);
-      } else if (s.total <= this.limit) s.buf.push(cells);
+      } else if (s.total <= this.limit) s.buf.push(r);
       else {
         if (s.total === this.limit + 1) {
           // Over the cap: draw the head now and keep only a window of the rest for the tail.
@@ -125,24 +123,30 @@ export class TableFormatter implements Formatter {
           this.closeBox(s);
           for (const x of rest) s.tail.push(x);
         }
-        s.tail.push(cells);
+        s.tail.push(r);
       }
     }
   }
 
   /** Draws the buffered rows: into the open box when they fit it; the first rows of a series under the caption. */
   private draw(s: SeriesState): void {
-    const widths = columnWidths(s.columns, s.buf, s.widths);
+    // Cells are made here rather than as rows arrive: rows hidden by the cap are never looked at.
+    const rows = s.buf.map((r) => {
+      const cells = new Array<string>(r.length);
+      for (let i = 0; i < r.length; i++) cells[i] = oneLine(cellText(r[i]));
+      return cells;
+    });
+    const widths = columnWidths(s.columns, rows, s.widths);
     s.layout ??= boxWidth(widths) > this.width ? 'vertical' : 'table';
     let out = '';
-    if (s.layout === 'vertical') out = renderVertical({ caption: s.caption, columns: s.columns, rows: s.buf, firstRow: s.printed + 1, withCaption: s.printed === 0 }, this.style);
+    if (s.layout === 'vertical') out = renderVertical({ caption: s.caption, columns: s.columns, rows, firstRow: s.printed + 1, withCaption: s.printed === 0 }, this.style);
     else {
       if (!s.open || widths.some((w, i) => w !== s.widths![i])) {
         if (s.open) out += boxBottom(s.widths!, this.style);
         out += boxTop({ caption: s.caption, columns: s.columns, withCaption: s.printed === 0 }, widths, this.style);
         s.open = true;
       }
-      out += boxRows(s.buf, widths, this.style);
+      out += boxRows(rows, widths, this.style);
     }
     this.sink.write(out);
     s.widths = widths;

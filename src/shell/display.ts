@@ -98,7 +98,7 @@ export class ShellDisplay implements Formatter {
   private inner: Formatter | null = null;
   private file: FileSink | null = null;
   /** The series passed to `inner` in capped column mode. */
-  private columnCap: { total: number; headLeft: number; pending: string[][]; tail: Ring; columns: number; hidden: boolean } | null = null;
+  private columnCap: { total: number; headLeft: number; pending: string[][]; tail: Ring<string[]>; columns: number; hidden: boolean } | null = null;
   private readonly stats: DisplayStats;
 
   constructor(private readonly o: ShellDisplayOptions) {
@@ -162,7 +162,7 @@ export class ShellDisplay implements Formatter {
     switch (e.type) {
       case 'series':
         this.endColumnSeries(e.id);
-        this.columnCap = { total: 0, headLeft: Math.ceil(limit / 2), pending: [], tail: new Ring(Math.floor(limit / 2)), columns: e.columns.length, hidden: false };
+        this.columnCap = { total: 0, headLeft: Math.ceil(limit / 2), pending: [], tail: new Ring<string[]>(Math.floor(limit / 2)), columns: e.columns.length, hidden: false };
         inner.event(e);
         break;
       case 'rows': {
