@@ -1,6 +1,7 @@
-// `table` output: the box renderer against cli-table3 on the same 1000-row slices (CPU time in
-// this process), and `-format table` against `-format column` end to end (client CPU time, which
-// the load of a shared machine moves far less than wall time).
+// `table` output: the box renderer against cli-table3 on the same 1000-row slices and the shell's
+// display capped against `limit off` (CPU time in this process), and `-format table` against
+// `-format column` end to end (client CPU time, which the load of a shared machine moves far less
+// than wall time).
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -55,6 +56,24 @@ try {
     }, 5);
     results.push(['one 1000-row x 5-column slice, CPU', `${fmt(ms, 2)} ms`, `cli-table3 (compact): ${fmt(ref, 1)} ms`, `${fmt(ref / ms, 0)}x faster`]);
   } else results.push(['one 1000-row x 5-column slice, CPU', `${fmt(ms, 2)} ms`, 'cli-table3 not installed', '']);
+
+  // The shell's display: a million rows capped at 100 (the default) and with `limit off`.
+  await build({ entryPoints: [join(ROOT, 'src/shell/display.ts')], outfile: join(dir, 'display.mjs'), bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });
+  const { ShellDisplay } = await import(join(dir, 'display.mjs'));
+  const plain = { dim: (x) => x, bold: (x) => x };
+  const shell = (limit) => () => {
+    let n = 0;
+    const d = new ShellDisplay({ format: 'table', pretty: false, screen: { write: (t) => (n += t.length), pending: 0, flush: async () => {} }, settings: { limit, outputFile: null }, width: () => 200, style: plain });
+    d.event({ type: 'response-start' });
+    d.event({ type: 'series', id: 0, name: 'm', columns });
+    for (let k = 0; k < 1000; k++) d.event({ type: 'rows', id: 0, rows });
+    d.event({ type: 'end', id: 0 });
+    d.event({ type: 'response-end' });
+    return n;
+  };
+  const capped = cpuMs(shell(100), 5);
+  const all = cpuMs(shell(0), 3);
+  results.push(['shell display, 1,000,000 rows capped at 100, CPU', `${fmt(capped)} ms`, `limit off: ${fmt(all)} ms`, `${fmt(capped / all, 3)}x`]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
