@@ -26,11 +26,11 @@ export function has(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Runs a command with stdout to /dev/null; resolves wall ms, peak RSS MB (GNU time), exit code. */
+/** Runs a command with stdout to /dev/null; resolves wall ms, peak RSS MB and CPU ms (user + sys, GNU time), exit code. */
 export function measure(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
     const useTime = has('/usr/bin/time');
-    const argv = useTime ? ['-f', '%M', cmd, ...args] : args;
+    const argv = useTime ? ['-f', '%U %S %M', cmd, ...args] : args;
     const t0 = process.hrtime.bigint();
     const child = spawn(useTime ? '/usr/bin/time' : cmd, argv, { stdio: ['ignore', opts.stdout ?? 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...opts.env } });
     let err = '';
@@ -39,8 +39,8 @@ export function measure(cmd, args, opts = {}) {
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       const lines = err.trim().split('\n');
-      const kb = useTime ? Number(lines[lines.length - 1]) : NaN;
-      resolve({ ms, rssMB: kb / 1024, code, stderr: err });
+      const [user, sys, kb] = useTime ? lines[lines.length - 1].split(' ').map(Number) : [NaN, NaN, NaN];
+      resolve({ ms, rssMB: kb / 1024, cpuMs: (user + sys) * 1000, code, stderr: err });
     });
   });
 }

@@ -3,12 +3,11 @@
 // `-format column` end to end (client CPU time, which the load of a shared machine moves far less
 // than wall time).
 import { build } from 'esbuild';
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT, fmt, has, loadPoints, median, privateServer } from './common.mjs';
+import { BIN, ROOT, fmt, has, loadPoints, measure, median, privateServer } from './common.mjs';
 
 const ROWS = Number(process.env.BENCH_TABLE_ROWS ?? 250_000);
 const results = [];
@@ -78,20 +77,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Client CPU (user + sys) and peak RSS of one run, from GNU time. */
-function clientCpu(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', '%U %S %M', process.execPath, BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const [u, s, kb] = err.trim().split('\n').pop().split(' ').map(Number);
-      resolve({ cpu: (u + s) * 1000, rssMB: kb / 1024, code });
-    });
-  });
-}
-
 if (has('/usr/bin/time')) {
   const server = await privateServer();
   try {
@@ -101,9 +86,9 @@ if (has('/usr/bin/time')) {
     let rss = 0;
     for (let i = 0; i < 3; i++) {
       for (const f of ['table', 'column']) {
-        const r = await clientCpu(args(f));
+        const r = await measure('node', [BIN, ...args(f)]);
         if (r.code !== 0) throw new Error(`-format ${f} exited ${r.code}`);
-        runs[f].push(r.cpu);
+        runs[f].push(r.cpuMs);
         if (f === 'table') rss = Math.max(rss, r.rssMB);
       }
     }
