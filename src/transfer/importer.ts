@@ -7,7 +7,7 @@ import type { WriteResult, WriteTarget } from '../write/write.js';
 import type { RetryPolicy } from '../write/retry.js';
 import { UserError } from '../cli/errors.js';
 import { LineKind, lineKind, scanLine, type QuoteState } from './records.js';
-import { sendBatch, type Batch, type Rejection } from './send.js';
+import { batchRecords, sendBatch, type Batch, type Rejection } from './send.js';
 
 export interface ImportConfig {
   database?: string;
@@ -90,7 +90,19 @@ export class Importer {
     let carry: Buffer | undefined;
     try {
       for await (const chunk of input) {
-        const buf = carry?.length ? Buffer.concat([carry, chunk]) : chunk;
+        let buf = chunk;
+        if (carry) {
+          // Only the line cut by the chunk boundary is copied; the rest of the chunk is used in place.
+          const nl = chunk.indexOf(NL);
+          if (nl < 0) {
+            carry = Buffer.concat([carry, chunk]);
+            continue;
+          }
+          await this.consume(Buffer.concat([carry, chunk.subarray(0, nl + 1)]), false);
+          carry = undefined;
+          if (this.stop) break;
+          buf = chunk.subarray(nl + 1);
+        }
         const used = await this.consume(buf, false);
         carry = used < buf.length ? buf.subarray(used) : undefined;
         if (this.stop) break;
@@ -223,7 +235,7 @@ export class Importer {
     }
     const batch: Batch = {
       target: { database: this.db, retentionPolicy: this.rp, precision: this.cfg.precision, consistency: this.cfg.consistency },
-      body: this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partBytes),
+      body: this.parts,
       points: this.points,
       firstLine: this.firstLine,
     };
@@ -255,8 +267,7 @@ export class Importer {
     const missing = this.missingDbs.get(db);
     let outcome;
     if (missing) {
-      const { splitRecords } = await import('./records.js');
-      outcome = { written: 0, rejected: splitRecords(batch.body, batch.firstLine).map((r) => ({ line: r.line, text: r.text, error: missing })) };
+      outcome = { written: 0, rejected: batchRecords(batch).map((r) => ({ line: r.line, text: r.text, error: missing })) };
     } else {
       outcome = await sendBatch(this.conn, batch, { policy: this.cfg.retry, onRetry: this.events.onRetry });
       const first = outcome.rejected[0];
