@@ -107,7 +107,7 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   process.on('SIGINT', onSigint);
   let failure: unknown;
   try {
-    await importer.run(input.stream);
+    await importer.run(input.stream, input.release);
   } catch (e) {
     failure = e;
   } finally {

@@ -46,10 +46,12 @@ export async function sendBatch(conn: InfluxHttp, batch: Batch, opts: SendOption
   return out;
 }
 
-/** The records of a batch with their input line numbers: only needed once the server refused it. */
+/**
+ * The records of a batch with their input line numbers: only needed once the server refused it.
+ * They are a copy, since the input buffers are reused once the batch is done.
+ */
 export function batchRecords(batch: Batch): RecordText[] {
-  const body = batch.body.length === 1 ? batch.body[0]! : Buffer.concat(batch.body);
-  return splitRecords(body, batch.firstLine);
+  return splitRecords(Buffer.concat(batch.body), batch.firstLine);
 }
 
 function attempt(conn: InfluxHttp, target: WriteTarget, body: readonly Buffer[], opts: SendOptions) {
