@@ -1,9 +1,11 @@
 // Import and export speed against the references, measured in one run on one private influxd:
-//   import: `influx -import -path F -precision ns` (1.x) vs `influxsh -import -path F -precision ns`
+//   import: `influx -import -path F -precision ns` (1.x) vs `influxsh -import -path F -precision ns`,
+//           interleaved, each run into a fresh database whose stored points are counted; medians,
+//           plus the CPU seconds each run cost the client and influxd (load-independent signals)
 //   export: curl fetching the chunked SELECTs vs `influxsh export`
 // Usage: npm run build && node bench/transfer.mjs [points=1000000] [rounds=3]
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync, openSync, closeSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync, openSync, closeSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -101,26 +103,57 @@ function importFile(body, db) {
   return path;
 }
 
-/** Runs a command, timing it and sampling its peak RSS (VmHWM) from /proc while it runs. */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const TICKS = 100; // USER_HZ: the unit of utime/stime in /proc/PID/stat
+
+/** CPU seconds (user + system) a running process has used, from /proc. */
+function cpuSecs(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Runs a command, timing it; its peak RSS is VmHWM sampled from /proc while it runs (or GNU time's
+ * figure, when larger), its CPU time comes from GNU time, and the CPU influxd spent meanwhile from
+ * /proc/PID/stat of the server.
+ */
 function timed(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
+    const timeFile = TIME ? join(dir, 'time.out') : undefined;
+    const [file, argv] = TIME ? [TIME, ['-o', timeFile, '-f', '%U %S %M', cmd, ...args]] : [cmd, args];
+    const serverPid = opts.server?.child.pid;
+    const serverCpu0 = serverPid ? cpuSecs(serverPid) : NaN;
     const started = process.hrtime.bigint();
-    const child = spawn(cmd, args, { stdio: ['ignore', opts.stdout ?? 'ignore', 'pipe'] });
+    const child = spawn(file, argv, { stdio: ['ignore', opts.stdout ?? 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     let hwm = 0;
     const sample = () => {
       try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        // Under GNU time the command is time's child: sample that one.
+        const pid = TIME ? readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ')[0] : child.pid;
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
         if (m) hwm = Math.max(hwm, Number(m[1]) * 1024);
-      } catch { /* exited */ }
+      } catch { /* not started yet, or exited */ }
     };
     const timer = setInterval(sample, 10);
     child.on('error', reject);
-    child.on('exit', () => sample());
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ secs: Number(process.hrtime.bigint() - started) / 1e9, code, stderr, rss: hwm });
+      const secs = Number(process.hrtime.bigint() - started) / 1e9;
+      const serverSecs = serverPid ? cpuSecs(serverPid) - serverCpu0 : NaN;
+      let cpu = NaN;
+      if (timeFile && existsSync(timeFile)) {
+        const [u, sys, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+        cpu = u + sys;
+        hwm = Math.max(hwm, kb * 1024);
+        rmSync(timeFile);
+      }
+      resolve({ secs, code, stderr, rss: hwm, cpu, serverCpu: serverSecs });
     });
   });
 }
@@ -138,30 +171,42 @@ try {
   process.stderr.write(`${mb(statSync(body).size)}\n`);
   const refRuns = [];
   const ourRuns = [];
+  const importArgs = (who, file) => who === 'ref'
+    ? ['influx', ['-host', '127.0.0.1', '-port', String(server.port), '-import', '-path', file, '-precision', 'ns']]
+    : [process.execPath, [BIN, '--url', server.url, '-import', '-path', file, '-precision', 'ns', '--no-progress']];
   for (let round = 1; round <= ROUNDS; round++) {
-    // Alternate who goes first, each into a fresh database.
+    // Interleaved, alternating who goes first, each into a fresh database, dropped afterwards so
+    // every run starts from the same server state.
     const order = round % 2 ? ['ref', 'ours'] : ['ours', 'ref'];
     for (const who of order) {
       const db = `${who}${round}`;
       const file = importFile(body, db);
-      const r = who === 'ref'
-        ? await timed('influx', ['-host', '127.0.0.1', '-port', String(server.port), '-import', '-path', file, '-precision', 'ns'])
-        : await timed(process.execPath, [BIN, '--url', server.url, '-import', '-path', file, '-precision', 'ns', '--no-progress']);
+      const r = await timed(...importArgs(who, file), { server });
       r.stored = await count(server.url, db);
       r.db = db;
       (who === 'ref' ? refRuns : ourRuns).push(r);
       const retries = (r.stderr.match(/retrying/g) ?? []).length;
-      process.stderr.write(`  import ${who} round ${round}: ${fmt(r.secs)} s, ${r.stored} stored, exit ${r.code}${retries ? `, ${retries} retry notices` : ''}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`);
+      process.stderr.write(`  import ${who} round ${round}: ${fmt(r.secs)} s, CPU ${fmt(r.cpu)} s client + ${fmt(r.serverCpu)} s influxd, ${r.stored} stored, exit ${r.code}${retries ? `, ${retries} retry notices` : ''}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`);
       rmSync(file);
+      // Keep the last influxsh database for the export below.
+      if (who === 'ref' || round < ROUNDS) await query(server.url, `DROP DATABASE "${db}"`);
     }
   }
-  const ref = best(refRuns);
-  const ours = best(ourRuns);
-  rows.push(['import 1.x influx -import', `${fmt(ref.secs)} s`, `${Math.round(POINTS / ref.secs)} pts/s`, `${ref.stored}/${POINTS} stored`, mb(ref.rss)]);
-  rows.push(['import influxsh -import', `${fmt(ours.secs)} s`, `${Math.round(POINTS / ours.secs)} pts/s`, `${ours.stored}/${POINTS} stored`, mb(ours.rss)]);
-  const importRatio = ref.secs / ours.secs;
+  const secsOf = (runs) => runs.map((r) => r.secs);
+  const spread = (runs) => `${fmt(Math.min(...secsOf(runs)))}-${fmt(Math.max(...secsOf(runs)))} s`;
+  const cpuMedian = (runs, k) => median(runs.map((r) => r[k]));
+  const refMed = median(secsOf(refRuns));
+  const ourMed = median(secsOf(ourRuns));
+  const stored = (runs) => runs.every((r) => r.stored === POINTS) ? `${POINTS}/${POINTS} stored` : `stored ${runs.map((r) => r.stored).join(', ')}`;
+  rows.push(['import 1.x influx -import', `${fmt(refMed)} s`, `${Math.round(POINTS / refMed)} pts/s`, stored(refRuns), mb(Math.max(...refRuns.map((r) => r.rss)))]);
+  rows.push(['import influxsh -import', `${fmt(ourMed)} s`, `${Math.round(POINTS / ourMed)} pts/s`, stored(ourRuns), mb(Math.max(...ourRuns.map((r) => r.rss)))]);
+  const importRatio = refMed / ourMed;
   // The machine is shared: runs next to each other see the same load, so pair them up too.
   const importPaired = median(refRuns.map((r, i) => r.secs / ourRuns[i].secs));
+  const importNotes = [
+    `import wall time, median of ${ROUNDS} (spread): 1.x ${fmt(refMed)} s (${spread(refRuns)}), influxsh ${fmt(ourMed)} s (${spread(ourRuns)})`,
+    `import CPU per run, median: 1.x client ${fmt(cpuMedian(refRuns, 'cpu'))} s + influxd ${fmt(cpuMedian(refRuns, 'serverCpu'))} s; influxsh client ${fmt(cpuMedian(ourRuns, 'cpu'))} s + influxd ${fmt(cpuMedian(ourRuns, 'serverCpu'))} s`,
+  ];
 
   // Restart influxd in the middle of each import: who loses points?
   const restartRows = [];
@@ -184,7 +229,7 @@ try {
   }
 
   // Export the database influxsh imported, against curl fetching the same chunked SELECT.
-  const db = ours.db;
+  const db = ourRuns[ourRuns.length - 1].db;
   const q = `SELECT * FROM "${db}"."autogen"."cpu" GROUP BY *`;
   const curlRuns = [];
   const expRuns = [];
@@ -206,14 +251,15 @@ try {
   const exportRatio = exp.secs / curl.secs;
   const exportPaired = median(expRuns.map((e, i) => e.secs / curlRuns[i].secs));
 
-  const widths = [28, 9, 13, 24, 8];
+  const widths = [30, 9, 13, 26, 8];
   const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ');
-  console.log(`\ntransfer benchmark: ${POINTS} points, best of ${ROUNDS} rounds each\n`);
+  console.log(`\ntransfer benchmark: ${POINTS} points; import: median of ${ROUNDS} interleaved runs each; export: best of ${ROUNDS}\n`);
   console.log(line(['', 'time', 'throughput', 'result', 'peak RSS']));
   for (const r of rows) console.log(line(r));
   for (const r of restartRows) console.log(line(r));
   console.log('');
-  console.log(`import throughput ratio influxsh / 1.x: ${fmt(importRatio)}x best vs best, ${fmt(importPaired)}x median of paired rounds (goal >= 2.0x)${ourRuns.every((r) => r.stored === POINTS) ? '' : '  POINTS MISSING'}`);
+  for (const n of importNotes) console.log(n);
+  console.log(`import throughput ratio influxsh / 1.x: ${fmt(importRatio)}x median vs median, ${fmt(importPaired)}x median of paired rounds (goal >= 2.0x)${ourRuns.every((r) => r.stored === POINTS) ? '' : '  POINTS MISSING'}`);
   console.log(`export time ratio influxsh / curl:      ${fmt(exportRatio)}x best vs best, ${fmt(exportPaired)}x median of paired rounds (goal <= 1.5x)`);
   console.log(`peak RSS: import ${mb(Math.max(...ourRuns.map((r) => r.rss)))}, export ${mb(Math.max(...expRuns.map((r) => r.rss)))}, max over rounds (goal <= 150 MB)`);
   console.log(`load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (on ${(await import('node:os')).cpus().length} CPUs)`);

@@ -7,7 +7,7 @@ import type { WriteResult, WriteTarget } from '../write/write.js';
 import type { RetryPolicy } from '../write/retry.js';
 import { UserError } from '../cli/errors.js';
 import { LineKind, lineKind, scanLine, type QuoteState } from './records.js';
-import { sendBatch, type Batch, type Rejection } from './send.js';
+import { batchRecords, sendBatch, type Batch, type Rejection } from './send.js';
 
 export interface ImportConfig {
   database?: string;
@@ -57,8 +57,9 @@ export class Importer {
   private db: string | undefined;
   private rp: string | undefined;
   private lineNo = 0;
-  // The batch being cut: slices of input chunks.
+  // The batch being cut: slices of input chunks, and the chunk each slice is in (see `hold`).
   private parts: Buffer[] = [];
+  private owners: (Buffer | undefined)[] = [];
   private partBytes = 0;
   private points = 0;
   private firstLine = 0;
@@ -75,6 +76,9 @@ export class Importer {
     this.stats.stoppedAt ??= reason;
   }
   private readonly missingDbs = new Map<string, string>();
+  /** Input chunks whose bytes are still referred to, by the reader or by batches, with a count. */
+  private readonly refs = new Map<Buffer, number>();
+  private release: ((chunk: Buffer) => void) | undefined;
 
   constructor(
     private readonly conn: InfluxHttp,
@@ -85,17 +89,43 @@ export class Importer {
     this.rp = cfg.retentionPolicy;
   }
 
-  /** Imports everything; on a read error, what was already cut is still sent before it throws. */
-  async run(input: AsyncIterable<Buffer>): Promise<ImportStats> {
+  /**
+   * Imports everything; on a read error, what was already cut is still sent before it throws.
+   * With `release`, each chunk is handed back once no batch needs its bytes, so it can be reused.
+   */
+  async run(input: AsyncIterable<Buffer>, release?: (chunk: Buffer) => void): Promise<ImportStats> {
+    this.release = release;
     let carry: Buffer | undefined;
+    let carryChunk: Buffer | undefined; // the chunk `carry` is a slice of
     try {
       for await (const chunk of input) {
-        const buf = carry?.length ? Buffer.concat([carry, chunk]) : chunk;
-        const used = await this.consume(buf, false);
-        carry = used < buf.length ? buf.subarray(used) : undefined;
+        this.hold(chunk);
+        let buf = chunk;
+        if (carry) {
+          // Only the line cut by the chunk boundary is copied; the rest of the chunk is used in place.
+          const nl = chunk.indexOf(NL);
+          const head = Buffer.concat([carry, nl < 0 ? chunk : chunk.subarray(0, nl + 1)]);
+          if (carryChunk) this.drop(carryChunk);
+          carryChunk = undefined;
+          if (nl < 0) {
+            carry = head;
+            this.drop(chunk);
+            continue;
+          }
+          carry = undefined;
+          await this.consume(head, false);
+          if (this.stop) break;
+          buf = chunk.subarray(nl + 1);
+        }
+        const used = await this.consume(buf, false, chunk);
+        if (used < buf.length) {
+          carry = buf.subarray(used);
+          carryChunk = chunk;
+        } else this.drop(chunk);
         if (this.stop) break;
       }
       if (!this.stop && carry?.length) await this.consume(Buffer.concat([carry, Buffer.from('\n')]), true);
+      if (carryChunk) this.drop(carryChunk);
       if (!this.stop) await this.flush();
     } finally {
       if (this.stop) {
@@ -108,7 +138,7 @@ export class Importer {
   }
 
   /** Handles every complete line of buf; returns how many bytes were used. */
-  private async consume(buf: Buffer, last: boolean): Promise<number> {
+  private async consume(buf: Buffer, last: boolean, owner?: Buffer): Promise<number> {
     let pos = 0;
     let rangeStart = 0; // start of the part of buf that belongs to the current batch
     let nextQuote = -2; // position of the next '"' at or after pos (-1: none), found lazily
@@ -121,7 +151,7 @@ export class Importer {
         if (!scanLine(buf, pos, nl, this.open)) this.open = null;
         pos = nl + 1;
         if (!this.open && this.full()) {
-          rangeStart = await this.cut(buf, rangeStart, pos);
+          rangeStart = await this.cut(buf, rangeStart, pos, owner);
           if (this.stop) return n;
         }
         continue;
@@ -141,7 +171,7 @@ export class Importer {
         }
         pos = nl + 1;
         if (!this.open && this.full()) {
-          rangeStart = await this.cut(buf, rangeStart, pos);
+          rangeStart = await this.cut(buf, rangeStart, pos, owner);
           if (this.stop) return n;
         }
         continue;
@@ -160,7 +190,7 @@ export class Importer {
           // 1.x takes the text between the first and second colon; a name may contain colons here.
           const value = text.slice(text.indexOf(':') + 1).trim();
           if ((ctx === 'db' ? this.db : this.rp ?? '') !== value) {
-            this.take(buf, rangeStart, pos);
+            this.take(buf, rangeStart, pos, owner);
             await this.flush();
             if (ctx === 'db') this.db = value || undefined;
             else this.rp = value || undefined;
@@ -173,7 +203,7 @@ export class Importer {
       // 1.x runs everything before "# DML" as statements, with or without a "# DDL" header.
       if (this.mode === 'start' && STATEMENT.test(text)) this.mode = 'ddl';
       if (this.mode === 'ddl') {
-        this.take(buf, rangeStart, pos);
+        this.take(buf, rangeStart, pos, owner);
         await this.runDdl(text, this.lineNo);
         pos = nl + 1;
         rangeStart = pos;
@@ -186,7 +216,7 @@ export class Importer {
       rangeStart = pos;
     }
     if (last && this.open) this.open = null;
-    this.take(buf, rangeStart, pos);
+    this.take(buf, rangeStart, pos, owner);
     return pos;
   }
 
@@ -198,23 +228,46 @@ export class Importer {
     return this.points >= this.cfg.batchLines || this.partBytes >= this.cfg.batchBytes;
   }
 
-  /** Adds buf[start, end) to the current batch when it holds records. */
   /** Sends the full batch that ends at `end`; the next one starts there. */
-  private async cut(buf: Buffer, start: number, end: number): Promise<number> {
-    this.take(buf, start, end);
+  private async cut(buf: Buffer, start: number, end: number, owner: Buffer | undefined): Promise<number> {
+    this.take(buf, start, end, owner);
     await this.flush();
     return end;
   }
 
-  private take(buf: Buffer, start: number, end: number): void {
+  /** Adds buf[start, end) (a slice of the input chunk `owner`, if any) to the current batch when it holds records. */
+  private take(buf: Buffer, start: number, end: number, owner: Buffer | undefined): void {
     if (end <= start || this.points === 0) return;
     this.parts.push(buf.subarray(start, end));
+    this.owners.push(owner);
+    if (owner) this.hold(owner);
     this.partBytes += end - start;
+  }
+
+  /** Counts a use of an input chunk (the chunk object the input yielded, not a slice of it). */
+  private hold(chunk: Buffer): void {
+    if (this.release) this.refs.set(chunk, (this.refs.get(chunk) ?? 0) + 1);
+  }
+
+  private drop(chunk: Buffer): void {
+    const n = this.refs.get(chunk);
+    if (n === undefined) return;
+    if (n > 1) this.refs.set(chunk, n - 1);
+    else {
+      this.refs.delete(chunk);
+      this.release!(chunk);
+    }
+  }
+
+  private dropAll(owners: (Buffer | undefined)[]): void {
+    for (const o of owners) if (o) this.drop(o);
   }
 
   private async flush(): Promise<void> {
     if (this.points === 0) {
+      this.dropAll(this.owners);
       this.parts = [];
+      this.owners = [];
       this.partBytes = 0;
       return;
     }
@@ -223,11 +276,13 @@ export class Importer {
     }
     const batch: Batch = {
       target: { database: this.db, retentionPolicy: this.rp, precision: this.cfg.precision, consistency: this.cfg.consistency },
-      body: this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.partBytes),
+      body: this.parts,
       points: this.points,
       firstLine: this.firstLine,
     };
+    const owners = this.owners;
     this.parts = [];
+    this.owners = [];
     this.partBytes = 0;
     this.points = 0;
     await this.throttle(batch.points);
@@ -235,9 +290,13 @@ export class Importer {
     if (this.stop) {
       // Stopped while this batch waited: it was never sent, so it does not count as read.
       this.stats.read -= batch.points;
+      this.dropAll(owners);
       return;
     }
-    const p = this.send(batch).finally(() => this.inflight.delete(p));
+    const p = this.send(batch).finally(() => {
+      this.inflight.delete(p);
+      this.dropAll(owners);
+    });
     this.inflight.add(p);
   }
 
@@ -255,8 +314,7 @@ export class Importer {
     const missing = this.missingDbs.get(db);
     let outcome;
     if (missing) {
-      const { splitRecords } = await import('./records.js');
-      outcome = { written: 0, rejected: splitRecords(batch.body, batch.firstLine).map((r) => ({ line: r.line, text: r.text, error: missing })) };
+      outcome = { written: 0, rejected: batchRecords(batch).map((r) => ({ line: r.line, text: r.text, error: missing })) };
     } else {
       outcome = await sendBatch(this.conn, batch, { policy: this.cfg.retry, onRetry: this.events.onRetry });
       const first = outcome.rejected[0];

@@ -10,7 +10,8 @@ import { splitRecords, type RecordText } from './records.js';
 
 export interface Batch {
   target: WriteTarget;
-  body: Buffer;
+  /** Byte ranges of the input, sent back to back; joined only when records must be told apart. */
+  body: readonly Buffer[];
   points: number;
   /** Input line number of the first byte of body. */
   firstLine: number;
@@ -38,14 +39,22 @@ const PARSE_ENTRY = "unable to parse '";
 export async function sendBatch(conn: InfluxHttp, batch: Batch, opts: SendOptions = {}): Promise<SendOutcome> {
   const r = await attempt(conn, batch.target, batch.body, opts);
   if (r.ok) return { written: batch.points, rejected: [] };
-  const records = splitRecords(batch.body, batch.firstLine);
+  const records = batchRecords(batch);
   if (!narrowable(r)) return { written: 0, rejected: rejectAll(records, finalError(r)) };
   const out: SendOutcome = { written: 0, rejected: [] };
   await resolve(conn, batch.target, records, r, opts, out);
   return out;
 }
 
-function attempt(conn: InfluxHttp, target: WriteTarget, body: Buffer, opts: SendOptions) {
+/**
+ * The records of a batch with their input line numbers: only needed once the server refused it.
+ * They are a copy, since the input buffers are reused once the batch is done.
+ */
+export function batchRecords(batch: Batch): RecordText[] {
+  return splitRecords(Buffer.concat(batch.body), batch.firstLine);
+}
+
+function attempt(conn: InfluxHttp, target: WriteTarget, body: readonly Buffer[], opts: SendOptions) {
   return writeWithRetry(conn, target, body, { policy: opts.policy, signal: opts.signal, onRetry: opts.onRetry });
 }
 
@@ -90,11 +99,12 @@ async function resolve(conn: InfluxHttp, target: WriteTarget, records: RecordTex
   }
 }
 
-function joinRecords(records: RecordText[]): Buffer {
+const NEWLINE = Buffer.from('\n');
+
+function joinRecords(records: RecordText[]): Buffer[] {
   const parts: Buffer[] = [];
-  const nl = Buffer.from('\n');
-  for (const r of records) parts.push(r.text, nl);
-  return Buffer.concat(parts);
+  for (const r of records) parts.push(r.text, NEWLINE);
+  return parts;
 }
 
 /** A single record's error without the batch framing ("partial write: … dropped=1"). */

@@ -2,7 +2,7 @@
 // Network errors, 5xx, 429 and a restarting server are retried with capped exponential backoff
 // and jitter (Retry-After honoured); 4xx answers are final. Shared by import, service, collect.
 import type { InfluxHttp } from '../connection/http.js';
-import { writeLineProtocol, type WriteResult, type WriteTarget } from './write.js';
+import { writeLineProtocol, type WriteBody, type WriteResult, type WriteTarget } from './write.js';
 
 export interface RetryPolicy {
   /** Give up after this long since the first attempt (ms). */
@@ -20,7 +20,7 @@ export interface RetryOutcome extends WriteResult {
 export async function writeWithRetry(
   conn: InfluxHttp,
   target: WriteTarget,
-  body: string | Buffer,
+  body: WriteBody,
   opts: { gzip?: boolean; policy?: Partial<RetryPolicy>; signal?: AbortSignal; onRetry?: (r: WriteResult, attempt: number, delayMs: number) => void } = {},
 ): Promise<RetryOutcome> {
   const policy = { ...DEFAULT_RETRY, ...opts.policy };

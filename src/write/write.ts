@@ -11,6 +11,9 @@ export interface WriteTarget {
   consistency?: string;
 }
 
+/** Line protocol: text, bytes, or byte ranges sent back to back (e.g. slices of a file read). */
+export type WriteBody = string | Buffer | readonly Buffer[];
+
 export interface WriteResult {
   ok: boolean;
   status: number;
@@ -29,7 +32,7 @@ export function writeParams(t: WriteTarget): Record<string, string | undefined> 
   };
 }
 
-export async function writeLineProtocol(conn: InfluxHttp, t: WriteTarget, body: string | Buffer, opts: { gzip?: boolean; signal?: AbortSignal } = {}): Promise<WriteResult> {
+export async function writeLineProtocol(conn: InfluxHttp, t: WriteTarget, body: WriteBody, opts: { gzip?: boolean; signal?: AbortSignal } = {}): Promise<WriteResult> {
   let res;
   try {
     res = await conn.fetchText('/write', {

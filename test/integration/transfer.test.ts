@@ -2,10 +2,14 @@
 // switching, and narrowing a refused batch down to exactly the records at fault.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InfluxHttp } from '../../src/connection/http.js';
 import { resolveSettings } from '../../src/connection/settings.js';
 import { splitRecords } from '../../src/transfer/records.js';
 import { Importer, type ImportConfig } from '../../src/transfer/importer.js';
+import { openInput } from '../../src/transfer/input.js';
 import type { Rejection } from '../../src/transfer/send.js';
 import { uniqueDb } from '../helpers/influx.js';
 import { privateInflux, type PrivateInflux } from '../e2e/transfer-server.js';
@@ -149,5 +153,76 @@ describe('Importer', () => {
     const lax = await runImport(text);
     expect(lax.ddlErrors[0]).toMatch(/^2 CREATE NONSENSE: error parsing query/);
     expect(lax.stats).toMatchObject({ ddl: 2, ddlFailed: 1, read: 1, written: 1 });
+  });
+
+  it('reuses input chunks only after every batch holding their bytes is done, so nothing is corrupted', async () => {
+    const db = uniqueDb('imp_reuse');
+    await q(`CREATE DATABASE ${db}`);
+    const lines = [`# CONTEXT-DATABASE: ${db}`];
+    for (let i = 1; i <= 300; i++) lines.push(i % 50 === 0 ? `broken line ${i}` : `m,k=t${i % 7} f=${i},g=${i * 3}i ${i}`);
+    const text = Buffer.from(lines.join('\n') + '\n');
+    // A source of fixed-size chunks that scribbles over each chunk the moment it is handed back,
+    // as a reused read buffer would be: a batch still using it would send garbage.
+    const released = new Set<Buffer>();
+    const chunked = (async function* () {
+      for (let i = 0; i < text.length; i += 64) {
+        const chunk = Buffer.from(text.subarray(i, i + 64));
+        yield chunk;
+      }
+    })();
+    const c = conn();
+    const rejected: Rejection[] = [];
+    const imp = new Importer(c, { ...base, batchLines: 7, concurrency: 4 }, {
+      async onRejected(_t, r) {
+        rejected.push(...r);
+      },
+      onDdlError: () => undefined,
+    });
+    let stats;
+    try {
+      stats = await imp.run(chunked, (chunk) => {
+        expect(released.has(chunk)).toBe(false);
+        released.add(chunk);
+        chunk.fill('#');
+      });
+    } finally {
+      c.close();
+    }
+    expect(released.size).toBe(Math.ceil(text.length / 64));
+    expect(stats).toMatchObject({ read: 300, written: 294, rejected: 6 });
+    expect(rejected.map((r) => r.line).sort((a, b) => a - b)).toEqual([51, 101, 151, 201, 251, 301]);
+    expect(rejected.map((r) => r.text.toString())).toContain('broken line 150');
+    const sum = await q('SELECT count(f), sum(f), sum(g) FROM m', db);
+    const good = Array.from({ length: 300 }, (_, i) => i + 1).filter((i) => i % 50 !== 0);
+    expect(sum.results[0].series[0].values[0].slice(1)).toEqual([294, good.reduce((a, b) => a + b, 0), good.reduce((a, b) => a + b * 3, 0)]);
+  });
+});
+
+describe('openInput', () => {
+  it('reads a plain file into recycled buffers: every byte once, in order, counted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'influxsh-input-'));
+    try {
+      const path = join(dir, 'big.lp');
+      const data = Buffer.alloc(3 * (1 << 20) + 12345);
+      for (let i = 0; i < data.length; i++) data[i] = 97 + ((i * 31) % 26);
+      writeFileSync(path, data);
+      const input = await openInput(path, false);
+      expect(input.gzip).toBe(false);
+      expect(input.totalBytes).toBe(data.length);
+      const copies: Buffer[] = [];
+      const backing = new Set<ArrayBufferLike>();
+      for await (const chunk of input.stream) {
+        copies.push(Buffer.from(chunk));
+        backing.add(chunk.buffer);
+        input.release!(chunk);
+      }
+      expect(Buffer.concat(copies).equals(data)).toBe(true);
+      expect(input.bytesRead()).toBe(data.length);
+      // Four chunks, but released buffers came back: one read ahead means two are enough.
+      expect(copies.length).toBe(4);
+      expect(backing.size).toBeLessThan(copies.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
