@@ -56,12 +56,18 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
   }
   const stitcher = new ResultStitcher();
   const out: QueryEvent[] = [];
-  const decodeLine = (line: string): boolean => {
-    if (!line.trim()) return true;
-    let doc: any;
+  const decodeLine = (bytes: Buffer): boolean => {
+    let doc: any = null;
     try {
-      doc = opts.rawRows ? parseWithRawValues(line) : parseLossless(line);
+      if (opts.rawRows) doc = parseWithRawValues(bytes);
+      if (doc === null) {
+        const line = bytes.toString('utf8');
+        if (!line.trim()) return true;
+        doc = parseLossless(line);
+      }
     } catch {
+      const line = bytes.toString('utf8');
+      if (!line.trim()) return true;
       out.push({ type: 'error', id: null, message: `unexpected response from server: ${line.slice(0, 200)}` });
       return false;
     }
@@ -69,14 +75,14 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
     return true;
   };
   // Chunks are newline-terminated JSON documents. Bytes are kept as Buffers until a newline
-  // arrives (only the new piece is searched), then decoded once: a newline never splits UTF-8.
+  // arrives (only the new piece is searched); a newline never splits UTF-8.
   let pieces: Buffer[] = [];
   for await (const chunk of res as AsyncIterable<Buffer>) {
     let from = 0;
     let nl = chunk.indexOf(10);
     while (nl >= 0) {
       pieces.push(chunk.subarray(from, nl));
-      const line = pieces.length === 1 ? pieces[0]!.toString('utf8') : Buffer.concat(pieces).toString('utf8');
+      const line = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
       pieces = [];
       if (!decodeLine(line)) {
         for (const e of out.splice(0)) yield e;
@@ -92,7 +98,7 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
       for (const e of batch) yield e;
     }
   }
-  if (pieces.length) decodeLine(Buffer.concat(pieces).toString('utf8'));
+  if (pieces.length) decodeLine(Buffer.concat(pieces));
   stitcher.finish(out);
   for (const e of out) yield e;
 }
