@@ -5,6 +5,7 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../cli/errors.js';
 import { displayUrl, type ConnectionSettings } from './settings.js';
+import { rawLineStream, responseLineStream, type LineStream } from './line-stream.js';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST';
@@ -69,20 +70,51 @@ export class InfluxHttp {
   }
 
   /** Starts a request; resolves with the response once headers arrive. The caller reads the body. */
-  async request(path: string, opts: RequestOptions = {}): Promise<http.IncomingMessage> {
+  request(path: string, opts: RequestOptions = {}): Promise<http.IncomingMessage> {
+    return this.withLocalhostFallback(() => this.requestOnce(path, opts));
+  }
+
+  /**
+   * Starts a request whose answer is read line by line (query responses). Plain HTTP reads
+   * through one reused buffer (line-stream.ts); TLS goes through node:https.
+   */
+  async streamLines(path: string, opts: RequestOptions = {}): Promise<LineStream> {
+    if (this.base.protocol === 'https:') return responseLineStream(await this.request(path, opts));
+    const stream = await this.withLocalhostFallback(async () => {
+      const { path: target, headers } = this.requestHead(path, opts);
+      headers.Connection = 'close';
+      let head = `${opts.method ?? 'GET'} ${target} HTTP/1.1\r\n`;
+      for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
+      const body = opts.body ?? '';
+      const request = Buffer.concat([Buffer.from(head + '\r\n', 'latin1'), ...(isParts(body) ? body : [Buffer.from(body)])]);
+      const timeout = opts.timeoutMs ?? this.settings.timeoutMs;
+      const where = this.settings.socketPath ? { socketPath: this.settings.socketPath } : { host: this.connectHost, port: Number(this.base.port || 80) };
+      try {
+        return await rawLineStream(where, request, { signal: opts.signal, timeoutMs: timeout });
+      } catch (e) {
+        throw this.failure(e as NodeJS.ErrnoException, timeout);
+      }
+    });
+    if (stream.headers['x-influxdb-version']) this.serverVersion = stream.headers['x-influxdb-version'];
+    return stream;
+  }
+
+  /** Runs a request; `localhost` refused on 127.0.0.1 is tried once more on ::1. */
+  private async withLocalhostFallback<T>(run: () => Promise<T>): Promise<T> {
     try {
-      return await this.requestOnce(path, opts);
+      return await run();
     } catch (e) {
       if ((e as { localhostRefused?: boolean }).localhostRefused && !this.triedIpv6) {
         this.triedIpv6 = true;
         this.connectHost = '::1';
-        return this.requestOnce(path, opts);
+        return run();
       }
       throw e;
     }
   }
 
-  private requestOnce(path: string, opts: RequestOptions): Promise<http.IncomingMessage> {
+  /** The request path with its query string, and the headers every request carries. */
+  private requestHead(path: string, opts: RequestOptions): { path: string; headers: Record<string, string> } {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.params ?? {})) if (v !== undefined) qs.set(k, v);
     const query = qs.toString();
@@ -90,8 +122,20 @@ export class InfluxHttp {
     const headers: Record<string, string> = { Host: this.base.host, 'User-Agent': 'influxsh', ...opts.headers };
     const auth = this.auth;
     if (auth) headers.Authorization = auth;
-    const body = opts.body;
-    if (body !== undefined) headers['Content-Length'] = String(bodyLength(body));
+    if (opts.body !== undefined) headers['Content-Length'] = String(bodyLength(opts.body));
+    return { path: `${basePath}${path}${query ? '?' + query : ''}`, headers };
+  }
+
+  /** A transport error as a one-line message, marked when localhost should be tried on ::1. */
+  private failure(err: NodeJS.ErrnoException, timeout: number): Error {
+    if (err.code === 'ECONNREFUSED' && this.connectHost === '127.0.0.1' && this.base.hostname === 'localhost' && !this.settings.socketPath) {
+      return Object.assign(this.describe(err, timeout), { localhostRefused: true });
+    }
+    return this.describe(err, timeout);
+  }
+
+  private requestOnce(path: string, opts: RequestOptions): Promise<http.IncomingMessage> {
+    const { path: target, headers } = this.requestHead(path, opts);
     const lib = this.base.protocol === 'https:' ? https : http;
     const timeout = opts.timeoutMs ?? this.settings.timeoutMs;
     return new Promise((resolve, reject) => {
@@ -102,7 +146,7 @@ export class InfluxHttp {
         port: this.base.port || undefined,
         socketPath: this.settings.socketPath,
         method: opts.method ?? 'GET',
-        path: `${basePath}${path}${query ? '?' + query : ''}`,
+        path: target,
         headers,
         agent: this.agent,
         signal: opts.signal,
@@ -124,11 +168,9 @@ export class InfluxHttp {
       });
       req.on('error', (err) => {
         if (timer) clearTimeout(timer);
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ECONNREFUSED' && this.connectHost === '127.0.0.1' && this.base.hostname === 'localhost' && !this.settings.socketPath) {
-          reject(Object.assign(this.describe(err as NodeJS.ErrnoException, timeout), { localhostRefused: true }));
-        } else reject(this.describe(err as NodeJS.ErrnoException, timeout));
+        reject(this.failure(err as NodeJS.ErrnoException, timeout));
       });
+      const body = opts.body;
       if (isParts(body)) {
         // Corked so the parts leave in one writev instead of one syscall each; end() uncorks.
         req.cork();
@@ -147,9 +189,9 @@ export class InfluxHttp {
   }
 
   /** Throws when a response is an HTML page rather than InfluxDB's JSON (a proxy or a web server). */
-  assertInflux(res: http.IncomingMessage): void {
+  assertInflux(res: { headers: http.IncomingHttpHeaders | Record<string, string>; destroy(): void }): void {
     if (!res.headers['x-influxdb-version'] && /html/i.test(headerValue(res.headers['content-type']))) {
-      res.resume();
+      res.destroy();
       throw new ConnectionError(`${this.displayUrl} answered with an HTML page, not InfluxDB: check the URL, port and -path-prefix`);
     }
   }

@@ -5,16 +5,31 @@
 // many rows are buffered; later, wider cells widen their column from that row on (1.x would
 // buffer the whole result instead).
 import type { Formatter, FormatEvent, FormatOptions, Sink } from './types.js';
-import { cellText, displayWidth, isBigInt, tagText } from './cells.js';
+import { displayWidth, tagText } from './cells.js';
+import { writeBytes } from './csv.js';
+import { CellKind, cellString, scanRows, type CellScan } from '../query/raw-values.js';
 
 /** One server chunk: series up to this long print exactly as 1.x prints them. */
 const DEFAULT_ALIGN_ROWS = 10000;
 
+/** Rows waiting to be aligned: a scan, plus the cells whose bytes or width differ from the JSON. */
+interface Part {
+  sc: CellScan;
+  /** Cell index -> its text as UTF-8 (escaped strings). */
+  text: Map<number, Buffer> | null;
+  /** Cell index -> display width (escaped strings and strings beyond ASCII). */
+  width: Map<number, number> | null;
+}
+
 export class ColumnFormatter implements Formatter {
+  readonly rawRows = true;
   private resultIndex = 0;
   private seriesInResult = 0;
-  /** Header lines (already text) and rows (as received) waiting to be aligned. */
-  private block: unknown[][] = [];
+  /** The series' column names and dash line, until its first block is written. */
+  private heads: string[][] = [];
+  private parts: Part[] = [];
+  private blockRows = 0;
+  private ncols = 0;
   private widths: number[] | null = null;
   private readonly alignRows: number;
 
@@ -42,13 +57,18 @@ export class ColumnFormatter implements Formatter {
         if (this.seriesInResult++ > 0) this.sink.write('\n');
         if (e.name) this.sink.write(`name: ${e.name}\n`);
         if (e.tags) this.sink.write(`tags: ${tagText(e.tags, ', ')}\n`);
-        this.block.push(e.columns, e.columns.map((c) => '-'.repeat(c.length)));
+        this.heads = [e.columns, e.columns.map((c) => '-'.repeat(c.length))];
+        this.ncols = e.columns.length;
+        this.blockRows = 2;
         break;
       }
-      case 'rows':
-        for (const r of e.rows) this.block.push(r);
-        if (this.block.length >= this.alignRows) this.flushBlock();
+      case 'rows': {
+        const sc = e.scan ?? scanRows(e.rows);
+        this.parts.push(this.measure(sc));
+        this.blockRows += sc.rows;
+        if (this.blockRows >= this.alignRows) this.flushBlock();
         break;
+      }
       case 'end':
       case 'response-end':
         this.endSeries();
@@ -67,49 +87,88 @@ export class ColumnFormatter implements Formatter {
     this.widths = null;
   }
 
-  /** Writes buffered lines with tabwriter alignment; widths only ever grow within a series. */
-  private flushBlock(): void {
-    const lines = this.block;
-    if (!lines.length) return;
-    this.block = [];
-    const ncols = lines[0]!.length;
-    const cells = new Array<string>(lines.length * ncols);
-    if (ncols <= 1) {
-      // One cell per line: tabwriter passes such lines through untouched.
-      for (let j = 0; j < lines.length; j++) cells[j] = cellText(lines[j]![0]);
-      this.sink.write(cells.join('\n') + '\n');
-      return;
-    }
-    const widths = this.widths ?? new Array<number>(ncols - 1).fill(0);
-    const cellWidths = new Array<number>(cells.length);
+  /** Widens the columns for a scan's cells and decodes the cells that need it. */
+  private measure(sc: CellScan): Part {
+    const widths = (this.widths ??= new Array<number>(Math.max(0, this.ncols - 1)).fill(0));
+    const last = widths.length;
+    const part: Part = { sc, text: null, width: null };
+    const { start, end, kind, rowEnd } = sc;
     let k = 0;
-    for (const l of lines) {
-      for (let i = 0; i < ncols; i++, k++) {
-        const v = l[i];
-        let text: string;
+    for (let r = 0; r < sc.rows; r++) {
+      const first = k;
+      for (const stop = rowEnd[r]!; k < stop; k++) {
+        const i = k - first;
+        const t = kind[k]!;
         let w: number;
-        if (typeof v === 'number') {
-          text = String(v);
-          w = text.length;
-        } else if (isBigInt(v)) {
-          text = v.slice(1);
-          w = text.length;
-        } else {
-          text = cellText(v);
-          w = i === ncols - 1 ? 0 : displayWidth(text);
-        }
-        cells[k] = text;
-        cellWidths[k] = w;
-        if (i < ncols - 1 && w > widths[i]!) widths[i] = w;
+        if (t === CellKind.Escaped) {
+          const str = cellString(sc, k);
+          (part.text ??= new Map()).set(k, Buffer.from(str, 'utf8'));
+          if (i >= last) continue;
+          w = displayWidth(str);
+          (part.width ??= new Map()).set(k, w);
+        } else if (i >= last || t === CellKind.Null) continue;
+        else if (t === CellKind.Unicode) {
+          w = displayWidth(cellString(sc, k));
+          (part.width ??= new Map()).set(k, w);
+        } else w = end[k]! - start[k]!;
+        if (w > widths[i]!) widths[i] = w;
       }
     }
-    this.widths = widths;
-    const pads = widths.map((w) => ' '.repeat(w + 1));
-    let out = '';
-    for (let j = 0; j < cells.length; j++) {
-      const i = j % ncols;
-      out += i === ncols - 1 ? cells[j] + '\n' : cells[j] + pads[i]!.slice(cellWidths[j]!);
-    }
-    this.sink.write(out);
+    return part;
   }
+
+  /** Writes buffered rows with tabwriter alignment; widths only ever grow within a series. */
+  private flushBlock(): void {
+    const heads = this.heads;
+    const parts = this.parts;
+    if (!heads.length && !parts.length) return;
+    this.heads = [];
+    this.parts = [];
+    this.blockRows = 0;
+    const widths = this.widths ?? new Array<number>(Math.max(0, this.ncols - 1)).fill(0);
+    this.widths = widths;
+    const last = widths.length;
+    for (const h of heads) for (let i = 0; i < last; i++) widths[i] = Math.max(widths[i]!, displayWidth(h[i] ?? ''));
+    let text = '';
+    for (const h of heads) {
+      for (let i = 0; i < h.length; i++) text += i < last ? h[i]! + ' '.repeat(widths[i]! + 1 - displayWidth(h[i]!)) : h[i]!;
+      text += '\n';
+    }
+    if (text) this.sink.write(text);
+    let lineMax = 1;
+    for (const w of widths) lineMax += w + 1;
+    for (const p of parts) writeBytes(this.sink, alignRows(p, widths, lineMax));
+  }
+}
+
+/** The rows of a part as aligned lines: every cell but the last padded to its column's width. */
+function alignRows(p: Part, widths: number[], lineMax: number): Buffer {
+  const { sc, text, width } = p;
+  const { src, start, end, kind, rowEnd } = sc;
+  const last = widths.length;
+  const out = Buffer.allocUnsafe(sc.close - sc.open + sc.rows * lineMax);
+  let pos = 0;
+  let k = 0;
+  for (let r = 0; r < sc.rows; r++) {
+    const first = k;
+    for (const stop = rowEnd[r]!; k < stop; k++) {
+      const i = k - first;
+      const t = kind[k]!;
+      let w = 0;
+      if (t === CellKind.Escaped) {
+        const b = text!.get(k)!;
+        b.copy(out, pos);
+        pos += b.length;
+        if (i < last) w = width!.get(k)!;
+      } else if (t !== CellKind.Null) {
+        const s = start[k]!;
+        const e = end[k]!;
+        for (let q = s; q < e; q++) out[pos++] = src[q]!;
+        if (i < last) w = t === CellKind.Unicode ? width!.get(k)! : e - s;
+      }
+      if (i < last) for (let pad = widths[i]! + 1 - w; pad > 0; pad--) out[pos++] = 32;
+    }
+    out[pos++] = 10;
+  }
+  return out.subarray(0, pos);
 }

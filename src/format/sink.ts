@@ -3,8 +3,9 @@ import type { Sink } from './types.js';
 
 /** Collects text and writes it in one piece per flush, waiting for 'drain' so memory stays flat. */
 export class StreamSink implements Sink {
-  private parts: string[] = [];
+  private parts: (string | Uint8Array)[] = [];
   private size = 0;
+  private bytes = false;
 
   constructor(private readonly stream: Writable) {}
 
@@ -14,15 +15,24 @@ export class StreamSink implements Sink {
     this.size += text.length;
   }
 
+  writeBytes(bytes: Uint8Array): void {
+    if (!bytes.length) return;
+    this.parts.push(bytes);
+    this.size += bytes.length;
+    this.bytes = true;
+  }
+
   get pending(): number {
     return this.size;
   }
 
   async flush(): Promise<void> {
     if (!this.parts.length) return;
-    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    const parts = this.parts;
+    const text = parts.length === 1 ? parts[0]! : this.bytes ? Buffer.concat(parts.map(asBytes)) : parts.join('');
     this.parts = [];
     this.size = 0;
+    this.bytes = false;
     if (!this.stream.write(text)) {
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -37,4 +47,8 @@ export class StreamSink implements Sink {
       });
     }
   }
+}
+
+function asBytes(p: string | Uint8Array): Uint8Array {
+  return typeof p === 'string' ? Buffer.from(p, 'utf8') : p;
 }

@@ -3,6 +3,8 @@ import type { QueryEvent, RawResult } from '../query/events.js';
 /** Where formatted text goes; `flush` honours the stream's back-pressure. */
 export interface Sink {
   write(text: string): void;
+  /** Bytes of UTF-8 text; sinks without it get the text as a string. */
+  writeBytes?(bytes: Uint8Array): void;
   /** Characters written but not yet flushed. */
   readonly pending: number;
   flush(): Promise<void>;
@@ -14,8 +16,8 @@ export interface Formatter {
   event(e: FormatEvent): void;
   /** Called once after the last response of the script. */
   close(): void;
-  /** Takes `rows` events as JSON text (QueryOptions.rawRows), so rows need not be parsed. */
-  readonly rowText?: boolean;
+  /** Takes `rows` events as scanned bytes (QueryOptions.rawRows), so rows need not be parsed. */
+  readonly rawRows?: boolean;
 }
 
 export type { RawResult };

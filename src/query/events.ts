@@ -1,5 +1,6 @@
 // The result stream every formatter consumes: statements in order, series stitched across
 // chunks, messages and errors where they occurred.
+import type { CellScan } from './raw-values.js';
 
 export type Tags = Record<string, string>;
 /** A cell as received: null, boolean, number, string, or a tagged big integer (see lossless.ts). */
@@ -10,8 +11,8 @@ export type QueryEvent =
   | { type: 'raw'; result: RawResult }
   | { type: 'statement'; id: number }
   | { type: 'series'; id: number; name?: string; tags?: Tags; columns: string[] }
-  /** `text`, when set, is the JSON text of the rows instead of `rows` (see raw-values.ts). */
-  | { type: 'rows'; id: number; rows: Cell[][]; text?: string }
+  /** `scan`, when set, holds the rows as bytes instead of `rows` (see raw-values.ts). */
+  | { type: 'rows'; id: number; rows: Cell[][]; scan?: CellScan }
   | { type: 'message'; id: number; level: string; text: string }
   /** A statement's error (id set) or the whole request's (id null). */
   | { type: 'error'; id: number | null; message: string }
@@ -22,8 +23,8 @@ export interface RawSeries {
   tags?: Tags;
   columns?: string[];
   values?: Cell[][];
-  /** The values array as JSON text, when the query asked for raw rows. */
-  rawValues?: string;
+  /** The values array as scanned bytes, when the query asked for raw rows. */
+  rawValues?: CellScan;
   partial?: boolean;
 }
 
@@ -66,7 +67,7 @@ export class ResultStitcher {
         }
         this.openPartial = !!s.partial;
         if (s.values?.length) out.push({ type: 'rows', id, rows: s.values });
-        else if (s.rawValues && s.rawValues !== '[]') out.push({ type: 'rows', id, rows: [], text: s.rawValues });
+        else if (s.rawValues?.rows) out.push({ type: 'rows', id, rows: [], scan: s.rawValues });
       }
       if (r.error !== undefined) out.push({ type: 'error', id, message: r.error });
     }

@@ -39,60 +39,40 @@ export function queryParams(q: string, o: QueryOptions): Record<string, string |
 export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOptions = {}): AsyncGenerator<QueryEvent> {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(queryParams(q, opts))) if (v !== undefined) body.set(k, v);
-  const res = await conn.request('/query', {
+  const res = await conn.streamLines('/query', {
     method: 'POST',
     body: body.toString(),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
     signal: opts.signal,
   });
   conn.assertInflux(res);
-  const status = res.statusCode ?? 0;
-  if (status !== 200) {
-    const parts: Buffer[] = [];
-    for await (const c of res) parts.push(c as Buffer);
-    const text = Buffer.concat(parts).toString('utf8');
-    yield { type: 'error', id: null, message: requestErrorMessage(status, text) };
+  if (res.status !== 200) {
+    yield { type: 'error', id: null, message: requestErrorMessage(res.status, await res.text()) };
     return;
   }
   const stitcher = new ResultStitcher();
   const out: QueryEvent[] = [];
-  const decodeLine = (line: string): boolean => {
-    if (!line.trim()) return true;
-    let doc: any;
+  // Each line of the body is one JSON document (one chunk of results).
+  for await (const bytes of res.lines()) {
+    let doc: any = null;
     try {
-      doc = opts.rawRows ? parseWithRawValues(line) : parseLossless(line);
+      if (opts.rawRows) doc = parseWithRawValues(bytes);
+      if (doc === null) {
+        const line = bytes.toString('utf8');
+        if (!line.trim()) continue;
+        doc = parseLossless(line);
+      }
     } catch {
-      out.push({ type: 'error', id: null, message: `unexpected response from server: ${line.slice(0, 200)}` });
-      return false;
+      const line = bytes.toString('utf8');
+      if (!line.trim()) continue;
+      yield { type: 'error', id: null, message: `unexpected response from server: ${line.slice(0, 200)}` };
+      res.destroy();
+      return;
     }
     stitcher.push(doc, out);
-    return true;
-  };
-  // Chunks are newline-terminated JSON documents. Bytes are kept as Buffers until a newline
-  // arrives (only the new piece is searched), then decoded once: a newline never splits UTF-8.
-  let pieces: Buffer[] = [];
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    let from = 0;
-    let nl = chunk.indexOf(10);
-    while (nl >= 0) {
-      pieces.push(chunk.subarray(from, nl));
-      const line = pieces.length === 1 ? pieces[0]!.toString('utf8') : Buffer.concat(pieces).toString('utf8');
-      pieces = [];
-      if (!decodeLine(line)) {
-        for (const e of out.splice(0)) yield e;
-        res.destroy();
-        return;
-      }
-      from = nl + 1;
-      nl = chunk.indexOf(10, from);
-    }
-    if (from < chunk.length) pieces.push(chunk.subarray(from));
-    if (out.length) {
-      const batch = out.splice(0);
-      for (const e of batch) yield e;
-    }
+    for (const e of out) yield e;
+    out.length = 0;
   }
-  if (pieces.length) decodeLine(Buffer.concat(pieces).toString('utf8'));
   stitcher.finish(out);
   for (const e of out) yield e;
 }

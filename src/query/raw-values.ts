@@ -1,99 +1,197 @@
-// For text formats that can work from the JSON text itself (csv): cut each series' "values"
-// array out of a chunk as text, so only the small envelope goes through JSON.parse and no JS value
-// is built per cell. Numbers stay exactly as the server wrote them.
+// Rows as bytes, for text formats (csv, column) that never need a JS value per cell.
+//
+// A chunk is split into its small envelope, which goes through JSON.parse, and each series'
+// "values" array, which stays in the response's bytes. One scan over those bytes records where
+// every cell starts and ends and what it is; the formatters copy the bytes from there. Numbers
+// are therefore printed exactly as the server wrote them, with no float64 on the way.
 
-const MARK = '"values":[';
+import { isBigInt, untag } from './lossless.js';
+
+const MARK = Buffer.from('"values":[');
+
+/** What a cell is; see CellScan. */
+export const enum CellKind {
+  /** A number, true or false: copy the bytes. */
+  Bare = 0,
+  Null = 1,
+  /** A string of printable ASCII without escapes; start/end exclude the quotes. */
+  Plain = 2,
+  /** A string with escapes; start/end include the quotes (decode with JSON.parse). */
+  Escaped = 3,
+  /** A string without escapes but with UTF-8 beyond ASCII; start/end exclude the quotes. */
+  Unicode = 4,
+}
+
+/** The cells of one values array: cell k spans src[start[k], end[k]). */
+export interface CellScan {
+  src: Buffer;
+  /** The array's bytes: src[open, close). */
+  open: number;
+  close: number;
+  /** Cells and rows found. */
+  cells: number;
+  rows: number;
+  start: Int32Array;
+  end: Int32Array;
+  kind: Uint8Array;
+  /** rowEnd[r] is the index of the first cell after row r. */
+  rowEnd: Int32Array;
+}
 
 /**
- * Returns the chunk's JSON with every "values" array emptied and a `rawValues` property holding
- * its text, e.g. `[[1,"a"],[2,null]]`. The sequence `"values":[` cannot occur inside a JSON
- * string (a quote there is always escaped), so every match is a key.
+ * Scans the values array whose `[` is at `open`. Returns the scan and the index just past the
+ * closing `]`, or null when the bytes are not the flat array of arrays InfluxDB writes (the
+ * caller then parses the whole chunk the ordinary way).
  */
-export function parseWithRawValues(line: string): any {
-  const texts: string[] = [];
-  let envelope = '';
+export function scanValues(b: Buffer, open: number): { scan: CellScan; close: number } | null {
+  const n = b.length;
+  // Sized from the previous scan (chunks of a result are alike), never beyond what the bytes
+  // left could hold (a cell takes at least two), so many small series in one chunk stay cheap.
+  let cap = Math.max(64, Math.min((n - open) >> 1, cellsHint + (cellsHint >> 3)));
+  let start = new Int32Array(cap);
+  let end = new Int32Array(cap);
+  let kind = new Uint8Array(cap);
+  let rowCap = Math.max(16, rowsHint + (rowsHint >> 3));
+  let rowEnd = new Int32Array(rowCap);
+  let cells = 0;
+  let rows = 0;
+  let i = open + 1;
+  for (;;) {
+    if (i >= n) return null;
+    const c = b[i]!;
+    if (c === 93) {
+      i++;
+      break;
+    }
+    if (c === 44 || c === 32 || c === 10 || c === 13 || c === 9) {
+      i++;
+      continue;
+    }
+    if (c !== 91) return null;
+    i++;
+    for (;;) {
+      if (i >= n) return null;
+      const d = b[i]!;
+      if (d === 93) {
+        i++;
+        break;
+      }
+      if (d === 44 || d === 32 || d === 10 || d === 13 || d === 9) {
+        i++;
+        continue;
+      }
+      if (cells === cap) {
+        cap *= 2;
+        start = grow(start, cap);
+        end = grow(end, cap);
+        const k = new Uint8Array(cap);
+        k.set(kind);
+        kind = k;
+      }
+      if (d === 34) {
+        const s = i + 1;
+        let k: CellKind = CellKind.Plain;
+        for (i = s; ; i++) {
+          if (i >= n) return null;
+          const e = b[i]!;
+          if (e === 34) break;
+          if (e === 92) {
+            k = CellKind.Escaped;
+            i++;
+          } else if (e >= 128 && k === CellKind.Plain) k = CellKind.Unicode;
+        }
+        if (k === CellKind.Escaped) {
+          start[cells] = s - 1;
+          end[cells] = i + 1;
+        } else {
+          start[cells] = s;
+          end[cells] = i;
+        }
+        kind[cells++] = k;
+        i++;
+      } else if (d === 91 || d === 123) {
+        return null;
+      } else {
+        const s = i;
+        while (i < n) {
+          const e = b[i]!;
+          if (e === 44 || e === 93 || e === 32) break;
+          i++;
+        }
+        start[cells] = s;
+        end[cells] = i;
+        kind[cells++] = b[s] === 110 ? CellKind.Null : CellKind.Bare;
+      }
+    }
+    if (rows === rowCap) {
+      rowCap *= 2;
+      rowEnd = grow(rowEnd, rowCap);
+    }
+    rowEnd[rows++] = cells;
+  }
+  cellsHint = cells;
+  rowsHint = rows;
+  return { scan: { src: b, open, close: i, cells, rows, start, end, kind, rowEnd }, close: i };
+}
+
+let cellsHint = 0;
+let rowsHint = 0;
+
+function grow(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
+  const g = new Int32Array(cap);
+  g.set(a);
+  return g;
+}
+
+/** The text of a string cell (Plain, Escaped or Unicode) as a JS string. */
+export function cellString(sc: CellScan, k: number): string {
+  const text = sc.src.toString('utf8', sc.start[k], sc.end[k]);
+  return sc.kind[k] === CellKind.Escaped ? (JSON.parse(text) as string) : text;
+}
+
+/**
+ * Parses one chunk (a JSON document) with every "values" array replaced by a `rawValues`
+ * CellScan; null when a values array is not in the expected shape. The sequence `"values":[`
+ * cannot occur inside a JSON string (a quote there is always escaped), so every match is a key.
+ */
+export function parseWithRawValues(line: Buffer): any {
+  const parts: Buffer[] = [];
+  const scans: CellScan[] = [];
   let from = 0;
   for (let at = line.indexOf(MARK); at >= 0; at = line.indexOf(MARK, from)) {
-    const open = at + MARK.length - 1;
-    const close = matchingBracket(line, open);
-    if (close < 0) break;
-    envelope += line.slice(from, at) + `"values":[],"rawValues":${texts.length}`;
-    texts.push(line.slice(open, close + 1));
-    from = close + 1;
+    const r = scanValues(line, at + MARK.length - 1);
+    if (!r) return null;
+    parts.push(line.subarray(from, at), Buffer.from(`"values":[],"rawValues":${scans.length}`));
+    scans.push(r.scan);
+    from = r.close;
   }
-  envelope += line.slice(from);
-  const doc = JSON.parse(envelope);
+  parts.push(line.subarray(from));
+  const doc = JSON.parse(Buffer.concat(parts).toString('utf8'));
   for (const r of doc.results ?? []) {
-    for (const s of r.series ?? []) if (typeof s.rawValues === 'number') s.rawValues = texts[s.rawValues];
+    for (const s of r.series ?? []) if (typeof s.rawValues === 'number') s.rawValues = scans[s.rawValues];
   }
   return doc;
 }
 
-/** Index of the `]` closing the `[` at `open`, skipping strings; -1 if the text ends first. */
-function matchingBracket(t: string, open: number): number {
-  let depth = 0;
-  const n = t.length;
-  for (let i = open; i < n; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 34) {
-      for (i++; i < n; i++) {
-        const d = t.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34) break;
-      }
-    } else if (c === 91) depth++;
-    else if (c === 93 && --depth === 0) return i;
-  }
-  return -1;
-}
-
 /**
- * Walks the rows of a values text, calling `cell(start, end, kind)` for each cell and `row()`
- * after each row. kind: 0 bare token (number, true, false), 1 null, 2 string without escapes
- * (start/end exclude the quotes), 3 string with escapes (start/end include the quotes).
+ * Rows already parsed (lossless.ts values) back to a CellScan, so formatters that work on bytes
+ * serve every caller: big integers go back to bare numbers.
  */
-export function eachCell(t: string, cell: (start: number, end: number, kind: 0 | 1 | 2 | 3) => void, row: () => void): void {
-  const n = t.length - 1;
-  let i = 1;
-  while (i < n) {
-    const c = t.charCodeAt(i);
-    if (c === 91) {
-      i++;
-      for (;;) {
-        const d = t.charCodeAt(i);
-        if (d === 93) {
-          i++;
-          break;
-        }
-        if (d === 44) {
-          i++;
-          continue;
-        }
-        if (d === 34) {
-          const s = i + 1;
-          let esc = false;
-          for (i = s; ; i++) {
-            const e = t.charCodeAt(i);
-            if (e === 92) {
-              esc = true;
-              i++;
-            } else if (e === 34) break;
-          }
-          if (esc) cell(s - 1, i + 1, 3);
-          else cell(s, i, 2);
-          i++;
-        } else {
-          const s = i;
-          while (i < n) {
-            const e = t.charCodeAt(i);
-            if (e === 44 || e === 93) break;
-            i++;
-          }
-          if (t.charCodeAt(s) === 110) cell(s, i, 1);
-          else cell(s, i, 0);
-        }
-      }
-      row();
-    } else i++;
+export function scanRows(rows: unknown[][]): CellScan {
+  let text = '[';
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    text += r ? ',[' : '[';
+    for (let i = 0; i < row.length; i++) {
+      if (i) text += ',';
+      const v = row[i];
+      if (typeof v === 'string') {
+        text += isBigInt(v) ? v.slice(1) : JSON.stringify(untag(v));
+      } else if (v === null || v === undefined) text += 'null';
+      else text += typeof v === 'number' && !Number.isFinite(v) ? 'null' : String(v);
+    }
+    text += ']';
   }
+  text += ']';
+  return scanValues(Buffer.from(text, 'utf8'), 0)!.scan;
 }

@@ -119,7 +119,7 @@ export class Runner {
         nodeId: s.nodeId,
         signal,
         // A tap (watch alerts) reads values, so it needs them parsed.
-        rawRows: !!f.rowText && !tap,
+        rawRows: !!f.rawRows && !tap,
       })) {
         f.event(e);
         tap?.(e);

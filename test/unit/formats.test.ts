@@ -38,6 +38,18 @@ describe('column', () => {
     expect(out).toBe(['name: cpu', 'time host value', '---- ---- -----', '1    東京 1', '2    ab   2', '3    🚀x  3', ''].join('\n'));
   });
 
+  it('aligns rows taken as bytes: escapes decoded, unicode by width, nulls empty, numbers verbatim', async () => {
+    const { parseWithRawValues } = await import('../../src/query/raw-values.js');
+    const values = '[[1700000000000000001,"東京",1e-7],[2,"say \\"hi\\"",null],[3,"\\u00e9\\t!",-9223372036854775808]]';
+    const doc = parseWithRawValues(Buffer.from(`{"results":[{"series":[{"name":"cpu","columns":["time","host","value"],"values":${values}}]}]}`));
+    const events = series([]);
+    events[3] = { type: 'rows', id: 0, rows: [], scan: doc.results[0].series[0].rawValues };
+    const out = render((s) => new ColumnFormatter(s), events);
+    expect(out).toBe(
+      ['name: cpu', 'time                host     value', '----                ----     -----', '1700000000000000001 東京     1e-7', '2                   say "hi" ', '3                   é\t!       -9223372036854775808', ''].join('\n'),
+    );
+  });
+
   it('keeps alignment monotonic when a long series streams past the buffer', () => {
     const sink = new StringSink();
     const f = new ColumnFormatter(sink, { alignRows: 3 });
@@ -175,37 +187,41 @@ describe('displayWidth', () => {
   });
 });
 
-describe('csv from the JSON text of rows', () => {
-  it('matches the value path on escapes, unicode, quotes, leading spaces, nulls and big integers', async () => {
-    const { csvFromText, CsvFormatter } = await import('../../src/format/csv.js');
+describe('csv from the bytes of rows', () => {
+  const values =
+    '[[1700000000000000001,"plain",true,null,-9223372036854775808,0.5,1e-7],' +
+    '["a,b","say \\"hi\\"","line\\nbreak"," lead","tab\\tin","東京 🚀","back\\\\slash"],' +
+    '[false,"","\\u00e9",12,null,null,"\\"values\\":["],' +
+    '[1,"a],[b",null,"x,null,y"," 東京","null","\u00a0nbsp"]]';
+  const expected = [
+    'm,"t=x,y",1700000000000000001,plain,true,,-9223372036854775808,0.5,1e-7',
+    'm,"t=x,y","a,b","say ""hi""","line\nbreak"," lead",tab\tin,東京 🚀,back\\slash',
+    'm,"t=x,y",false,,é,12,,,"""values"":["',
+    'm,"t=x,y",1,"a],[b",,"x,null,y"," 東京",null,"\u00a0nbsp"',
+    '',
+  ].join('\n');
+  const chunk = `{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"t":"x,y"},"columns":["a","b","c","d","e","f","g"],"values":${values}}]}]}`;
+
+  it('prints escapes, unicode, quotes, leading spaces, nulls and big integers as 1.x does', async () => {
+    const { csvRows } = await import('../../src/format/csv.js');
     const { parseWithRawValues } = await import('../../src/query/raw-values.js');
-    const values =
-      '[[1700000000000000001,"plain",true,null,-9223372036854775808,0.5,1e-7],' +
-      '["a,b","say \\"hi\\"","line\\nbreak"," lead","tab\\tin","東京 🚀","back\\\\slash"],' +
-      '[false,"","\\u00e9",12,null,null,"\\"values\\":["]]';
-    const chunk = `{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"t":"x,y"},"columns":["a","b","c","d","e","f","g"],"values":${values}}]}]}`;
-    const doc = parseWithRawValues(chunk);
+    const doc = parseWithRawValues(Buffer.from(chunk));
     expect(doc.results[0].series[0].values).toEqual([]);
-    const viaText = csvFromText(doc.results[0].series[0].rawValues, 'm,"t=x,y",');
-    const sink = { text: '', pending: 0, write(t: string) { this.text += t; }, async flush() {} };
-    const f = new CsvFormatter(sink);
-    f.event({ type: 'series', id: 0, name: 'm', tags: { t: 'x,y' }, columns: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] });
-    const { parseLossless } = await import('../../src/query/lossless.js');
-    f.event({ type: 'rows', id: 0, rows: parseLossless(chunk).results[0].series[0].values });
-    expect(viaText).toBe(sink.text.split('\n').slice(1).join('\n'));
-    expect(viaText.split('\n')[0]).toBe('m,"t=x,y",1700000000000000001,plain,true,,-9223372036854775808,0.5,1e-7');
+    expect(csvRows(doc.results[0].series[0].rawValues, Buffer.from('m,"t=x,y",')).toString()).toBe(expected);
   });
 
-  it('takes the one-pass route for text without escapes and agrees with the value path', async () => {
-    const { csvFromText, CsvFormatter } = await import('../../src/format/csv.js');
-    const { parseLossless } = await import('../../src/query/lossless.js');
-    const values = '[[1,"a],[b",null,"x,null,y"," lead",""],[2,"東京 🚀",true,"plain",false,"null"],[-9223372036854775808,"\u00e9 no",1.5e-7,null,null,null]]'.replace('\\u00e9', 'é');
-    const sink = { text: '', pending: 0, write(t: string) { this.text += t; }, async flush() {} };
-    const f = new CsvFormatter(sink);
-    f.event({ type: 'series', id: 0, name: 'm', columns: ['a', 'b', 'c', 'd', 'e', 'f'] });
-    f.event({ type: 'rows', id: 0, rows: parseLossless(`{"v":${values}}`).v });
-    const viaValues = sink.text.split('\n').slice(1).join('\n');
-    expect(csvFromText(values, 'm,')).toBe(viaValues);
-    expect(viaValues.split('\n')[0]).toBe('m,1,"a],[b",,"x,null,y"," lead",');
+  it('prints parsed rows the same way', async () => {
+    const { CsvFormatter } = await import('../../src/format/csv.js');
+    const text = render((s) => new CsvFormatter(s), [
+      { type: 'series', id: 0, name: 'm', tags: { t: 'x,y' }, columns: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] },
+      { type: 'rows', id: 0, rows: parseLossless(chunk).results[0].series[0].values },
+    ]);
+    expect(text).toBe('name,tags,a,b,c,d,e,f,g\n' + expected);
+  });
+
+  it('falls back to parsing when the values are not a flat array of arrays', async () => {
+    const { parseWithRawValues } = await import('../../src/query/raw-values.js');
+    expect(parseWithRawValues(Buffer.from('{"results":[{"series":[{"columns":["a"],"values":[[{"x":1}]]}]}]}'))).toBeNull();
+    expect(parseWithRawValues(Buffer.from('{"results":[{"series":[{"columns":["a"],"values":[[1],["open'))).toBeNull();
   });
 });

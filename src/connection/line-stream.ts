@@ -1,0 +1,365 @@
+// Query responses as a stream of lines (InfluxDB writes one JSON document per line when it
+// answers in chunks), read with as little per-read work as Node allows.
+//
+// Over plain HTTP (TCP or a unix socket) the socket reads into one reused buffer (net's
+// `onread`), the chunked framing is undone here, and payload bytes are copied once, straight
+// into the line they belong to. A million-row response then costs a fraction of the CPU that
+// node:http's readable streams spend (they allocate a buffer per read). TLS goes through
+// node:https and reaches the same line assembly.
+import net from 'node:net';
+import type { IncomingMessage } from 'node:http';
+
+export interface LineStream {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  /** Each line of the body without its newline, in order; a last unterminated line too. */
+  lines(): AsyncGenerator<Buffer>;
+  /** The whole body as text (for error answers). */
+  text(): Promise<string>;
+  /** Stops reading and closes the connection. */
+  destroy(): void;
+}
+
+/** Collects body bytes into lines; each line gets a buffer of its own. */
+class LineAssembler {
+  private acc = Buffer.allocUnsafe(4096);
+  private len = 0;
+  /** Complete lines not yet taken, and their bytes. */
+  readonly queue: Buffer[] = [];
+  queued = 0;
+
+  push(seg: Buffer): void {
+    let from = 0;
+    for (;;) {
+      const nl = seg.indexOf(10, from);
+      const stop = nl < 0 ? seg.length : nl;
+      this.append(seg, from, stop);
+      if (nl < 0) return;
+      this.emit();
+      from = nl + 1;
+    }
+  }
+
+  /** The bytes after the last newline, if any. */
+  finish(): void {
+    if (this.len) this.emit();
+  }
+
+  private append(seg: Buffer, from: number, to: number): void {
+    const n = to - from;
+    if (!n) return;
+    if (this.len + n > this.acc.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.acc.length * 2, this.len + n));
+      this.acc.copy(next, 0, 0, this.len);
+      this.acc = next;
+    }
+    seg.copy(this.acc, this.len, from, to);
+    this.len += n;
+  }
+
+  private emit(): void {
+    const line = this.acc.subarray(0, this.len);
+    this.queue.push(line);
+    this.queued += line.length;
+    // The next line starts in a fresh buffer about as large as this one (chunks are alike).
+    this.acc = Buffer.allocUnsafe(Math.max(4096, this.len + (this.len >> 3)));
+    this.len = 0;
+  }
+}
+
+/** Pauses reading once this many bytes of lines wait for the consumer. */
+const HIGH_WATER = 4 << 20;
+
+/** A line queue fed by a transport; the consumer side of both transports. */
+abstract class QueuedLines implements LineStream {
+  status = 0;
+  headers: Record<string, string> = {};
+  protected readonly lineBuf = new LineAssembler();
+  protected done = false;
+  protected failure: Error | null = null;
+  private wake: (() => void) | null = null;
+
+  protected abstract resume(): void;
+  abstract destroy(): void;
+
+  /** Called by the transport after new lines or the end; returns false to stop reading. */
+  protected notify(): boolean {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+    return this.lineBuf.queued < HIGH_WATER;
+  }
+
+  protected end(err?: Error): void {
+    if (this.done) return;
+    this.done = true;
+    if (err) this.failure = err;
+    else this.lineBuf.finish();
+    this.notify();
+  }
+
+  async *lines(): AsyncGenerator<Buffer> {
+    const q = this.lineBuf.queue;
+    try {
+      for (;;) {
+        if (q.length) {
+          const line = q.shift()!;
+          this.lineBuf.queued -= line.length;
+          if (this.lineBuf.queued < HIGH_WATER && !this.done) this.resume();
+          yield line;
+          continue;
+        }
+        if (this.failure) throw this.failure;
+        if (this.done) return;
+        await new Promise<void>((r) => (this.wake = r));
+      }
+    } finally {
+      if (!this.done) this.destroy();
+    }
+  }
+
+  async text(): Promise<string> {
+    const parts: Buffer[] = [];
+    for await (const l of this.lines()) parts.push(l, NEWLINE);
+    return Buffer.concat(parts).toString('utf8').replace(/\n$/, '');
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+export interface RawTarget {
+  host?: string;
+  port?: number;
+  socketPath?: string;
+}
+
+/** HTTP/1.1 over a socket that reads into one reused buffer. */
+class RawLines extends QueuedLines {
+  private socket: net.Socket;
+  /** Response head bytes until the blank line. */
+  private head: Buffer | null = Buffer.alloc(0);
+  private mode: 'chunked' | 'length' | 'close' = 'close';
+  /** Body bytes left: of the current chunk (chunked) or of the body (length). */
+  private left = 0;
+  /** Chunked framing state: reading a size line, the data, the CRLF after it, or the trailer. */
+  private state: 'size' | 'data' | 'crlf' | 'trailer' = 'size';
+  private sizeLine = '';
+  private paused = false;
+
+  constructor(target: RawTarget, request: Buffer, onHead: (s: RawLines) => void, onError: (e: Error) => void, signal?: AbortSignal) {
+    super();
+    let headDone = false;
+    const read = Buffer.allocUnsafe(256 << 10);
+    const opts = target.socketPath ? { path: target.socketPath } : { host: target.host!, port: target.port! };
+    this.socket = net.connect({
+      ...opts,
+      onread: {
+        buffer: read,
+        callback: (n: number, buf: Buffer): boolean => {
+          if (this.done) return false;
+          let seg = buf.subarray(0, n);
+          if (!headDone) {
+            try {
+              seg = this.takeHead(seg);
+            } catch (e) {
+              onError(e as Error);
+              this.destroy();
+              return false;
+            }
+            if (this.head) return true;
+            headDone = true;
+            onHead(this);
+          }
+          try {
+            this.body(seg);
+          } catch (e) {
+            this.end(e as Error);
+            this.socket.destroy();
+            return false;
+          }
+          const more = this.notify();
+          if (!more) this.paused = true;
+          return more;
+        },
+      },
+    });
+    this.socket.setNoDelay(true);
+    this.socket.on('connect', () => this.socket.write(request));
+    this.socket.on('error', (e) => {
+      if (!headDone) onError(e);
+      this.end(e);
+    });
+    this.socket.on('end', () => {
+      if (!headDone) onError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      else if (this.mode === 'close') this.end();
+      else if (!this.done) this.end(Object.assign(new Error('the server closed the connection mid-answer'), { code: 'ECONNRESET' }));
+    });
+    if (signal) {
+      const abort = () => {
+        const e = Object.assign(new Error('This operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
+        if (!headDone) onError(e);
+        this.end(e);
+        this.socket.destroy();
+      };
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
+      this.socket.on('close', () => signal.removeEventListener('abort', abort));
+    }
+  }
+
+  protected resume(): void {
+    if (this.paused) {
+      this.paused = false;
+      this.socket.resume();
+    }
+  }
+
+  destroy(): void {
+    this.done = true;
+    this.socket.destroy();
+  }
+
+  /** Consumes head bytes; returns what follows the blank line (or nothing yet). */
+  private takeHead(seg: Buffer): Buffer {
+    const head = Buffer.concat([this.head!, seg]);
+    const end = head.indexOf('\r\n\r\n');
+    if (end < 0) {
+      if (head.length > 1 << 20) throw new Error('response head too large');
+      this.head = head;
+      return seg.subarray(seg.length);
+    }
+    this.head = null;
+    const lines = head.toString('latin1', 0, end).split('\r\n');
+    const m = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '');
+    if (!m) throw Object.assign(new Error('not an HTTP answer'), { code: 'HPE_INVALID_CONSTANT' });
+    this.status = Number(m[1]);
+    for (const l of lines.slice(1)) {
+      const c = l.indexOf(':');
+      if (c > 0) this.headers[l.slice(0, c).trim().toLowerCase()] = l.slice(c + 1).trim();
+    }
+    const te = this.headers['transfer-encoding'] ?? '';
+    if (/chunked/i.test(te)) this.mode = 'chunked';
+    else if (this.headers['content-length'] !== undefined) {
+      this.mode = 'length';
+      this.left = Number(this.headers['content-length']);
+    }
+    if (this.status === 204 || this.status === 304 || (this.mode === 'length' && this.left === 0)) {
+      this.end();
+      this.socket.destroy();
+    }
+    return head.subarray(end + 4);
+  }
+
+  private body(seg: Buffer): void {
+    if (this.done) return;
+    if (this.mode === 'close') {
+      this.lineBuf.push(seg);
+      return;
+    }
+    if (this.mode === 'length') {
+      const take = Math.min(this.left, seg.length);
+      this.lineBuf.push(seg.subarray(0, take));
+      this.left -= take;
+      if (!this.left) {
+        this.end();
+        this.socket.destroy();
+      }
+      return;
+    }
+    let i = 0;
+    while (i < seg.length && !this.done) {
+      switch (this.state) {
+        case 'size': {
+          const nl = seg.indexOf(10, i);
+          if (nl < 0) {
+            this.sizeLine += seg.toString('latin1', i);
+            return;
+          }
+          const text = (this.sizeLine + seg.toString('latin1', i, nl)).trim();
+          this.sizeLine = '';
+          i = nl + 1;
+          const size = parseInt(text, 16);
+          if (!/^[0-9a-fA-F]+/.test(text) || !Number.isFinite(size)) throw new Error(`bad chunk size in the answer: ${JSON.stringify(text.slice(0, 20))}`);
+          this.left = size;
+          this.state = size === 0 ? 'trailer' : 'data';
+          break;
+        }
+        case 'data': {
+          const take = Math.min(this.left, seg.length - i);
+          this.lineBuf.push(seg.subarray(i, i + take));
+          this.left -= take;
+          i += take;
+          if (!this.left) {
+            this.state = 'crlf';
+            this.left = 2;
+          }
+          break;
+        }
+        case 'crlf': {
+          const take = Math.min(this.left, seg.length - i);
+          this.left -= take;
+          i += take;
+          if (!this.left) this.state = 'size';
+          break;
+        }
+        case 'trailer':
+          // Trailers are not used by InfluxDB; the answer is complete.
+          this.end();
+          this.socket.destroy();
+          return;
+      }
+    }
+  }
+}
+
+/**
+ * Sends `request` (a complete HTTP/1.1 request with `Connection: close`) and resolves once the
+ * response head has arrived; rejects with the socket's error, or code INFLUXSH_TIMEOUT when
+ * no head arrives within `timeoutMs` (0 = no limit).
+ */
+export function rawLineStream(target: RawTarget, request: Buffer, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<LineStream> {
+  return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const settle = (f: () => void) => {
+      if (timer) clearTimeout(timer);
+      f();
+    };
+    const lines = new RawLines(target, request, (s) => settle(() => resolve(s)), (e) => settle(() => reject(e)), opts.signal);
+    if (opts.timeoutMs && opts.timeoutMs > 0) {
+      timer = setTimeout(() => {
+        reject(Object.assign(new Error('timeout'), { code: 'INFLUXSH_TIMEOUT' }));
+        lines.destroy();
+      }, opts.timeoutMs);
+    }
+  });
+}
+
+/** The same line stream over a node:http(s) response (used for TLS). */
+export function responseLineStream(res: IncomingMessage): LineStream {
+  return new ResponseLines(res);
+}
+
+class ResponseLines extends QueuedLines {
+  constructor(private readonly res: IncomingMessage) {
+    super();
+    this.status = res.statusCode ?? 0;
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) this.headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    res.on('data', (c: Buffer) => {
+      this.lineBuf.push(c);
+      if (!this.notify()) res.pause();
+    });
+    res.on('end', () => this.end());
+    res.on('error', (e) => this.end(e));
+    res.on('aborted', () => this.end(Object.assign(new Error('the server closed the connection mid-answer'), { code: 'ECONNRESET' })));
+  }
+
+  protected resume(): void {
+    if (this.res.isPaused()) this.res.resume();
+  }
+
+  destroy(): void {
+    this.done = true;
+    this.res.destroy();
+  }
+}
