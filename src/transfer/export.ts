@@ -195,28 +195,11 @@ async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string
 async function* chunkLines(conn: InfluxHttp, q: string, database: string): AsyncGenerator<Buffer> {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(queryParams(q, { database, precision: 'ns', chunked: true, chunkSize: 10000 }))) if (v !== undefined) body.set(k, v);
-  const res = await conn.request('/query', {
+  const res = await conn.streamLines('/query', {
     method: 'POST',
     body: body.toString(),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
   });
-  if (res.statusCode !== 200) {
-    let text = '';
-    for await (const c of res) text += c;
-    throw new UserError(`${q}: ${requestErrorMessage(res.statusCode ?? 0, text)}`);
-  }
-  let pending: Buffer[] = [];
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    let start = 0;
-    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
-      const piece = chunk.subarray(start, nl);
-      const doc = pending.length ? Buffer.concat([...pending, piece]) : piece;
-      pending = [];
-      if (doc.length) yield doc;
-      start = nl + 1;
-    }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
-  }
-  const rest = Buffer.concat(pending);
-  if (rest.toString().trim()) yield rest;
+  if (res.status !== 200) throw new UserError(`${q}: ${requestErrorMessage(res.status, await res.text())}`);
+  for await (const line of res.lines()) if (line.length) yield line;
 }

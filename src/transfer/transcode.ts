@@ -1,18 +1,15 @@
 // Chunked /query JSON straight to line-protocol bytes, without building a JS value per cell.
-// Number cells are copied as the server wrote them (so 64-bit integers and ns timestamps stay
-// exact with no big-number handling); strings that use no escapes other than \" and \\ are
-// copied too, since JSON and line protocol escape those two alike. Only the small part of each
-// chunk outside the "values" arrays goes through JSON.parse.
+// The chunk is split by parseWithRawValues (query/raw-values.ts), as for csv and column. Number
+// cells are copied as the server wrote them (so 64-bit integers and ns timestamps stay exact
+// with no big-number handling); strings that use no escapes other than \" and \\ are copied
+// too, since JSON and line protocol escape those two alike.
 import { escape } from '@influxdata/influxdb-client';
+import { CellKind, parseWithRawValues, type CellScan } from '../query/raw-values.js';
 import { keyText, seriesKey, type FieldType } from './lineproto.js';
 
-const VALUES = Buffer.from('"values":[');
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COMMA = 44;
-const OPEN = 91;
-const CLOSE = 93;
-const NUL_N = 110; // 'n' of null
 const SPACE = 32;
 const NL = 10;
 
@@ -20,8 +17,7 @@ interface SeriesHead {
   name?: string;
   tags?: Record<string, string>;
   columns?: string[];
-  /** Index into the ranges found by the scan (the skeleton puts a number here). */
-  values?: number;
+  rawValues?: CellScan;
 }
 
 /** How each column is written: its "key=" bytes and the suffix its numbers take. */
@@ -66,18 +62,8 @@ export class Transcoder {
 
   /** One chunk ({"results":[…]} on one line) to line protocol. Throws the server's error. */
   chunk(doc: Buffer): Buffer {
-    const ranges: [number, number][] = [];
-    let skeleton = '';
-    let last = 0;
-    for (let at = doc.indexOf(VALUES); at >= 0; at = doc.indexOf(VALUES, last)) {
-      const start = at + VALUES.length;
-      const end = arrayEnd(doc, start);
-      skeleton += doc.toString('utf8', last, at) + `"values":${ranges.length}`;
-      ranges.push([start, end]);
-      last = end + 1;
-    }
-    skeleton += doc.toString('utf8', last);
-    const parsed = JSON.parse(skeleton) as { results?: { error?: string; series?: SeriesHead[] }[]; error?: string };
+    const parsed = parseWithRawValues(doc) as { results?: { error?: string; series?: SeriesHead[] }[]; error?: string } | null;
+    if (!parsed) throw new Error('unexpected values in server response');
     if (parsed.error !== undefined) throw new Error(parsed.error);
     for (const r of parsed.results ?? []) {
       if (r.error !== undefined) throw new Error(r.error);
@@ -87,9 +73,7 @@ export class Transcoder {
           this.series++;
           this.lastSeries = key;
         }
-        if (s.values === undefined) continue;
-        const [from, to] = ranges[s.values]!;
-        this.rows(doc, from, to, Buffer.from(key), this.layout(s.columns ?? []));
+        if (s.rawValues) this.rows(s.rawValues, Buffer.from(key), this.layout(s.columns ?? []));
       }
     }
     return this.out.take();
@@ -111,59 +95,48 @@ export class Transcoder {
     return l;
   }
 
-  /** Rows in doc[from, to): `[cell,cell,…],[…]`. */
-  private rows(doc: Buffer, from: number, to: number, prefix: Buffer, l: Layout): void {
+  /** The rows of a scan, one line each; a row whose fields are all null writes nothing. */
+  private rows(sc: CellScan, prefix: Buffer, l: Layout): void {
     const o = this.out;
-    let i = from;
-    while (i < to) {
-      i++; // '['
+    const { src, start, end, kind, rowEnd } = sc;
+    let k = 0;
+    for (let r = 0; r < sc.rows; r++) {
+      const first = k;
+      const stop = rowEnd[r]!;
       o.ensure(prefix.length + 1);
       const lineStart = o.len;
       copy(prefix, 0, prefix.length, o);
       let fields = 0;
       let timeFrom = 0;
       let timeTo = 0;
-      for (let col = 0; ; col++) {
-        const c = doc[i]!;
-        let end: number;
-        if (c === QUOTE) {
-          end = stringEnd(doc, i + 1) + 1;
-          const key = l.keys[col];
-          if (key) {
-            this.field(key, fields++);
-            this.stringCell(doc, i + 1, end - 1);
-          }
-        } else {
-          end = i;
-          while (end < to && doc[end] !== COMMA && doc[end] !== CLOSE) end++;
-          if (c !== NUL_N) {
-            if (col === l.time) {
-              timeFrom = i;
-              timeTo = end;
-            } else {
-              const key = l.keys[col];
-              if (key) {
-                this.field(key, fields++);
-                o.ensure(end - i + 1);
-                copy(doc, i, end, o);
-                if (l.suffix[col] && c !== 116 && c !== 102) o.buf[o.len++] = l.suffix[col]!; // not true/false
-              }
-            }
-          }
+      for (; k < stop; k++) {
+        const t = kind[k]!;
+        if (t === CellKind.Null) continue;
+        const col = k - first;
+        const s = start[k]!;
+        const e = end[k]!;
+        if (col === l.time) {
+          timeFrom = s;
+          timeTo = e;
+          continue;
         }
-        i = end;
-        if (doc[i] === CLOSE) break;
-        i++; // ','
+        const key = l.keys[col];
+        if (!key) continue;
+        this.field(key, fields++);
+        if (t === CellKind.Bare) {
+          o.ensure(e - s + 1);
+          copy(src, s, e, o);
+          const c = src[s];
+          if (l.suffix[col] && c !== 116 && c !== 102) o.buf[o.len++] = l.suffix[col]!; // not true/false
+        } else this.stringCell(src, t, s, e);
       }
-      i++; // ']'
-      if (doc[i] === COMMA) i++;
       if (!fields) {
         o.len = lineStart;
         continue;
       }
       o.ensure(timeTo - timeFrom + 2);
       o.buf[o.len++] = SPACE;
-      copy(doc, timeFrom, timeTo, o);
+      copy(src, timeFrom, timeTo, o);
       o.buf[o.len++] = NL;
       this.points++;
     }
@@ -176,19 +149,23 @@ export class Transcoder {
     copy(key, 0, key.length, o);
   }
 
-  private stringCell(doc: Buffer, from: number, to: number): void {
+  /** A string cell as a line-protocol string (see CellScan for what start/end cover). */
+  private stringCell(src: Buffer, t: number, from: number, to: number): void {
     const o = this.out;
-    if (!hasOtherEscapes(doc, from, to)) {
+    if (t !== CellKind.Escaped) {
       o.ensure(to - from + 2);
       o.buf[o.len++] = QUOTE;
-      copy(doc, from, to, o);
+      copy(src, from, to, o);
       o.buf[o.len++] = QUOTE;
-      return;
+    } else if (!hasOtherEscapes(src, from + 1, to - 1)) {
+      o.ensure(to - from);
+      copy(src, from, to, o);
+    } else {
+      const text = Buffer.from(escape.quoted(JSON.parse(src.toString('utf8', from, to)) as string));
+      o.ensure(text.length);
+      text.copy(o.buf, o.len);
+      o.len += text.length;
     }
-    const text = Buffer.from(escape.quoted(JSON.parse(doc.toString('utf8', from - 1, to + 1)) as string));
-    o.ensure(text.length);
-    text.copy(o.buf, o.len);
-    o.len += text.length;
   }
 }
 
@@ -204,34 +181,6 @@ function copy(doc: Buffer, from: number, to: number, o: Bytes): void {
   let p = o.len;
   for (let k = from; k < to; k++) b[p++] = doc[k]!;
   o.len = p;
-}
-
-/** Index of the closing quote of the JSON string whose content starts at i. */
-function stringEnd(s: Buffer, i: number): number {
-  for (;;) {
-    const q = s.indexOf(QUOTE, i);
-    if (q < 0) throw new Error('unterminated string in server response');
-    let b = q - 1;
-    while (s[b] === BACKSLASH) b--;
-    if ((q - 1 - b) % 2 === 0) return q;
-    i = q + 1;
-  }
-}
-
-/** Index of the ']' that closes the array whose content starts at i. */
-function arrayEnd(s: Buffer, i: number): number {
-  let depth = 1;
-  const n = s.length;
-  while (i < n) {
-    const c = s[i]!;
-    if (c === QUOTE) i = stringEnd(s, i + 1) + 1;
-    else {
-      if (c === OPEN) depth++;
-      else if (c === CLOSE && --depth === 0) return i;
-      i++;
-    }
-  }
-  throw new Error('truncated array in server response');
 }
 
 /** Whether a JSON string body uses escapes other than \" and \\. */
