@@ -69,6 +69,8 @@ function templateBuilder(src: BatchSource, maxLines: number): BatchBuilder {
   }
   lineStart[lines] = size;
   const template = Buffer.concat(parts, size);
+  let longest = 0;
+  for (let i = 0; i < lines; i++) longest = Math.max(longest, lineStart[i + 1]! - lineStart[i]!);
 
   const digits = new Uint8Array(STAMP_WIDTH);
   let line = 0; // lines generated so far
@@ -91,7 +93,8 @@ function templateBuilder(src: BatchSource, maxLines: number): BatchBuilder {
         bytes += lineStart[pos + n]! - lineStart[pos]!;
         left -= n;
       }
-      const out = reuse && reuse.length >= bytes ? reuse : Buffer.allocUnsafe(bytes);
+      // Sized for the longest lines, so the next batch of this size fits whatever values it holds.
+      const out = reuse && reuse.length >= bytes ? reuse : Buffer.allocUnsafe(Math.max(bytes, count * longest));
       let off = 0;
       for (let pos = line % lines, left = count; left > 0; pos = 0) {
         const n = Math.min(left, lines - pos);
