@@ -49,8 +49,6 @@ export interface SimulateOptions {
   gzip: boolean;
   onProgress?: (p: { written: number; failed: number; elapsedMs: number }) => void;
   signal?: AbortSignal;
-  /** Lines in the batch template (tests force the slow path with 0). */
-  templateLines?: number;
 }
 
 export interface SimulateReport {
@@ -142,7 +140,6 @@ export async function simulate(conn: InfluxHttp, o: SimulateOptions): Promise<Si
     stamp: o.startMs !== undefined ? (round) => String(startNs + BigInt(round) * stepNs) : () => clock.next(),
     // Client clock timestamps stay 19 digits until 2286; a backfill may start before 2001.
     fixedWidthStamps: wide(nowNs) && (o.startMs === undefined || wide(startNs)),
-    templateLines: o.templateLines,
   });
 
   let generated = 0;
