@@ -3,10 +3,12 @@
 //   2. `influxsh service` with metrics vs --no-metrics, and vs a faithful "original mode" of
 //      Service A (one POST /write per request, fire-and-forget, as express-influx does)
 //   3. `influxsh simulate` vs pre-built batches posted over keep-alive (the ingest ceiling)
-// Rounds are interleaved and medians reported, because the machines are shared and noisy.
+// Rounds are interleaved (the order flips every round), influxd is let go idle before each run,
+// and medians are reported with the spread, because the machines are shared and noisy. CPU time
+// per request / per point (from /proc) is printed next to the rates: it hardly depends on load.
 // Usage: npm run build && node bench/loadgen.mjs [--quick] [--only load|service|simulate]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,8 @@ const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined; // load | service | simulate
 const want = (section) => !only || only === section;
 const ROUNDS = quick ? 1 : 3;
+/** with/without-metrics pairs and simulate/pre-built pairs: cheap enough to repeat more often. */
+const PAIRS = quick ? 2 : 6;
 const SECONDS = quick ? 3 : 5;
 const CONNECTIONS = 10;
 const POINTS = quick ? 300_000 : 1_000_000;
@@ -34,6 +38,38 @@ function freePort() {
       s.close(() => resolve(port));
     });
   });
+}
+
+const HAS_TIME = existsSync('/usr/bin/time');
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+
+/** CPU seconds (user + system) a live process has used so far. */
+function cpuOf(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Waits until `pid` uses under 3% of a core over half a second (at most 15 s): leftover work from the previous run must not land on the next. */
+async function quiet(pid) {
+  for (let i = 0; i < 30; i++) {
+    const a = cpuOf(pid);
+    await sleep(500);
+    if (!(cpuOf(pid) - a >= 0.015)) return;
+  }
+}
+
+/** Like exec, and also the child's CPU seconds (through GNU time when there is one). */
+async function execCpu(cmd, args) {
+  if (!HAS_TIME) return { ...(await exec(cmd, args)), cpu: NaN };
+  const file = join(tmpdir(), `influxsh-bench-time-${process.pid}`);
+  const r = await exec('/usr/bin/time', ['-o', file, '-f', '%U %S', cmd, ...args]);
+  const [u, sy] = readFileSync(file, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  rmSync(file, { force: true });
+  return { ...r, cpu: u + sy };
 }
 
 function exec(cmd, args) {
@@ -97,6 +133,7 @@ async function startInfluxd() {
   await waitHttp(`${url}/ping`);
   return {
     url,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -129,6 +166,7 @@ async function influxshService(args) {
   await waitHttp(`http://127.0.0.1:${port}/api/hello`);
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -138,9 +176,13 @@ async function influxshService(args) {
 }
 
 async function ourLoad(urls, seconds = SECONDS) {
+  return (await ourLoadReport(urls, seconds)).rps;
+}
+
+async function ourLoadReport(urls, seconds = SECONDS) {
   const r = await exec(process.execPath, [BIN, 'load', '-c', String(CONNECTIONS), '-d', `${seconds}s`, '--json', ...urls]);
   if (!r.out.trim()) throw new Error(`load failed: ${r.err}`);
-  return JSON.parse(r.out).rps;
+  return JSON.parse(r.out);
 }
 
 async function wrk(url, seconds = SECONDS) {
@@ -163,7 +205,7 @@ const host = hostname();
 const bodies = { '/api/hello': '{"hello":"world!"}', '/api/world': '{"world":"Hello!"}' };
 function writePoint(url, latency) {
   const body = 'serviceA,host=' + host + ',url=' + url.replace(/[ ,=]/g, (c) => '\\\\' + c) + ' latency=' + latency + ',num_requests=1';
-  const req = http.request({ host: influx.hostname, port: influx.port, method: 'POST', path: '/write?db=service&p=root&precision=n&rp=&u=root', agent, headers: { 'Content-Length': Buffer.byteLength(body) } }, (res) => res.resume());
+  const req = http.request({ host: influx.hostname, port: influx.port, method: 'POST', path: '/write?db=original&p=root&precision=n&rp=&u=root', agent, headers: { 'Content-Length': Buffer.byteLength(body) } }, (res) => res.resume());
   req.on('error', (e) => console.error(e.message));
   req.end(body);
 }
@@ -186,9 +228,12 @@ function line(name, values, unit, refs, refName, goal) {
   return `${name.padEnd(46)} ${fmt(value).padStart(9)} ${unit.padEnd(8)} vs ${refName} ${fmt(ref)} = ${(value / ref).toFixed(2)}x${best}${goal ? `  goal >= ${goal}x` : ''}`;
 }
 
+const spread = (xs, d = 2) => (xs.length > 1 ? `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}` : xs[0].toFixed(d));
+const us = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} µs` : 'n/a');
+
 const rows = [];
 const cpuInfo = spawnSync('nproc').stdout?.toString().trim();
-console.log(`loadgen benchmark: ${cpuInfo} cores, ${CONNECTIONS} connections, ${SECONDS}s runs, ${ROUNDS} interleaved rounds (medians)`);
+console.log(`loadgen benchmark: ${cpuInfo} cores, ${CONNECTIONS} connections, ${SECONDS}s runs, ${ROUNDS} rounds for references, ${PAIRS} alternating pairs for service and simulate (medians)`);
 
 // 1. load vs wrk on a bare Node server
 if (want('load')) {
@@ -210,53 +255,113 @@ const influx = await startInfluxd();
 try {
   const targets = (u) => [`${u}/api/hello`, `${u}/api/world`];
   if (want('service')) {
-  const withM = [];
-  const without = [];
-  const original = [];
-  let lost = 0;
-  let stored = 0;
-  let served = 0;
-  for (let i = 0; i < ROUNDS; i++) {
-    const a = await influxshService(['--no-metrics']);
-    without.push(await ourLoad(targets(a.url)));
-    await a.stop();
-    const b = await influxshService(['--url', influx.url, '--database', 'service']);
-    withM.push(await ourLoad(targets(b.url)));
-    const err = await b.stop();
-    served += Number(/served (\d+)/.exec(err)?.[1] ?? 0);
-    const m = /(\d+) dropped, (\d+) rejected/.exec(err);
-    lost += m ? Number(m[1]) + Number(m[2]) : 0;
-    const o = await nodeServer(ORIGINAL, { INFLUX: influx.url });
-    await query(influx.url, 'CREATE DATABASE service');
-    original.push(await ourLoad(targets(o.url)));
-    await o.stop();
-  }
-  const j = await query(influx.url, 'SELECT sum(num_requests) FROM serviceA', 'service');
-  stored = j.results?.[0]?.series?.[0]?.values?.[0]?.[1] ?? 0;
-  rows.push(line('service with metrics vs --no-metrics', withM, 'req/s', without, 'no-metrics', '0.8'));
-  console.log(rows.at(-1), `  [with ${withM.map(Math.round).join(', ')}; without ${without.map(Math.round).join(', ')}]`);
-  rows.push(line('service with metrics vs original mode', withM, 'req/s', original, 'original mode', '10'));
-  rows.push(line('service with metrics vs the original\'s 1.5k', withM, 'req/s', 1500, 'quoted figure', '10'));
-  console.log(rows.at(-1), `  [original ${original.map(Math.round).join(', ')}]`);
-  console.log(`  (influxsh service: ${served} served, ${lost} points lost; serviceA sum(num_requests) incl. original mode = ${stored})`);
+    // Pairs of runs with and without metrics, the order flipping each pair, influxd quiet before
+    // each; the CPU the service and influxd spend per request says what metrics really cost.
+    const withM = [];
+    const without = [];
+    const pairRatios = [];
+    const cpu = { with: [], without: [], influx: [] };
+    let lost = 0;
+    let served = 0;
+    const oneRun = async (metrics) => {
+      await quiet(influx.pid);
+      const s = await influxshService(metrics ? ['--url', influx.url, '--database', 'service'] : ['--no-metrics']);
+      const s0 = cpuOf(s.pid);
+      const i0 = cpuOf(influx.pid);
+      const rep = await ourLoadReport(targets(s.url));
+      const s1 = cpuOf(s.pid);
+      const err = await s.stop(); // flushes the last points
+      const i1 = cpuOf(influx.pid);
+      const n = rep.requests.total;
+      (metrics ? cpu.with : cpu.without).push(((s1 - s0) / n) * 1e6);
+      if (metrics) {
+        cpu.influx.push(((i1 - i0) / n) * 1e6);
+        served += Number(/served (\d+)/.exec(err)?.[1] ?? 0);
+        const m = /(\d+) dropped, (\d+) rejected/.exec(err);
+        lost += m ? Number(m[1]) + Number(m[2]) : 0;
+      }
+      return rep.rps;
+    };
+    for (let i = 0; i < PAIRS; i++) {
+      let w;
+      let wo;
+      if (i % 2 === 0) {
+        wo = await oneRun(false);
+        w = await oneRun(true);
+      } else {
+        w = await oneRun(true);
+        wo = await oneRun(false);
+      }
+      withM.push(w);
+      without.push(wo);
+      pairRatios.push(w / wo);
+    }
+    const stored = (await query(influx.url, 'SELECT sum(num_requests) FROM serviceA', 'service')).results?.[0]?.series?.[0]?.values?.[0]?.[1] ?? 0;
+    rows.push(line('service with metrics vs --no-metrics', withM, 'req/s', without, 'no-metrics', '0.8'));
+    console.log(rows.at(-1), `  [pairs: median ${median(pairRatios).toFixed(2)}x, spread ${spread(pairRatios)}x; with ${withM.map(Math.round).join(', ')}; without ${without.map(Math.round).join(', ')}]`);
+    console.log(`  CPU per request: service ${us(median(cpu.with))} with metrics vs ${us(median(cpu.without))} without; influxd ${us(median(cpu.influx))} to store the point`);
+    console.log(`  (influxsh service: ${served} served, ${lost} points lost, serviceA sum(num_requests) = ${stored})`);
+    if (stored !== served) console.log(`  warning: ${served} served but ${stored} stored`);
+
+    // The original's design (one write per request) in rounds of its own, so its backlog of writes
+    // cannot land on the runs above.
+    const original = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      await quiet(influx.pid);
+      await query(influx.url, 'CREATE DATABASE original');
+      const o = await nodeServer(ORIGINAL, { INFLUX: influx.url });
+      original.push(await ourLoad(targets(o.url)));
+      await o.stop();
+    }
+    rows.push(line('service with metrics vs original mode', withM, 'req/s', original, 'original mode', '10'));
+    rows.push(line("service with metrics vs the original's 1.5k", withM, 'req/s', 1500, 'quoted figure', '10'));
+    console.log(rows.at(-1), `  [original ${original.map(Math.round).join(', ')}]`);
   }
 
   // 3. simulate vs pre-built batches posted over keep-alive
   if (want('simulate')) {
-  const sims = [];
-  const raws = [];
-  for (let i = 0; i < Math.max(1, ROUNDS - 1); i++) {
-    raws.push(await prebuilt(influx.url, `raw${i}`, POINTS, 5000, 4));
-    const r = await exec(process.execPath, [BIN, 'simulate', '--url', influx.url, '--database', `sim${i}`, '--points', String(POINTS), '--batch-size', '5000', '--concurrency', '4', '--json']);
-    if (!r.out.trim()) throw new Error(`simulate failed: ${r.err}`);
-    const rep = JSON.parse(r.out);
-    sims.push(rep.pps);
-    const c = await query(influx.url, 'SELECT count(latency) FROM serviceA', `sim${i}`);
-    const count = c.results?.[0]?.series?.[0]?.values?.[0]?.[1];
-    if (count !== POINTS) console.log(`  warning: sim${i} stored ${count} of ${POINTS} points`);
-  }
-  rows.push(line(`simulate vs pre-built batches, ${POINTS / 1e6}M points`, sims, 'pts/s', raws, 'pre-built', '0.8'));
-  console.log(rows.at(-1), `  [simulate ${sims.map(Math.round).join(', ')}; pre-built ${raws.map(Math.round).join(', ')}]`);
+    // Alternating order each pair; the CPU simulate itself burns per 1M points (start-up
+    // included) and influxd's per 1M points show where the time goes.
+    const sims = [];
+    const raws = [];
+    const ratios = [];
+    const cpu = { sim: [], simInflux: [], rawInflux: [] };
+    const per1M = (x) => (x / POINTS) * 1e6;
+    const runRaw = async (i) => {
+      await quiet(influx.pid);
+      const i0 = cpuOf(influx.pid);
+      const pps = await prebuilt(influx.url, `raw${i}`, POINTS, 5000, 4);
+      cpu.rawInflux.push(per1M(cpuOf(influx.pid) - i0));
+      return pps;
+    };
+    const runSim = async (i) => {
+      await quiet(influx.pid);
+      const i0 = cpuOf(influx.pid);
+      const r = await execCpu(process.execPath, [BIN, 'simulate', '--url', influx.url, '--database', `sim${i}`, '--points', String(POINTS), '--batch-size', '5000', '--concurrency', '4', '--json']);
+      cpu.simInflux.push(per1M(cpuOf(influx.pid) - i0));
+      if (!r.out.trim()) throw new Error(`simulate failed: ${r.err}`);
+      cpu.sim.push(per1M(r.cpu));
+      const count = (await query(influx.url, 'SELECT count(latency) FROM serviceA', `sim${i}`)).results?.[0]?.series?.[0]?.values?.[0]?.[1];
+      if (count !== POINTS) console.log(`  warning: sim${i} stored ${count} of ${POINTS} points`);
+      return JSON.parse(r.out).pps;
+    };
+    for (let i = 0; i < PAIRS; i++) {
+      let a;
+      let b;
+      if (i % 2 === 0) {
+        b = await runRaw(i);
+        a = await runSim(i);
+      } else {
+        a = await runSim(i);
+        b = await runRaw(i);
+      }
+      sims.push(a);
+      raws.push(b);
+      ratios.push(a / b);
+    }
+    rows.push(line(`simulate vs pre-built batches, ${POINTS / 1e6}M points`, sims, 'pts/s', raws, 'pre-built', '0.8'));
+    console.log(rows.at(-1), `  [pairs: median ${median(ratios).toFixed(2)}x, spread ${spread(ratios)}x; simulate ${sims.map(Math.round).join(', ')}; pre-built ${raws.map(Math.round).join(', ')}]`);
+    console.log(`  CPU per 1M points: simulate process ${median(cpu.sim).toFixed(2)} s (start-up included); influxd ${median(cpu.simInflux).toFixed(2)} s for simulate, ${median(cpu.rawInflux).toFixed(2)} s for pre-built`);
   }
 } finally {
   await influx.stop();

@@ -7,28 +7,60 @@ export const TIME_ORIGIN = performance.timeOrigin;
 export class UniqueClock {
   private lastMs = -1;
   private msDigits = '';
+  private readonly msBytes = new Uint8Array(20);
   private ns = 0;
 
   /** Time in ns since the epoch as line-protocol digits, strictly increasing; `nowMs` defaults to the current time. */
   next(nowMs: number = TIME_ORIGIN + performance.now()): string {
-    const ms = Math.floor(nowMs);
-    if (ms > this.lastMs) {
-      this.lastMs = ms;
-      this.msDigits = String(ms);
-      this.ns = Math.floor((nowMs - ms) * 1e6);
-    } else if (++this.ns > 999_999) {
-      // More than a million points in one millisecond: borrow the next millisecond.
-      this.lastMs++;
-      this.msDigits = String(this.lastMs);
-      this.ns = 0;
-    }
+    this.advance(nowMs);
     return this.msDigits + String(this.ns + 1_000_000).slice(1);
+  }
+
+  /** The same digits as next(), written as ASCII into `buf` at `offset`; returns the offset after them. */
+  write(buf: Uint8Array, offset: number, nowMs: number = TIME_ORIGIN + performance.now()): number {
+    this.advance(nowMs);
+    const ms = this.msBytes;
+    const n = this.msDigits.length;
+    for (let i = 0; i < n; i++) buf[offset++] = ms[i]!;
+    let ns = this.ns;
+    for (let i = offset + 5; i >= offset; i--) {
+      buf[i] = 48 + (ns % 10);
+      ns = (ns / 10) | 0;
+    }
+    return offset + 6;
+  }
+
+  private advance(nowMs: number): void {
+    const ms = Math.floor(nowMs);
+    if (ms > this.lastMs) this.setMs(ms, Math.floor((nowMs - ms) * 1e6));
+    else if (++this.ns > 999_999) this.setMs(this.lastMs + 1, 0); // more than a million points in one ms: borrow the next
+  }
+
+  private setMs(ms: number, ns: number): void {
+    this.lastMs = ms;
+    this.msDigits = String(ms);
+    for (let i = 0; i < this.msDigits.length && i < 20; i++) this.msBytes[i] = this.msDigits.charCodeAt(i);
+    this.ns = ns;
   }
 }
 
-/** A non-negative duration in ms as a decimal with microsecond resolution, without float formatting. */
-export function formatMs(ms: number): string {
+/** A non-negative duration in ms with microsecond resolution ("12.345") written as ASCII at `offset`; returns the offset after it. */
+export function writeMs(buf: Uint8Array, offset: number, ms: number): number {
   const us = Math.round(ms * 1000);
-  const whole = Math.floor(us / 1000);
-  return `${whole}.${String((us - whole * 1000) + 1000).slice(1)}`;
+  let whole = Math.floor(us / 1000);
+  let frac = us - whole * 1000;
+  // Integer part, most significant digit first.
+  let digits = 1;
+  for (let t = whole; t >= 10; t = Math.floor(t / 10)) digits++;
+  for (let i = offset + digits - 1; i >= offset; i--) {
+    buf[i] = 48 + (whole % 10);
+    whole = Math.floor(whole / 10);
+  }
+  offset += digits;
+  buf[offset] = 46; // '.'
+  buf[offset + 3] = 48 + (frac % 10);
+  frac = (frac / 10) | 0;
+  buf[offset + 2] = 48 + (frac % 10);
+  buf[offset + 1] = 48 + ((frac / 10) | 0);
+  return offset + 4;
 }

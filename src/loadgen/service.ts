@@ -5,10 +5,9 @@
 // bounded BufferedWriter, the url tag drops the query string, and losses are counted.
 import http from 'node:http';
 import { hostname } from 'node:os';
-import { escape } from '@influxdata/influxdb-client';
 import type { InfluxHttp } from '../connection/http.js';
 import { BufferedWriter, createDatabase, type WriterStats, type WriterStatus } from '../write/buffered.js';
-import { TIME_ORIGIN, UniqueClock, formatMs } from './clock.js';
+import { pointRecorder } from './service-points.js';
 
 export interface ServiceOptions {
   host?: string;
@@ -82,17 +81,9 @@ export async function startService(conn: InfluxHttp | undefined, o: ServiceOptio
       maxBufferLines: o.maxBufferLines ?? 100_000,
       onStatus,
     });
-    const w = writer;
-    const clock = new UniqueClock();
-    const head = `${escape.measurement(measurement)},host=${escape.tag(hostname())},url=`;
-    const prefixes = new Map<string, string>();
+    const recorder = pointRecorder(writer, measurement, hostname());
     record = (path, latencyMs, nowMs) => {
-      let prefix = prefixes.get(path);
-      if (prefix === undefined) {
-        prefix = head + escape.tag(path) + ' latency=';
-        if (prefixes.size < 10_000) prefixes.set(path, prefix);
-      }
-      w.add(`${prefix}${formatMs(latencyMs)},num_requests=1 ${clock.next(TIME_ORIGIN + nowMs)}`);
+      recorder.record(path, latencyMs, nowMs);
       points++;
     };
   }

@@ -15,6 +15,7 @@ import { durationOption, positiveNumber } from './load-command.js';
 import { newHistogram, summarize, type LatencySummary } from './histogram.js';
 import { latencyLine } from './report.js';
 import { UniqueClock } from './clock.js';
+import { batchBuilder, STAMP_WIDTH } from './simulate-batches.js';
 
 const gzip = promisify(gzipCb);
 
@@ -126,48 +127,25 @@ function fieldTables(fields: { name: string; type: FieldType }[]): Buffer[][] {
 export async function simulate(conn: InfluxHttp, o: SimulateOptions): Promise<SimulateReport> {
   const prefixes = seriesPrefixes(o.measurement, o.tags).map((p) => Buffer.from(p));
   const series = prefixes.length;
-  const tables = fieldTables(o.fields);
-  const lineMax = Math.max(...prefixes.map((p) => p.length)) + tables.reduce((n, t) => n + Math.max(...t.map((b) => b.length)), 0) + 24;
   const clock = new UniqueClock();
   const rounds = o.points !== undefined ? Math.ceil(o.points / series) : 0;
   const nowNs = BigInt(Date.now()) * 1_000_000n;
   const startNs = o.startMs !== undefined ? BigInt(Math.floor(o.startMs)) * 1_000_000n : 0n;
   const stepNs = o.startMs !== undefined && rounds > 0 ? (nowNs - startNs) / BigInt(rounds) : 0n;
   if (o.startMs !== undefined && stepNs < 1n) throw new UserError('--start is too recent for that many points: pick an earlier time', 2);
+  const wide = (ns: bigint): boolean => String(ns).length === STAMP_WIDTH;
+  const builder = batchBuilder({
+    prefixes,
+    fieldTables: fieldTables(o.fields),
+    stamp: o.startMs !== undefined ? (round) => String(startNs + BigInt(round) * stepNs) : () => clock.next(),
+    // Client clock timestamps stay 19 digits until 2286; a backfill may start before 2001.
+    fixedWidthStamps: wide(nowNs) && (o.startMs === undefined || wide(startNs)),
+  });
 
   let generated = 0;
-  let round = 0;
-  let s = 0;
   const started = performance.now();
   const endAt = o.durationMs !== undefined && o.points === undefined ? started + o.durationMs : Infinity;
   const more = (): boolean => (o.points !== undefined ? generated < o.points : performance.now() < endAt) && !o.signal?.aborted;
-
-  // Each batch is written straight into one buffer: no string building, no encoding at send time.
-  let tsBytes = Buffer.alloc(0);
-  const nextBatch = (): { body: Buffer; count: number } => {
-    const limit = o.points !== undefined ? Math.min(o.batchSize, o.points - generated) : o.batchSize;
-    const buf = Buffer.allocUnsafe(limit * lineMax);
-    let off = 0;
-    for (let i = 0; i < limit; i++) {
-      if (s === 0) tsBytes = Buffer.from(` ${o.startMs !== undefined ? String(startNs + BigInt(round) * stepNs) : clock.next()}\n`, 'latin1');
-      const p = prefixes[s]!;
-      buf.set(p, off);
-      off += p.length;
-      for (const t of tables) {
-        const v = t.length === 1 ? t[0]! : t[(Math.random() * t.length) | 0]!;
-        buf.set(v, off);
-        off += v.length;
-      }
-      buf.set(tsBytes, off);
-      off += tsBytes.length;
-      if (++s === series) {
-        s = 0;
-        round++;
-      }
-    }
-    generated += limit;
-    return { body: buf.subarray(0, off), count: limit };
-  };
 
   const hist = newHistogram();
   const report: SimulateReport = { pps: 0, durationS: 0, series, points: { written: 0, failed: 0 }, batches: { ok: 0, failed: 0, retries: 0 }, errors: {}, latencyMs: summarize(hist) };
@@ -176,8 +154,14 @@ export async function simulate(conn: InfluxHttp, o: SimulateOptions): Promise<Si
   ticker?.unref();
 
   const worker = async (): Promise<void> => {
+    // Each worker reuses one buffer: its previous body is done with once its write has returned.
+    let chunk: Buffer | undefined;
     while (more()) {
-      const { body, count } = nextBatch();
+      const count = o.points !== undefined ? Math.min(o.batchSize, o.points - generated) : o.batchSize;
+      generated += count;
+      const built = builder.next(count, chunk);
+      chunk = built.chunk;
+      const body = built.body;
       if (o.pps) {
         const due = started + (generated / o.pps) * 1000 - performance.now();
         if (due > 0) await new Promise((r) => setTimeout(r, due));

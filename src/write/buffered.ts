@@ -89,13 +89,34 @@ export class BufferedWriter {
       this.stats.dropped++;
       return;
     }
-    const room = line.length * 3 + 1;
-    if (this.used + room > this.chunk.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.chunk.length * 2, this.used + room));
+    this.room(line.length * 3 + 1);
+    this.used += this.chunk.write(line, this.used, 'utf8');
+    this.lineAdded();
+  }
+
+  /**
+   * Adds one line that `encode` writes straight into the batch buffer at `offset` (at most
+   * `maxBytes`, no newline), returning the offset after it: a hot producer builds no string.
+   */
+  addEncoded(maxBytes: number, encode: (buf: Buffer, offset: number) => number): void {
+    if (this.closed) {
+      this.stats.dropped++;
+      return;
+    }
+    this.room(maxBytes + 1);
+    this.used = encode(this.chunk, this.used);
+    this.lineAdded();
+  }
+
+  private room(bytes: number): void {
+    if (this.used + bytes > this.chunk.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.chunk.length * 2, this.used + bytes));
       this.chunk.copy(bigger, 0, 0, this.used);
       this.chunk = bigger;
     }
-    this.used += this.chunk.write(line, this.used, 'utf8');
+  }
+
+  private lineAdded(): void {
     this.chunk[this.used++] = 10;
     this.lines++;
     this.held++;

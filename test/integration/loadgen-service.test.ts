@@ -2,7 +2,7 @@
 // is one stored point, even when InfluxDB is down at start and restarted under load.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startLocalServer } from '../../src/connection/local.js';
 import { run, uniqueDb } from '../helpers/influx.js';
@@ -57,6 +57,15 @@ describe('influxsh service + load', () => {
       ['latency', 'float'],
       ['num_requests', 'float'],
     ]);
+    // Latencies are milliseconds to the response headers: small, never negative, all present.
+    const lat = await P.q('SELECT count(latency), min(latency), max(latency) FROM serviceA', db);
+    const [, count, min, max] = lat.results[0].series[0].values[0];
+    expect(count).toBe(served);
+    expect(min).toBeGreaterThanOrEqual(0);
+    expect(max).toBeGreaterThan(0);
+    expect(max).toBeLessThan(5000);
+    const hosts = await P.q('SHOW TAG VALUES FROM serviceA WITH KEY = "host"', db);
+    expect(hosts.results[0].series[0].values).toEqual([['host', hostname()]]);
     const urls = await P.q('SHOW TAG VALUES FROM serviceA WITH KEY = "url"', db);
     expect(urls.results[0].series[0].values.map((v: string[]) => v[1])).toEqual(['/api/hello', '/api/world', '/nope']);
   });

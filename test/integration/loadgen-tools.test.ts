@@ -120,6 +120,17 @@ describe('influxsh simulate', () => {
     expect(series.results[0].series[0].values).toHaveLength(10);
   });
 
+  it('stores every point also with more series than the batch template holds (line-by-line path)', async () => {
+    const db = uniqueDb('simwide');
+    const r = await P.run(['simulate', '--database', db, '--points', '34000', '--tags', 'host=17000', '--concurrency', '2', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).points).toEqual({ written: 34000, failed: 0 });
+    const res = await q('SELECT count(latency) FROM serviceA', db);
+    expect(res.results[0].series[0].values[0][1]).toBe(34000);
+    const series = await q('SELECT count(latency) FROM serviceA WHERE host = \'host-16999\'', db);
+    expect(series.results[0].series[0].values[0][1]).toBe(2);
+  });
+
   it('backfills from --start with gzip, and rejects a bad --tags', async () => {
     const db = uniqueDb('simback');
     const r = await P.run(['simulate', '--database', db, '--points', '3000', '--start', '2h', '--gzip', '--measurement', 'm', '--tags', 'host=3', '--fields', 'v:int,s:string']);
