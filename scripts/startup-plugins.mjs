@@ -95,12 +95,11 @@ const HANDED_OVER = [
 export const notInOneShot = {
   name: 'not-in-oneshot',
   setup(build) {
-    const root = new URL('../', import.meta.url).pathname;
     build.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
-      const importer = args.importer.startsWith(root) ? args.importer.slice(root.length).replaceAll('\\', '/') : args.importer;
-      if (!HANDED_OVER.some((h) => h.importer === importer && (h.path === undefined || h.path === args.path))) return undefined;
-      return { path: `${args.path} (imported by ${importer})`, namespace: 'not-in-oneshot' };
+      const importer = args.importer.replaceAll('\\', '/');
+      const h = HANDED_OVER.find((x) => importer.endsWith(`/${x.importer}`) && (x.path === undefined || x.path === args.path));
+      return h && { path: `${args.path} (imported by ${h.importer})`, namespace: 'not-in-oneshot' };
     });
     build.onLoad({ filter: /.*/, namespace: 'not-in-oneshot' }, (args) => ({
       contents: `throw new Error(${JSON.stringify(`internal error: dist/oneshot.cjs does not contain ${args.path}; bin/influxsh should have loaded dist/main.js for this run`)});`,

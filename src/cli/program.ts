@@ -1,7 +1,7 @@
 // The command line: parse arguments, pick the mode (script, shell, import, subcommands), map
 // failures to exit codes. Heavy modules are imported only by the mode that needs them.
 import { Command, CommanderError, Option } from 'commander';
-import { OPTIONS, normalizeArgv, type OptionSpec } from './options.js';
+import { OPTIONS, normalizeArgv, onlyRootOptions, type OptionSpec } from './options.js';
 import { UserError, EXIT_USAGE } from './errors.js';
 import { registerSubcommands } from './subcommands.js';
 
@@ -11,7 +11,8 @@ function addOption(cmd: Command, o: OptionSpec): void {
   cmd.addOption(opt);
 }
 
-export function buildProgram(): Command {
+/** `args` (normalized) lets the program leave out the subcommands when they cannot matter. */
+export function buildProgram(args?: string[]): Command {
   const program = new Command('influxsh')
     .description('An InfluxQL shell and scripting client for InfluxDB (a drop-in for the 1.x influx CLI)')
     .usage('[options]  |  influxsh <command> [options]')
@@ -27,15 +28,16 @@ export function buildProgram(): Command {
     const { runRoot } = await import('./root.js');
     process.exitCode = await runRoot(opts);
   });
-  registerSubcommands(program);
+  if (args === undefined || !onlyRootOptions(args)) registerSubcommands(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const args = normalizeArgv(argv);
+  const program = buildProgram(args);
   const debug = argv.includes('--debug') || argv.includes('-debug');
   try {
-    await program.parseAsync(normalizeArgv(argv), { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
