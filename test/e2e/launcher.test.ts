@@ -1,8 +1,8 @@
 // bin/influxsh routes each run to one of two builds: dist/oneshot.cjs (CommonJS, from a V8 code
 // cache) or dist/main.js (ES modules, for the shell and the subcommands).
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
@@ -80,5 +80,12 @@ describe('launcher', () => {
     writeFileSync(join(pkg, 'dist', `oneshot-${process.version}-${process.arch}.cache`), good.subarray(0, 100));
     expectGoodRun(await runTraced(bin, args, env));
     expect(readFileSync(userCache).length).toBeGreaterThan(good.length / 2);
+
+    // A new build (another mtime) gets its own cache, which replaces the old one.
+    rmSync(join(pkg, 'dist', `oneshot-${process.version}-${process.arch}.cache`));
+    utimesSync(join(pkg, 'dist', 'oneshot.cjs'), new Date(), new Date(Date.now() + 60_000));
+    expectGoodRun(await runTraced(bin, args, env));
+    expect(userCaches()).toHaveLength(1);
+    expect(userCaches()[0]).not.toBe(basename(userCache));
   });
 });
