@@ -1,5 +1,6 @@
 // One-shot benchmarks (issue 2): start-up wall time against `node -e 0`, and 1M rows to csv and
 // column against curl fetching the same chunked response; the reference `influx` alongside.
+// BENCH_STARTUP_ONLY=1 skips the row benchmarks.
 import { spawnSync } from 'node:child_process';
 import { BIN, fmt, has, loadPoints, measure, median, privateServer } from './common.mjs';
 
@@ -8,33 +9,47 @@ const server = await privateServer();
 const results = [];
 try {
   const port = server.port;
-  // Start-up: interleave runs so load on the machine hits all three alike.
-  const runs = { node: [], influxsh: [], influx: [] };
-  for (let i = 0; i < 15; i++) {
-    runs.node.push((await measure('node', ['-e', '0'])).ms);
-    runs.influxsh.push((await measure('node', [BIN, '-host', '127.0.0.1', '-port', port, '-execute', 'SHOW DATABASES'])).ms);
-    if (has('influx')) runs.influx.push((await measure('influx', ['-host', '127.0.0.1', '-port', port, '-execute', 'SHOW DATABASES'])).ms);
-  }
-  const node0 = median(runs.node);
-  results.push(['one-shot SHOW DATABASES (median of 15)', `${fmt(median(runs.influxsh))} ms`, `node -e 0: ${fmt(node0)} ms`, `${fmt(median(runs.influxsh) / node0, 2)}x (goal <= 1.5x)`, has('influx') ? `influx 1.x: ${fmt(median(runs.influx))} ms` : '']);
+  // Start-up: influxsh runs as installed (the bin file, through its #! line) and as `node BIN`,
+  // interleaved with `node -e 0` so load on the machine hits all alike.
+  const args = ['-host', '127.0.0.1', '-port', port, '-execute', 'SHOW DATABASES'];
+  // NODE_EXTRA_CA_CERTS makes every Node process parse that file before it runs anything (~400 M
+  // instructions for a full CA bundle), which flatters the ratio: measure without it as well.
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+  for (const withCa of extraCa ? [true, false] : [false]) {
+    if (withCa) process.env.NODE_EXTRA_CA_CERTS = extraCa;
+    else delete process.env.NODE_EXTRA_CA_CERTS;
+    const env = withCa ? 'NODE_EXTRA_CA_CERTS set' : extraCa ? 'NODE_EXTRA_CA_CERTS unset' : '';
+    const runs = { node: [], bin: [], nodeBin: [], influx: [] };
+    for (let i = 0; i < 15; i++) {
+      runs.node.push((await measure('node', ['-e', '0'])).ms);
+      runs.bin.push((await measure(BIN, args)).ms);
+      runs.nodeBin.push((await measure('node', [BIN, ...args])).ms);
+      if (has('influx')) runs.influx.push((await measure('influx', args)).ms);
+    }
+    const node0 = median(runs.node);
+    const spread = (xs) => `${fmt(xs.toSorted((a, b) => a - b)[3])}–${fmt(xs.toSorted((a, b) => a - b)[11])} ms`;
+    results.push([`one-shot SHOW DATABASES, median of 15${env ? `, ${env}` : ''}`, `${fmt(median(runs.bin))} ms (quartiles ${spread(runs.bin)})`, `node -e 0: ${fmt(node0)} ms (${spread(runs.node)})`, `${fmt(median(runs.bin) / node0, 2)}x (goal <= 1.5x)`, `node BIN: ${fmt(median(runs.nodeBin))} ms = ${fmt(median(runs.nodeBin) / node0, 2)}x${has('influx') ? `; influx 1.x: ${fmt(median(runs.influx))} ms` : ''}`]);
 
-  // Instruction counts (valgrind) do not move with the machine's load, unlike wall time.
-  if (has('valgrind')) {
-    const instr = (args) => {
-      const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...args], { encoding: 'utf8' });
-      return Number(/Collected : (\d+)/.exec(r.stderr)?.[1]);
-    };
-    const base = instr(['node', '-e', '0']);
-    const ours = instr(['node', BIN, '-host', '127.0.0.1', '-port', port, '-execute', 'SHOW DATABASES']);
-    results.push(['one-shot SHOW DATABASES, CPU instructions', `${fmt(ours / 1e6)} M`, `node -e 0: ${fmt(base / 1e6)} M`, `${fmt(ours / base, 2)}x`, 'valgrind, load-independent']);
+    // Instruction counts (valgrind) do not move with the machine's load, unlike wall time.
+    if (has('valgrind')) {
+      const instr = (cmd) => {
+        const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...cmd], { encoding: 'utf8' });
+        return Number(/Collected : (\d+)/.exec(r.stderr)?.[1]);
+      };
+      const base = instr(['node', '-e', '0']);
+      const ours = instr(['node', BIN, ...args]);
+      results.push([`one-shot SHOW DATABASES, CPU instructions${env ? `, ${env}` : ''}`, `${fmt(ours / 1e6)} M`, `node -e 0: ${fmt(base / 1e6)} M`, `${fmt(ours / base, 2)}x`, 'valgrind, load-independent']);
+    }
   }
+  if (extraCa) process.env.NODE_EXTRA_CA_CERTS = extraCa;
 
   // Rows: curl and both formats alternate, ROUNDS times at the full size (medians), so a busy
   // moment of the machine hits all three alike. influxd needs ~3 s of CPU per million rows
   // whoever reads them, so on two cores every bit of client CPU shows in the wall time: the
   // client's CPU (user + sys) is printed beside it.
   const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-  for (const n of [ROWS / 4, ROWS]) {
+  const sizes = process.env.BENCH_STARTUP_ONLY ? [] : [ROWS / 4, ROWS];
+  for (const n of sizes) {
     const db = `bench_${n}`;
     await loadPoints(server.url, db, 'm', n);
     const q = 'SELECT * FROM m';
@@ -42,7 +57,7 @@ try {
     for (let round = 0; round < (n === ROWS ? ROUNDS : 1); round++) {
       runs.curl.push(await measure('curl', ['-s', '-o', '/dev/null', '-XPOST', `${server.url}/query`, '--data-urlencode', `db=${db}`, '--data-urlencode', `q=${q}`, '--data-urlencode', 'chunked=true', '--data-urlencode', 'epoch=ns']));
       for (const format of ['csv', 'column']) {
-        runs[format].push(await measure('node', [BIN, '-host', '127.0.0.1', '-port', port, '-database', db, '-format', format, '-execute', q]));
+        runs[format].push(await measure(BIN, ['-host', '127.0.0.1', '-port', port, '-database', db, '-format', format, '-execute', q]));
       }
     }
     const curlMs = median(runs.curl.map((r) => r.ms));

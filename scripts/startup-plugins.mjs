@@ -1,4 +1,5 @@
 // esbuild plugins that take work off the start-up path (see scripts/build.mjs).
+// esbuild plugins that take work off the start-up path (see scripts/build.mjs).
 // esbuild plugin: yoga-layout ships its wasm as a data: URL that it loads through fetch(), which
 // pulls in undici and decodes the URL in JavaScript (~60 ms at every shell start). Hand the
 // bytes to Emscripten as `wasmBinary` instead, decoded natively with Buffer.
@@ -60,5 +61,60 @@ export const lazySegmenter = {
       }
       return { contents: out, loader: 'js' };
     });
+  },
+};
+
+// esbuild plugin: commander requires child_process when it loads, only to spawn stand-alone
+// executable subcommands (influxsh has none). child_process drags in dgram, net's socket list
+// and more; require it when a spawn happens instead.
+export const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const src = await readFile(args.path, 'utf8');
+      const line = "const childProcess = require('node:child_process');";
+      const code = src.replace(/\/\/.*$/gm, '');
+      const uses = code.split('childProcess').length - 1;
+      const spawns = code.split('childProcess.spawn(').length - 1;
+      if (!src.includes(line) || uses !== spawns + 1) throw new Error('lazy-child-process: commander changed; update the plugin for this commander version');
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: src.replace(line, lazy), loader: 'js' };
+    });
+  },
+};
+
+// esbuild plugin for dist/oneshot.cjs: the modules that bin/influxsh never lets a one-shot run
+// reach (the interactive shell, the subcommands' actions) stay out of it. Each import() of one
+// becomes a module that fails loudly, which only a wrong routing in bin/influxsh could load.
+const HANDED_OVER = [
+  { importer: 'src/cli/root.ts', path: '../shell/start.js' },
+  { importer: 'src/cli/subcommands.ts' },
+  { importer: 'src/loadgen/cli.ts' },
+];
+
+export const notInOneShot = {
+  name: 'not-in-oneshot',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const importer = args.importer.replaceAll('\\', '/');
+      const h = HANDED_OVER.find((x) => importer.endsWith(`/${x.importer}`) && (x.path === undefined || x.path === args.path));
+      return h && { path: `${args.path} (imported by ${h.importer})`, namespace: 'not-in-oneshot' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'not-in-oneshot' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`internal error: dist/oneshot.cjs does not contain ${args.path}; bin/influxsh should have loaded dist/main.js for this run`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+// esbuild plugin for dist/oneshot.cjs: `await import('node:https')` would stay an import() in
+// CommonJS output, which starts Node's ES module loader (and needs a callback in vm.Script).
+// Serve Node built-ins that are imported dynamically through require() instead.
+export const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin-by-require' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };

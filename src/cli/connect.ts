@@ -1,7 +1,6 @@
 // From parsed options to a connected session: --local, password prompt, ping.
 import { InfluxHttp } from '../connection/http.js';
 import { resolveSettings, wantsPasswordPrompt, type ConnectionFlags } from '../connection/settings.js';
-import { defaultDataDir, startLocalServer } from '../connection/local.js';
 import { loadProfile, type Profile } from '../connection/profiles.js';
 import { FORMATS, isFormat, type FormatName } from '../format/index.js';
 import { PRECISIONS, CONSISTENCIES, type Session } from '../shell/session.js';
@@ -26,6 +25,8 @@ export interface CliOptions extends ConnectionFlags {
 export async function connectionFromOptions(o: CliOptions): Promise<InfluxHttp> {
   const flags: ConnectionFlags = { ...o };
   if (o.local) {
+    // child_process and the influxd configuration code load only for --local.
+    const { defaultDataDir, startLocalServer } = await import('../connection/local.js');
     const server = await startLocalServer({ dataDir: o.localData ?? defaultDataDir(), detached: true });
     flags.url = server.url;
     flags.host = flags.port = undefined;

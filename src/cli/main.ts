@@ -1,66 +1,23 @@
-// Entry point: parse arguments, pick the mode (script, shell, import, subcommands), map failures
-// to exit codes. Heavy modules are imported only by the mode that needs them.
-import { Command, CommanderError, Option } from 'commander';
-import { OPTIONS, normalizeArgv, type OptionSpec } from './options.js';
-import { UserError, EXIT_USAGE } from './errors.js';
-import { VERSION } from './version.js';
-import { registerSubcommands } from './subcommands.js';
-
-function addOption(cmd: Command, o: OptionSpec): void {
-  const flags = `--${o.name}${o.value ? ' ' + o.value : ''}`;
-  const opt = new Option(flags, o.description + (o.env ? ` [env ${o.env}]` : ''));
-  cmd.addOption(opt);
-}
-
-export function buildProgram(): Command {
-  const program = new Command('influxsh')
-    .description('An InfluxQL shell and scripting client for InfluxDB (a drop-in for the 1.x influx CLI)')
-    .usage('[options]  |  influxsh <command> [options]')
-    .helpOption('-h, --help', 'show help')
-    .allowExcessArguments(false)
-    // Options after a subcommand's name belong to the subcommand (both know --local-data, --host…).
-    .enablePositionalOptions()
-    .showSuggestionAfterError(true)
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const o of OPTIONS) addOption(program, o);
-  program.action(async (opts) => {
-    const { runRoot } = await import('./root.js');
-    process.exitCode = await runRoot(opts);
-  });
-  registerSubcommands(program);
-  return program;
-}
-
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
-  const debug = argv.includes('--debug') || argv.includes('-debug');
-  try {
-    await program.parseAsync(normalizeArgv(argv), { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-      process.stderr.write(`Run 'influxsh --help' for usage.\n`);
-      return EXIT_USAGE;
-    }
-    if (e instanceof UserError) {
-      process.stderr.write(`${e.message}\n`);
-      return e.exitCode;
-    }
-    if ((e as Error).name === 'AbortError') return 130;
-    if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;
-    process.stderr.write(`influxsh: ${(e as Error).message ?? String(e)}${debug ? '\n' + (e as Error).stack : ' (run with --debug for details)'}\n`);
-    return 1;
-  }
-}
-
-export { VERSION };
+// Entry point of both builds: dist/main.js (ES modules, every mode) and dist/oneshot.cjs (one
+// CommonJS file for runs that cannot reach the shell or a subcommand; see bin/influxsh).
+import { main } from './program.js';
 
 // A reader that goes away (`| head`) ends the run quietly, as it would end a Unix tool.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
-if (!process.stdin.isTTY) process.stdin.unref?.();
+
+// process.stdin is built on first use (a stream, a TTY or pipe handle): note whether anything
+// used it, so a run that never reads stdin does not build it just to release it.
+let stdinUsed = false;
+const stdinProperty = Object.getOwnPropertyDescriptor(process, 'stdin');
+if (stdinProperty?.get && stdinProperty.configurable) {
+  const get = stdinProperty.get;
+  Object.defineProperty(process, 'stdin', { ...stdinProperty, get: () => ((stdinUsed = true), get.call(process)) });
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+  // A stdin still open (a pipe nobody closed) must not keep a finished run alive.
+  if (stdinUsed && !process.stdin.isTTY) process.stdin.unref?.();
+});

@@ -66,6 +66,7 @@ export const OPTIONS: OptionSpec[] = [
 
 const BOOLEAN = new Set(OPTIONS.filter((o) => !o.value).map((o) => o.name));
 const KNOWN = new Set(OPTIONS.map((o) => o.name));
+const VALUE = new Map(OPTIONS.map((o) => [o.name, o.value]));
 
 /**
  * Rewrites Go-style flags for commander: `-host x` → `--host x`, `-ssl=true` → `--ssl`,
@@ -93,6 +94,27 @@ export function normalizeArgv(argv: string[], known: Set<string> = KNOWN, boolea
     out.push(m[2] !== undefined ? `--${name}=${m[2]}` : `--${name}`);
   }
   return out;
+}
+
+/**
+ * True when normalized `args` are root options and their values only, none asking for help: then
+ * commander never looks at the subcommands, whose definitions (~150 options) are most of its
+ * start-up work. Values are taken as commander takes them: a required one is the next argument,
+ * whatever it is; an optional one is the next argument unless that looks like an option.
+ */
+export function onlyRootOptions(args: string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--([A-Za-z][\w-]*)(=[\s\S]*)?$/.exec(args[i]!);
+    if (!m || !KNOWN.has(m[1]!)) return false;
+    const value = VALUE.get(m[1]!);
+    if (m[2] !== undefined) {
+      if (!value) return false;
+      continue;
+    }
+    if (value?.startsWith('<')) i++;
+    else if (value?.startsWith('[') && i + 1 < args.length && !/^-./.test(args[i + 1]!)) i++;
+  }
+  return true;
 }
 
 export function camel(name: string): string {

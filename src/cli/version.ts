@@ -1,14 +1,15 @@
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
-/** package.json sits one level above dist/ and two above src/cli. */
+/** Set by scripts/build.mjs from package.json, so a start reads no file for it. */
+declare const __INFLUXSH_VERSION__: string | undefined;
+
+/** Running from src/ (tests): package.json sits two levels above src/cli. */
 function readVersion(): string {
-  for (const p of ['../package.json', '../../package.json']) {
-    try {
-      return (require(p) as { version: string }).version;
-    } catch { /* try the next layout */ }
+  try {
+    return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
   }
-  return '0.0.0';
 }
 
-export const VERSION = readVersion();
+export const VERSION = typeof __INFLUXSH_VERSION__ === 'string' ? __INFLUXSH_VERSION__ : readVersion();

@@ -1,7 +1,7 @@
 // The HTTP transport every part of influxsh shares: keep-alive, auth, TLS, unix sockets,
 // and errors turned into one-line messages that name the URL and what to try.
 import http from 'node:http';
-import https from 'node:https';
+import type * as https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../cli/errors.js';
 import { displayUrl, type ConnectionSettings } from './settings.js';
@@ -27,7 +27,10 @@ export interface PingResult {
 export class ConnectionError extends UserError {}
 
 export class InfluxHttp {
-  readonly agent: http.Agent;
+  /** Made on the first request: https (and with it tls and crypto) loads only for https URLs. */
+  private agent: http.Agent | undefined;
+  private readonly agentOptions: https.AgentOptions = { keepAlive: true, maxSockets: 64 };
+  private readonly isTls: boolean;
   private readonly base: URL;
   /**
    * `localhost` is dialled as 127.0.0.1 (then ::1 if refused): any name that is not an IPv4
@@ -42,19 +45,23 @@ export class InfluxHttp {
     this.base = new URL(settings.url);
     const host = this.base.hostname.replace(/^\[|\]$/g, '');
     this.connectHost = host === 'localhost' ? '127.0.0.1' : host;
-    const isTls = this.base.protocol === 'https:';
-    const agentOptions: https.AgentOptions = { keepAlive: true, maxSockets: 64 };
-    if (isTls) {
-      agentOptions.rejectUnauthorized = !settings.unsafeSsl;
+    this.isTls = this.base.protocol === 'https:';
+    if (this.isTls) {
+      this.agentOptions.rejectUnauthorized = !settings.unsafeSsl;
       if (settings.caCert) {
         try {
-          agentOptions.ca = readFileSync(settings.caCert);
+          this.agentOptions.ca = readFileSync(settings.caCert);
         } catch (e) {
           throw new UserError(`cannot read --ca-cert ${settings.caCert}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
         }
       }
     }
-    this.agent = isTls ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  }
+
+  private async transport(): Promise<{ lib: typeof http | typeof https; agent: http.Agent }> {
+    const lib = this.isTls ? (httpsModule ??= await import('node:https')) : http;
+    this.agent ??= new lib.Agent(this.agentOptions);
+    return { lib, agent: this.agent };
   }
 
   /** Read per request, so `auth` in the shell takes effect at once. */
@@ -134,9 +141,9 @@ export class InfluxHttp {
     return this.describe(err, timeout);
   }
 
-  private requestOnce(path: string, opts: RequestOptions): Promise<http.IncomingMessage> {
+  private async requestOnce(path: string, opts: RequestOptions): Promise<http.IncomingMessage> {
     const { path: target, headers } = this.requestHead(path, opts);
-    const lib = this.base.protocol === 'https:' ? https : http;
+    const { lib, agent } = await this.transport();
     const timeout = opts.timeoutMs ?? this.settings.timeoutMs;
     return new Promise((resolve, reject) => {
       const req = lib.request({
@@ -148,7 +155,7 @@ export class InfluxHttp {
         method: opts.method ?? 'GET',
         path: target,
         headers,
-        agent: this.agent,
+        agent,
         signal: opts.signal,
         // InfluxDB copies the error text, control characters included, into X-Influxdb-Error.
         insecureHTTPParser: true,
@@ -210,7 +217,7 @@ export class InfluxHttp {
   }
 
   close(): void {
-    this.agent.destroy();
+    this.agent?.destroy();
   }
 
   describe(err: NodeJS.ErrnoException, timeoutMs: number): Error {
@@ -256,6 +263,8 @@ function bodyLength(body: string | Buffer | readonly Buffer[]): number {
   for (const part of body) n += part.length;
   return n;
 }
+
+let httpsModule: typeof https | undefined;
 
 export function headerValue(h: string | string[] | undefined): string {
   return Array.isArray(h) ? (h[0] ?? '') : (h ?? '');

@@ -2,12 +2,16 @@
 // ~100 ms to compile): grapheme clusters, East Asian width, emoji presentation.
 import { eastAsianWidth } from 'get-east-asian-width';
 
-const ZERO_WIDTH = /^(?:\p{Default_Ignorable_Code_Point}|\p{Control}|\p{Mark}|\p{Surrogate})+$/u;
-const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
+// Built on first use: Unicode property classes cost milliseconds to compile, and ASCII text
+// (nearly all of it) never gets here.
+let ZERO_WIDTH: RegExp | undefined;
+let PICTOGRAPHIC: RegExp | undefined;
 let segmenter: Intl.Segmenter | undefined;
 
 export function nonAsciiWidth(s: string): number {
   segmenter ??= new Intl.Segmenter();
+  ZERO_WIDTH ??= /^(?:\p{Default_Ignorable_Code_Point}|\p{Control}|\p{Mark}|\p{Surrogate})+$/u;
+  PICTOGRAPHIC ??= /\p{Extended_Pictographic}/u;
   let width = 0;
   for (const { segment } of segmenter.segment(s)) {
     if (ZERO_WIDTH.test(segment)) continue;

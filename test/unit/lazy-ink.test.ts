@@ -1,5 +1,6 @@
-// One-shot runs must never load React, Ink or yoga: walk the static imports of the built bundle
-// from dist/main.js and check none of them reaches the chunk that holds Ink.
+// One-shot runs must never load React, Ink or yoga: walk the static imports of the ES module
+// build from dist/main.js and check none of them reaches the chunk that holds Ink, and check the
+// CommonJS bundle that bin/influxsh loads for scripts does not contain them.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,5 +32,11 @@ describe('bundle layout', () => {
     const start = readdirSync(dist).find((f) => /^start-.*\.js$/.test(f))!;
     const startSrc = readFileSync(join(dist, start), 'utf8');
     expect(startSrc).toMatch(/import\(["']\.\/mount-[\w-]+\.js["']\)/);
+  });
+
+  it('keeps them out of the one-shot CommonJS bundle altogether', () => {
+    const oneShot = readFileSync(join(dist, 'oneshot.cjs'), 'utf8');
+    expect(oneShot).toContain('SHOW DATABASES');
+    expect(oneShot).not.toMatch(/AGFzbQ|react\.transitional\.element/);
   });
 });
