@@ -13,7 +13,11 @@ export interface LineStream {
   status: number;
   /** Header names in lower case. */
   headers: Record<string, string>;
-  /** Each line of the body without its newline, in order; a last unterminated line too. */
+  /**
+   * Each line of the body without its newline, in order; a last unterminated line too. A line's
+   * bytes are valid until the next line is asked for (its buffer is then reused): copy what you
+   * keep longer.
+   */
   lines(): AsyncGenerator<Buffer>;
   /** The whole body as text (for error answers). */
   text(): Promise<string>;
@@ -21,10 +25,14 @@ export interface LineStream {
   destroy(): void;
 }
 
-/** Collects body bytes into lines; each line gets a buffer of its own. */
+/**
+ * Collects body bytes into lines; each line gets a buffer of its own, taken from the buffers of
+ * lines already consumed when one is large enough (fresh memory costs a page fault per 4 KB).
+ */
 class LineAssembler {
-  private acc = Buffer.allocUnsafe(4096);
+  private acc: Buffer = Buffer.allocUnsafe(4096);
   private len = 0;
+  private readonly free: Buffer[] = [];
   /** Complete lines not yet taken, and their bytes. */
   readonly queue: Buffer[] = [];
   queued = 0;
@@ -58,12 +66,19 @@ class LineAssembler {
     this.len += n;
   }
 
+  /** A consumed line's buffer, for a later line. */
+  recycle(line: Buffer): void {
+    if (this.free.length < 4) this.free.push(Buffer.from(line.buffer, line.byteOffset, line.byteOffset === 0 ? line.buffer.byteLength : line.length));
+  }
+
   private emit(): void {
     const line = this.acc.subarray(0, this.len);
     this.queue.push(line);
     this.queued += line.length;
-    // The next line starts in a fresh buffer about as large as this one (chunks are alike).
-    this.acc = Buffer.allocUnsafe(Math.max(4096, this.len + (this.len >> 3)));
+    // The next line needs about as much room as this one (chunks are alike).
+    const want = Math.max(4096, this.len + (this.len >> 3));
+    const i = this.free.findIndex((b) => b.length >= want);
+    this.acc = i >= 0 ? this.free.splice(i, 1)[0]! : Buffer.allocUnsafe(want);
     this.len = 0;
   }
 }
@@ -108,6 +123,7 @@ abstract class QueuedLines implements LineStream {
           this.lineBuf.queued -= line.length;
           if (this.lineBuf.queued < HIGH_WATER && !this.done) this.resume();
           yield line;
+          this.lineBuf.recycle(line);
           continue;
         }
         if (this.failure) throw this.failure;

@@ -6,8 +6,8 @@
 // buffer the whole result instead).
 import type { Formatter, FormatEvent, FormatOptions, Sink } from './types.js';
 import { displayWidth, tagText } from './cells.js';
-import { writeBytes } from './csv.js';
-import { CellKind, cellString, scanRows, type CellScan } from '../query/raw-values.js';
+import { scratch, writeBytes } from './sink.js';
+import { CellKind, cellString, copyScan, scanRows, type CellScan } from '../query/raw-values.js';
 
 /** One server chunk: series up to this long print exactly as 1.x prints them. */
 const DEFAULT_ALIGN_ROWS = 10000;
@@ -64,9 +64,12 @@ export class ColumnFormatter implements Formatter {
       }
       case 'rows': {
         const sc = e.scan ?? scanRows(e.rows);
-        this.parts.push(this.measure(sc));
+        const part = this.measure(sc);
+        this.parts.push(part);
         this.blockRows += sc.rows;
         if (this.blockRows >= this.alignRows) this.flushBlock();
+        // A scan's bytes live only as long as the event; rows kept for alignment need a copy.
+        else if (e.scan) part.sc = copyScan(sc);
         break;
       }
       case 'end':
@@ -141,12 +144,12 @@ export class ColumnFormatter implements Formatter {
   }
 }
 
-/** The rows of a part as aligned lines: every cell but the last padded to its column's width. */
+/** The rows of a part as aligned lines (valid until the next call): every cell but the last padded. */
 function alignRows(p: Part, widths: number[], lineMax: number): Buffer {
   const { sc, text, width } = p;
   const { src, start, end, kind, rowEnd } = sc;
   const last = widths.length;
-  const out = Buffer.allocUnsafe(sc.close - sc.open + sc.rows * lineMax);
+  const out = scratch(sc.close - sc.open + sc.rows * lineMax);
   let pos = 0;
   let k = 0;
   for (let r = 0; r < sc.rows; r++) {

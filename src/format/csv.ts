@@ -2,6 +2,7 @@
 // name and tags as leading columns.
 import type { Formatter, FormatEvent, Sink } from './types.js';
 import { tagText } from './cells.js';
+import { scratch, writeBytes } from './sink.js';
 import { CellKind, cellString, scanRows, type CellScan } from '../query/raw-values.js';
 
 const NEEDS_QUOTES = /[",\r\n]|^\s/u;
@@ -40,11 +41,11 @@ export class CsvFormatter implements Formatter {
   close(): void {}
 }
 
-/** CSV lines for the rows of a scan, each starting with `prefix` (name and tags). */
+/** CSV lines for the rows of a scan, each starting with `prefix` (name and tags); valid until the next call. */
 export function csvRows(sc: CellScan, prefix: Buffer): Buffer {
   const { src, start, end, kind, rowEnd } = sc;
   // Every cell's CSV is no longer than its JSON, and `[`/`]` pay for the comma and newline.
-  const out = Buffer.allocUnsafe(sc.close - sc.open + sc.rows * prefix.length);
+  const out = scratch(sc.close - sc.open + sc.rows * prefix.length);
   const plen = prefix.length;
   let pos = 0;
   let k = 0;
@@ -81,8 +82,3 @@ export function csvRows(sc: CellScan, prefix: Buffer): Buffer {
   return out.subarray(0, pos);
 }
 
-/** Hands bytes to the sink, as text when it takes only strings. */
-export function writeBytes(sink: Sink, b: Buffer): void {
-  if (sink.writeBytes) sink.writeBytes(b);
-  else sink.write(b.toString('utf8'));
-}

@@ -3,7 +3,7 @@ import type { QueryEvent, RawResult } from '../query/events.js';
 /** Where formatted text goes; `flush` honours the stream's back-pressure. */
 export interface Sink {
   write(text: string): void;
-  /** Bytes of UTF-8 text; sinks without it get the text as a string. */
+  /** Bytes of UTF-8 text, valid only during the call; sinks without it get a string. */
   writeBytes?(bytes: Uint8Array): void;
   /** Characters written but not yet flushed. */
   readonly pending: number;

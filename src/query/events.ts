@@ -11,7 +11,10 @@ export type QueryEvent =
   | { type: 'raw'; result: RawResult }
   | { type: 'statement'; id: number }
   | { type: 'series'; id: number; name?: string; tags?: Tags; columns: string[] }
-  /** `scan`, when set, holds the rows as bytes instead of `rows` (see raw-values.ts). */
+  /**
+   * `scan`, when set, holds the rows as bytes instead of `rows` (see raw-values.ts); its bytes
+   * are valid only while the event is handled: a consumer that keeps them must copy (copyScan).
+   */
   | { type: 'rows'; id: number; rows: Cell[][]; scan?: CellScan }
   | { type: 'message'; id: number; level: string; text: string }
   /** A statement's error (id set) or the whole request's (id null). */

@@ -1,7 +1,7 @@
 // Runs InfluxQL over HTTP and streams the response as events, chunk by chunk.
 import { errorFromBody, type InfluxHttp } from '../connection/http.js';
 import { parseLossless } from './lossless.js';
-import { parseWithRawValues } from './raw-values.js';
+import { parseWithRawValues, ScanArena } from './raw-values.js';
 import { ResultStitcher, type QueryEvent } from './events.js';
 
 export interface QueryOptions {
@@ -52,11 +52,13 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
   }
   const stitcher = new ResultStitcher();
   const out: QueryEvent[] = [];
+  // A line and its scans are reused for the next line (see QueryEvent `rows`).
+  const arena = new ScanArena();
   // Each line of the body is one JSON document (one chunk of results).
   for await (const bytes of res.lines()) {
     let doc: any = null;
     try {
-      if (opts.rawRows) doc = parseWithRawValues(bytes);
+      if (opts.rawRows) doc = parseWithRawValues(bytes, arena);
       if (doc === null) {
         const line = bytes.toString('utf8');
         if (!line.trim()) continue;

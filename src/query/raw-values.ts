@@ -43,16 +43,29 @@ export interface CellScan {
  * closing `]`, or null when the bytes are not the flat array of arrays InfluxDB writes (the
  * caller then parses the whole chunk the ordinary way).
  */
-export function scanValues(b: Buffer, open: number): { scan: CellScan; close: number } | null {
+export function scanValues(b: Buffer, open: number, arena?: ScanArena): { scan: CellScan; close: number } | null {
   const n = b.length;
-  // Sized from the previous scan (chunks of a result are alike), never beyond what the bytes
-  // left could hold (a cell takes at least two), so many small series in one chunk stay cheap.
-  let cap = Math.max(64, Math.min((n - open) >> 1, cellsHint + (cellsHint >> 3)));
-  let start = new Int32Array(cap);
-  let end = new Int32Array(cap);
-  let kind = new Uint8Array(cap);
-  let rowCap = Math.max(16, rowsHint + (rowsHint >> 3));
-  let rowEnd = new Int32Array(rowCap);
+  let start: Int32Array;
+  let end: Int32Array;
+  let kind: Uint8Array;
+  let rowEnd: Int32Array;
+  if (arena) {
+    arena.room(64, 16);
+    start = arena.start.subarray(arena.cells);
+    end = arena.end.subarray(arena.cells);
+    kind = arena.kind.subarray(arena.cells);
+    rowEnd = arena.rowEnd.subarray(arena.rows);
+  } else {
+    // Sized from the previous scan (chunks of a result are alike), never beyond what the bytes
+    // left could hold (a cell takes at least two), so many small series in one chunk stay cheap.
+    const c = Math.max(64, Math.min((n - open) >> 1, cellsHint + (cellsHint >> 3)));
+    start = new Int32Array(c);
+    end = new Int32Array(c);
+    kind = new Uint8Array(c);
+    rowEnd = new Int32Array(Math.max(16, rowsHint + (rowsHint >> 3)));
+  }
+  let cap = start.length;
+  let rowCap = rowEnd.length;
   let cells = 0;
   let rows = 0;
   let i = open + 1;
@@ -131,16 +144,78 @@ export function scanValues(b: Buffer, open: number): { scan: CellScan; close: nu
   }
   cellsHint = cells;
   rowsHint = rows;
+  arena?.used(cells, rows, start.buffer !== arena.start.buffer, rowEnd.buffer !== arena.rowEnd.buffer);
   return { scan: { src: b, open, close: i, cells, rows, start, end, kind, rowEnd }, close: i };
 }
 
 let cellsHint = 0;
 let rowsHint = 0;
 
+/**
+ * The cell arrays of one line's scans, reused for the next line: fresh memory costs a page fault
+ * per 4 KB. Whoever passes an arena must be done with the previous line's scans before the next.
+ */
+export class ScanArena {
+  start = new Int32Array(0);
+  end = new Int32Array(0);
+  kind = new Uint8Array(0);
+  rowEnd = new Int32Array(0);
+  cells = 0;
+  rows = 0;
+
+  reset(): void {
+    this.cells = 0;
+    this.rows = 0;
+  }
+
+  /** Makes room for at least this many more cells and rows (older views stay valid). */
+  room(cells: number, rows: number): void {
+    if (this.start.length - this.cells < cells) {
+      const size = Math.max(this.start.length * 2, this.cells + cells, 4096);
+      this.start = new Int32Array(size);
+      this.end = new Int32Array(size);
+      this.kind = new Uint8Array(size);
+      this.cells = 0;
+    }
+    if (this.rowEnd.length - this.rows < rows) {
+      this.rowEnd = new Int32Array(Math.max(this.rowEnd.length * 2, this.rows + rows, 1024));
+      this.rows = 0;
+    }
+  }
+
+  /** A scan took this much; when it outgrew the arena, the next line gets a larger one. */
+  used(cells: number, rows: number, cellsGrew: boolean, rowsGrew: boolean): void {
+    if (cellsGrew) this.room(this.start.length + cells, 0);
+    else this.cells += cells;
+    if (rowsGrew) this.room(0, this.rowEnd.length + rows);
+    else this.rows += rows;
+  }
+}
+
 function grow(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
   const g = new Int32Array(cap);
   g.set(a);
   return g;
+}
+
+/** A scan that owns its bytes and arrays (a line's are reused once the next line is read). */
+export function copyScan(sc: CellScan): CellScan {
+  const shift = (a: Int32Array) => {
+    const b = a.slice(0, sc.cells);
+    for (let k = 0; k < b.length; k++) b[k]! -= sc.open;
+    return b;
+  };
+  return {
+    src: Buffer.from(sc.src.subarray(sc.open, sc.close)),
+    open: 0,
+    close: sc.close - sc.open,
+    cells: sc.cells,
+    rows: sc.rows,
+    start: shift(sc.start),
+    end: shift(sc.end),
+    kind: sc.kind.slice(0, sc.cells),
+    rowEnd: sc.rowEnd.slice(0, sc.rows),
+  };
 }
 
 /** The text of a string cell (Plain, Escaped or Unicode) as a JS string. */
@@ -154,12 +229,13 @@ export function cellString(sc: CellScan, k: number): string {
  * CellScan; null when a values array is not in the expected shape. The sequence `"values":[`
  * cannot occur inside a JSON string (a quote there is always escaped), so every match is a key.
  */
-export function parseWithRawValues(line: Buffer): any {
+export function parseWithRawValues(line: Buffer, arena?: ScanArena): any {
+  arena?.reset();
   const parts: Buffer[] = [];
   const scans: CellScan[] = [];
   let from = 0;
   for (let at = line.indexOf(MARK); at >= 0; at = line.indexOf(MARK, from)) {
-    const r = scanValues(line, at + MARK.length - 1);
+    const r = scanValues(line, at + MARK.length - 1, arena);
     if (!r) return null;
     parts.push(line.subarray(from, at), Buffer.from(`"values":[],"rawValues":${scans.length}`));
     scans.push(r.scan);

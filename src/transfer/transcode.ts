@@ -4,7 +4,7 @@
 // with no big-number handling); strings that use no escapes other than \" and \\ are copied
 // too, since JSON and line protocol escape those two alike.
 import { escape } from '@influxdata/influxdb-client';
-import { CellKind, parseWithRawValues, type CellScan } from '../query/raw-values.js';
+import { CellKind, parseWithRawValues, ScanArena, type CellScan } from '../query/raw-values.js';
 import { keyText, seriesKey, type FieldType } from './lineproto.js';
 
 const QUOTE = 34;
@@ -54,6 +54,7 @@ export class Transcoder {
   private lastSeries = '';
   private readonly layouts = new Map<string, Layout>();
   private readonly out = new Bytes();
+  private readonly arena = new ScanArena();
 
   constructor(
     private readonly measurement: string,
@@ -62,7 +63,7 @@ export class Transcoder {
 
   /** One chunk ({"results":[…]} on one line) to line protocol. Throws the server's error. */
   chunk(doc: Buffer): Buffer {
-    const parsed = parseWithRawValues(doc) as { results?: { error?: string; series?: SeriesHead[] }[]; error?: string } | null;
+    const parsed = parseWithRawValues(doc, this.arena) as { results?: { error?: string; series?: SeriesHead[] }[]; error?: string } | null;
     if (!parsed) throw new Error('unexpected values in server response');
     if (parsed.error !== undefined) throw new Error(parsed.error);
     for (const r of parsed.results ?? []) {

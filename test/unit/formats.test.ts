@@ -50,6 +50,21 @@ describe('column', () => {
     );
   });
 
+  it('copies rows it keeps for alignment, since a line and its scan are reused after the event', async () => {
+    const { parseWithRawValues, ScanArena } = await import('../../src/query/raw-values.js');
+    const arena = new ScanArena();
+    const line = (values: string) => Buffer.from(`{"results":[{"series":[{"name":"cpu","columns":["time","host","value"],"values":${values}}]}]}`);
+    const sink = new StringSink();
+    const f = new ColumnFormatter(sink);
+    for (const e of series([]).slice(0, 3)) f.event(e);
+    const first = line('[[1,"a",1.5],[2,"bb",2]]');
+    f.event({ type: 'rows', id: 0, rows: [], scan: parseWithRawValues(first, arena).results[0].series[0].rawValues });
+    first.fill(0x7a); // the transport reuses the line's buffer, the arena its arrays
+    f.event({ type: 'rows', id: 0, rows: [], scan: parseWithRawValues(line('[[3,"longer",3]]'), arena).results[0].series[0].rawValues });
+    f.close();
+    expect(sink.text).toBe(['name: cpu', 'time host   value', '---- ----   -----', '1    a      1.5', '2    bb     2', '3    longer 3', ''].join('\n'));
+  });
+
   it('keeps alignment monotonic when a long series streams past the buffer', () => {
     const sink = new StringSink();
     const f = new ColumnFormatter(sink, { alignRows: 3 });
