@@ -1,6 +1,6 @@
 // The HTTP transport every part of influxsh shares: keep-alive, auth, TLS, unix sockets,
 // and errors turned into one-line messages that name the URL and what to try.
-import http from 'node:http';
+import type * as http from 'node:http';
 import type * as https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../cli/errors.js';
@@ -59,7 +59,8 @@ export class InfluxHttp {
   }
 
   private async transport(): Promise<{ lib: typeof http | typeof https; agent: http.Agent }> {
-    const lib = this.isTls ? (httpsModule ??= await import('node:https')) : http;
+    // Loaded on first use: scripts whose queries all go through line-stream.ts never need it.
+    const lib = this.isTls ? (httpsModule ??= await import('node:https')) : (httpModule ??= await import('node:http'));
     this.agent ??= new lib.Agent(this.agentOptions);
     return { lib, agent: this.agent };
   }
@@ -265,6 +266,7 @@ function bodyLength(body: string | Buffer | readonly Buffer[]): number {
 }
 
 let httpsModule: typeof https | undefined;
+let httpModule: typeof http | undefined;
 
 export function headerValue(h: string | string[] | undefined): string {
   return Array.isArray(h) ? (h[0] ?? '') : (h ?? '');
