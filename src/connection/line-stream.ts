@@ -8,6 +8,7 @@
 // node:https and reaches the same line assembly.
 import net from 'node:net';
 import type { IncomingMessage } from 'node:http';
+import { ResponseParser } from './response-parser.js';
 
 export interface LineStream {
   status: number;
@@ -150,47 +151,42 @@ export interface RawTarget {
   socketPath?: string;
 }
 
-/** HTTP/1.1 over a socket that reads into one reused buffer. */
+/** HTTP/1.1 over a socket that reads into one reused buffer; response-parser.ts does the framing. */
 class RawLines extends QueuedLines {
-  private socket: net.Socket;
-  /** Response head bytes until the blank line. */
-  private head: Buffer | null = Buffer.alloc(0);
-  private mode: 'chunked' | 'length' | 'close' = 'close';
-  /** Body bytes left: of the current chunk (chunked) or of the body (length). */
-  private left = 0;
-  /** Chunked framing state: reading a size line, the data, the CRLF after it, or the trailer. */
-  private state: 'size' | 'data' | 'crlf' | 'trailer' = 'size';
-  private sizeLine = '';
+  private readonly socket: net.Socket;
   private paused = false;
 
   constructor(target: RawTarget, request: Buffer, onHead: (s: RawLines) => void, onError: (e: Error) => void, signal?: AbortSignal) {
     super();
     let headDone = false;
-    const read = Buffer.allocUnsafe(256 << 10);
+    const parser = new ResponseParser(
+      () => {
+        this.end();
+        this.socket.destroy();
+      },
+      {
+        head: (status, headers) => {
+          this.status = status;
+          this.headers = headers;
+          headDone = true;
+          onHead(this);
+        },
+        body: (bytes) => this.lineBuf.push(bytes),
+      },
+    );
     const opts = target.socketPath ? { path: target.socketPath } : { host: target.host!, port: target.port! };
     this.socket = net.connect({
       ...opts,
       onread: {
-        buffer: read,
+        buffer: Buffer.allocUnsafe(256 << 10),
         callback: (n: number, buf: Buffer): boolean => {
           if (this.done) return false;
-          let seg = buf.subarray(0, n);
-          if (!headDone) {
-            try {
-              seg = this.takeHead(seg);
-            } catch (e) {
-              onError(e as Error);
-              this.destroy();
-              return false;
-            }
-            if (this.head) return true;
-            headDone = true;
-            onHead(this);
-          }
           try {
-            this.body(seg);
+            parser.feed(buf.subarray(0, n));
           } catch (e) {
-            this.end(e as Error);
+            const err = Object.assign(e as Error, { code: (e as NodeJS.ErrnoException).code ?? 'HPE_INVALID_CONSTANT' });
+            if (!headDone) onError(err);
+            this.end(err);
             this.socket.destroy();
             return false;
           }
@@ -207,9 +203,10 @@ class RawLines extends QueuedLines {
       this.end(e);
     });
     this.socket.on('end', () => {
-      if (!headDone) onError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-      else if (this.mode === 'close') this.end();
-      else if (!this.done) this.end(Object.assign(new Error('the server closed the connection mid-answer'), { code: 'ECONNRESET' }));
+      if (parser.end()) return;
+      const e = Object.assign(new Error(headDone ? 'the server closed the connection mid-answer' : 'socket hang up'), { code: 'ECONNRESET' });
+      if (!headDone) onError(e);
+      this.end(e);
     });
     if (signal) {
       const abort = () => {
@@ -234,98 +231,6 @@ class RawLines extends QueuedLines {
   destroy(): void {
     this.done = true;
     this.socket.destroy();
-  }
-
-  /** Consumes head bytes; returns what follows the blank line (or nothing yet). */
-  private takeHead(seg: Buffer): Buffer {
-    const head = Buffer.concat([this.head!, seg]);
-    const end = head.indexOf('\r\n\r\n');
-    if (end < 0) {
-      if (head.length > 1 << 20) throw new Error('response head too large');
-      this.head = head;
-      return seg.subarray(seg.length);
-    }
-    this.head = null;
-    const lines = head.toString('latin1', 0, end).split('\r\n');
-    const m = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '');
-    if (!m) throw Object.assign(new Error('not an HTTP answer'), { code: 'HPE_INVALID_CONSTANT' });
-    this.status = Number(m[1]);
-    for (const l of lines.slice(1)) {
-      const c = l.indexOf(':');
-      if (c > 0) this.headers[l.slice(0, c).trim().toLowerCase()] = l.slice(c + 1).trim();
-    }
-    const te = this.headers['transfer-encoding'] ?? '';
-    if (/chunked/i.test(te)) this.mode = 'chunked';
-    else if (this.headers['content-length'] !== undefined) {
-      this.mode = 'length';
-      this.left = Number(this.headers['content-length']);
-    }
-    if (this.status === 204 || this.status === 304 || (this.mode === 'length' && this.left === 0)) {
-      this.end();
-      this.socket.destroy();
-    }
-    return head.subarray(end + 4);
-  }
-
-  private body(seg: Buffer): void {
-    if (this.done) return;
-    if (this.mode === 'close') {
-      this.lineBuf.push(seg);
-      return;
-    }
-    if (this.mode === 'length') {
-      const take = Math.min(this.left, seg.length);
-      this.lineBuf.push(seg.subarray(0, take));
-      this.left -= take;
-      if (!this.left) {
-        this.end();
-        this.socket.destroy();
-      }
-      return;
-    }
-    let i = 0;
-    while (i < seg.length && !this.done) {
-      switch (this.state) {
-        case 'size': {
-          const nl = seg.indexOf(10, i);
-          if (nl < 0) {
-            this.sizeLine += seg.toString('latin1', i);
-            return;
-          }
-          const text = (this.sizeLine + seg.toString('latin1', i, nl)).trim();
-          this.sizeLine = '';
-          i = nl + 1;
-          const size = parseInt(text, 16);
-          if (!/^[0-9a-fA-F]+/.test(text) || !Number.isFinite(size)) throw new Error(`bad chunk size in the answer: ${JSON.stringify(text.slice(0, 20))}`);
-          this.left = size;
-          this.state = size === 0 ? 'trailer' : 'data';
-          break;
-        }
-        case 'data': {
-          const take = Math.min(this.left, seg.length - i);
-          this.lineBuf.push(seg.subarray(i, i + take));
-          this.left -= take;
-          i += take;
-          if (!this.left) {
-            this.state = 'crlf';
-            this.left = 2;
-          }
-          break;
-        }
-        case 'crlf': {
-          const take = Math.min(this.left, seg.length - i);
-          this.left -= take;
-          i += take;
-          if (!this.left) this.state = 'size';
-          break;
-        }
-        case 'trailer':
-          // Trailers are not used by InfluxDB; the answer is complete.
-          this.end();
-          this.socket.destroy();
-          return;
-      }
-    }
   }
 }
 

@@ -8,7 +8,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { newHistogram, summarize, type Histogram, type LatencySummary } from './histogram.js';
-import { ResponseParser, type ParsedResponse } from './response-parser.js';
+import { ResponseParser, type ParsedResponse } from '../connection/response-parser.js';
 import type { LoadTarget } from './targets.js';
 
 export interface LoadOptions {

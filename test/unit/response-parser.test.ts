@@ -1,7 +1,7 @@
 // The load generator's response parser: framing by Content-Length, chunked encoding, split
 // reads, interim 1xx responses and read-until-close bodies.
 import { describe, expect, it } from 'vitest';
-import { ResponseParser, type ParsedResponse } from '../../src/loadgen/response-parser.js';
+import { ResponseParser, type ParsedResponse } from '../../src/connection/response-parser.js';
 
 function parse(chunks: string[]): ParsedResponse[] {
   const out: ParsedResponse[] = [];

@@ -1,6 +1,8 @@
-// Just enough of an HTTP/1.1 response parser for a load generator: where each response ends,
-// its status code, and whether the server will close the connection. Bodies are skipped, not
-// kept; Content-Length, chunked encoding and read-until-close are understood.
+// Just enough of an HTTP/1.1 response parser for influxsh's own sockets: where each response
+// ends, its status code, whether the server will close the connection, and, for those who ask,
+// the headers and the body bytes with the framing taken off. Content-Length, chunked encoding and
+// read-until-close are understood. The load generator uses it on keep-alive connections (bodies
+// skipped); line-stream.ts for query answers (headers and body wanted).
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const MAX_HEAD = 64 * 1024;
@@ -20,6 +22,13 @@ export interface ParsedResponse {
   close: boolean;
 }
 
+export interface ParserHooks {
+  /** Every final (non-1xx) response head, with header names in lower case. */
+  head?(status: number, headers: Record<string, string>): void;
+  /** Body bytes without framing; valid only during the call. */
+  body?(bytes: Buffer): void;
+}
+
 export class ResponseParser {
   private state = State.Head;
   private rest: Buffer | undefined;
@@ -32,7 +41,10 @@ export class ResponseParser {
   private lastHead = '';
   private lastInfo: HeadInfo | undefined;
 
-  constructor(private readonly onResponse: (r: ParsedResponse) => void) {}
+  constructor(
+    private readonly onResponse: (r: ParsedResponse) => void,
+    private readonly hooks: ParserHooks = {},
+  ) {}
 
   /** True while a response has started but not finished (for read-until-close bodies). */
   get midResponse(): boolean {
@@ -76,6 +88,7 @@ export class ResponseParser {
         }
         case State.Fixed: {
           const take = Math.min(this.remaining, len - pos);
+          if (this.hooks.body && take) this.hooks.body(buf.subarray(pos, pos + take));
           pos += take;
           this.remaining -= take;
           if (this.remaining === 0) this.finish();
@@ -99,6 +112,9 @@ export class ResponseParser {
         }
         case State.ChunkData: {
           const take = Math.min(this.remaining, len - pos);
+          // `remaining` counts the CRLF after the data too.
+          const data = Math.min(take, this.remaining - 2);
+          if (this.hooks.body && data > 0) this.hooks.body(buf.subarray(pos, pos + data));
           pos += take;
           this.remaining -= take;
           if (this.remaining === 0) this.state = State.ChunkSize;
@@ -117,6 +133,7 @@ export class ResponseParser {
           break;
         }
         case State.UntilClose:
+          this.hooks.body?.(buf.subarray(pos));
           pos = len;
           break;
       }
@@ -130,6 +147,7 @@ export class ResponseParser {
     this.lastInfo = h;
     if (h.status < 200) return; // 1xx: an interim response, the real one follows
     this.status = h.status;
+    this.hooks.head?.(h.status, headerRecord(head));
     this.close = h.close;
     if (this.expectNoBody || h.body === Body.None) return this.finish();
     if (h.body === Body.Chunked) {
@@ -183,4 +201,14 @@ function analyzeHead(head: string): HeadInfo {
   }
   // No framing: the body runs until the server closes (parseHead marks the connection closing).
   return { status, close, body: Body.UntilClose, length: 0 };
+}
+
+/** The header lines of a head as a record (names in lower case; a repeated name keeps the last). */
+function headerRecord(head: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of head.split('\r\n').slice(1)) {
+    const c = line.indexOf(':');
+    if (c > 0) out[line.slice(0, c).trim().toLowerCase()] = line.slice(c + 1).trim();
+  }
+  return out;
 }
