@@ -7,6 +7,7 @@
 // and medians are reported with the spread, because the machines are shared and noisy. CPU time
 // per request / per point (from /proc) is printed next to the rates: it hardly depends on load.
 // Usage: npm run build && node bench/loadgen.mjs [--quick] [--only load|service|simulate]
+import { createRequire } from 'node:module';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -158,6 +159,26 @@ async function nodeServer(code, env = {}) {
   };
 }
 
+/** The original Service A on Express and node-influx (bench/original-service.cjs), when they are installed. */
+async function originalService(env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [new URL('./original-service.cjs', import.meta.url).pathname], { stdio: 'ignore', env: { ...process.env, PORT: String(port), ...env } });
+  await waitHttp(`http://127.0.0.1:${port}/api/hello`);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((r) => (child.kill('SIGTERM'), child.once('exit', r))),
+  };
+}
+
+const HAVE_ORIGINAL_LIBS = ['express', 'influx', 'on-headers', 'body-parser'].every((m) => {
+  try {
+    createRequire(import.meta.url).resolve(m);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
 async function influxshService(args) {
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'service', '--listen', `127.0.0.1:${port}`, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -306,16 +327,26 @@ try {
     // The original's design (one write per request) in rounds of its own, so its backlog of writes
     // cannot land on the runs above.
     const original = [];
+    const replica = [];
     for (let i = 0; i < ROUNDS; i++) {
       await quiet(influx.pid);
       await query(influx.url, 'CREATE DATABASE original');
       const o = await nodeServer(ORIGINAL, { INFLUX: influx.url });
-      original.push(await ourLoad(targets(o.url)));
+      replica.push(await ourLoad(targets(o.url)));
       await o.stop();
+      if (!HAVE_ORIGINAL_LIBS) continue;
+      await quiet(influx.pid);
+      const e = await originalService({ INFLUX: influx.url });
+      original.push(await ourLoad(targets(e.url)));
+      await e.stop();
     }
-    rows.push(line('service with metrics vs original mode', withM, 'req/s', original, 'original mode', '10'));
+    if (original.length) {
+      rows.push(line('service with metrics vs the original', withM, 'req/s', original, 'Express + node-influx original', '10'));
+      console.log(rows.at(-1), `  [original ${original.map(Math.round).join(', ')}]`);
+    }
+    rows.push(line('service with metrics vs original mode', withM, 'req/s', replica, 'original mode', '10'));
     rows.push(line("service with metrics vs the original's 1.5k", withM, 'req/s', 1500, 'quoted figure', '10'));
-    console.log(rows.at(-1), `  [original ${original.map(Math.round).join(', ')}]`);
+    console.log(rows.at(-1), `  [original mode ${replica.map(Math.round).join(', ')}]`);
   }
 
   // 3. simulate vs pre-built batches posted over keep-alive
