@@ -57,7 +57,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'strict', description: 'stop the import at the first failed DDL statement or rejected line', group: 'import', extension: true },
   { name: 'batch-size', value: '<n>', description: 'import: points per write request (default 20000)', group: 'import', extension: true },
   { name: 'batch-bytes', value: '<n>', description: 'import: bytes per write request (default 8000000, at most 24000000)', group: 'import', extension: true },
-  { name: 'concurrency', value: '<n>', description: 'import: write requests in flight (default 4)', group: 'import', extension: true },
+  { name: 'concurrency', value: '<n>', description: 'import: write requests in flight (default 2)', group: 'import', extension: true },
   { name: 'retry-for', value: '<duration>', description: 'import: keep retrying a failing write this long (default 5m)', group: 'import', extension: true },
   { name: 'no-progress', description: 'import: no progress bar or progress lines', group: 'import', extension: true },
   { name: 'version', description: 'print the version and exit', group: 'general' },

@@ -34,8 +34,8 @@ function intOption(name: string, v: string | undefined, def: number, min: number
 export function importConfig(o: ImportOptions): ImportConfig {
   const q = validateQueryOptions(o, { format: 'column' });
   const pps = intOption('-pps', o.pps, 0, 0);
-  // 20k points (about 2 MB) and 4 in flight cost influxd less CPU per point than 10k × 8, and keep
-  // both of its cores busy (bench/transfer.mjs, README "Import and export").
+  // 20k points (about 2 MB) and 2 in flight cost influxd less CPU per point than more requests in
+  // flight, and still keep both of its cores busy (bench/transfer.mjs, README "Import and export").
   let batchLines = intOption('--batch-size', o.batchSize, 20_000, 1);
   // Small batches keep a throttled import smooth.
   if (pps > 0 && o.batchSize === undefined) batchLines = Math.max(1, Math.min(batchLines, Math.floor(pps / 10)));
@@ -48,7 +48,7 @@ export function importConfig(o: ImportOptions): ImportConfig {
     consistency: q.consistency,
     batchLines,
     batchBytes: intOption('--batch-bytes', o.batchBytes, 8_000_000, 1000, MAX_BATCH_BYTES),
-    concurrency: intOption('--concurrency', o.concurrency, 4, 1, 64),
+    concurrency: intOption('--concurrency', o.concurrency, 2, 1, 64),
     pps,
     strict: !!o.strict,
     // Short waits between retries: a restarted server is back within a second or two.
