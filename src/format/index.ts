@@ -13,7 +13,8 @@ export function isFormat(name: string): name is FormatName {
   return (FORMATS as readonly string[]).includes(name);
 }
 
-export async function createFormatter(name: FormatName, sink: Sink, opts: FormatOptions = {}): Promise<Formatter> {
+/** The formats whose code is always loaded, built at once; undefined for `table` and `chart`. */
+export function eagerFormatter(name: FormatName, sink: Sink, opts: FormatOptions = {}): Formatter | undefined {
   switch (name) {
     case 'column':
       return new ColumnFormatter(sink, opts);
@@ -25,13 +26,18 @@ export async function createFormatter(name: FormatName, sink: Sink, opts: Format
       return new JsonlFormatter(sink);
     case 'vertical':
       return new VerticalFormatter(sink);
-    case 'table': {
-      const { TableFormatter } = await import('./table.js');
-      return new TableFormatter(sink, opts);
-    }
-    case 'chart': {
-      const { ChartFormatter } = await import('./chart.js');
-      return new ChartFormatter(sink, opts);
-    }
+    default:
+      return undefined;
   }
+}
+
+export async function createFormatter(name: FormatName, sink: Sink, opts: FormatOptions = {}): Promise<Formatter> {
+  const eager = eagerFormatter(name, sink, opts);
+  if (eager) return eager;
+  if (name === 'table') {
+    const { TableFormatter } = await import('./table.js');
+    return new TableFormatter(sink, opts);
+  }
+  const { ChartFormatter } = await import('./chart.js');
+  return new ChartFormatter(sink, opts);
 }

@@ -4,14 +4,9 @@
 // marker row here. It keeps the last result for `last`, sends results to a file under `output
 // FILE`, and counts rows and time for the status line.
 import { appendFileSync } from 'node:fs';
-import { ColumnFormatter } from '../format/column.js';
-import { CsvFormatter } from '../format/csv.js';
-import { JsonFormatter } from '../format/json.js';
-import { JsonlFormatter } from '../format/jsonl.js';
-import { VerticalFormatter } from '../format/vertical.js';
 import { cellText } from '../format/cells.js';
 import { Ring, TableFormatter } from '../format/table.js';
-import type { FormatName } from '../format/index.js';
+import { eagerFormatter, type FormatName } from '../format/index.js';
 import type { Formatter, FormatEvent, FormatOptions, Sink } from '../format/types.js';
 import { fmtCount, footer, type Style } from '../format/table-render.js';
 import type { LastResult } from './last-result.js';
@@ -41,21 +36,8 @@ export function emptyStats(): DisplayStats {
  * to the chart formatter; a chart sent to a file is written as columns.)
  */
 export function plainFormatter(format: FormatName, sink: Sink, pretty: boolean, opts: FormatOptions = {}): Formatter {
-  switch (format) {
-    case 'column':
-    case 'chart':
-      return new ColumnFormatter(sink, opts);
-    case 'csv':
-      return new CsvFormatter(sink);
-    case 'json':
-      return new JsonFormatter(sink, { ...opts, pretty });
-    case 'jsonl':
-      return new JsonlFormatter(sink);
-    case 'vertical':
-      return new VerticalFormatter(sink);
-    case 'table':
-      return new TableFormatter(sink, opts);
-  }
+  if (format === 'table') return new TableFormatter(sink, opts);
+  return eagerFormatter(format === 'chart' ? 'column' : format, sink, { ...opts, pretty })!;
 }
 
 /** Appends to a file synchronously in 64 KB pieces. */
