@@ -90,17 +90,36 @@ function renderConfig(dataDir: string, port: number, rpcPort: number, o: LocalSe
   return lines.join('\n') + '\n';
 }
 
-async function pingOk(url: string): Promise<boolean> {
+/**
+ * Whether the influxd answering at `url` is the one started with `configPath`: between choosing
+ * a free port and binding it, another influxd (another test, another --local) may take the port,
+ * and its /ping answers just as well. /debug/vars shows the command line.
+ */
+async function answersFor(url: string, configPath: string): Promise<boolean> {
+  const vars = await get(url, '/debug/vars');
+  if (vars === undefined) return false;
+  try {
+    return (JSON.parse(vars) as { cmdline?: string[] }).cmdline?.includes(configPath) ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/** GET path: the body on 2xx, undefined on anything else or no answer within a second. */
+async function get(url: string, path: string): Promise<string | undefined> {
   const { request } = await import('node:http');
   return new Promise((resolve) => {
-    const req = request(`${url}/ping`, { timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 204 || res.statusCode === 200);
+    const req = request(`${url}${path}`, { timeout: 1000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300 ? body : undefined));
+      res.on('error', () => resolve(undefined));
     });
-    req.on('error', () => resolve(false));
+    req.on('error', () => resolve(undefined));
     req.on('timeout', () => {
       req.destroy();
-      resolve(false);
+      resolve(undefined);
     });
     req.end();
   });
@@ -124,17 +143,26 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     try {
       const st = JSON.parse(readFileSync(statePath, 'utf8')) as StateFile;
       const url = `http://127.0.0.1:${st.port}`;
-      if (alive(st.pid) && (await pingOk(url))) return handle(url, st.port, st.pid, o, undefined, influxd);
+      if (alive(st.pid) && (await answersFor(url, join(o.dataDir, 'influxd.conf')))) return handle(url, st.port, st.pid, o, undefined, influxd);
     } catch { /* stale or unreadable state: start afresh */ }
   }
-  const port = o.port ?? (await freePort());
-  const rpcPort = await freePort();
   const configPath = join(o.dataDir, 'influxd.conf');
-  writeFileSync(configPath, renderConfig(o.dataDir, port, rpcPort, o));
-  const url = `http://127.0.0.1:${port}`;
-  const child = await launch(influxd, configPath, o, url);
-  writeFileSync(statePath, JSON.stringify({ pid: child.pid!, port } satisfies StateFile));
-  return handle(url, port, child.pid!, o, o.detached ? undefined : child, influxd);
+  // A port found free can be taken before influxd binds it: then try fresh ones.
+  for (let attempt = 1; ; attempt++) {
+    const port = o.port ?? (await freePort());
+    const rpcPort = await freePort();
+    writeFileSync(configPath, renderConfig(o.dataDir, port, rpcPort, o));
+    const url = `http://127.0.0.1:${port}`;
+    let child: ChildProcess;
+    try {
+      child = await launch(influxd, configPath, o, url);
+    } catch (e) {
+      if (o.port !== undefined || attempt >= 3 || !/address already in use/.test((e as Error).message)) throw e;
+      continue;
+    }
+    writeFileSync(statePath, JSON.stringify({ pid: child.pid!, port } satisfies StateFile));
+    return handle(url, port, child.pid!, o, o.detached ? undefined : child, influxd);
+  }
 }
 
 async function launch(influxd: string, configPath: string, o: LocalServerOptions, url: string): Promise<ChildProcess> {
@@ -154,7 +182,7 @@ async function launch(influxd: string, configPath: string, o: LocalServerOptions
       const tail = readFileSync(logPath, 'utf8').trim().split('\n').slice(-3).join(' | ');
       throw new UserError(`influxd exited with code ${exited} while starting (log ${logPath}): ${tail}`);
     }
-    if (await pingOk(url)) return child;
+    if (await answersFor(url, configPath)) return child;
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
