@@ -87,7 +87,7 @@ export class InfluxHttp {
    * through one reused buffer (line-stream.ts); TLS goes through node:https.
    */
   async streamLines(path: string, opts: RequestOptions = {}): Promise<LineStream> {
-    if (this.base.protocol === 'https:') return responseLineStream(await this.request(path, opts));
+    if (this.isTls) return responseLineStream(await this.request(path, opts));
     const stream = await this.withLocalhostFallback(async () => {
       const { path: target, headers } = this.requestHead(path, opts);
       headers.Connection = 'close';

@@ -4,13 +4,11 @@ import { finishJson } from './json.js';
 
 export class JsonlFormatter implements Formatter {
   private head: { name?: string; tags?: Record<string, string>; columns: string[] } | null = null;
-  private statement = 0;
 
   constructor(private readonly sink: Sink) {}
 
   event(e: FormatEvent): void {
-    if (e.type === 'statement') this.statement = e.id;
-    else if (e.type === 'series') this.head = { name: e.name, tags: e.tags, columns: e.columns };
+    if (e.type === 'series') this.head = { name: e.name, tags: e.tags, columns: e.columns };
     else if (e.type === 'rows' && this.head) {
       const { name, tags, columns } = this.head;
       let out = '';

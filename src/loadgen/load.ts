@@ -97,7 +97,6 @@ export class LoadRun {
   private errorKinds = new Map<string, number>();
   private measuring = false;
   private stopping = false;
-  private startedAt = 0;
   private measureStart = 0;
   private issued = 0;
   private bytesAtStart = 0;
@@ -117,7 +116,6 @@ export class LoadRun {
     const byOrigin = new Map<string, LoadTarget[]>();
     for (const t of this.o.targets) byOrigin.set(t.origin, [...(byOrigin.get(t.origin) ?? []), t]);
     const groups = [...byOrigin.values()];
-    this.startedAt = performance.now();
     for (let i = 0; i < this.o.connections; i++) {
       const c: Conn = {
         id: i,

@@ -43,27 +43,13 @@ export interface CellScan {
  * closing `]`, or null when the bytes are not the flat array of arrays InfluxDB writes (the
  * caller then parses the whole chunk the ordinary way).
  */
-export function scanValues(b: Buffer, open: number, arena?: ScanArena): { scan: CellScan; close: number } | null {
+export function scanValues(b: Buffer, open: number, arena: ScanArena = new ScanArena()): { scan: CellScan; close: number } | null {
   const n = b.length;
-  let start: Int32Array;
-  let end: Int32Array;
-  let kind: Uint8Array;
-  let rowEnd: Int32Array;
-  if (arena) {
-    arena.room(64, 16);
-    start = arena.start.subarray(arena.cells);
-    end = arena.end.subarray(arena.cells);
-    kind = arena.kind.subarray(arena.cells);
-    rowEnd = arena.rowEnd.subarray(arena.rows);
-  } else {
-    // Sized from the previous scan (chunks of a result are alike), never beyond what the bytes
-    // left could hold (a cell takes at least two), so many small series in one chunk stay cheap.
-    const c = Math.max(64, Math.min((n - open) >> 1, cellsHint + (cellsHint >> 3)));
-    start = new Int32Array(c);
-    end = new Int32Array(c);
-    kind = new Uint8Array(c);
-    rowEnd = new Int32Array(Math.max(16, rowsHint + (rowsHint >> 3)));
-  }
+  arena.room(64, 16);
+  let start = arena.start.subarray(arena.cells);
+  let end = arena.end.subarray(arena.cells);
+  let kind = arena.kind.subarray(arena.cells);
+  let rowEnd = arena.rowEnd.subarray(arena.rows);
   let cap = start.length;
   let rowCap = rowEnd.length;
   let cells = 0;
@@ -142,14 +128,9 @@ export function scanValues(b: Buffer, open: number, arena?: ScanArena): { scan: 
     }
     rowEnd[rows++] = cells;
   }
-  cellsHint = cells;
-  rowsHint = rows;
-  arena?.used(cells, rows, start.buffer !== arena.start.buffer, rowEnd.buffer !== arena.rowEnd.buffer);
+  arena.used(cells, rows, start.buffer !== arena.start.buffer, rowEnd.buffer !== arena.rowEnd.buffer);
   return { scan: { src: b, open, close: i, cells, rows, start, end, kind, rowEnd }, close: i };
 }
-
-let cellsHint = 0;
-let rowsHint = 0;
 
 /**
  * The cell arrays of one line's scans, reused for the next line: fresh memory costs a page fault
@@ -229,8 +210,8 @@ export function cellString(sc: CellScan, k: number): string {
  * CellScan; null when a values array is not in the expected shape. The sequence `"values":[`
  * cannot occur inside a JSON string (a quote there is always escaped), so every match is a key.
  */
-export function parseWithRawValues(line: Buffer, arena?: ScanArena): any {
-  arena?.reset();
+export function parseWithRawValues(line: Buffer, arena: ScanArena = new ScanArena()): any {
+  arena.reset();
   const parts: Buffer[] = [];
   const scans: CellScan[] = [];
   let from = 0;

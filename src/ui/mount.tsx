@@ -1,7 +1,6 @@
 // Mounts the Ink app for an interactive session. Only src/shell/start.ts imports this, with a
 // dynamic import(), so scripts and one-shot runs never load React, Ink or yoga.
 import { appendFileSync } from 'node:fs';
-import React from 'react';
 import { render } from 'ink';
 import { ShellController, type Screen } from '../shell/controller.js';
 import { defaultHistoryPath } from '../shell/history-store.js';
