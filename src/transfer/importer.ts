@@ -1,6 +1,7 @@
 // The import pipeline: read bytes → find lines and records → run DDL, follow CONTEXT lines,
-// cut batches by records and bytes → send several batches at once → count and record rejects.
-// Batches are contiguous byte ranges of the input, so the happy path never decodes a line.
+// route each record to its series' lane (lanes.ts) and cut batches by records and bytes → send
+// several batches at once, a lane's in order → count and record rejects. The happy path never
+// decodes a line: records are found and copied as bytes.
 import type { InfluxHttp } from '../connection/http.js';
 import { queryValues } from '../query/execute.js';
 import type { WriteResult, WriteTarget } from '../write/write.js';
@@ -8,6 +9,7 @@ import type { RetryPolicy } from '../write/retry.js';
 import { UserError } from '../cli/errors.js';
 import { LineKind, lineKind, scanLine, type QuoteState } from './records.js';
 import { batchRecords, sendBatch, type Batch, type Rejection } from './send.js';
+import { BufferPool, LaneBuffer, seriesHash } from './lanes.js';
 
 export interface ImportConfig {
   database?: string;
@@ -48,6 +50,14 @@ const CTX_RP = '# CONTEXT-RETENTION-POLICY:';
 
 type Mode = 'start' | 'ddl' | 'dml';
 
+interface Queued {
+  batch: Batch;
+  /** The lane buffer the batch body is a slice of, pooled again once the batch is done. */
+  buffer: Buffer;
+  /** Order of cutting, so the oldest waiting batch goes first. */
+  seq: number;
+}
+
 /** A first line that is an InfluxQL statement rather than line protocol (which needs a '='). */
 const STATEMENT = /^(CREATE|DROP|ALTER|GRANT|REVOKE|DELETE|SET|KILL)\s[^=]*$/i;
 
@@ -57,28 +67,21 @@ export class Importer {
   private db: string | undefined;
   private rp: string | undefined;
   private lineNo = 0;
-  // The batch being cut: slices of input chunks, and the chunk each slice is in (see `hold`).
-  private parts: Buffer[] = [];
-  private owners: (Buffer | undefined)[] = [];
-  private partBytes = 0;
-  private points = 0;
-  private firstLine = 0;
-  // A record whose string field runs past the end of a line.
+  // A record whose string field runs past the end of a line, and the lane it is going to.
   private open: QuoteState | null = null;
+  private openLane = 0;
+  private readonly pool: BufferPool;
+  private readonly lanes: LaneBuffer[];
+  /** Per lane: batches cut and waiting to be sent, oldest first; and how many are in flight. */
+  private readonly ready: Queued[][];
+  private readonly busy: number[];
+  private readyCount = 0;
+  private cutCount = 0;
   private readonly inflight = new Set<Promise<void>>();
   private dispatched = 0;
   private readonly started = Date.now();
   private stop = false;
-
-  /** Stops reading (e.g. on Ctrl-C); batches already sent are still awaited. */
-  requestStop(reason: string): void {
-    this.stop = true;
-    this.stats.stoppedAt ??= reason;
-  }
   private readonly missingDbs = new Map<string, string>();
-  /** Input chunks whose bytes are still referred to, by the reader or by batches, with a count. */
-  private readonly refs = new Map<Buffer, number>();
-  private release: ((chunk: Buffer) => void) | undefined;
 
   constructor(
     private readonly conn: InfluxHttp,
@@ -87,94 +90,123 @@ export class Importer {
   ) {
     this.db = cfg.database;
     this.rp = cfg.retentionPolicy;
+    const n = Math.max(1, cfg.concurrency);
+    // Each lane holds one batch filling, one waiting and one in flight at most, plus spares.
+    this.pool = new BufferPool(3 * n + 2);
+    this.lanes = Array.from({ length: n }, () => new LaneBuffer(this.pool));
+    this.ready = Array.from({ length: n }, () => []);
+    this.busy = new Array<number>(n).fill(0);
+  }
+
+  /** Stops reading (e.g. on Ctrl-C); batches already sent are still awaited. */
+  requestStop(reason: string): void {
+    this.stop = true;
+    this.stats.stoppedAt ??= reason;
   }
 
   /**
    * Imports everything; on a read error, what was already cut is still sent before it throws.
-   * With `release`, each chunk is handed back once no batch needs its bytes, so it can be reused.
+   * Records are copied into the lanes, so each chunk goes back through `release` once it is read.
    */
   async run(input: AsyncIterable<Buffer>, release?: (chunk: Buffer) => void): Promise<ImportStats> {
-    this.release = release;
-    let carry: Buffer | undefined;
-    let carryChunk: Buffer | undefined; // the chunk `carry` is a slice of
+    let carry: Buffer | undefined; // the start of a line cut by the end of the previous chunk
     try {
       for await (const chunk of input) {
-        this.hold(chunk);
         let buf = chunk;
         if (carry) {
-          // Only the line cut by the chunk boundary is copied; the rest of the chunk is used in place.
           const nl = chunk.indexOf(NL);
-          const head = Buffer.concat([carry, nl < 0 ? chunk : chunk.subarray(0, nl + 1)]);
-          if (carryChunk) this.drop(carryChunk);
-          carryChunk = undefined;
           if (nl < 0) {
-            carry = head;
-            this.drop(chunk);
+            carry = Buffer.concat([carry, chunk]);
+            release?.(chunk);
             continue;
           }
+          const head = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
           carry = undefined;
           await this.consume(head, false);
-          if (this.stop) break;
           buf = chunk.subarray(nl + 1);
         }
-        const used = await this.consume(buf, false, chunk);
-        if (used < buf.length) {
-          carry = buf.subarray(used);
-          carryChunk = chunk;
-        } else this.drop(chunk);
+        const used = this.stop ? buf.length : await this.consume(buf, false);
+        if (used < buf.length) carry = Buffer.from(buf.subarray(used));
+        release?.(chunk);
         if (this.stop) break;
       }
       if (!this.stop && carry?.length) await this.consume(Buffer.concat([carry, Buffer.from('\n')]), true);
-      if (carryChunk) this.drop(carryChunk);
       if (!this.stop) await this.flush();
     } finally {
-      if (this.stop) {
-        this.stats.read -= this.points;
-        this.points = 0;
-      }
+      if (this.stop) this.discardUnsent();
       await Promise.all(this.inflight);
     }
     return this.stats;
   }
 
   /** Handles every complete line of buf; returns how many bytes were used. */
-  private async consume(buf: Buffer, last: boolean, owner?: Buffer): Promise<number> {
+  private async consume(buf: Buffer, last: boolean): Promise<number> {
     let pos = 0;
-    let rangeStart = 0; // start of the part of buf that belongs to the current batch
     let nextQuote = -2; // position of the next '"' at or after pos (-1: none), found lazily
     const n = buf.length;
+    const lanes = this.lanes;
+    const laneCount = lanes.length;
+    // The run of consecutive records going to one lane, not yet copied: buf[runStart, pos).
+    let runLane = -1;
+    let runStart = 0;
     while (pos < n) {
       const nl = buf.indexOf(NL, pos);
       if (nl < 0) break;
       this.lineNo++;
       if (this.open) {
+        // The open record's next line joins the record's run (a new one, after a chunk edge).
+        const li = this.openLane;
+        if (li !== runLane) {
+          if (runLane >= 0) lanes[runLane]!.append(buf, runStart, pos);
+          runLane = li;
+          runStart = pos;
+        }
+        const lane = lanes[li]!;
+        lane.extend(nl + 1 - pos);
         if (!scanLine(buf, pos, nl, this.open)) this.open = null;
         pos = nl + 1;
-        if (!this.open && this.full()) {
-          rangeStart = await this.cut(buf, rangeStart, pos, owner);
+        if (!this.open && this.full(lane)) {
+          lane.append(buf, runStart, pos);
+          runLane = -1;
+          await this.cut(li);
           if (this.stop) return n;
         }
         continue;
       }
       const kind = lineKind(buf, pos, nl);
       if (this.mode === 'dml' && kind === LineKind.Data) {
-        if (this.points === 0) {
-          rangeStart = pos;
-          this.firstLine = this.lineNo;
+        if (!this.db) {
+          throw new UserError(`line ${this.lineNo}: no database for this line protocol: pass -database or add a "# CONTEXT-DATABASE: <name>" line`, 2);
         }
-        this.points++;
+        const li = laneCount === 1 ? 0 : seriesHash(buf, pos, nl) % laneCount;
+        if (li !== runLane) {
+          if (runLane >= 0) lanes[runLane]!.append(buf, runStart, pos);
+          runLane = li;
+          runStart = pos;
+        }
+        const lane = lanes[li]!;
+        lane.startRecord(this.lineNo, nl + 1 - pos);
         this.stats.read++;
         if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf(34, pos);
         if (nextQuote >= 0 && nextQuote < nl) {
           const st: QuoteState = { phase: 0, inString: false };
-          if (scanLine(buf, pos, nl, st)) this.open = st;
+          if (scanLine(buf, pos, nl, st)) {
+            this.open = st;
+            this.openLane = li;
+          }
         }
         pos = nl + 1;
-        if (!this.open && this.full()) {
-          rangeStart = await this.cut(buf, rangeStart, pos, owner);
+        if (!this.open && this.full(lane)) {
+          lane.append(buf, runStart, pos);
+          runLane = -1;
+          await this.cut(li);
           if (this.stop) return n;
         }
         continue;
+      }
+      if (runLane >= 0) {
+        lanes[runLane]!.append(buf, runStart, pos);
+        runLane = -1;
       }
       if (kind === LineKind.Blank) {
         pos = nl + 1;
@@ -190,11 +222,10 @@ export class Importer {
           // 1.x takes the text between the first and second colon; a name may contain colons here.
           const value = text.slice(text.indexOf(':') + 1).trim();
           if ((ctx === 'db' ? this.db : this.rp ?? '') !== value) {
-            this.take(buf, rangeStart, pos, owner);
-            await this.flush();
+            // What was collected goes to the old target.
+            for (let i = 0; i < laneCount; i++) await this.cut(i);
             if (ctx === 'db') this.db = value || undefined;
             else this.rp = value || undefined;
-            rangeStart = nl + 1;
           }
         }
         pos = nl + 1;
@@ -203,20 +234,17 @@ export class Importer {
       // 1.x runs everything before "# DML" as statements, with or without a "# DDL" header.
       if (this.mode === 'start' && STATEMENT.test(text)) this.mode = 'ddl';
       if (this.mode === 'ddl') {
-        this.take(buf, rangeStart, pos, owner);
         await this.runDdl(text, this.lineNo);
         pos = nl + 1;
-        rangeStart = pos;
         if (this.stop) return n;
         continue;
       }
       // First data line of a plain line-protocol file.
       this.enterDml();
       this.lineNo--;
-      rangeStart = pos;
     }
+    if (runLane >= 0) lanes[runLane]!.append(buf, runStart, pos);
     if (last && this.open) this.open = null;
-    this.take(buf, rangeStart, pos, owner);
     return pos;
   }
 
@@ -224,80 +252,101 @@ export class Importer {
     this.mode = 'dml';
   }
 
-  private full(): boolean {
-    return this.points >= this.cfg.batchLines || this.partBytes >= this.cfg.batchBytes;
+  private full(lane: LaneBuffer): boolean {
+    return lane.points >= this.cfg.batchLines || lane.size >= this.cfg.batchBytes;
   }
 
-  /** Sends the full batch that ends at `end`; the next one starts there. */
-  private async cut(buf: Buffer, start: number, end: number, owner: Buffer | undefined): Promise<number> {
-    this.take(buf, start, end, owner);
-    await this.flush();
-    return end;
-  }
-
-  /** Adds buf[start, end) (a slice of the input chunk `owner`, if any) to the current batch when it holds records. */
-  private take(buf: Buffer, start: number, end: number, owner: Buffer | undefined): void {
-    if (end <= start || this.points === 0) return;
-    this.parts.push(buf.subarray(start, end));
-    this.owners.push(owner);
-    if (owner) this.hold(owner);
-    this.partBytes += end - start;
-  }
-
-  /** Counts a use of an input chunk (the chunk object the input yielded, not a slice of it). */
-  private hold(chunk: Buffer): void {
-    if (this.release) this.refs.set(chunk, (this.refs.get(chunk) ?? 0) + 1);
-  }
-
-  private drop(chunk: Buffer): void {
-    const n = this.refs.get(chunk);
-    if (n === undefined) return;
-    if (n > 1) this.refs.set(chunk, n - 1);
-    else {
-      this.refs.delete(chunk);
-      this.release!(chunk);
-    }
-  }
-
-  private dropAll(owners: (Buffer | undefined)[]): void {
-    for (const o of owners) if (o) this.drop(o);
-  }
-
-  private async flush(): Promise<void> {
-    if (this.points === 0) {
-      this.dropAll(this.owners);
-      this.parts = [];
-      this.owners = [];
-      this.partBytes = 0;
-      return;
-    }
-    if (!this.db) {
-      throw new UserError(`line ${this.firstLine}: no database for this line protocol: pass -database or add a "# CONTEXT-DATABASE: <name>" line`, 2);
-    }
+  /** Turns lane `li`'s records into a batch for the current target, and sends what can be sent. */
+  private async cut(li: number): Promise<void> {
+    const lane = this.lanes[li]!;
+    if (lane.points === 0) return;
+    const t = lane.take();
     const batch: Batch = {
       target: { database: this.db, retentionPolicy: this.rp, precision: this.cfg.precision, consistency: this.cfg.consistency },
-      body: this.parts,
-      points: this.points,
-      firstLine: this.firstLine,
+      body: [t.body],
+      points: t.points,
+      lines: t.lines,
     };
-    const owners = this.owners;
-    this.parts = [];
-    this.owners = [];
-    this.partBytes = 0;
-    this.points = 0;
-    await this.throttle(batch.points);
-    while (this.inflight.size >= this.cfg.concurrency) await Promise.race(this.inflight);
-    if (this.stop) {
-      // Stopped while this batch waited: it was never sent, so it does not count as read.
-      this.stats.read -= batch.points;
-      this.dropAll(owners);
-      return;
+    this.ready[li]!.push({ batch, buffer: t.buffer, seq: this.cutCount++ });
+    this.readyCount++;
+    await this.throttle(t.points);
+    await this.pump(false);
+  }
+
+  /** Cuts every lane and sends everything, keeping each lane's batches in order. */
+  private async flush(): Promise<void> {
+    for (let i = 0; i < this.lanes.length; i++) await this.cut(i);
+    await this.pump(true);
+  }
+
+  /**
+   * Sends waiting batches while fewer than `concurrency` are in flight, from lanes with nothing in
+   * flight first. Returns once reading may go on: fewer than `concurrency` batches wait (all of
+   * them, when draining). When every waiting batch is behind one of its own lane's, as when the
+   * input has one series, the oldest goes anyway: a busy server matters more than arrival order.
+   */
+  private async pump(draining: boolean): Promise<void> {
+    const limit = this.cfg.concurrency;
+    for (;;) {
+      this.sendFromIdleLanes();
+      if (this.stop) return;
+      if (draining ? this.readyCount === 0 : this.readyCount < limit) return;
+      if (!draining && this.inflight.size < limit) {
+        this.dispatch(this.oldestReady(false));
+        continue;
+      }
+      await Promise.race(this.inflight);
     }
-    const p = this.send(batch).finally(() => {
+  }
+
+  /** Sends waiting batches of lanes with nothing in flight, while fewer than `concurrency` are. */
+  private sendFromIdleLanes(): void {
+    while (!this.stop && this.inflight.size < this.cfg.concurrency) {
+      const li = this.oldestReady(true);
+      if (li < 0) break;
+      this.dispatch(li);
+    }
+  }
+
+  /** The lane whose waiting batch was cut first (only among lanes with nothing in flight when `idleOnly`), or -1. */
+  private oldestReady(idleOnly: boolean): number {
+    let best = -1;
+    let seq = Infinity;
+    for (let i = 0; i < this.ready.length; i++) {
+      const head = this.ready[i]![0];
+      if (head && head.seq < seq && (!idleOnly || this.busy[i] === 0)) {
+        best = i;
+        seq = head.seq;
+      }
+    }
+    return best;
+  }
+
+  private dispatch(li: number): void {
+    const q = this.ready[li]!.shift()!;
+    this.readyCount--;
+    this.busy[li]!++;
+    const p = this.send(q.batch).finally(() => {
       this.inflight.delete(p);
-      this.dropAll(owners);
+      this.busy[li]!--;
+      this.pool.put(q.buffer);
+      // The lane is free: its next batch need not wait for the reader to cut another.
+      this.sendFromIdleLanes();
     });
     this.inflight.add(p);
+  }
+
+  /** After a stop: records read but never sent do not count as read. */
+  private discardUnsent(): void {
+    for (const lane of this.lanes) this.stats.read -= lane.clear();
+    for (const queue of this.ready) {
+      for (const q of queue) {
+        this.stats.read -= q.batch.points;
+        this.pool.put(q.buffer);
+      }
+      queue.length = 0;
+    }
+    this.readyCount = 0;
   }
 
   private async throttle(points: number): Promise<void> {

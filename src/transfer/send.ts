@@ -10,11 +10,11 @@ import { splitRecords, type RecordText } from './records.js';
 
 export interface Batch {
   target: WriteTarget;
-  /** Byte ranges of the input, sent back to back; joined only when records must be told apart. */
+  /** The records, sent back to back; joined only when records must be told apart. */
   body: readonly Buffer[];
   points: number;
-  /** Input line number of the first byte of body. */
-  firstLine: number;
+  /** The input line each record starts on, in order. */
+  lines: Int32Array;
 }
 
 export interface Rejection {
@@ -48,10 +48,12 @@ export async function sendBatch(conn: InfluxHttp, batch: Batch, opts: SendOption
 
 /**
  * The records of a batch with their input line numbers: only needed once the server refused it.
- * They are a copy, since the input buffers are reused once the batch is done.
+ * They are a copy, since the batch's buffer is reused once the batch is done.
  */
 export function batchRecords(batch: Batch): RecordText[] {
-  return splitRecords(Buffer.concat(batch.body), batch.firstLine);
+  const records = splitRecords(Buffer.concat(batch.body), 1);
+  for (let k = 0; k < records.length; k++) records[k]!.line = batch.lines[k] ?? records[k]!.line;
+  return records;
 }
 
 function attempt(conn: InfluxHttp, target: WriteTarget, body: readonly Buffer[], opts: SendOptions) {
