@@ -86,13 +86,7 @@ export class LaneBuffer {
   append(src: Buffer, start: number, end: number): void {
     const n = end - start;
     if (this.length + n > this.bytes.length) this.grow(this.length + n);
-    const dst = this.bytes;
-    if (n > 256) src.copy(dst, this.length, start, end);
-    else {
-      // Short runs (a line or two) are copied by a loop: a native copy call costs more at this size.
-      let o = this.length;
-      for (let i = start; i < end; i++) dst[o++] = src[i]!;
-    }
+    src.copy(this.bytes, this.length, start, end);
     this.length += n;
   }
 
