@@ -252,23 +252,45 @@ function line(name, values, unit, refs, refName, goal) {
 const spread = (xs, d = 2) => (xs.length > 1 ? `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}` : xs[0].toFixed(d));
 const us = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} µs` : 'n/a');
 
+/**
+ * Runs `n` pairs of ours and the reference, the order flipping each pair so neither side always
+ * gets the quieter moment; returns both sides' results and each pair's ratio (ours / reference).
+ */
+async function alternatingPairs(n, runOurs, runRef) {
+  const ours = [];
+  const ref = [];
+  const ratios = [];
+  for (let i = 0; i < n; i++) {
+    let a;
+    let b;
+    if (i % 2 === 0) {
+      b = await runRef(i);
+      a = await runOurs(i);
+    } else {
+      a = await runOurs(i);
+      b = await runRef(i);
+    }
+    ours.push(a);
+    ref.push(b);
+    ratios.push(a / b);
+  }
+  return { ours, ref, ratios };
+}
+
+const pairNote = (p, oursName, refName) => `  [pairs: median ${median(p.ratios).toFixed(2)}x, spread ${spread(p.ratios)}x; ${oursName} ${p.ours.map(Math.round).join(', ')}; ${refName} ${p.ref.map(Math.round).join(', ')}]`;
+
 const rows = [];
 const cpuInfo = spawnSync('nproc').stdout?.toString().trim();
-console.log(`loadgen benchmark: ${cpuInfo} cores, ${CONNECTIONS} connections, ${SECONDS}s runs, ${ROUNDS} rounds for references, ${PAIRS} alternating pairs for service and simulate (medians)`);
+console.log(`loadgen benchmark: ${cpuInfo} cores, ${CONNECTIONS} connections, ${SECONDS}s runs, ${PAIRS} alternating pairs for load, service and simulate, ${ROUNDS} rounds for the originals (medians)`);
 
 // 1. load vs wrk on a bare Node server
 if (want('load')) {
   const srv = await nodeServer(BARE);
-  const ours = [];
-  const ref = [];
   await wrk(`${srv.url}/api/hello`, 1); // warm the server's JIT for both
-  for (let i = 0; i < ROUNDS; i++) {
-    ref.push(await wrk(`${srv.url}/api/hello`));
-    ours.push(await ourLoad([`${srv.url}/api/hello`]));
-  }
+  const p = await alternatingPairs(PAIRS, () => ourLoad([`${srv.url}/api/hello`]), () => wrk(`${srv.url}/api/hello`));
   await srv.stop();
-  rows.push(line('load vs wrk, bare Node server', ours, 'req/s', ref, 'wrk', '1.0'));
-  console.log(rows.at(-1), `  [ours ${ours.map(Math.round).join(', ')}; wrk ${ref.map(Math.round).join(', ')}]`);
+  rows.push(line('load vs wrk, bare Node server', p.ours, 'req/s', p.ref, 'wrk', '1.0'));
+  console.log(rows.at(-1), pairNote(p, 'ours', 'wrk'));
 }
 
 // 2. service with and without metrics, and the original's one-write-per-request design
@@ -278,9 +300,6 @@ try {
   if (want('service')) {
     // Pairs of runs with and without metrics, the order flipping each pair, influxd quiet before
     // each; the CPU the service and influxd spend per request says what metrics really cost.
-    const withM = [];
-    const without = [];
-    const pairRatios = [];
     const cpu = { with: [], without: [], influx: [] };
     let lost = 0;
     let served = 0;
@@ -303,23 +322,11 @@ try {
       }
       return rep.rps;
     };
-    for (let i = 0; i < PAIRS; i++) {
-      let w;
-      let wo;
-      if (i % 2 === 0) {
-        wo = await oneRun(false);
-        w = await oneRun(true);
-      } else {
-        w = await oneRun(true);
-        wo = await oneRun(false);
-      }
-      withM.push(w);
-      without.push(wo);
-      pairRatios.push(w / wo);
-    }
+    const p = await alternatingPairs(PAIRS, () => oneRun(true), () => oneRun(false));
     const stored = (await query(influx.url, 'SELECT sum(num_requests) FROM serviceA', 'service')).results?.[0]?.series?.[0]?.values?.[0]?.[1] ?? 0;
-    rows.push(line('service with metrics vs --no-metrics', withM, 'req/s', without, 'no-metrics', '0.8'));
-    console.log(rows.at(-1), `  [pairs: median ${median(pairRatios).toFixed(2)}x, spread ${spread(pairRatios)}x; with ${withM.map(Math.round).join(', ')}; without ${without.map(Math.round).join(', ')}]`);
+    const withM = p.ours;
+    rows.push(line('service with metrics vs --no-metrics', withM, 'req/s', p.ref, 'no-metrics', '0.8'));
+    console.log(rows.at(-1), pairNote(p, 'with', 'without'));
     console.log(`  CPU per request: service ${us(median(cpu.with))} with metrics vs ${us(median(cpu.without))} without; influxd ${us(median(cpu.influx))} to store the point`);
     console.log(`  (influxsh service: ${served} served, ${lost} points lost, serviceA sum(num_requests) = ${stored})`);
     if (stored !== served) console.log(`  warning: ${served} served but ${stored} stored`);
@@ -353,9 +360,6 @@ try {
   if (want('simulate')) {
     // Alternating order each pair; the CPU simulate itself burns per 1M points (start-up
     // included) and influxd's per 1M points show where the time goes.
-    const sims = [];
-    const raws = [];
-    const ratios = [];
     const cpu = { sim: [], simInflux: [], rawInflux: [] };
     const per1M = (x) => (x / POINTS) * 1e6;
     const runRaw = async (i) => {
@@ -376,22 +380,9 @@ try {
       if (count !== POINTS) console.log(`  warning: sim${i} stored ${count} of ${POINTS} points`);
       return JSON.parse(r.out).pps;
     };
-    for (let i = 0; i < PAIRS; i++) {
-      let a;
-      let b;
-      if (i % 2 === 0) {
-        b = await runRaw(i);
-        a = await runSim(i);
-      } else {
-        a = await runSim(i);
-        b = await runRaw(i);
-      }
-      sims.push(a);
-      raws.push(b);
-      ratios.push(a / b);
-    }
-    rows.push(line(`simulate vs pre-built batches, ${POINTS / 1e6}M points`, sims, 'pts/s', raws, 'pre-built', '0.8'));
-    console.log(rows.at(-1), `  [pairs: median ${median(ratios).toFixed(2)}x, spread ${spread(ratios)}x; simulate ${sims.map(Math.round).join(', ')}; pre-built ${raws.map(Math.round).join(', ')}]`);
+    const p = await alternatingPairs(PAIRS, runSim, runRaw);
+    rows.push(line(`simulate vs pre-built batches, ${POINTS / 1e6}M points`, p.ours, 'pts/s', p.ref, 'pre-built', '0.8'));
+    console.log(rows.at(-1), pairNote(p, 'simulate', 'pre-built'));
     console.log(`  CPU per 1M points: simulate process ${median(cpu.sim).toFixed(2)} s (start-up included); influxd ${median(cpu.simInflux).toFixed(2)} s for simulate, ${median(cpu.rawInflux).toFixed(2)} s for pre-built`);
   }
 } finally {

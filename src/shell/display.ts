@@ -36,7 +36,7 @@ export function emptyStats(): DisplayStats {
  * to the chart formatter; a chart sent to a file is written as columns.)
  */
 export function plainFormatter(format: FormatName, sink: Sink, pretty: boolean, opts: FormatOptions = {}): Formatter {
-  if (format === 'table') return new TableFormatter(sink, opts);
+  if (format === 'table' || format === 'vertical') return new TableFormatter(sink, { ...opts, vertical: format === 'vertical' });
   return eagerFormatter(format === 'chart' ? 'column' : format, sink, { ...opts, pretty })!;
 }
 

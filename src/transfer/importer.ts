@@ -91,8 +91,8 @@ export class Importer {
     this.db = cfg.database;
     this.rp = cfg.retentionPolicy;
     const n = Math.max(1, cfg.concurrency);
-    // Each lane holds one batch filling, one waiting and one in flight at most, plus spares.
-    this.pool = new BufferPool(3 * n + 2);
+    // Buffers: one filling per lane, up to 2n waiting and n in flight, plus spares.
+    this.pool = new BufferPool(4 * n + 2);
     this.lanes = Array.from({ length: n }, () => new LaneBuffer(this.pool));
     this.ready = Array.from({ length: n }, () => []);
     this.busy = new Array<number>(n).fill(0);
@@ -281,16 +281,17 @@ export class Importer {
 
   /**
    * Sends waiting batches while fewer than `concurrency` are in flight, from lanes with nothing in
-   * flight first. Returns once reading may go on: fewer than `concurrency` batches wait (all of
-   * them, when draining). When every waiting batch is behind one of its own lane's, as when the
-   * input has one series, the oldest goes anyway: a busy server matters more than arrival order.
+   * flight first. Returns once reading may go on: fewer than twice `concurrency` batches wait (none,
+   * when draining), so a lane whose batch the server is slow with does not stop the other lanes
+   * from filling. When that many wait and all are behind one of their own lane's, as when the input
+   * has one series, the oldest goes anyway: a busy server matters more than arrival order.
    */
   private async pump(draining: boolean): Promise<void> {
     const limit = this.cfg.concurrency;
     for (;;) {
       this.sendFromIdleLanes();
       if (this.stop) return;
-      if (draining ? this.readyCount === 0 : this.readyCount < limit) return;
+      if (draining ? this.readyCount === 0 : this.readyCount < 2 * limit) return;
       if (!draining && this.inflight.size < limit) {
         this.dispatch(this.oldestReady(false));
         continue;

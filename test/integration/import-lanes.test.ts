@@ -40,17 +40,23 @@ beforeAll(async () => {
         writes.push(seen);
         maxInFlight = Math.max(maxInFlight, ++inFlight);
       }
-      const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode!, r.headers);
-        r.pipe(res);
-        r.on('end', () => {
-          if (seen) {
-            seen.end = clock++;
-            inFlight--;
-          }
+      // Every write answers after the same pause, so requests finish in the order they were sent
+      // and the server's own jitter (large on a loaded machine) does not decide the order.
+      const forward = () => {
+        const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+          res.writeHead(r.statusCode!, r.headers);
+          r.pipe(res);
+          r.on('end', () => {
+            if (seen) {
+              seen.end = clock++;
+              inFlight--;
+            }
+          });
         });
-      });
-      up.end(body);
+        up.end(body);
+      };
+      if (seen) setTimeout(forward, 15);
+      else forward();
     });
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnFormatter } from '../../src/format/column.js';
 import { JsonlFormatter } from '../../src/format/jsonl.js';
-import { VerticalFormatter } from '../../src/format/vertical.js';
 import { TableFormatter } from '../../src/format/table.js';
 import type { FormatEvent, Formatter, Sink } from '../../src/format/types.js';
 import { parseLossless } from '../../src/query/lossless.js';
@@ -86,9 +85,20 @@ describe('jsonl, vertical, table', () => {
     expect(out).toBe('{"name":"cpu","tags":{"region":"eu"},"time":1700000000000000001,"host":"a","value":0.5}\n');
   });
 
-  it('vertical prints one column per line', () => {
-    const out = render((s) => new VerticalFormatter(s), series(doc.v));
-    expect(out).toContain('*************************** 1. row ***************************\n name: cpu\n time: 1700000000000000001\n host: a\nvalue: 0.5\n');
+  it('vertical prints one column per line under a numbered rule, as the shell does', () => {
+    const out = render((s) => new TableFormatter(s, { vertical: true }), series([...doc.v, ...doc.v], { region: 'eu' }));
+    expect(out).toBe(
+      'cpu  region=eu\n' +
+        '-[ row 1 ]----------\n' +
+        ' time | 1700000000000000001\n' +
+        ' host | a\n' +
+        'value | 0.5\n' +
+        '-[ row 2 ]----------\n' +
+        ' time | 1700000000000000001\n' +
+        ' host | a\n' +
+        'value | 0.5\n' +
+        '2 rows\n\n',
+    );
   });
 
   it('table draws boxes with the series as caption and a row count', () => {
