@@ -15,7 +15,7 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('--retention-policy <rp>', 'retention policy for the metrics')
     .option('--measurement <name>', 'measurement for the metrics (default serviceA)')
     .option('--no-metrics', 'serve without writing metrics')
-    .option('--batch-size <n>', 'points per write (default 5000)')
+    .option('--batch-size <n>', 'points per write (default 20000)')
     .option('--flush-interval <duration>', 'write what is pending at least this often (default 1s)')
     .option('--buffer <n>', 'most points held while InfluxDB is unavailable (default 100000)')
     .option('--shutdown-timeout <duration>', 'on SIGINT/SIGTERM, keep trying to flush for this long (default 10s)');
