@@ -9,7 +9,7 @@ import type { RetryPolicy } from '../write/retry.js';
 import { UserError } from '../cli/errors.js';
 import { LineKind, lineKind, scanLine, type QuoteState } from './records.js';
 import { batchRecords, sendBatch, type Batch, type Rejection } from './send.js';
-import { BufferPool, LaneBuffer, seriesHash } from './lanes.js';
+import { BufferPool, LaneBuffer, LaneScheduler, seriesHash } from './lanes.js';
 
 export interface ImportConfig {
   database?: string;
@@ -50,14 +50,6 @@ const CTX_RP = '# CONTEXT-RETENTION-POLICY:';
 
 type Mode = 'start' | 'ddl' | 'dml';
 
-interface Queued {
-  batch: Batch;
-  /** The lane buffer the batch body is a slice of, pooled again once the batch is done. */
-  buffer: Buffer;
-  /** Order of cutting, so the oldest waiting batch goes first. */
-  seq: number;
-}
-
 /** A first line that is an InfluxQL statement rather than line protocol (which needs a '='). */
 const STATEMENT = /^(CREATE|DROP|ALTER|GRANT|REVOKE|DELETE|SET|KILL)\s[^=]*$/i;
 
@@ -72,12 +64,7 @@ export class Importer {
   private openLane = 0;
   private readonly pool: BufferPool;
   private readonly lanes: LaneBuffer[];
-  /** Per lane: batches cut and waiting to be sent, oldest first; and how many are in flight. */
-  private readonly ready: Queued[][];
-  private readonly busy: number[];
-  private readyCount = 0;
-  private cutCount = 0;
-  private readonly inflight = new Set<Promise<void>>();
+  private readonly scheduler: LaneScheduler;
   private dispatched = 0;
   private readonly started = Date.now();
   private stop = false;
@@ -94,8 +81,11 @@ export class Importer {
     // Buffers: one filling per lane, up to 2n waiting and n in flight, plus spares.
     this.pool = new BufferPool(4 * n + 2);
     this.lanes = Array.from({ length: n }, () => new LaneBuffer(this.pool));
-    this.ready = Array.from({ length: n }, () => []);
-    this.busy = new Array<number>(n).fill(0);
+    this.scheduler = new LaneScheduler(n, cfg.concurrency, {
+      send: (batch) => this.send(batch),
+      done: (buffer) => this.pool.put(buffer),
+      stopped: () => this.stop,
+    });
   }
 
   /** Stops reading (e.g. on Ctrl-C); batches already sent are still awaited. */
@@ -134,7 +124,7 @@ export class Importer {
       if (!this.stop) await this.flush();
     } finally {
       if (this.stop) this.discardUnsent();
-      await Promise.all(this.inflight);
+      await this.scheduler.settle();
     }
     return this.stats;
   }
@@ -267,87 +257,21 @@ export class Importer {
       points: t.points,
       lines: t.lines,
     };
-    this.ready[li]!.push({ batch, buffer: t.buffer, seq: this.cutCount++ });
-    this.readyCount++;
+    this.scheduler.add(li, batch, t.buffer);
     await this.throttle(t.points);
-    await this.pump(false);
+    await this.scheduler.pump(false);
   }
 
   /** Cuts every lane and sends everything, keeping each lane's batches in order. */
   private async flush(): Promise<void> {
     for (let i = 0; i < this.lanes.length; i++) await this.cut(i);
-    await this.pump(true);
-  }
-
-  /**
-   * Sends waiting batches while fewer than `concurrency` are in flight, from lanes with nothing in
-   * flight first. Returns once reading may go on: fewer than twice `concurrency` batches wait (none,
-   * when draining), so a lane whose batch the server is slow with does not stop the other lanes
-   * from filling. When that many wait and all are behind one of their own lane's, as when the input
-   * has one series, the oldest goes anyway: a busy server matters more than arrival order.
-   */
-  private async pump(draining: boolean): Promise<void> {
-    const limit = this.cfg.concurrency;
-    for (;;) {
-      this.sendFromIdleLanes();
-      if (this.stop) return;
-      if (draining ? this.readyCount === 0 : this.readyCount < 2 * limit) return;
-      if (!draining && this.inflight.size < limit) {
-        this.dispatch(this.oldestReady(false));
-        continue;
-      }
-      await Promise.race(this.inflight);
-    }
-  }
-
-  /** Sends waiting batches of lanes with nothing in flight, while fewer than `concurrency` are. */
-  private sendFromIdleLanes(): void {
-    while (!this.stop && this.inflight.size < this.cfg.concurrency) {
-      const li = this.oldestReady(true);
-      if (li < 0) break;
-      this.dispatch(li);
-    }
-  }
-
-  /** The lane whose waiting batch was cut first (only among lanes with nothing in flight when `idleOnly`), or -1. */
-  private oldestReady(idleOnly: boolean): number {
-    let best = -1;
-    let seq = Infinity;
-    for (let i = 0; i < this.ready.length; i++) {
-      const head = this.ready[i]![0];
-      if (head && head.seq < seq && (!idleOnly || this.busy[i] === 0)) {
-        best = i;
-        seq = head.seq;
-      }
-    }
-    return best;
-  }
-
-  private dispatch(li: number): void {
-    const q = this.ready[li]!.shift()!;
-    this.readyCount--;
-    this.busy[li]!++;
-    const p = this.send(q.batch).finally(() => {
-      this.inflight.delete(p);
-      this.busy[li]!--;
-      this.pool.put(q.buffer);
-      // The lane is free: its next batch need not wait for the reader to cut another.
-      this.sendFromIdleLanes();
-    });
-    this.inflight.add(p);
+    await this.scheduler.pump(true);
   }
 
   /** After a stop: records read but never sent do not count as read. */
   private discardUnsent(): void {
     for (const lane of this.lanes) this.stats.read -= lane.clear();
-    for (const queue of this.ready) {
-      for (const q of queue) {
-        this.stats.read -= q.batch.points;
-        this.pool.put(q.buffer);
-      }
-      queue.length = 0;
-    }
-    this.readyCount = 0;
+    this.stats.read -= this.scheduler.discard();
   }
 
   private async throttle(points: number): Promise<void> {
