@@ -11,10 +11,10 @@ import { createRequire } from 'node:module';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, freePort } from './common.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/influxsh', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -31,35 +31,13 @@ const POINTS = quick ? 300_000 : 1_000_000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 const HAS_TIME = existsSync('/usr/bin/time');
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
-
-/** CPU seconds (user + system) a live process has used so far. */
-function cpuOf(pid) {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
-  } catch {
-    return NaN;
-  }
-}
-
 /** Waits until `pid` uses under 3% of a core over half a second (at most 15 s): leftover work from the previous run must not land on the next. */
 async function quiet(pid) {
   for (let i = 0; i < 30; i++) {
-    const a = cpuOf(pid);
+    const a = cpuSeconds(pid);
     await sleep(500);
-    if (!(cpuOf(pid) - a >= 0.015)) return;
+    if (!(cpuSeconds(pid) - a >= 0.015)) return;
   }
 }
 
@@ -306,12 +284,12 @@ try {
     const oneRun = async (metrics) => {
       await quiet(influx.pid);
       const s = await influxshService(metrics ? ['--url', influx.url, '--database', 'service'] : ['--no-metrics']);
-      const s0 = cpuOf(s.pid);
-      const i0 = cpuOf(influx.pid);
+      const s0 = cpuSeconds(s.pid);
+      const i0 = cpuSeconds(influx.pid);
       const rep = await ourLoadReport(targets(s.url));
-      const s1 = cpuOf(s.pid);
+      const s1 = cpuSeconds(s.pid);
       const err = await s.stop(); // flushes the last points
-      const i1 = cpuOf(influx.pid);
+      const i1 = cpuSeconds(influx.pid);
       const n = rep.requests.total;
       (metrics ? cpu.with : cpu.without).push(((s1 - s0) / n) * 1e6);
       if (metrics) {
@@ -364,16 +342,16 @@ try {
     const per1M = (x) => (x / POINTS) * 1e6;
     const runRaw = async (i) => {
       await quiet(influx.pid);
-      const i0 = cpuOf(influx.pid);
+      const i0 = cpuSeconds(influx.pid);
       const pps = await prebuilt(influx.url, `raw${i}`, POINTS, 5000, 4);
-      cpu.rawInflux.push(per1M(cpuOf(influx.pid) - i0));
+      cpu.rawInflux.push(per1M(cpuSeconds(influx.pid) - i0));
       return pps;
     };
     const runSim = async (i) => {
       await quiet(influx.pid);
-      const i0 = cpuOf(influx.pid);
+      const i0 = cpuSeconds(influx.pid);
       const r = await execCpu(process.execPath, [BIN, 'simulate', '--url', influx.url, '--database', `sim${i}`, '--points', String(POINTS), '--batch-size', '5000', '--concurrency', '4', '--json']);
-      cpu.simInflux.push(per1M(cpuOf(influx.pid) - i0));
+      cpu.simInflux.push(per1M(cpuSeconds(influx.pid) - i0));
       if (!r.out.trim()) throw new Error(`simulate failed: ${r.err}`);
       cpu.sim.push(per1M(r.cpu));
       const count = (await query(influx.url, 'SELECT count(latency) FROM serviceA', `sim${i}`)).results?.[0]?.series?.[0]?.values?.[0]?.[1];

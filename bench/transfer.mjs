@@ -7,24 +7,15 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync, openSync, closeSync } from 'node:fs';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, freePort } from './common.mjs';
 
 const POINTS = Number(process.argv[2] ?? 1_000_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const BIN = fileURLToPath(new URL('../bin/influxsh', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'influxsh-bench-transfer-'));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startInfluxd() {
   const [port, rpc] = [await freePort(), await freePort()];
@@ -104,18 +95,6 @@ function importFile(body, db) {
 }
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-const TICKS = 100; // USER_HZ: the unit of utime/stime in /proc/PID/stat
-
-/** CPU seconds (user + system) a running process has used, from /proc. */
-function cpuSecs(pid) {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICKS;
-  } catch {
-    return NaN;
-  }
-}
-
 /**
  * Runs a command, timing it; its peak RSS is VmHWM sampled from /proc while it runs (or GNU time's
  * figure, when larger), its CPU time comes from GNU time, and the CPU influxd spent meanwhile from
@@ -126,7 +105,7 @@ function timed(cmd, args, opts = {}) {
     const timeFile = TIME ? join(dir, 'time.out') : undefined;
     const [file, argv] = TIME ? [TIME, ['-o', timeFile, '-f', '%U %S %M', cmd, ...args]] : [cmd, args];
     const serverPid = opts.server?.child.pid;
-    const serverCpu0 = serverPid ? cpuSecs(serverPid) : NaN;
+    const serverCpu0 = serverPid ? cpuSeconds(serverPid) : NaN;
     const started = process.hrtime.bigint();
     const child = spawn(file, argv, { stdio: ['ignore', opts.stdout ?? 'ignore', 'pipe'] });
     let stderr = '';
@@ -145,7 +124,7 @@ function timed(cmd, args, opts = {}) {
     child.on('close', (code) => {
       clearInterval(timer);
       const secs = Number(process.hrtime.bigint() - started) / 1e9;
-      const serverSecs = serverPid ? cpuSecs(serverPid) - serverCpu0 : NaN;
+      const serverSecs = serverPid ? cpuSeconds(serverPid) - serverCpu0 : NaN;
       let cpu = NaN;
       if (timeFile && existsSync(timeFile)) {
         const [u, sys, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);

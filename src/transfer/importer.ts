@@ -136,46 +136,34 @@ export class Importer {
     const n = buf.length;
     const lanes = this.lanes;
     const laneCount = lanes.length;
-    // The run of consecutive records going to one lane, not yet copied: buf[runStart, pos).
+    // The run of consecutive record lines going to one lane, not yet copied: buf[runStart, pos).
     let runLane = -1;
     let runStart = 0;
     while (pos < n) {
       const nl = buf.indexOf(NL, pos);
       if (nl < 0) break;
       this.lineNo++;
+      let li: number; // the lane this line goes to
       if (this.open) {
-        // The open record's next line joins the record's run (a new one, after a chunk edge).
-        const li = this.openLane;
-        if (li !== runLane) {
-          if (runLane >= 0) lanes[runLane]!.append(buf, runStart, pos);
-          runLane = li;
-          runStart = pos;
-        }
-        const lane = lanes[li]!;
-        lane.extend(nl + 1 - pos);
+        // The next line of a record whose string field spans lines.
+        li = this.openLane;
+        lanes[li]!.extend(nl + 1 - pos);
         if (!scanLine(buf, pos, nl, this.open)) this.open = null;
-        pos = nl + 1;
-        if (!this.open && this.full(lane)) {
-          lane.append(buf, runStart, pos);
+      } else {
+        const kind = lineKind(buf, pos, nl);
+        if (this.mode !== 'dml' || kind !== LineKind.Data) {
+          if (runLane >= 0) lanes[runLane]!.append(buf, runStart, pos);
           runLane = -1;
-          await this.cut(li);
+          if (kind === LineKind.Blank || (await this.control(buf, pos, nl, kind))) pos = nl + 1;
+          else this.lineNo--; // the first data line of a plain line-protocol file: read it again as data
           if (this.stop) return n;
+          continue;
         }
-        continue;
-      }
-      const kind = lineKind(buf, pos, nl);
-      if (this.mode === 'dml' && kind === LineKind.Data) {
         if (!this.db) {
           throw new UserError(`line ${this.lineNo}: no database for this line protocol: pass -database or add a "# CONTEXT-DATABASE: <name>" line`, 2);
         }
-        const li = laneCount === 1 ? 0 : seriesHash(buf, pos, nl) % laneCount;
-        if (li !== runLane) {
-          if (runLane >= 0) lanes[runLane]!.append(buf, runStart, pos);
-          runLane = li;
-          runStart = pos;
-        }
-        const lane = lanes[li]!;
-        lane.startRecord(this.lineNo, nl + 1 - pos);
+        li = laneCount === 1 ? 0 : seriesHash(buf, pos, nl) % laneCount;
+        lanes[li]!.startRecord(this.lineNo, nl + 1 - pos);
         this.stats.read++;
         if (nextQuote !== -1 && nextQuote < pos) nextQuote = buf.indexOf(34, pos);
         if (nextQuote >= 0 && nextQuote < nl) {
@@ -185,57 +173,56 @@ export class Importer {
             this.openLane = li;
           }
         }
-        pos = nl + 1;
-        if (!this.open && this.full(lane)) {
-          lane.append(buf, runStart, pos);
-          runLane = -1;
-          await this.cut(li);
-          if (this.stop) return n;
-        }
-        continue;
       }
-      if (runLane >= 0) {
-        lanes[runLane]!.append(buf, runStart, pos);
+      if (li !== runLane) {
+        if (runLane >= 0) lanes[runLane]!.append(buf, runStart, pos);
+        runLane = li;
+        runStart = pos;
+      }
+      pos = nl + 1;
+      const lane = lanes[li]!;
+      if (!this.open && this.full(lane)) {
+        lane.append(buf, runStart, pos);
         runLane = -1;
-      }
-      if (kind === LineKind.Blank) {
-        pos = nl + 1;
-        continue;
-      }
-      // A comment, a section header, a CONTEXT line, a DDL statement or the first data line.
-      const text = buf.toString('utf8', pos, nl).replace(/\r$/, '').trim();
-      if (kind === LineKind.Comment) {
-        const ctx = text.startsWith(CTX_DB) ? 'db' : text.startsWith(CTX_RP) ? 'rp' : undefined;
-        if (DML_HEADER.test(text) || (this.mode === 'start' && ctx)) this.enterDml();
-        else if (this.mode === 'start' && DDL_HEADER.test(text)) this.mode = 'ddl';
-        if (ctx && this.mode === 'dml') {
-          // 1.x takes the text between the first and second colon; a name may contain colons here.
-          const value = text.slice(text.indexOf(':') + 1).trim();
-          if ((ctx === 'db' ? this.db : this.rp ?? '') !== value) {
-            // What was collected goes to the old target.
-            for (let i = 0; i < laneCount; i++) await this.cut(i);
-            if (ctx === 'db') this.db = value || undefined;
-            else this.rp = value || undefined;
-          }
-        }
-        pos = nl + 1;
-        continue;
-      }
-      // 1.x runs everything before "# DML" as statements, with or without a "# DDL" header.
-      if (this.mode === 'start' && STATEMENT.test(text)) this.mode = 'ddl';
-      if (this.mode === 'ddl') {
-        await this.runDdl(text, this.lineNo);
-        pos = nl + 1;
+        await this.cut(li);
         if (this.stop) return n;
-        continue;
       }
-      // First data line of a plain line-protocol file.
-      this.enterDml();
-      this.lineNo--;
     }
     if (runLane >= 0) lanes[runLane]!.append(buf, runStart, pos);
     if (last && this.open) this.open = null;
     return pos;
+  }
+
+  /**
+   * A line that is not a record: a comment, a section header, a CONTEXT line or a DDL statement.
+   * Returns false for the first data line of a plain line-protocol file, which is then read as data.
+   */
+  private async control(buf: Buffer, pos: number, nl: number, kind: LineKind): Promise<boolean> {
+    const text = buf.toString('utf8', pos, nl).replace(/\r$/, '').trim();
+    if (kind === LineKind.Comment) {
+      const ctx = text.startsWith(CTX_DB) ? 'db' : text.startsWith(CTX_RP) ? 'rp' : undefined;
+      if (DML_HEADER.test(text) || (this.mode === 'start' && ctx)) this.enterDml();
+      else if (this.mode === 'start' && DDL_HEADER.test(text)) this.mode = 'ddl';
+      if (ctx && this.mode === 'dml') {
+        // 1.x takes the text between the first and second colon; a name may contain colons here.
+        const value = text.slice(text.indexOf(':') + 1).trim();
+        if ((ctx === 'db' ? this.db : this.rp ?? '') !== value) {
+          // What was collected goes to the old target.
+          for (let i = 0; i < this.lanes.length; i++) await this.cut(i);
+          if (ctx === 'db') this.db = value || undefined;
+          else this.rp = value || undefined;
+        }
+      }
+      return true;
+    }
+    // 1.x runs everything before "# DML" as statements, with or without a "# DDL" header.
+    if (this.mode === 'start' && STATEMENT.test(text)) this.mode = 'ddl';
+    if (this.mode === 'ddl') {
+      await this.runDdl(text, this.lineNo);
+      return true;
+    }
+    this.enterDml();
+    return false;
   }
 
   private enterDml(): void {
