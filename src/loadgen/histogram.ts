@@ -20,14 +20,18 @@ export interface LatencySummary {
 
 const ms = (us: number): number => Math.round(us) / 1000;
 
-/** Percentiles in milliseconds from a histogram of microseconds. */
+/**
+ * Percentiles in milliseconds from a histogram of microseconds. A percentile is the top of its
+ * bucket, which can lie above the largest value recorded: it is capped at that value.
+ */
 export function summarize(h: Histogram): LatencySummary {
   if (h.totalCount === 0) return { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, min: 0 };
+  const at = (p: number) => ms(Math.min(h.getValueAtPercentile(p), h.maxValue));
   return {
-    p50: ms(h.getValueAtPercentile(50)),
-    p90: ms(h.getValueAtPercentile(90)),
-    p99: ms(h.getValueAtPercentile(99)),
-    p999: ms(h.getValueAtPercentile(99.9)),
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    p999: at(99.9),
     max: ms(h.maxValue),
     mean: ms(h.mean),
     min: ms(h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue),
