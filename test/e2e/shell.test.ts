@@ -64,7 +64,8 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     await s.waitFor(PROMPT, 'prompt with the database');
     s.type('SELECT * FROM cpu WHERE host = \'a\'');
     s.keys('Enter');
-    const out = after(await s.waitFor(/3 rows|2 rows/, 'the result'), "host = 'a'");
+    // A footer ends its line; the live status line goes on ("2 rows · Ctrl-C cancels").
+    const out = after(await s.waitFor(/(3|2) rows\n/, 'the result'), "host = 'a'");
     expect(out).toContain('│ time');
     expect(out).toMatch(/│ 1700000000000000000 │ a +│ 1 +│/);
     expect(out).toContain('2 rows');
@@ -75,7 +76,7 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     s.keys('Enter');
     s.type('FROM cpu');
     s.keys('Enter');
-    const multi = await s.waitFor(/-> FROM cpu[\s\S]*1 row/, 'the continued statement and its result');
+    const multi = await s.waitFor(/-> FROM cpu[\s\S]*1 row\n/, 'the continued statement and its result');
     expect(after(multi, '-> FROM cpu')).toMatch(/│ 0 +│ 3 +│/);
 
     // A password statement must reach history redacted; an unknown user just fails.
@@ -253,7 +254,7 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     s.keys('Enter');
-    await s.waitFor(/3 rows/, 'the completed query result');
+    await s.waitFor(/3 rows\n/, 'the completed query result');
   });
 
   it('watch re-runs a statement, redraws with new data, and Ctrl-C returns to the prompt', async () => {
