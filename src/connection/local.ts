@@ -1,11 +1,12 @@
 // A private influxd: the `--local` default and the test harness share this module, so tests
 // always run against a real InfluxDB started the same way users get one.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync, readFileSync, existsSync, openSync, closeSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, closeSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, delimiter } from 'node:path';
 import { UserError } from '../cli/errors.js';
+import { openAppend, replaceFile } from '../files/safe-write.js';
 
 export interface LocalServerOptions {
   dataDir: string;
@@ -151,7 +152,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   for (let attempt = 1; ; attempt++) {
     const port = o.port ?? (await freePort());
     const rpcPort = await freePort();
-    writeFileSync(configPath, renderConfig(o.dataDir, port, rpcPort, o));
+    replaceFile(configPath, renderConfig(o.dataDir, port, rpcPort, o), 0o600);
     const url = `http://127.0.0.1:${port}`;
     let child: ChildProcess;
     try {
@@ -160,14 +161,14 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
       if (o.port !== undefined || attempt >= 3 || !/address already in use/.test((e as Error).message)) throw e;
       continue;
     }
-    writeFileSync(statePath, JSON.stringify({ pid: child.pid!, port } satisfies StateFile));
+    replaceFile(statePath, JSON.stringify({ pid: child.pid!, port } satisfies StateFile), 0o600);
     return handle(url, port, child.pid!, o, o.detached ? undefined : child, influxd);
   }
 }
 
 async function launch(influxd: string, configPath: string, o: LocalServerOptions, url: string): Promise<ChildProcess> {
   const logPath = join(o.dataDir, 'influxd.log');
-  const logFd = openSync(logPath, 'a');
+  const logFd = openAppend(logPath, 0o600);
   const child = spawn(influxd, ['run', '-config', configPath], {
     stdio: ['ignore', logFd, logFd],
     detached: !!o.detached,
@@ -206,7 +207,7 @@ function handle(url: string, port: number, pid: number, o: LocalServerOptions, c
       const c = await launch(influxd, configPath, o, url);
       server.pid = c.pid!;
       server.child = o.detached ? undefined : c;
-      writeFileSync(join(o.dataDir, 'server.json'), JSON.stringify({ pid: c.pid, port }));
+      replaceFile(join(o.dataDir, 'server.json'), JSON.stringify({ pid: c.pid!, port } satisfies StateFile), 0o600);
     },
   };
   return server;
