@@ -39,6 +39,18 @@ describe('auth-enabled server', () => {
     expect(r.stderr + r.stdout).not.toContain('wrong-pw-123');
   });
 
+  it('takes user:password@ in --url as the credentials and never prints them', async () => {
+    const url = server.url.replace('://', '://admin:right-pw@');
+    const ok = await run(['--url', url, '-execute', 'SHOW USERS'], { bare: true });
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('admin');
+    const wrong = await run(['--url', server.url.replace('://', '://admin:UrlPwLEAK@'), '-execute', 'SHOW USERS'], { bare: true });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^ERR: authentication failed/);
+    for (const text of [ok.stdout, wrong.stdout, wrong.stderr]) expect(text).not.toContain('PwLEAK');
+  });
+
   it('says credentials are needed when none are given', async () => {
     const r = await run(['--url', server.url, '-execute', 'SHOW DATABASES'], { bare: true });
     expect(r.code).toBe(1);
