@@ -133,6 +133,12 @@ export function parseDuration(v: string): number | undefined {
   return Math.round(n * { ms: 1, s: 1000, m: 60000, h: 3600000 }[unit]!);
 }
 
+/** The one line said whenever certificate checks are off (stderr for scripts, the shell's banner). */
+export function unsafeSslWarning(s: ConnectionSettings): string | undefined {
+  if (!s.unsafeSsl || !s.url.startsWith('https:')) return undefined;
+  return `WARNING: -unsafeSsl: the certificate of ${displayUrl(s)} is not verified; anyone on the network path can read and change this session (use --ca-cert FILE instead)`;
+}
+
 /** The server for messages: scheme, host and port (see safe-url.ts). */
 export function displayUrl(s: ConnectionSettings): string {
   return s.socketPath ? `unix://${s.socketPath}` : urlForMessage(s.url);
