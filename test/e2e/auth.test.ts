@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/connection/local.js';
 import { execFileSync } from 'node:child_process';
 import { BIN, run } from '../helpers/influx.js';
+import { startBin } from '../helpers/loadgen.js';
+import { freePort } from '../../src/connection/local.js';
 
 let server: LocalServer;
 let dir: string;
@@ -49,6 +51,22 @@ describe('auth-enabled server', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/^ERR: authentication failed/);
     for (const text of [ok.stdout, wrong.stdout, wrong.stderr]) expect(text).not.toContain('PwLEAK');
+  });
+
+  it('simulate and service say authentication failed, in the server\'s words, for a wrong password', async () => {
+    const sim = await run(['simulate', '--url', server.url, '-username', 'admin', '-password', 'SimPwLEAK', '--points', '10'], { bare: true });
+    expect(sim.stderr).toBe(`cannot create database "service" at ${server.url}: authentication failed: authorization failed (check the username and password, or --token)\n`);
+    expect(sim.code).toBe(1);
+    const port = await freePort();
+    const svc = startBin(['service', '--url', server.url, '-username', 'admin', '-password', 'SvcPwLEAK', '--listen', `127.0.0.1:${port}`]);
+    try {
+      const [line] = await svc.waitFor(/^Service A listening on .*$/m);
+      expect(line).toBe(`Service A listening on http://127.0.0.1:${port}; cannot create database "service" at ${server.url}: authentication failed: authorization failed (check the username and password, or --token); serving anyway, buffering up to 100000 points until it works`);
+    } finally {
+      svc.proc.kill('SIGINT');
+      await svc.exited;
+    }
+    for (const text of [sim.stdout, sim.stderr, svc.stdout(), svc.stderr()]) expect(text).not.toMatch(/PwLEAK/);
   });
 
   it('says credentials are needed when none are given', async () => {
