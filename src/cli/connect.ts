@@ -1,6 +1,6 @@
 // From parsed options to a connected session: --local, password prompt, ping.
 import { InfluxHttp } from '../connection/http.js';
-import { resolveSettings, wantsPasswordPrompt, type ConnectionFlags } from '../connection/settings.js';
+import { resolveSettings, unsafeSslWarning, wantsPasswordPrompt, type ConnectionFlags } from '../connection/settings.js';
 import { loadProfile, type Profile } from '../connection/profiles.js';
 import { FORMATS, isFormat, type FormatName } from '../format/index.js';
 import { PRECISIONS, CONSISTENCIES, type Session } from '../shell/session.js';
@@ -21,8 +21,11 @@ export interface CliOptions extends ConnectionFlags {
   node?: string;
 }
 
-/** Resolves options (starting a local server when asked) into an unconnected HTTP client. */
-export async function connectionFromOptions(o: CliOptions): Promise<InfluxHttp> {
+/**
+ * Resolves options (starting a local server when asked) into an unconnected HTTP client.
+ * `shell`: the shell's banner says the -unsafeSsl warning; every other run says it on stderr here.
+ */
+export async function connectionFromOptions(o: CliOptions, opts: { shell?: boolean } = {}): Promise<InfluxHttp> {
   const flags: ConnectionFlags = { ...o };
   if (o.local) {
     // child_process and the influxd configuration code load only for --local.
@@ -35,7 +38,10 @@ export async function connectionFromOptions(o: CliOptions): Promise<InfluxHttp> 
     if (!process.stdin.isTTY) throw new UserError('unable to prompt for a password with no TTY: set INFLUX_PASSWORD or pass -password <value>');
     flags.password = await readSecret('password: ');
   }
-  return new InfluxHttp(resolveSettings(flags));
+  const settings = resolveSettings(flags);
+  const warning = unsafeSslWarning(settings);
+  if (warning && !opts.shell) process.stderr.write(warning + '\n');
+  return new InfluxHttp(settings);
 }
 
 export function validateQueryOptions(o: CliOptions, defaults: { format: FormatName }): Omit<Session, 'conn' | 'serverVersion' | 'interactive'> {

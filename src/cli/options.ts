@@ -86,6 +86,12 @@ export function normalizeArgv(argv: string[], known: Set<string> = KNOWN, boolea
       continue;
     }
     const name = m[1]!;
+    // An optional value that starts with '-' (`--watch -1s`) is still the value, to be judged
+    // (and refused) by the option, not taken for an unknown option.
+    if (m[2] === undefined && VALUE.get(name)?.startsWith('[') && /^-\d/.test(argv[i + 1] ?? '')) {
+      out.push(`--${name}=${argv[++i]}`);
+      continue;
+    }
     if (booleans.has(name) && m[2] !== undefined) {
       if (/^(1|t|true|TRUE|True)$/.test(m[2])) out.push(`--${name}`);
       else if (!/^(0|f|false|FALSE|False)$/.test(m[2])) out.push(`--${name}=${m[2]}`);

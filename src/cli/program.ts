@@ -17,14 +17,19 @@ export function buildProgram(args?: string[]): Command {
     .description('An InfluxQL shell and scripting client for InfluxDB (a drop-in for the 1.x influx CLI)')
     .usage('[options]  |  influxsh <command> [options]')
     .helpOption('-h, --help', 'show help')
-    .allowExcessArguments(false)
+    // A stray word is an unknown command, said by the action below (commander would say "too many arguments").
+    .allowExcessArguments(true)
     // Options after a subcommand's name belong to the subcommand (both know --local-data, --host…).
     .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const o of OPTIONS) addOption(program, o);
-  program.action(async (opts) => {
+  program.action(async (opts, cmd: Command) => {
+    if (cmd.args.length) {
+      const names = program.commands.map((c) => c.name());
+      throw new UserError(`unknown command '${cmd.args[0]}': the commands are ${names.join(', ')} (statements run with -execute, or in the shell). Run 'influxsh --help' for usage.`, 2);
+    }
     const { runRoot } = await import('./root.js');
     process.exitCode = await runRoot(opts);
   });

@@ -41,7 +41,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
   const watch = watching ? await import('../watch/run-watch.js') : null;
   const plan = watch?.watchPlan(o);
   if (plan && interactive) throw new UserError('--watch needs statements: give them with -execute, --file or on stdin (or use watch in the shell)', 2);
-  const conn = await connectionFromOptions(o);
+  const conn = await connectionFromOptions(o, { shell: interactive && !plan });
   try {
     // Scripts skip /ping: the first request reports a dead or wrong endpoint just as clearly, and
     // one round trip less matters for a one-shot run. The shell pings to print its banner.

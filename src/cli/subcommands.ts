@@ -34,7 +34,8 @@ export function registerSubcommands(program: Command): void {
       .option('--start <time>', 'only points at or after this time (RFC3339, ns since the epoch, or now() - 1h)')
       .option('--end <time>', 'only points at or before this time')
       .option('--compressed', 'gzip the output')
-      .option('--out <file>', 'write to this file instead of stdout')
+      .option('--out <file>', 'write to this file instead of stdout (an existing file is refused)')
+      .option('--force', 'with --out: replace an existing file')
       .option('--target-database <db>', 'name this database in the DDL and CONTEXT lines instead (import elsewhere)'),
   ).action(async (_o, cmd: Command) => {
     // Flags the root also knows (--database, --compressed, …) are parsed by the root.

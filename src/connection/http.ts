@@ -207,7 +207,7 @@ export class InfluxHttp {
   async ping(): Promise<PingResult> {
     const res = await this.fetchText('/ping');
     const version = headerValue(res.headers['x-influxdb-version']);
-    if (res.status === 401 || res.status === 403) throw new ConnectionError(`authentication failed at ${this.displayUrl}: check the username and password, or --token`);
+    if (res.status === 401 || res.status === 403) throw new ConnectionError(`${this.displayUrl}: ${statusMessage(res.status, res.text)}`);
     if (res.status !== 204 && res.status !== 200) {
       throw new ConnectionError(`${this.displayUrl}/ping answered ${res.status}${describeBody(res.headers, res.text)}: is this an InfluxDB server?`);
     }
@@ -235,8 +235,10 @@ export class InfluxHttp {
       case 'ENOENT':
         return new ConnectionError(`Failed to connect to ${where}: no such socket. Check -socket.`);
       case 'INFLUXSH_TIMEOUT':
+        // The server is there but slow: "is influxd running" would send the user the wrong way.
+        return new ConnectionError(`${where} timed out: no answer within ${seconds(timeoutMs)} (--timeout)`);
       case 'ETIMEDOUT':
-        return new ConnectionError(`Failed to connect to ${where}: no answer within ${timeoutMs} ms (--timeout). ${hint}`);
+        return new ConnectionError(`Failed to connect to ${where}: timed out (the host did not answer the connection). Check -host or --url and any firewall.`);
       case 'ECONNRESET':
         return new ConnectionError(`connection to ${where} was reset by the server`);
       case 'EPROTO':
@@ -270,6 +272,20 @@ let httpModule: typeof http | undefined;
 
 export function headerValue(h: string | string[] | undefined): string {
   return Array.isArray(h) ? (h[0] ?? '') : (h ?? '');
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/**
+ * The one wording of an HTTP error status, for every caller (queries, writes, CREATE DATABASE,
+ * ping): 401/403 say authentication failed with the server's own words; others give the server's text.
+ */
+export function statusMessage(status: number, body: string): string {
+  const msg = errorFromBody(body);
+  if (status === 401 || status === 403) return `authentication failed${msg ? `: ${msg}` : ''} (check the username and password, or --token)`;
+  return msg || `received status code ${status} from server`;
 }
 
 /** The error text of a non-2xx InfluxDB body: {"error"} (1.x, 3.x) or {"code","message"} (2.x). */

@@ -1,11 +1,12 @@
 // A private influxd: the `--local` default and the test harness share this module, so tests
 // always run against a real InfluxDB started the same way users get one.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync, readFileSync, existsSync, openSync, closeSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, existsSync, closeSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
-import { join, delimiter } from 'node:path';
+import { basename, join, delimiter } from 'node:path';
 import { UserError } from '../cli/errors.js';
+import { openAppend, replaceFile } from '../files/safe-write.js';
 
 export interface LocalServerOptions {
   dataDir: string;
@@ -30,9 +31,66 @@ export interface LocalServer {
   restart(): Promise<void>;
 }
 
-interface StateFile {
+export interface StateFile {
   pid: number;
   port: number;
+}
+
+/** Thrown for a server.json that is not a record we wrote. */
+export class CorruptRecordError extends UserError {}
+
+/** The data directory's server.json: undefined when there is none. */
+export function readServerRecord(dataDir: string): StateFile | undefined {
+  const path = join(dataDir, 'server.json');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UserError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let st: Partial<StateFile> | undefined;
+  try {
+    st = JSON.parse(text) as Partial<StateFile>;
+  } catch { /* reported below */ }
+  if (!st || !Number.isSafeInteger(st.pid) || st.pid! <= 1 || !Number.isSafeInteger(st.port)) {
+    throw new CorruptRecordError(`${path} is not a server record influxsh wrote (corrupt or edited)`);
+  }
+  return st as StateFile;
+}
+
+/** A process's arguments: /proc on Linux, ps elsewhere; undefined when it does not exist. */
+function commandLine(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && existsSync('/proc/self')) return undefined;
+  }
+  const r = spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim().split(/\s+/) : undefined;
+}
+
+/** Whether `pid` is an influxd started with this data directory's configuration (never a reused pid). */
+export function isOurInfluxd(pid: number, dataDir: string): boolean {
+  const args = commandLine(pid);
+  return !!args && /^influxd/.test(basename(args[0] ?? '')) && args.includes(join(dataDir, 'influxd.conf'));
+}
+
+/** The pid of this data directory's influxd found among all processes (Linux), for a lost record. */
+export function findOurInfluxd(dataDir: string): number | undefined {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+  for (const p of pids) if (Number(p) !== process.pid && isOurInfluxd(Number(p), dataDir)) return Number(p);
+  return undefined;
+}
+
+/** Stops an influxd by pid: SIGTERM, then SIGKILL after 10 s. */
+export async function stopInfluxd(pid: number): Promise<void> {
+  await killAndWait(pid, undefined);
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -141,9 +199,9 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   const statePath = join(o.dataDir, 'server.json');
   if (o.detached && existsSync(statePath)) {
     try {
-      const st = JSON.parse(readFileSync(statePath, 'utf8')) as StateFile;
-      const url = `http://127.0.0.1:${st.port}`;
-      if (alive(st.pid) && (await answersFor(url, join(o.dataDir, 'influxd.conf')))) return handle(url, st.port, st.pid, o, undefined, influxd);
+      const st = readServerRecord(o.dataDir);
+      const url = `http://127.0.0.1:${st?.port}`;
+      if (st && isOurInfluxd(st.pid, o.dataDir) && (await answersFor(url, join(o.dataDir, 'influxd.conf')))) return handle(url, st.port, st.pid, o, undefined, influxd);
     } catch { /* stale or unreadable state: start afresh */ }
   }
   const configPath = join(o.dataDir, 'influxd.conf');
@@ -151,7 +209,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   for (let attempt = 1; ; attempt++) {
     const port = o.port ?? (await freePort());
     const rpcPort = await freePort();
-    writeFileSync(configPath, renderConfig(o.dataDir, port, rpcPort, o));
+    replaceFile(configPath, renderConfig(o.dataDir, port, rpcPort, o), 0o600);
     const url = `http://127.0.0.1:${port}`;
     let child: ChildProcess;
     try {
@@ -160,14 +218,14 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
       if (o.port !== undefined || attempt >= 3 || !/address already in use/.test((e as Error).message)) throw e;
       continue;
     }
-    writeFileSync(statePath, JSON.stringify({ pid: child.pid!, port } satisfies StateFile));
+    replaceFile(statePath, JSON.stringify({ pid: child.pid!, port } satisfies StateFile), 0o600);
     return handle(url, port, child.pid!, o, o.detached ? undefined : child, influxd);
   }
 }
 
 async function launch(influxd: string, configPath: string, o: LocalServerOptions, url: string): Promise<ChildProcess> {
   const logPath = join(o.dataDir, 'influxd.log');
-  const logFd = openSync(logPath, 'a');
+  const logFd = openAppend(logPath, 0o600);
   const child = spawn(influxd, ['run', '-config', configPath], {
     stdio: ['ignore', logFd, logFd],
     detached: !!o.detached,
@@ -206,7 +264,7 @@ function handle(url: string, port: number, pid: number, o: LocalServerOptions, c
       const c = await launch(influxd, configPath, o, url);
       server.pid = c.pid!;
       server.child = o.detached ? undefined : c;
-      writeFileSync(join(o.dataDir, 'server.json'), JSON.stringify({ pid: c.pid, port }));
+      replaceFile(join(o.dataDir, 'server.json'), JSON.stringify({ pid: c.pid!, port } satisfies StateFile), 0o600);
     },
   };
   return server;

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { UserError } from '../cli/errors.js';
 import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
 import type { InfluxHttp } from '../connection/http.js';
-import { BufferedWriter, createDatabase, type WriterStats } from '../write/buffered.js';
+import { BufferedWriter, createDatabaseError, type WriterStats } from '../write/buffered.js';
 import { durationOption, positiveNumber } from './load-command.js';
 import { CpuSampler, diskSamples, memSample, processesSample, systemSample, toLine } from './host-metrics.js';
 
@@ -37,7 +37,8 @@ export async function startCollect(conn: InfluxHttp, o: CollectOptions = {}): Pr
       else log(`collect: InfluxDB rejected ${e.lines} points: ${e.error}`);
     },
   });
-  if (!(await createDatabase(conn, database))) log(`collect: InfluxDB at ${conn.displayUrl} is not reachable yet; sampling anyway and buffering`);
+  const error = await createDatabaseError(conn, database);
+  if (error) log(`collect: ${error}; sampling anyway and buffering`);
   const host = hostname();
   const cpu = new CpuSampler();
   let count = 0;

@@ -93,11 +93,13 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
 
 async function startRecording(o: LoadCommandOptions, runTag?: string): Promise<{ writer: BufferedWriter; recordLine: (s: SecondResult) => void }> {
   const { connectionFromOptions } = await import('../cli/connect.js');
-  const { BufferedWriter, createDatabase } = await import('../write/buffered.js');
+  const { BufferedWriter, createDatabaseError } = await import('../write/buffered.js');
   const conn = await connectionFromOptions({ ...o, timeout: undefined });
   const database = o.database ?? 'loadtest';
-  if (!(await createDatabase(conn, database))) {
+  const error = await createDatabaseError(conn, database);
+  if (error) {
     await conn.ping(); // a clear one-line error when the server is unreachable
+    process.stderr.write(`load: ${error}; recording anyway (the database may exist already)\n`);
   }
   const writer = new BufferedWriter(conn, { database, retentionPolicy: o.retentionPolicy, precision: 'ms' }, { batchSize: 60, flushIntervalMs: 1000 });
   const run = runTag ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { hostname } from 'node:os';
 import type { InfluxHttp } from '../connection/http.js';
-import { BufferedWriter, createDatabase, type WriterStats, type WriterStatus } from '../write/buffered.js';
+import { BufferedWriter, createDatabaseError, type WriterStats, type WriterStatus } from '../write/buffered.js';
 import { pointRecorder } from './service-points.js';
 
 export interface ServiceOptions {
@@ -130,9 +130,9 @@ export async function startService(conn: InfluxHttp | undefined, o: ServiceOptio
   const url = `http://${shown}:${addr.port}`;
 
   if (metrics) {
-    const ok = await createDatabase(conn, database);
-    if (ok) log(`Service A listening on ${url}; metrics to ${conn.displayUrl} database ${database}, measurement ${measurement}`);
-    else log(`Service A listening on ${url}; InfluxDB at ${conn.displayUrl} is not reachable: serving anyway, buffering up to ${o.maxBufferLines ?? 100_000} points until it is`);
+    const error = await createDatabaseError(conn, database);
+    if (!error) log(`Service A listening on ${url}; metrics to ${conn.displayUrl} database ${database}, measurement ${measurement}`);
+    else log(`Service A listening on ${url}; ${error.replace(/\.$/, '')}; serving anyway, buffering up to ${o.maxBufferLines ?? 100_000} points until it works`);
   } else log(`Service A listening on ${url} (metrics off)`);
 
   const stats = (): ServiceStats => ({ served, points, writer: writer ? { ...writer.stats, pending: writer.pending } : undefined });

@@ -10,7 +10,7 @@ import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
 import { parseDuration } from '../connection/settings.js';
 import type { InfluxHttp } from '../connection/http.js';
 import { writeWithRetry } from '../write/retry.js';
-import { createDatabase } from '../write/buffered.js';
+import { createDatabaseError } from '../write/buffered.js';
 import { durationOption, positiveNumber } from './load-command.js';
 import { newHistogram, summarize, type LatencySummary } from './histogram.js';
 import { latencyLine } from './report.js';
@@ -225,10 +225,8 @@ export async function runSimulateCommand(o: SimulateCommandOptions): Promise<num
   if (series > 10_000_000) throw new UserError(`--tags "${o.tags}" makes ${series} series; keep it under 10,000,000`, 2);
   const conn = await connectionFromOptions(o);
   const database = o.database ?? 'service';
-  if (!(await createDatabase(conn, database))) {
-    await conn.ping();
-    throw new UserError(`cannot create database "${database}" at ${conn.displayUrl}`);
-  }
+  const error = await createDatabaseError(conn, database);
+  if (error) throw new UserError(error);
   const ac = new AbortController();
   const stop = (): void => ac.abort();
   process.once('SIGINT', stop);

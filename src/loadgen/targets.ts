@@ -2,6 +2,7 @@
 // is one socket write.
 import { readFileSync } from 'node:fs';
 import { UserError } from '../cli/errors.js';
+import { basicAuthFromUrl, urlForMessage, withoutCredentials } from '../connection/safe-url.js';
 
 export interface LoadTarget {
   url: string;
@@ -49,16 +50,20 @@ export function buildTargets(urls: string[], shape: RequestShape = {}): LoadTarg
     try {
       u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
     } catch {
-      throw new UserError(`invalid URL "${raw}": use http://host:port/path`, 2);
+      throw new UserError(`invalid URL "${urlForMessage(raw)}": use http://host:port/path`, 2);
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UserError(`invalid URL "${raw}": only http and https are supported`, 2);
-    if (!u.hostname) throw new UserError(`invalid URL "${raw}": no host`, 2);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UserError(`invalid URL "${urlForMessage(raw)}": only http and https are supported`, 2);
+    if (!u.hostname) throw new UserError(`invalid URL "${urlForMessage(raw)}": no host`, 2);
+    // user:password@ in a target is sent as Basic auth (unless --header sets Authorization).
+    const auth = basicAuthFromUrl(u);
+    u = withoutCredentials(u);
     const tls = u.protocol === 'https:';
     const port = Number(u.port || (tls ? 443 : 80));
     const host = u.hostname.replace(/^\[|\]$/g, '');
     const names = new Set(extra.map(([n]) => n.toLowerCase()));
     const lines = [`${method} ${u.pathname}${u.search} HTTP/1.1`];
     if (!names.has('host')) lines.push(`Host: ${u.host}`);
+    if (auth && !names.has('authorization')) lines.push(`Authorization: ${auth}`);
     for (const [n, v] of extra) lines.push(`${n}: ${v}`);
     if (body && !names.has('content-length')) lines.push(`Content-Length: ${body.length}`);
     const head = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');

@@ -1,5 +1,5 @@
 // Runs InfluxQL over HTTP and streams the response as events, chunk by chunk.
-import { errorFromBody, type InfluxHttp } from '../connection/http.js';
+import { statusMessage, type InfluxHttp } from '../connection/http.js';
 import { parseLossless } from './lossless.js';
 import { parseWithRawValues, ScanArena } from './raw-values.js';
 import { ResultStitcher, type QueryEvent } from './events.js';
@@ -79,14 +79,8 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
   for (const e of out) yield e;
 }
 
-export function requestErrorMessage(status: number, body: string): string {
-  if (status === 401 || status === 403) {
-    const msg = errorFromBody(body);
-    return `authentication failed${msg ? `: ${msg}` : ''} (check the username and password, or --token)`;
-  }
-  const msg = errorFromBody(body);
-  return msg || `received status code ${status} from server`;
-}
+/** HTTP error statuses are worded in one place (connection/http.ts). */
+export const requestErrorMessage = statusMessage;
 
 /** Collects a whole (small) result, for metadata queries such as SHOW DATABASES. */
 export async function queryValues(conn: InfluxHttp, q: string, opts: QueryOptions = {}): Promise<{ series: { name?: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[]; error?: string }> {

@@ -15,6 +15,7 @@ import { LastResult } from './last-result.js';
 import { Runner } from './runner.js';
 import type { Session } from './session.js';
 import type { ShellControl } from './shell-commands.js';
+import { urlForMessage } from '../connection/safe-url.js';
 
 /** What the view provides: a place for finished text and the dialogs. */
 export interface Screen {
@@ -273,7 +274,7 @@ export class ShellController implements ShellControl {
       try {
         u = new URL(withScheme);
       } catch {
-        this.screen.error(`ERR: invalid address "${target.trim()}": use host[:port]\n`);
+        this.screen.error(`ERR: invalid address "${urlForMessage(target.trim())}": use host[:port]\n`);
         return false;
       }
       if (!u.port) u.port = '8086';

@@ -3,13 +3,13 @@
 // through the table formatter, given the cap, the terminal's width and the style; `column` with a
 // marker row here. It keeps the last result for `last`, sends results to a file under `output
 // FILE`, and counts rows and time for the status line.
-import { appendFileSync } from 'node:fs';
 import { cellText } from '../format/cells.js';
 import { Ring, TableFormatter } from '../format/table.js';
 import { eagerFormatter, type FormatName } from '../format/index.js';
 import type { Formatter, FormatEvent, FormatOptions, Sink } from '../format/types.js';
 import { fmtCount, footer, type Style } from '../format/table-render.js';
 import type { LastResult } from './last-result.js';
+import { appendToFile } from '../files/safe-write.js';
 
 export interface DisplaySettings {
   /** Rows shown per series before the middle is hidden; 0 = no cap. */
@@ -55,7 +55,7 @@ export class FileSink implements Sink {
     if (!this.buf) return;
     const b = this.buf;
     this.buf = '';
-    appendFileSync(this.path, b, { mode: 0o600 });
+    appendToFile(this.path, b, 0o600);
   }
   async flush(): Promise<void> {
     this.flushSync();

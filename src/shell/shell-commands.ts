@@ -1,6 +1,7 @@
 // Commands only the interactive shell has: the display cap, `last`, timing and output to a file.
 // They live in the one registry (commands.ts spreads them in), so help and completion list them.
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { openAppend } from '../files/safe-write.js';
 import type { Command } from './commands.js';
 
 /** What these commands need from the running shell. */
@@ -105,10 +106,9 @@ const outputCmd: Command = {
       return true;
     }
     try {
-      closeSync(openSync(v, 'a', 0o600));
+      closeSync(openAppend(v, 0o600));
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      ctx.error(`cannot write to ${v}: ${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+      ctx.error((e as Error).message);
       return false;
     }
     c.setOutput(v);

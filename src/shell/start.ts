@@ -1,6 +1,7 @@
 // Interactive session entry (stdin is a terminal). The prompt is drawn at once, before React
 // and Ink are loaded; keys typed meanwhile are kept and handed to the editor when it mounts.
 import { loadProfile } from '../connection/profiles.js';
+import { unsafeSslWarning } from '../connection/settings.js';
 import { VERSION } from '../cli/version.js';
 import type { Session } from './session.js';
 
@@ -40,7 +41,8 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
   process.on('SIGHUP', gone);
   process.stdout.on('error', gone);
   const probe = process.env.INFLUXSH_EXIT_AFTER_PROMPT;
-  process.stdout.write(`Connected to ${session.conn.displayUrl} version ${session.serverVersion || 'unknown'}\ninfluxsh version ${VERSION}\n`);
+  const warning = unsafeSslWarning(session.conn.settings);
+  process.stdout.write(`Connected to ${session.conn.displayUrl} version ${session.serverVersion || 'unknown'}\ninfluxsh version ${VERSION}\n${warning ? warning + '\n' : ''}`);
   process.stdout.write(placeholderPrompt(session));
   if (probe === 'first') {
     process.stdout.write('\n');
@@ -73,6 +75,8 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
  * each line the user enters runs as in a script, results go to stdout.
  */
 async function runLines(session: Session): Promise<number> {
+  const warning = unsafeSslWarning(session.conn.settings);
+  if (warning) process.stderr.write(warning + '\n');
   const { createInterface } = await import('node:readline');
   const { StreamSink } = await import('../format/sink.js');
   const { Runner } = await import('./runner.js');

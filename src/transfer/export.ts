@@ -2,11 +2,12 @@
 // streaming each measurement from a chunked `SELECT * … GROUP BY *` so memory stays flat.
 // GROUP BY * hands tags over per series, so tag and field columns can never be confused, and
 // SHOW FIELD KEYS gives each field's type so integers keep their `i`.
-import { createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
 import { UserError } from '../cli/errors.js';
+import { createOutputFile, type OutputFile } from '../files/safe-write.js';
 import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
 import type { InfluxHttp } from '../connection/http.js';
 import { queryParams, queryValues, requestErrorMessage } from '../query/execute.js';
@@ -20,6 +21,8 @@ export interface ExportOptions extends CliOptions {
   end?: string;
   compressed?: boolean;
   out?: string;
+  /** Replace an existing --out file. */
+  force?: boolean;
   targetDatabase?: string;
 }
 
@@ -66,18 +69,20 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
   if (!o.database) throw new UserError('export needs --database <name>', 2);
   const start = o.start !== undefined ? timeBound('--start', o.start) : undefined;
   const end = o.end !== undefined ? timeBound('--end', o.end) : undefined;
-  const conn = await connectionFromOptions(o);
+  // Refused before connecting: an existing output is replaced only with --force.
+  let output: OutputFile | undefined;
+  try {
+    output = o.out ? createOutputFile(o.out, { force: o.force }) : undefined;
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
+  let conn: InfluxHttp | undefined;
   const began = Date.now();
   let file: Writable | undefined;
   try {
+    conn = await connectionFromOptions(o);
     const plan = await planExport(conn, o);
-    if (o.out) {
-      file = createWriteStream(o.out);
-      await new Promise<void>((resolve, reject) => {
-        file!.once('open', () => resolve());
-        file!.once('error', (e) => reject(new UserError(`cannot write ${o.out}: ${describeFsError(e as NodeJS.ErrnoException)}`)));
-      });
-    }
+    if (output) file = createWriteStream('', { fd: output.fd, autoClose: true });
     const dest = file ?? process.stdout;
     const gzip = o.compressed ? createGzip() : undefined;
     if (gzip) gzip.pipe(dest, { end: !!file });
@@ -100,12 +105,20 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
     if (file) {
       if (!gzip) file.end();
       await finished(file);
+      try {
+        output!.commit();
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
     }
     const secs = (Date.now() - began) / 1000;
     process.stderr.write(`export: ${stats.points} points in ${stats.series} series from ${stats.measurements} measurements, ${(out.bytes / 1e6).toFixed(1)} MB of line protocol in ${secs.toFixed(2)}s\n`);
     return 0;
   } finally {
-    conn.close();
+    conn?.close();
+    if (output && !file) closeSync(output.fd);
+    else if (file && !file.closed) file.destroy();
+    output?.discard();
   }
 }
 

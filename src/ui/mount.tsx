@@ -1,6 +1,6 @@
 // Mounts the Ink app for an interactive session. Only src/shell/start.ts imports this, with a
 // dynamic import(), so scripts and one-shot runs never load React, Ink or yoga.
-import { appendFileSync } from 'node:fs';
+import { appendToFile } from '../files/safe-write.js';
 import { render } from 'ink';
 import { ShellController, type Screen } from '../shell/controller.js';
 import { defaultHistoryPath } from '../shell/history-store.js';
@@ -52,7 +52,7 @@ export async function runInkShell(o: MountOptions): Promise<void> {
   const onRender = keylog
     ? () => {
         if (!keyTimes.length) return;
-        appendFileSync(keylog, `${(performance.now() - keyTimes[0]!).toFixed(2)}\n`);
+        appendToFile(keylog, `${(performance.now() - keyTimes[0]!).toFixed(2)}\n`, 0o644);
         keyTimes.length = 0;
       }
     : undefined;

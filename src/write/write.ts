@@ -1,7 +1,7 @@
 // One line-protocol write over POST /write: the path every writer (insert, import, service,
 // simulate) ends in. /write exists on 1.x, on 2.x (v1 compatibility) and on 3.x, so one
 // endpoint serves every server; precision `rfc3339` means the server default (ns).
-import { errorFromBody, type InfluxHttp } from '../connection/http.js';
+import { statusMessage, type InfluxHttp } from '../connection/http.js';
 
 export interface WriteTarget {
   database?: string;
@@ -50,7 +50,7 @@ export async function writeLineProtocol(conn: InfluxHttp, t: WriteTarget, body: 
   return {
     ok: false,
     status: res.status,
-    error: errorFromBody(res.text) || `received status code ${res.status} from server`,
+    error: statusMessage(res.status, res.text),
     retryable: res.status >= 500 || res.status === 429,
     retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
   };

@@ -5,7 +5,7 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { influxUrl, q, run, uniqueDb } from '../helpers/influx.js';
+import { BIN, influxUrl, q, run, runCommand, uniqueDb } from '../helpers/influx.js';
 
 const db = uniqueDb('oneshot');
 
@@ -113,7 +113,7 @@ describe('bad input', () => {
     const r = await run(['--url', srv.url, '--timeout', '500ms', '-execute', 'SHOW DATABASES'], { bare: true });
     srv.close();
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('no answer within 500 ms');
+    expect(r.stderr).toContain('timed out: no answer within 0.5s (--timeout)');
     expect(Date.now() - t0).toBeLessThan(10000);
   });
 
@@ -147,9 +147,14 @@ describe('bad input', () => {
       expect(untrusted.stderr).toMatch(/TLS certificate not trusted .*--ca-cert FILE, or -unsafeSsl/);
       const unsafe = await run(['-host', 'localhost', '-port', String(port), '-ssl', '-unsafeSsl', '-execute', 'SHOW DATABASES'], { bare: true });
       expect(unsafe.stdout).toContain('tlsdb');
+      expect(unsafe.stderr).toBe(`WARNING: -unsafeSsl: the certificate of https://localhost:${port} is not verified; anyone on the network path can read and change this session (use --ca-cert FILE instead)\n`);
+      // The shell (a terminal, through script(1)) says it in its banner.
+      const shell = await runCommand('script', ['-qec', `${process.execPath} ${BIN} -host localhost -port ${port} -ssl -unsafeSsl`, '/dev/null'], { env: { INFLUXSH_EXIT_AFTER_PROMPT: 'first' } });
+      expect(shell.stdout.replace(/\r/g, '')).toMatch(/^Connected to https:\/\/localhost:\d+ version stub\ninfluxsh version \S+\nWARNING: -unsafeSsl: the certificate of https:\/\/localhost:\d+ is not verified;/m);
       const ca = await run(['--url', `https://localhost:${port}`, '--ca-cert', new URL('cert.pem', fixtures).pathname, '-execute', 'SHOW DATABASES'], { bare: true });
       expect(ca.code).toBe(0);
       expect(ca.stdout).toContain('tlsdb');
+      expect(ca.stderr).toBe('');
     } finally {
       srv.close();
     }

@@ -17,6 +17,8 @@ const t = (s: number) => String(T0 + BigInt(s) * 1000000000n);
 interface Received {
   body: any;
   status: number;
+  authorization?: string;
+  path?: string;
 }
 
 /** A webhook receiver; `failFirst` answers the first n requests with 503. */
@@ -28,7 +30,7 @@ async function receiver(failFirst = 0): Promise<{ url: string; received: Receive
     req.on('data', (d) => (text += d));
     req.on('end', () => {
       const status = received.length < failFirst ? 503 : 200;
-      received.push({ body: JSON.parse(text), status });
+      received.push({ body: JSON.parse(text), status, authorization: req.headers.authorization, path: req.url });
       res.writeHead(status).end();
     });
   });
@@ -150,13 +152,34 @@ describe('--watch', () => {
     expect(body.attachments[0]).toMatchObject({ color: 'danger', title: 'Alerting: value >= 9' });
   });
 
+  it('sends user:password@ of a webhook URL as Basic auth, and never prints them or the path', async () => {
+    const hook = await receiver();
+    servers.push(hook.server);
+    const port = new URL(hook.url).port;
+    const url = `http://hookuser:HookPwLEAK@127.0.0.1:${port}/hook/SecretPathLEAK`;
+    const r = await run(['-database', db, '-format', 'csv', '--watch', '100ms', '--watch-count', '2', '--alert', 'value >= 9', '--webhook', url, '-execute', 'SELECT value FROM hot GROUP BY host']);
+    expect(r.code).toBe(0);
+    expect(hook.received).toHaveLength(1);
+    expect(hook.received[0]!.authorization).toBe('Basic ' + Buffer.from('hookuser:HookPwLEAK').toString('base64'));
+    expect(hook.received[0]!.path).toBe('/hook/SecretPathLEAK');
+    const closed = await receiver();
+    await new Promise((res) => closed.server.close(res));
+    const closedPort = new URL(closed.url).port;
+    const down = await run(['-database', db, '--watch', '50ms', '--watch-count', '2', '--alert', 'value > 1', '--webhook', `http://hookuser:HookPwLEAK@127.0.0.1:${closedPort}/hook/SecretPathLEAK`, '-execute', 'SELECT value FROM hot']);
+    expect(down.stderr).toContain(`alert: webhook http://127.0.0.1:${closedPort} failed: ECONNREFUSED`);
+    for (const text of [r.stdout, r.stderr, down.stdout, down.stderr]) {
+      expect(text).not.toContain('HookPwLEAK');
+      expect(text).not.toContain('SecretPathLEAK');
+    }
+  });
+
   it('reports a webhook that is down and keeps watching', async () => {
     const closed = await receiver();
     await new Promise((r) => closed.server.close(r));
     const r = await run(['-database', db, '--watch', '50ms', '--watch-count', '3', '--alert', 'value > 1', '--webhook', closed.url, '-execute', 'SELECT value FROM hot']);
     expect(r.code).toBe(0);
     const port = new URL(closed.url).port;
-    expect(r.stderr).toContain(`alert: webhook http://127.0.0.1:${port}/… failed: ECONNREFUSED; 1 notification(s) will be retried with the next state change`);
+    expect(r.stderr).toContain(`alert: webhook http://127.0.0.1:${port} failed: ECONNREFUSED; 1 notification(s) will be retried with the next state change`);
     expect(r.stdout.match(/^--- run \d/gm)).toHaveLength(3);
   });
 

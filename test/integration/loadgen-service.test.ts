@@ -78,7 +78,7 @@ describe('influxsh service + load', () => {
     const svc = startBin(['service', '--url', url, '--database', 'service', '--listen', `127.0.0.1:${port}`, '--flush-interval', '200ms']);
     let server: Awaited<ReturnType<typeof startLocalServer>> | undefined;
     try {
-      await svc.waitFor(/not reachable: serving anyway/);
+      await svc.waitFor(/connection refused\. .*; serving anyway/);
       const load = startBin(['load', '--rate', '400', '--duration', '5s', '-c', '8', '--json', `http://127.0.0.1:${port}/api/hello`, `http://127.0.0.1:${port}/api/world`]);
       server = await startLocalServer({ dataDir: dir, port: influxPort });
       await until(async () => (await sumRequests(url, 'service')) > 0).catch((e) => {
@@ -111,7 +111,7 @@ describe('influxsh service + load', () => {
     const deadPort = await freePort();
     const port = await freePort();
     const svc = startBin(['service', '--url', `http://127.0.0.1:${deadPort}`, '--listen', `127.0.0.1:${port}`, '--buffer', '100', '--batch-size', '40', '--shutdown-timeout', '300ms']);
-    await svc.waitFor(/not reachable: serving anyway/);
+    await svc.waitFor(/connection refused\. .*; serving anyway/);
     const load = await run(['load', '-n', '300', '-c', '4', '--json', `http://127.0.0.1:${port}/api/hello`], { bare: true });
     expect(JSON.parse(load.stdout).requests.ok).toBe(300);
     await svc.waitFor(/dropped \d+ points: buffer full \(100 lines\)/);
