@@ -2,7 +2,7 @@
 // failures to exit codes. Heavy modules are imported only by the mode that needs them.
 import { Command, CommanderError, Option } from 'commander';
 import { OPTIONS, normalizeArgv, onlyRootOptions, type OptionSpec } from './options.js';
-import { UserError, EXIT_USAGE } from './errors.js';
+import { userExitCode, EXIT_USAGE } from './errors.js';
 import { registerSubcommands } from './subcommands.js';
 
 function addOption(cmd: Command, o: OptionSpec): void {
@@ -45,9 +45,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Run 'influxsh --help' for usage.\n`);
       return EXIT_USAGE;
     }
-    if (e instanceof UserError) {
-      process.stderr.write(`${e.message}\n`);
-      return e.exitCode;
+    const code = userExitCode(e);
+    if (code !== undefined) {
+      process.stderr.write(`${(e as Error).message}\n`);
+      return code;
     }
     if ((e as Error).name === 'AbortError') return 130;
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;

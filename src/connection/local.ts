@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync, readFileSync, existsSync, openSync, closeSync
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, delimiter } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { LocalServerError } from './errors.js';
 
 export interface LocalServerOptions {
   dataDir: string;
@@ -44,7 +44,7 @@ export function findInfluxd(env: NodeJS.ProcessEnv = process.env): string {
     const p = join(dir, 'influxd');
     if (dir && existsSync(p)) return p;
   }
-  throw new UserError("influxd not found on PATH: install Debian's influxdb package (apt-get install influxdb)");
+  throw new LocalServerError("influxd not found on PATH: install Debian's influxdb package (apt-get install influxdb)");
 }
 
 export async function freePort(): Promise<number> {
@@ -180,13 +180,13 @@ async function launch(influxd: string, configPath: string, o: LocalServerOptions
   while (Date.now() < deadline) {
     if (exited !== null) {
       const tail = readFileSync(logPath, 'utf8').trim().split('\n').slice(-3).join(' | ');
-      throw new UserError(`influxd exited with code ${exited} while starting (log ${logPath}): ${tail}`);
+      throw new LocalServerError(`influxd exited with code ${exited} while starting (log ${logPath}): ${tail}`);
     }
     if (await answersFor(url, configPath)) return child;
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
-  throw new UserError(`influxd did not answer /ping at ${url} within ${(o.startTimeoutMs ?? 30000) / 1000}s (log ${logPath})`);
+  throw new LocalServerError(`influxd did not answer /ping at ${url} within ${(o.startTimeoutMs ?? 30000) / 1000}s (log ${logPath})`);
 }
 
 function handle(url: string, port: number, pid: number, o: LocalServerOptions, child: ChildProcess | undefined, influxd: string): LocalServer {

@@ -1,5 +1,5 @@
 // Resolves where and how to connect: flags > environment > profile > defaults.
-import { UserError } from '../cli/errors.js';
+import { SettingsError } from './errors.js';
 import { loadProfile, type Profile } from './profiles.js';
 
 export interface ConnectionSettings {
@@ -49,7 +49,7 @@ export function resolveSettings(flags: ConnectionFlags, env: NodeJS.ProcessEnv =
   const password = typeof flags.password === 'string' && flags.password !== '' ? flags.password : undefined;
   const timeout = flags.timeout ?? env.INFLUXSH_TIMEOUT ?? profile.timeout;
   const scheme = (flags.authScheme ?? profile.authScheme ?? 'token').toLowerCase();
-  if (scheme !== 'token' && scheme !== 'bearer') throw new UserError(`invalid --auth-scheme "${scheme}": use token or bearer`, 2);
+  if (scheme !== 'token' && scheme !== 'bearer') throw new SettingsError(`invalid --auth-scheme "${scheme}": use token or bearer`);
   return {
     url,
     socketPath: flags.socket || undefined,
@@ -70,7 +70,7 @@ export function wantsPasswordPrompt(flags: ConnectionFlags): boolean {
 
 function buildUrl(host: string, port: string | number, ssl: boolean, prefix: string | undefined): string {
   const p = Number(port);
-  if (!Number.isInteger(p) || p <= 0 || p > 65535) throw new UserError(`invalid port "${port}"`, 2);
+  if (!Number.isInteger(p) || p <= 0 || p > 65535) throw new SettingsError(`invalid port "${port}"`);
   const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return `${ssl ? 'https' : 'http'}://${h}:${p}${normalizePrefix(prefix)}`;
 }
@@ -87,9 +87,9 @@ function normalizeUrl(raw: string, source: string): string {
   try {
     u = new URL(withScheme);
   } catch {
-    throw new UserError(`invalid URL "${raw}" from ${source}`, 2);
+    throw new SettingsError(`invalid URL "${raw}" from ${source}`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UserError(`unsupported URL scheme "${u.protocol}" from ${source}: use http or https`, 2);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new SettingsError(`unsupported URL scheme "${u.protocol}" from ${source}: use http or https`);
   // A bare host means the InfluxDB port; an explicit scheme keeps its own default port.
   if (!u.port && withScheme !== raw) u.port = String(DEFAULT_PORT);
   return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
@@ -98,7 +98,7 @@ function normalizeUrl(raw: string, source: string): string {
 export function parseTimeout(v: string | number | undefined): number {
   if (v === undefined || v === '') return 0;
   const ms = parseDuration(String(v));
-  if (ms === undefined) throw new UserError(`invalid timeout "${v}": use a duration such as 30s or 500ms`, 2);
+  if (ms === undefined) throw new SettingsError(`invalid timeout "${v}": use a duration such as 30s or 500ms`);
   return ms;
 }
 

@@ -2,7 +2,7 @@
 // on a terminal and appending with a separator elsewhere; `--alert` watches a condition per series.
 // watchLoop and AlertMonitor are the parts the interactive shell's `watch` reuses.
 import { parseDuration } from '../connection/settings.js';
-import { UserError } from '../cli/errors.js';
+import { WatchError } from './errors.js';
 import type { FormatEvent, Sink } from '../format/types.js';
 import { splitScript } from '../influxql/split.js';
 import { isCommandLine } from '../shell/commands.js';
@@ -123,27 +123,27 @@ export interface WatchPlan {
 export function watchPlan(o: WatchFlags): WatchPlan {
   if (o.watch === undefined) {
     const stray = o.watchCount !== undefined ? '--watch-count' : o.alert !== undefined ? '--alert' : o.webhook !== undefined ? '--webhook' : '--slack';
-    throw new UserError(`${stray} works only with --watch INTERVAL`, 2);
+    throw new WatchError(`${stray} works only with --watch INTERVAL`);
   }
   const intervalMs = o.watch === true || o.watch === '' ? DEFAULT_INTERVAL_MS : parseDuration(String(o.watch));
-  if (intervalMs === undefined || intervalMs < 10) throw new UserError(`invalid --watch interval "${o.watch}": use a duration such as 2s, 500ms or 1m`, 2);
+  if (intervalMs === undefined || intervalMs < 10) throw new WatchError(`invalid --watch interval "${o.watch}": use a duration such as 2s, 500ms or 1m`);
   let count: number | undefined;
   if (o.watchCount !== undefined) {
     count = Number(o.watchCount);
-    if (!/^\d+$/.test(o.watchCount) || count < 1) throw new UserError(`invalid --watch-count "${o.watchCount}": use a whole number of runs, 1 or more`, 2);
+    if (!/^\d+$/.test(o.watchCount) || count < 1) throw new WatchError(`invalid --watch-count "${o.watchCount}": use a whole number of runs, 1 or more`);
   }
   let condition: Condition | undefined;
   if (o.alert !== undefined) {
     try {
       condition = parseCondition(o.alert);
     } catch (e) {
-      if (e instanceof ConditionError) throw new UserError(e.message, 2);
+      if (e instanceof ConditionError) throw new WatchError(e.message);
       throw e;
     }
   }
-  if (o.webhook !== undefined && !condition) throw new UserError('--webhook needs --alert <condition>', 2);
-  if (o.slack && o.webhook === undefined) throw new UserError('--slack needs --webhook <url> (a Slack incoming-webhook URL)', 2);
-  if (o.webhook !== undefined && !/^https?:\/\/[^\s]+$/i.test(o.webhook)) throw new UserError('invalid --webhook: use an http:// or https:// URL', 2);
+  if (o.webhook !== undefined && !condition) throw new WatchError('--webhook needs --alert <condition>');
+  if (o.slack && o.webhook === undefined) throw new WatchError('--slack needs --webhook <url> (a Slack incoming-webhook URL)');
+  if (o.webhook !== undefined && !/^https?:\/\/[^\s]+$/i.test(o.webhook)) throw new WatchError('invalid --webhook: use an http:// or https:// URL');
   return { intervalMs, count, condition, webhook: o.webhook, slack: !!o.slack, continueOnError: !!o.continueOnError };
 }
 
@@ -185,7 +185,7 @@ export async function runWatch(session: Session, script: string, plan: WatchPlan
   const { out, err } = streams;
   const tty = !!out.isTTY;
   const units = splitScript(script, isCommandLine).map((u) => u.text);
-  if (!units.length) throw new UserError('nothing to watch: give statements with -execute, --file or on stdin', 2);
+  if (!units.length) throw new WatchError('nothing to watch: give statements with -execute, --file or on stdin');
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.on('SIGINT', onSignal);
