@@ -1,8 +1,8 @@
 // `influxsh demo` (npm run demo): a private server with sample data, a few sample queries, then
 // the shell on a TTY.
 import { StreamSink } from '../format/sink.js';
-import { Runner } from '../shell/runner.js';
-import type { Session } from '../shell/session.js';
+import { Runner } from '../core/runner.js';
+import type { Session } from '../core/session.js';
 import { writeLineProtocol } from '../write/write.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';

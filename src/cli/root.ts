@@ -1,8 +1,8 @@
 // The default mode: -version, -import, -execute / --file / piped stdin (scripts), or the shell.
 import { readFileSync } from 'node:fs';
 import { StreamSink } from '../format/sink.js';
-import { Runner } from '../shell/runner.js';
-import type { Session } from '../shell/session.js';
+import { Runner } from '../core/runner.js';
+import type { Session } from '../core/session.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';
 import { VERSION } from './version.js';
@@ -31,7 +31,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
     return 0;
   }
   if (o.import) {
-    const { runImportCommand } = await import('../transfer/import-command.js');
+    const { runImportCommand } = await import('./import-command.js');
     return runImportCommand(o);
   }
   const script = o.execute !== undefined ? o.execute : o.file !== undefined ? readScriptFile(o.file) : undefined;

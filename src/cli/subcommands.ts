@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { OPTIONS } from './options.js';
 import { Option } from 'commander';
-import { registerTrafficCommands } from '../loadgen/cli.js';
+import { registerTrafficCommands } from './traffic-subcommands.js';
 
 /** Adds the connection options (same names as the root) to a subcommand. */
 export function withConnectionOptions(cmd: Command): Command {

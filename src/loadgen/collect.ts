@@ -5,7 +5,7 @@ import { UserError } from '../cli/errors.js';
 import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
 import type { InfluxHttp } from '../connection/http.js';
 import { BufferedWriter, createDatabase, type WriterStats } from '../write/buffered.js';
-import { durationOption, positiveNumber } from './load-command.js';
+import { durationOption, positiveNumber } from '../cli/load-command.js';
 import { CpuSampler, diskSamples, memSample, processesSample, systemSample, toLine } from './host-metrics.js';
 
 export interface CollectOptions {

@@ -11,7 +11,7 @@ import { parseDuration } from '../connection/settings.js';
 import type { InfluxHttp } from '../connection/http.js';
 import { writeWithRetry } from '../write/retry.js';
 import { createDatabase } from '../write/buffered.js';
-import { durationOption, positiveNumber } from './load-command.js';
+import { durationOption, positiveNumber } from '../cli/load-command.js';
 import { newHistogram, summarize, type LatencySummary } from './histogram.js';
 import { latencyLine } from './report.js';
 import { UniqueClock } from './clock.js';

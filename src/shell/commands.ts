@@ -4,7 +4,7 @@ import { isFormat, FORMATS } from '../format/index.js';
 import { parseInsert, parseUseTarget, quoteIdent } from '../influxql/identifiers.js';
 import { queryValues } from '../query/execute.js';
 import { writeLineProtocol } from '../write/write.js';
-import { CONSISTENCIES, PRECISIONS, type Session } from './session.js';
+import { CONSISTENCIES, PRECISIONS, type Session } from '../core/session.js';
 import { SHELL_COMMANDS, type ShellControl } from './shell-commands.js';
 
 export interface CommandContext {

@@ -12,8 +12,8 @@ import { emptyStats, ShellDisplay, type DisplaySettings, type DisplayStats } fro
 import { ANSI, PLAIN, fmtCount, type Style } from '../format/table-render.js';
 import { HistoryStore } from './history-store.js';
 import { LastResult } from './last-result.js';
-import { Runner } from './runner.js';
-import type { Session } from './session.js';
+import { Runner } from '../core/runner.js';
+import type { Session } from '../core/session.js';
 import type { ShellControl } from './shell-commands.js';
 
 /** What the view provides: a place for finished text and the dialogs. */

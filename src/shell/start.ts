@@ -2,7 +2,7 @@
 // and Ink are loaded; keys typed meanwhile are kept and handed to the editor when it mounts.
 import { loadProfile } from '../connection/profiles.js';
 import { VERSION } from '../cli/version.js';
-import type { Session } from './session.js';
+import type { Session } from '../core/session.js';
 
 export interface ShellStartOptions {
   format?: string;
@@ -75,7 +75,7 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
 async function runLines(session: Session): Promise<number> {
   const { createInterface } = await import('node:readline');
   const { StreamSink } = await import('../format/sink.js');
-  const { Runner } = await import('./runner.js');
+  const { Runner } = await import('../core/runner.js');
   const { isCommandLine } = await import('./commands.js');
   const { needsMore } = await import('./continuation.js');
   const runner = new Runner(session, {

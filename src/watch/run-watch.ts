@@ -6,8 +6,8 @@ import { WatchError } from './errors.js';
 import type { FormatEvent, Sink } from '../format/types.js';
 import { splitScript } from '../influxql/split.js';
 import { isCommandLine } from '../shell/commands.js';
-import { Runner } from '../shell/runner.js';
-import type { Session } from '../shell/session.js';
+import { Runner } from '../core/runner.js';
+import type { Session } from '../core/session.js';
 import { AlertTracker, ConditionError, SnapshotCollector, changeLine, parseCondition, type AlertChange, type Condition } from './alert.js';
 import { WebhookNotifier } from './webhook.js';
 

@@ -4,7 +4,7 @@ import { createFormatter, type FormatName } from '../format/index.js';
 import type { FormatEvent, Formatter, FormatOptions, Sink } from '../format/types.js';
 import { executeQuery } from '../query/execute.js';
 import { splitScript } from '../influxql/split.js';
-import { findCommand, isCommandLine, type CommandContext, type ShellHooks } from './commands.js';
+import { findCommand, isCommandLine, type CommandContext, type ShellHooks } from '../shell/commands.js';
 import type { Session } from './session.js';
 
 export interface RunnerIO {

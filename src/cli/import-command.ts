@@ -1,11 +1,11 @@
 // `influxsh -import -path FILE`: options → connection → Importer → summary and exit code.
-import { UserError } from '../cli/errors.js';
-import { connectionFromOptions, validateQueryOptions, type CliOptions } from '../cli/connect.js';
+import { UserError } from './errors.js';
+import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { parseDuration } from '../connection/settings.js';
-import { openInput } from './input.js';
-import { Importer, type ImportConfig } from './importer.js';
-import { Progress } from './progress.js';
-import { RejectsFile, oneLine } from './rejects.js';
+import { openInput } from '../transfer/input.js';
+import { Importer, type ImportConfig } from '../transfer/importer.js';
+import { Progress } from '../transfer/progress.js';
+import { RejectsFile, oneLine } from '../transfer/rejects.js';
 
 export interface ImportOptions extends CliOptions {
   path?: string;
