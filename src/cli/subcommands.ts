@@ -38,7 +38,7 @@ export function registerSubcommands(program: Command): void {
       .option('--target-database <db>', 'name this database in the DDL and CONTEXT lines instead (import elsewhere)'),
   ).action(async (_o, cmd: Command) => {
     // Flags the root also knows (--database, --compressed, …) are parsed by the root.
-    const { runExportCommand } = await import('../transfer/export.js');
+    const { runExportCommand } = await import('./export-command.js');
     process.exitCode = await runExportCommand(cmd.optsWithGlobals());
   });
   const local = program.command('local').description('manage the private influxd that --local uses');
