@@ -5,7 +5,7 @@ import { Runner } from '../core/runner.js';
 import type { Session } from '../core/session.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 
 export interface RootOptions extends CliOptions {
   version?: boolean;

@@ -1,7 +1,7 @@
 // Interactive session entry (stdin is a terminal). The prompt is drawn at once, before React
 // and Ink are loaded; keys typed meanwhile are kept and handed to the editor when it mounts.
 import { loadProfile } from '../connection/profiles.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../core/version.js';
 import type { Session } from '../core/session.js';
 
 export interface ShellStartOptions {
