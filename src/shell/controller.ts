@@ -7,7 +7,7 @@ import { createFormatter, type FormatName } from '../format/index.js';
 import { splitStatements } from '../influxql/split.js';
 import { shellUnits } from './continuation.js';
 import { queryValues } from '../query/execute.js';
-import { isCommandLine, findCommand } from './commands.js';
+import { commands, isCommandLine, findCommand } from './commands.js';
 import { emptyStats, ShellDisplay, type DisplaySettings, type DisplayStats } from './display.js';
 import { ANSI, PLAIN, fmtCount, type Style } from '../format/table-render.js';
 import { HistoryStore } from './history-store.js';
@@ -128,7 +128,7 @@ export class ShellController implements ShellControl {
           stats: this.stats,
         });
       },
-    });
+    }, commands);
   }
 
   get session(): Session {

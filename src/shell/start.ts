@@ -76,13 +76,13 @@ async function runLines(session: Session): Promise<number> {
   const { createInterface } = await import('node:readline');
   const { StreamSink } = await import('../format/sink.js');
   const { Runner } = await import('../core/runner.js');
-  const { isCommandLine } = await import('./commands.js');
+  const { commands, isCommandLine } = await import('./commands.js');
   const { needsMore } = await import('./continuation.js');
   const runner = new Runner(session, {
     sink: new StreamSink(process.stdout),
     error: (t) => process.stderr.write(t + '\n'),
     info: (t) => process.stderr.write(t + '\n'),
-  });
+  }, commands);
   const rl = createInterface({ input: process.stdin, terminal: false });
   let buf = '';
   let ok = true;

@@ -4,9 +4,7 @@
 import { parseDuration } from '../connection/settings.js';
 import { WatchError } from './errors.js';
 import type { FormatEvent, Sink } from '../format/types.js';
-import { splitScript } from '../influxql/split.js';
-import { isCommandLine } from '../shell/commands.js';
-import { Runner } from '../core/runner.js';
+import type { RunStatements } from '../core/runner.js';
 import type { Session } from '../core/session.js';
 import { AlertTracker, ConditionError, SnapshotCollector, changeLine, parseCondition, type AlertChange, type Condition } from './alert.js';
 import { WebhookNotifier } from './webhook.js';
@@ -181,10 +179,9 @@ export interface WatchStreams {
 }
 
 /** The one-shot --watch mode; resolves with the exit code (0 after Ctrl-C). */
-export async function runWatch(session: Session, script: string, plan: WatchPlan, streams: WatchStreams = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function runWatch(session: Session, units: readonly string[], plan: WatchPlan, run: RunStatements, streams: WatchStreams = { out: process.stdout, err: process.stderr }): Promise<number> {
   const { out, err } = streams;
   const tty = !!out.isTTY;
-  const units = splitScript(script, isCommandLine).map((u) => u.text);
   if (!units.length) throw new WatchError('nothing to watch: give statements with -execute, --file or on stdin');
   const controller = new AbortController();
   const onSignal = () => controller.abort();
@@ -202,27 +199,18 @@ export async function runWatch(session: Session, script: string, plan: WatchPlan
   let errors: string[] = [];
   const title = units.join('; ').replace(/\s+/g, ' ');
 
-  const exec: WatchExecutor = async (signal, run) => {
-    const runner = new Runner(session, {
-      sink,
-      error: (t) => errors.push(t),
-      info: (t) => run === 1 && errors.push(t),
-      width: tty ? out.columns : undefined,
-      tap: monitor?.tap,
-    });
-    let ok = true;
-    for (const unit of units) {
-      const r = await runner.runUnit(unit, signal);
-      if (signal.aborted) break;
-      if (!r.ok) {
-        ok = false;
-        if (!plan.continueOnError) break;
-      }
-      if (r.exit) break;
-    }
-    await runner.finish();
-    return ok;
-  };
+  const exec: WatchExecutor = (signal, n) =>
+    run(
+      units,
+      {
+        sink,
+        error: (t) => errors.push(t),
+        info: (t) => n === 1 && errors.push(t),
+        width: tty ? out.columns : undefined,
+        tap: monitor?.tap,
+      },
+      { signal, continueOnError: plan.continueOnError },
+    );
 
   try {
     const { lastOk } = await watchLoop(exec, {
