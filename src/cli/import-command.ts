@@ -128,6 +128,7 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   if (stats.rejected) err(`the ${stats.rejected} rejected lines are in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
   if (interrupted) err(`stopped by an interrupt after ${stats.read} points`);
   else if (stats.stoppedAt) err(`stopped (--strict) at ${oneLine(stats.stoppedAt)}`);
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the importer threw, once the summary is out
   if (failure) throw failure;
   const lost = stats.read - stats.written;
   if (lost > 0 || stats.stoppedAt) {

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { OPTIONS, normalizeArgv, onlyRootOptions, type OptionSpec } from './options.js';
 import { userExitCode, EXIT_USAGE } from './errors.js';
 import { registerSubcommands } from './subcommands.js';
+import type { RootOptions } from './root.js';
 
 function addOption(cmd: Command, o: OptionSpec): void {
   const flags = `--${o.name}${o.value ? ' ' + o.value : ''}`;
@@ -24,7 +25,7 @@ export function buildProgram(args?: string[]): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const o of OPTIONS) addOption(program, o);
-  program.action(async (opts) => {
+  program.action(async (opts: RootOptions) => {
     const { runRoot } = await import('./root.js');
     process.exitCode = await runRoot(opts);
   });

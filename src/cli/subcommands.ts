@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { OPTIONS } from './options.js';
 import { Option } from 'commander';
 import { registerTrafficCommands } from './traffic-subcommands.js';
+import type { CliOptions } from './connect.js';
 
 /** Adds the connection options (same names as the root) to a subcommand. */
 export function withConnectionOptions(cmd: Command): Command {
@@ -19,7 +20,7 @@ export function registerSubcommands(program: Command): void {
       .description('start a private InfluxDB with sample data, run sample queries, then open the shell')
       .option('--format <format>', 'output format for the sample queries')
       .option('--precision <precision>', 'timestamp format (default rfc3339)'),
-  ).action(async (o) => {
+  ).action(async (o: CliOptions) => {
     const { runDemo } = await import('./demo.js');
     process.exitCode = await runDemo(o);
   });

@@ -180,6 +180,7 @@ async function launch(influxd: string, configPath: string, o: LocalServerOptions
   while (Date.now() < deadline) {
     if (exited !== null) {
       const tail = readFileSync(logPath, 'utf8').trim().split('\n').slice(-3).join(' | ');
+      // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- set by the exit listener, which narrowing cannot see
       throw new LocalServerError(`influxd exited with code ${exited} while starting (log ${logPath}): ${tail}`);
     }
     if (await answersFor(url, configPath)) return child;

@@ -49,6 +49,7 @@ class Out {
         this.stream.on('drain', done);
         this.stream.on('error', done);
       });
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- set by the error listener while we waited, which narrowing cannot see
       if (this.failed) throw this.failed;
     }
   }

@@ -108,7 +108,7 @@ describe('sparklines', () => {
 });
 
 describe('--watch', () => {
-  let servers: Server[] = [];
+  const servers: Server[] = [];
   afterAll(() => servers.forEach((s) => s.close()));
 
   it('alerts OK → ALERTING → OK on real data, posts each change, retries a failed post, stops on SIGINT', async () => {
