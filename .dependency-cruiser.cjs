@@ -50,7 +50,7 @@ module.exports = {
       severity: 'error',
       comment: 'Ink and React load only for an interactive session, through src/ui.',
       from: { path: '^src/', pathNot: '^src/ui/' },
-      to: { path: 'node_modules/(ink|react|react-reconciler)/' },
+      to: { path: '(^|node_modules/)(ink|react|react-reconciler)(/|$)' },
     },
   ],
   options: {
@@ -58,6 +58,7 @@ module.exports = {
     // Type-only imports count too: a cycle of types is still a cycle of ideas.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
+    // ESM-only packages (ink) resolve through their "import" export condition.
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'], exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
   },
 };
