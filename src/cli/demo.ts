@@ -1,8 +1,9 @@
 // `influxsh demo` (npm run demo): a private server with sample data, a few sample queries, then
 // the shell on a TTY.
 import { StreamSink } from '../format/sink.js';
-import { Runner } from '../shell/runner.js';
-import type { Session } from '../shell/session.js';
+import { Runner } from '../core/runner.js';
+import { commands } from '../shell/commands.js';
+import type { Session } from '../core/session.js';
 import { writeLineProtocol } from '../write/write.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';
@@ -48,7 +49,7 @@ export async function runDemo(o: CliOptions): Promise<number> {
       sink: new StreamSink(process.stdout),
       error: (t) => process.stderr.write(t + '\n'),
       info: (t) => process.stderr.write(t + '\n'),
-    });
+    }, commands);
     if (!(await runner.runUnit(`CREATE DATABASE ${DEMO_DATABASE}`)).ok) throw new UserError('could not create the demo database');
     const w = await writeLineProtocol(conn, { database: DEMO_DATABASE, precision: 'ms' }, sampleServicePoints(Date.now()));
     if (!w.ok) throw new UserError(`could not load the sample data: ${w.error}`);

@@ -1,11 +1,13 @@
 // The default mode: -version, -import, -execute / --file / piped stdin (scripts), or the shell.
 import { readFileSync } from 'node:fs';
 import { StreamSink } from '../format/sink.js';
-import { Runner } from '../shell/runner.js';
-import type { Session } from '../shell/session.js';
+import { Runner } from '../core/runner.js';
+import { splitScript } from '../influxql/split.js';
+import { commands } from '../shell/commands.js';
+import type { Session } from '../core/session.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 
 export interface RootOptions extends CliOptions {
   version?: boolean;
@@ -31,7 +33,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
     return 0;
   }
   if (o.import) {
-    const { runImportCommand } = await import('../transfer/import-command.js');
+    const { runImportCommand } = await import('./import-command.js');
     return runImportCommand(o);
   }
   const script = o.execute !== undefined ? o.execute : o.file !== undefined ? readScriptFile(o.file) : undefined;
@@ -47,7 +49,10 @@ export async function runRoot(o: RootOptions): Promise<number> {
     // one round trip less matters for a one-shot run. The shell pings to print its banner.
     const serverVersion = interactive ? (await conn.ping()).version : '';
     const session: Session = { conn, serverVersion, interactive, ...query, sparklines: !!o.sparklines };
-    if (watch && plan) return await watch.runWatch(session, script ?? (await readStdin()), plan);
+    if (watch && plan) {
+      const units = splitScript(script ?? (await readStdin()), commands.isCommandLine).map((u) => u.text);
+      return await watch.runWatch(session, units, plan, (u, io, opts) => new Runner(session, io, commands).runUnits(u, opts));
+    }
     if (interactive) {
       const { runShell } = await import('../shell/start.js');
       return await runShell(session, o);
@@ -57,7 +62,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
       sink: new StreamSink(process.stdout),
       error: (t) => process.stderr.write(t + '\n'),
       info: (t) => process.stderr.write(t + '\n'),
-    });
+    }, commands);
     const ok = await runner.runScript(text, { continueOnError: o.continueOnError });
     return ok ? 0 : 1;
   } finally {

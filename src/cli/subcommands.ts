@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { OPTIONS } from './options.js';
 import { Option } from 'commander';
-import { registerTrafficCommands } from '../loadgen/cli.js';
+import { registerTrafficCommands } from './traffic-subcommands.js';
+import type { CliOptions } from './connect.js';
 
 /** Adds the connection options (same names as the root) to a subcommand. */
 export function withConnectionOptions(cmd: Command): Command {
@@ -19,7 +20,7 @@ export function registerSubcommands(program: Command): void {
       .description('start a private InfluxDB with sample data, run sample queries, then open the shell')
       .option('--format <format>', 'output format for the sample queries')
       .option('--precision <precision>', 'timestamp format (default rfc3339)'),
-  ).action(async (o) => {
+  ).action(async (o: CliOptions) => {
     const { runDemo } = await import('./demo.js');
     process.exitCode = await runDemo(o);
   });
@@ -39,7 +40,7 @@ export function registerSubcommands(program: Command): void {
       .option('--target-database <db>', 'name this database in the DDL and CONTEXT lines instead (import elsewhere)'),
   ).action(async (_o, cmd: Command) => {
     // Flags the root also knows (--database, --compressed, …) are parsed by the root.
-    const { runExportCommand } = await import('../transfer/export.js');
+    const { runExportCommand } = await import('./export-command.js');
     process.exitCode = await runExportCommand(cmd.optsWithGlobals());
   });
   const local = program.command('local').description('manage the private influxd that --local uses');

@@ -3,7 +3,7 @@
 import type * as http from 'node:http';
 import type * as https from 'node:https';
 import { readFileSync } from 'node:fs';
-import { UserError } from '../cli/errors.js';
+import { ConnectionError, SettingsError } from './errors.js';
 import { displayUrl, type ConnectionSettings } from './settings.js';
 import { rawLineStream, responseLineStream, type LineStream } from './line-stream.js';
 
@@ -24,7 +24,7 @@ export interface PingResult {
   status: number;
 }
 
-export class ConnectionError extends UserError {}
+export { ConnectionError };
 
 export class InfluxHttp {
   /** Made on the first request: https (and with it tls and crypto) loads only for https URLs. */
@@ -52,7 +52,7 @@ export class InfluxHttp {
         try {
           this.agentOptions.ca = readFileSync(settings.caCert);
         } catch (e) {
-          throw new UserError(`cannot read --ca-cert ${settings.caCert}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
+          throw new SettingsError(`cannot read --ca-cert ${settings.caCert}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
         }
       }
     }

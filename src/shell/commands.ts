@@ -4,43 +4,12 @@ import { isFormat, FORMATS } from '../format/index.js';
 import { parseInsert, parseUseTarget, quoteIdent } from '../influxql/identifiers.js';
 import { queryValues } from '../query/execute.js';
 import { writeLineProtocol } from '../write/write.js';
-import { CONSISTENCIES, PRECISIONS, type Session } from './session.js';
-import { SHELL_COMMANDS, type ShellControl } from './shell-commands.js';
+import { CONSISTENCIES, PRECISIONS, type Session } from '../core/session.js';
+import { CommandRegistry, type Command } from '../core/commands.js';
+import { SHELL_COMMANDS } from './shell-commands.js';
 
-export interface CommandContext {
-  session: Session;
-  /** Confirmations and informational text (stdout in the shell, stderr in scripts). */
-  info(text: string): void;
-  /** Results the user asked for (settings, help): always stdout. */
-  out(text: string): void;
-  error(text: string): void;
-  /** Extra commands only the interactive shell provides (history, auth, connect…). */
-  shell?: ShellHooks;
-  /** Aborts when the user cancels (Ctrl-C in the shell). */
-  signal?: AbortSignal;
-  /** Runs InfluxQL through the session's formatter and sink (for commands such as `watch`). */
-  runQuery?(text: string, signal?: AbortSignal): Promise<boolean>;
-}
+export type { Command, CommandContext, ShellHooks } from '../core/commands.js';
 
-export interface ShellHooks {
-  history(): string[];
-  promptAuth(): Promise<{ username: string; password: string } | null>;
-  connect(target: string): Promise<boolean>;
-  /** The interactive shell's display settings (limit, timing, output, last). */
-  control?: ShellControl;
-}
-
-export interface Command {
-  name: string;
-  aliases?: string[];
-  usage: string;
-  summary: string;
-  /** Values completion offers for the first argument. */
-  argValues?: readonly string[];
-  interactiveOnly?: boolean;
-  /** Returns false when the command failed (the script's exit code becomes 1). */
-  run(ctx: CommandContext, args: string, line: string): Promise<boolean> | boolean;
-}
 
 const useCmd: Command = {
   name: 'use',
@@ -374,17 +343,14 @@ export const COMMANDS: Command[] = [
   exitCmd,
 ];
 
-const BY_NAME = new Map<string, Command>();
-for (const c of COMMANDS) for (const n of [c.name, ...(c.aliases ?? [])]) BY_NAME.set(n, c);
+/** The registry every entry point hands to the Runner; completion and highlighting read it too. */
+export const commands = new CommandRegistry(COMMANDS);
 
 /** The command a line starts with, if its first word names one (case-insensitive, as in 1.x). */
 export function findCommand(line: string): { command: Command; args: string } | null {
-  const m = /^\s*(\S+)(?:\s+([\s\S]*))?$/.exec(line);
-  if (!m) return null;
-  const command = BY_NAME.get(m[1]!.toLowerCase());
-  return command ? { command, args: m[2] ?? '' } : null;
+  return commands.find(line);
 }
 
 export function isCommandLine(line: string): boolean {
-  return findCommand(line) !== null;
+  return commands.isCommandLine(line);
 }

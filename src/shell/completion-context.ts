@@ -290,7 +290,10 @@ function statementTokens(text: string, cursor: number): { tokens: Token[]; from:
     }
   });
   const tokens = scan(text.slice(from, to));
-  if (from) for (const t of tokens) (t.start += from), (t.end += from);
+  if (from) for (const t of tokens) {
+    t.start += from;
+    t.end += from;
+  }
   return { tokens, from };
 }
 

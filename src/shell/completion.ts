@@ -191,7 +191,7 @@ function resolve(sources: Source[], meta: MetadataSnapshot): { measurements: [st
       measurements.push([db, s.measurement]);
       rps.push(rp);
     } else if (s.regex !== undefined) {
-      let re: RegExp | null = null;
+      let re: RegExp | null;
       try {
         re = new RegExp(s.regex);
       } catch {

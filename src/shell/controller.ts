@@ -7,13 +7,13 @@ import { createFormatter, type FormatName } from '../format/index.js';
 import { splitStatements } from '../influxql/split.js';
 import { shellUnits } from './continuation.js';
 import { queryValues } from '../query/execute.js';
-import { isCommandLine, findCommand } from './commands.js';
+import { commands, isCommandLine, findCommand } from './commands.js';
 import { emptyStats, ShellDisplay, type DisplaySettings, type DisplayStats } from './display.js';
 import { ANSI, PLAIN, fmtCount, type Style } from '../format/table-render.js';
 import { HistoryStore } from './history-store.js';
 import { LastResult } from './last-result.js';
-import { Runner } from './runner.js';
-import type { Session } from './session.js';
+import { Runner } from '../core/runner.js';
+import type { Session } from '../core/session.js';
 import type { ShellControl } from './shell-commands.js';
 import { urlForMessage } from '../connection/safe-url.js';
 
@@ -129,7 +129,7 @@ export class ShellController implements ShellControl {
           stats: this.stats,
         });
       },
-    });
+    }, commands);
   }
 
   get session(): Session {

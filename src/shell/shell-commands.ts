@@ -2,18 +2,9 @@
 // They live in the one registry (commands.ts spreads them in), so help and completion list them.
 import { closeSync } from 'node:fs';
 import { openAppend } from '../files/safe-write.js';
-import type { Command } from './commands.js';
+import type { Command, ShellControl } from '../core/commands.js';
 
-/** What these commands need from the running shell. */
-export interface ShellControl {
-  readonly display: { limit: number; outputFile: string | null };
-  readonly timing: boolean;
-  setLimit(n: number): void;
-  setTiming(on: boolean): void;
-  setOutput(path: string | null): void;
-  /** Pages the last result; resolves with an error message or null. */
-  showLast(): Promise<string | null>;
-}
+export type { ShellControl } from '../core/commands.js';
 
 function control(ctx: Parameters<Command['run']>[0]): ShellControl | null {
   const c = ctx.shell?.control ?? null;

@@ -6,7 +6,7 @@ import type { InfluxHttp } from '../connection/http.js';
 import { queryValues } from '../query/execute.js';
 import type { WriteResult, WriteTarget } from '../write/write.js';
 import type { RetryPolicy } from '../write/retry.js';
-import { UserError } from '../cli/errors.js';
+import { TransferError } from './errors.js';
 import { LineKind, lineKind, scanLine, type QuoteState } from './records.js';
 import { batchRecords, sendBatch, type Batch, type Rejection } from './send.js';
 import { BufferPool, LaneBuffer, LaneScheduler, seriesHash } from './lanes.js';
@@ -160,7 +160,7 @@ export class Importer {
           continue;
         }
         if (!this.db) {
-          throw new UserError(`line ${this.lineNo}: no database for this line protocol: pass -database or add a "# CONTEXT-DATABASE: <name>" line`, 2);
+          throw new TransferError(`line ${this.lineNo}: no database for this line protocol: pass -database or add a "# CONTEXT-DATABASE: <name>" line`, true);
         }
         li = laneCount === 1 ? 0 : seriesHash(buf, pos, nl) % laneCount;
         lanes[li]!.startRecord(this.lineNo, nl + 1 - pos);

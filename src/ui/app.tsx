@@ -177,7 +177,7 @@ export function App(props: AppProps): React.ReactElement | null {
       echo(next);
       st.running = true;
       rerender();
-      let done = false;
+      let done: boolean;
       try {
         done = (await controller.submit(next)).exit;
       } finally {
@@ -289,7 +289,6 @@ export function App(props: AppProps): React.ReactElement | null {
     });
     lines.push(<PromptLine key="prompt" rows={lay.rows} />);
     cursor = { x: lay.cursor.x, y: y + lay.cursor.y };
-    y += lay.rows.length;
     if (st.menu) {
       lines.push(<CompletionMenu key="menu" candidates={st.menu.result.candidates} selected={st.menu.selected} indent={cursor.x} columns={cols} color={color} />);
     }
@@ -311,7 +310,7 @@ export function App(props: AppProps): React.ReactElement | null {
 
 /** Cuts raw input into runs of text and single escape sequences, as Ink's input parser does. */
 export function splitEscapes(raw: string): string[] {
-  return raw.match(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1bO.|\x1b[\s\S]?|[^\x1b]+/g) ?? [];
+  return raw.match(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1bO.|\x1b[\s\S]?|[^\x1b]+/g) ?? [];
 }
 
 function commonPrefix(values: string[]): string {

@@ -4,7 +4,7 @@ import { appendToFile } from '../files/safe-write.js';
 import { render } from 'ink';
 import { ShellController, type Screen } from '../shell/controller.js';
 import { defaultHistoryPath } from '../shell/history-store.js';
-import type { Session } from '../shell/session.js';
+import type { Session } from '../core/session.js';
 import { App, type ViewHandle } from './app.js';
 import * as engine from './engine.js';
 

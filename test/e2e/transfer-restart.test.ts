@@ -43,7 +43,7 @@ it('loses no point when influxd restarts during an import', async () => {
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
 
   const deadline = Date.now() + 20_000;
-  let before = 0;
+  let before: number;
   while ((before = await count('restart')) < 5000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   expect(before).toBeGreaterThanOrEqual(5000);
   expect(child.exitCode).toBeNull();

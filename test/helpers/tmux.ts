@@ -63,7 +63,7 @@ export async function startShell(opts: { args?: string[]; env?: Record<string, s
     resize: (columns, rows) => void tmux('resize-window', '-t', name, '-x', String(columns), '-y', String(rows)),
     async waitFor(test, what = String(test), timeoutMs = 15000) {
       const deadline = Date.now() + timeoutMs;
-      let s = '';
+      let s: string;
       for (;;) {
         s = sh.screen();
         if (typeof test === 'function' ? test(s) : test.test(s)) return s;

@@ -4,7 +4,7 @@ import { createFormatter, type FormatName } from '../format/index.js';
 import type { FormatEvent, Formatter, FormatOptions, Sink } from '../format/types.js';
 import { executeQuery } from '../query/execute.js';
 import { splitScript } from '../influxql/split.js';
-import { findCommand, isCommandLine, type CommandContext, type ShellHooks } from './commands.js';
+import type { CommandContext, CommandRegistry, ShellHooks } from './commands.js';
 import type { Session } from './session.js';
 
 export interface RunnerIO {
@@ -34,19 +34,37 @@ export interface UnitResult {
   exit?: boolean;
 }
 
+/**
+ * Runs statements (shell commands and InfluxQL) into `io`: what watch is given instead of a
+ * Runner, so it needs neither the registry nor the shell.
+ */
+export type RunStatements = (units: readonly string[], io: RunnerIO, opts: RunOptions) => Promise<boolean>;
+
+export interface RunOptions {
+  continueOnError?: boolean;
+  /** Stops between statements once aborted. */
+  signal?: AbortSignal;
+}
+
 const FLUSH_BYTES = 1 << 16;
 
 export class Runner {
   private formatter: Formatter | null = null;
   private formatterKey = '';
 
-  constructor(readonly session: Session, private readonly io: RunnerIO) {}
+  constructor(readonly session: Session, private readonly io: RunnerIO, private readonly commands: CommandRegistry) {}
 
   /** Runs a whole script; stops at the first failing unit unless `continueOnError`. */
   async runScript(script: string, opts: { continueOnError?: boolean } = {}): Promise<boolean> {
+    return this.runUnits(splitScript(script, this.commands.isCommandLine).map((u) => u.text), opts);
+  }
+
+  /** Runs units in order; stops at the first failing one unless `continueOnError`. */
+  async runUnits(units: readonly string[], opts: RunOptions = {}): Promise<boolean> {
     let ok = true;
-    for (const unit of splitScript(script, isCommandLine)) {
-      const r = await this.runUnit(unit.text);
+    for (const unit of units) {
+      const r = await this.runUnit(unit, opts.signal);
+      if (opts.signal?.aborted) break;
       if (!r.ok) {
         ok = false;
         if (!opts.continueOnError) break;
@@ -58,7 +76,7 @@ export class Runner {
   }
 
   async runUnit(text: string, signal?: AbortSignal): Promise<UnitResult> {
-    const found = findCommand(text);
+    const found = this.commands.find(text);
     if (found) {
       if (found.command.name === 'exit') return { ok: true, exit: true };
       if (found.command.interactiveOnly && !this.io.shell) {

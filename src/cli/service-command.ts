@@ -1,8 +1,8 @@
 // `influxsh service`: runs Service A until SIGINT/SIGTERM, then flushes and reports.
-import { UserError } from '../cli/errors.js';
-import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
+import { UserError } from './errors.js';
+import { connectionFromOptions, type CliOptions } from './connect.js';
 import { durationOption, positiveNumber } from './load-command.js';
-import { startService } from './service.js';
+import { startService } from '../loadgen/service.js';
 
 export interface ServiceCommandOptions extends CliOptions {
   listen?: string;

@@ -1,11 +1,11 @@
 // `influxsh -import -path FILE`: options → connection → Importer → summary and exit code.
-import { UserError } from '../cli/errors.js';
-import { connectionFromOptions, validateQueryOptions, type CliOptions } from '../cli/connect.js';
+import { UserError } from './errors.js';
+import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { parseDuration } from '../connection/settings.js';
-import { openInput } from './input.js';
-import { Importer, type ImportConfig } from './importer.js';
-import { Progress } from './progress.js';
-import { RejectsFile, oneLine } from './rejects.js';
+import { openInput } from '../transfer/input.js';
+import { Importer, type ImportConfig } from '../transfer/importer.js';
+import { Progress } from '../transfer/progress.js';
+import { RejectsFile, oneLine } from '../transfer/rejects.js';
 
 export interface ImportOptions extends CliOptions {
   path?: string;
@@ -128,6 +128,7 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   if (stats.rejected) err(`the ${stats.rejected} rejected lines are in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
   if (interrupted) err(`stopped by an interrupt after ${stats.read} points`);
   else if (stats.stoppedAt) err(`stopped (--strict) at ${oneLine(stats.stoppedAt)}`);
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the importer threw, once the summary is out
   if (failure) throw failure;
   const lost = stats.read - stats.written;
   if (lost > 0 || stats.stoppedAt) {

@@ -62,7 +62,7 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('--gzip', 'gzip each batch')
     .option('--json', 'print the report as JSON');
   simulate.action(async function (this: Command) {
-    const { runSimulateCommand } = await import('./simulate.js');
+    const { runSimulateCommand } = await import('./simulate-command.js');
     process.exitCode = await runSimulateCommand(this.optsWithGlobals());
   });
 
@@ -74,7 +74,7 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('--retention-policy <rp>', 'retention policy')
     .option('--buffer <n>', 'most points held while InfluxDB is unavailable (default 100000)');
   collectCmd.action(async function (this: Command) {
-    const { runCollectCommand } = await import('./collect.js');
+    const { runCollectCommand } = await import('./collect-command.js');
     process.exitCode = await runCollectCommand(this.optsWithGlobals());
   });
 }

@@ -2,12 +2,12 @@
 // the final report, and --record into InfluxDB.
 import { hostname } from 'node:os';
 import { escape } from '@influxdata/influxdb-client';
-import { UserError } from '../cli/errors.js';
+import { UserError } from './errors.js';
 import { parseDuration } from '../connection/settings.js';
-import type { CliOptions } from '../cli/connect.js';
-import { buildTargets } from './targets.js';
-import { LoadRun, type LoadReport, type SecondResult } from './load.js';
-import { formatLoadReport, progressLine } from './report.js';
+import type { CliOptions } from './connect.js';
+import { buildTargets } from '../loadgen/targets.js';
+import { LoadRun, type LoadReport, type SecondResult } from '../loadgen/load.js';
+import { formatLoadReport, progressLine } from '../loadgen/report.js';
 import type { BufferedWriter } from '../write/buffered.js';
 
 export interface LoadCommandOptions extends CliOptions {
@@ -92,7 +92,7 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
 }
 
 async function startRecording(o: LoadCommandOptions, runTag?: string): Promise<{ writer: BufferedWriter; recordLine: (s: SecondResult) => void }> {
-  const { connectionFromOptions } = await import('../cli/connect.js');
+  const { connectionFromOptions } = await import('./connect.js');
   const { BufferedWriter, createDatabaseError } = await import('../write/buffered.js');
   const conn = await connectionFromOptions({ ...o, timeout: undefined });
   const database = o.database ?? 'loadtest';
