@@ -174,7 +174,8 @@ class RawLines extends QueuedLines {
         body: (bytes) => this.lineBuf.push(bytes),
       },
     );
-    const opts = target.socketPath ? { path: target.socketPath } : { host: target.host!, port: target.port! };
+    // autoSelectFamily: a name with several addresses is tried on each of them, every connection.
+    const opts = target.socketPath ? { path: target.socketPath } : { host: target.host!, port: target.port!, autoSelectFamily: true };
     this.socket = net.connect({
       ...opts,
       onread: {
