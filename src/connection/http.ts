@@ -156,8 +156,8 @@ export class InfluxHttp {
     return new Promise((resolve, reject) => {
       const req = lib.request({
         protocol: this.base.protocol,
+        // New sockets look the name up again; Node 20 tries each of its addresses (autoSelectFamily).
         hostname: host,
-        autoSelectFamily: true,
         servername: this.base.protocol === 'https:' && !/^[\d.]+$|:/.test(this.base.hostname) ? this.base.hostname : undefined,
         port: this.base.port || undefined,
         socketPath: this.settings.socketPath,

@@ -73,7 +73,7 @@ export async function startShell(opts: { args?: string[]; env?: Record<string, s
     },
     kill: () => void spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', name], { stdio: 'ignore' }),
   };
-  await sh.waitFor(/^127\.0\.0\.1:\d+( \S+)?>$/m, 'the prompt');
+  await sh.waitFor(/^(127\.0\.0\.1|localhost):\d+( \S+)?>$/m, 'the prompt');
   return sh;
 }
 
