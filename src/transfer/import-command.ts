@@ -5,7 +5,7 @@ import { parseDuration } from '../connection/settings.js';
 import { openInput } from './input.js';
 import { Importer, type ImportConfig } from './importer.js';
 import { Progress } from './progress.js';
-import { RejectsFile, oneLine } from './rejects.js';
+import { RejectsFile, checkRejectsPath, oneLine } from './rejects.js';
 
 export interface ImportOptions extends CliOptions {
   path?: string;
@@ -58,6 +58,9 @@ export function importConfig(o: ImportOptions): ImportConfig {
 
 export async function runImportCommand(o: ImportOptions): Promise<number> {
   const cfg = importConfig(o);
+  const rejectsPath = o.rejects ?? (o.path === '-' ? 'stdin.rejects' : `${o.path}.rejects`);
+  // Before anything is read: a rejected line must have somewhere to go, and never over the input.
+  if (o.path) checkRejectsPath(rejectsPath, o.path);
   const input = await openInput(o.path, !!o.compressed);
   const conn = await connectionFromOptions(o);
   // A wrong address should fail at once; retrying is for a server that goes away mid-import.
@@ -67,7 +70,8 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
     conn.close();
     throw e;
   }
-  const rejects = new RejectsFile(o.rejects ?? (input.name === 'stdin' ? 'stdin.rejects' : `${input.name}.rejects`));
+  const rejects = new RejectsFile(rejectsPath);
+  let unsaved: Error | undefined;
   let shown = 0;
   let note: string | undefined;
   let noteUntil = 0;
@@ -77,7 +81,14 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
       for (const r of rejected) {
         if (shown++ < SHOWN_REJECTS) err(`line ${r.line}: ${oneLine(r.error)}`);
       }
-      await rejects.add(target, rejected);
+      try {
+        await rejects.add(target, rejected);
+      } catch (e) {
+        // Nowhere to keep what the server refuses: stop rather than lose more.
+        if (!unsaved) err(`ERROR: ${(e as Error).message}`);
+        unsaved ??= e as Error;
+        importer.requestStop('the rejects file cannot be written');
+      }
     },
     onDdlError(line, statement, error) {
       err(`line ${line}: ${statement}: ${error}`);
@@ -98,26 +109,31 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   });
   const started = Date.now();
   if (o.progress !== false) progress.start();
-  // First Ctrl-C: stop reading, let the batches in flight land, print the summary.
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    err('interrupted: waiting for the writes in flight (Ctrl-C again to quit at once)');
-    importer.requestStop('an interrupt');
+  // First SIGINT/SIGTERM: stop reading, let the batches in flight land, print the summary.
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (interrupted) process.exit(sig === 'SIGTERM' ? 143 : 130);
+    interrupted = sig;
+    err(`${sig === 'SIGINT' ? 'interrupted' : 'terminated'}: waiting for the writes in flight (${sig === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again to quit at once)`);
+    importer.requestStop(sig === 'SIGINT' ? 'an interrupt' : 'SIGTERM');
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let failure: unknown;
   try {
     await importer.run(input.stream, input.release);
   } catch (e) {
     failure = e;
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     progress.stop();
     conn.close();
     const failed = await rejects.close();
-    if (failed) err(`cannot write the rejects file ${rejects.path}: ${failed.message}`);
+    if (failed) {
+      err(`cannot write the rejects file ${rejects.path}: ${failed.message}`);
+      unsaved ??= failed;
+    }
   }
   const stats = importer.stats;
   const secs = (Date.now() - started) / 1000;
@@ -125,14 +141,15 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   const ddl = stats.ddl ? `; ${stats.ddl} DDL statements${stats.ddlFailed ? ` (${stats.ddlFailed} failed)` : ''}` : '';
   err(`import: ${stats.read} points read, ${stats.written} written, ${stats.rejected} rejected${ddl} in ${secs.toFixed(2)}s (${rate} points/s)`);
   if (shown > SHOWN_REJECTS) err(`… and ${shown - SHOWN_REJECTS} more rejected lines`);
-  if (stats.rejected) err(`the ${stats.rejected} rejected lines are in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
-  if (interrupted) err(`stopped by an interrupt after ${stats.read} points`);
-  else if (stats.stoppedAt) err(`stopped (--strict) at ${oneLine(stats.stoppedAt)}`);
+  if (rejects.count) err(`the ${rejects.count} rejected lines are in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
+  if (unsaved) err(`${stats.rejected - rejects.count} rejected lines could not be saved: ${unsaved.message}`);
+  if (interrupted) err(`stopped by ${interrupted === 'SIGINT' ? 'an interrupt' : 'SIGTERM'} after ${stats.read} points`);
+  else if (stats.stoppedAt && !unsaved) err(`stopped (--strict) at ${oneLine(stats.stoppedAt)}`);
   if (failure) throw failure;
   const lost = stats.read - stats.written;
-  if (lost > 0 || stats.stoppedAt) {
+  if (lost > 0 || stats.stoppedAt || unsaved) {
     if (lost > 0) err(`ERROR: ${lost} points were not written`);
-    return interrupted ? 130 : 1;
+    return interrupted === 'SIGINT' ? 130 : interrupted === 'SIGTERM' ? 143 : 1;
   }
   return 0;
 }

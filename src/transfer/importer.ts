@@ -95,30 +95,39 @@ export class Importer {
   }
 
   /**
-   * Imports everything; on a read error, what was already cut is still sent before it throws.
-   * Records are copied into the lanes, so each chunk goes back through `release` once it is read.
+   * Imports everything. On a read error (a truncated or corrupt .gz, a failing disk) every complete
+   * line read so far is still sent and settled before the error is thrown, so the counts are what
+   * the server holds. Records are copied into the lanes, so each chunk goes back through `release`
+   * once it is read.
    */
   async run(input: AsyncIterable<Buffer>, release?: (chunk: Buffer) => void): Promise<ImportStats> {
     let carry: Buffer | undefined; // the start of a line cut by the end of the previous chunk
+    let readError: unknown;
     try {
-      for await (const chunk of input) {
-        let buf = chunk;
-        if (carry) {
-          const nl = chunk.indexOf(NL);
-          if (nl < 0) {
-            carry = Buffer.concat([carry, chunk]);
-            release?.(chunk);
-            continue;
+      try {
+        for await (const chunk of input) {
+          let buf = chunk;
+          if (carry) {
+            const nl = chunk.indexOf(NL);
+            if (nl < 0) {
+              carry = Buffer.concat([carry, chunk]);
+              release?.(chunk);
+              continue;
+            }
+            const head = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
+            carry = undefined;
+            await this.consume(head, false);
+            buf = chunk.subarray(nl + 1);
           }
-          const head = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
-          carry = undefined;
-          await this.consume(head, false);
-          buf = chunk.subarray(nl + 1);
+          const used = this.stop ? buf.length : await this.consume(buf, false);
+          if (used < buf.length) carry = Buffer.from(buf.subarray(used));
+          release?.(chunk);
+          if (this.stop) break;
         }
-        const used = this.stop ? buf.length : await this.consume(buf, false);
-        if (used < buf.length) carry = Buffer.from(buf.subarray(used));
-        release?.(chunk);
-        if (this.stop) break;
+      } catch (e) {
+        // The bytes after the last newline may be cut anywhere: they are not a complete line.
+        readError = e;
+        carry = undefined;
       }
       if (!this.stop && carry?.length) await this.consume(Buffer.concat([carry, Buffer.from('\n')]), true);
       if (!this.stop) await this.flush();
@@ -126,6 +135,7 @@ export class Importer {
       if (this.stop) this.discardUnsent();
       await this.scheduler.settle();
     }
+    if (readError !== undefined) throw readError;
     return this.stats;
   }
 
