@@ -200,7 +200,25 @@ export class InfluxHttp {
   async fetchText(path: string, opts: RequestOptions = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
     const res = await this.request(path, opts);
     const chunks: Buffer[] = [];
-    for await (const c of res) chunks.push(c as Buffer);
+    // The timeout also bounds each wait for the next piece of the body: a server can stall after its headers.
+    const timeout = opts.timeoutMs ?? this.settings.timeoutMs;
+    let idle: NodeJS.Timeout | undefined;
+    const arm = () => {
+      if (timeout <= 0) return;
+      clearTimeout(idle);
+      idle = setTimeout(() => res.destroy(Object.assign(new Error('timeout'), { code: 'INFLUXSH_TIMEOUT' })), timeout);
+    };
+    try {
+      arm();
+      for await (const c of res) {
+        chunks.push(c as Buffer);
+        arm();
+      }
+    } catch (e) {
+      throw this.describe(e as NodeJS.ErrnoException, timeout);
+    } finally {
+      clearTimeout(idle);
+    }
     return { status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
   }
 
@@ -212,8 +230,9 @@ export class InfluxHttp {
     }
   }
 
-  async ping(): Promise<PingResult> {
-    const res = await this.fetchText('/ping');
+  /** `timeoutMs` bounds this ping when no --timeout is set (0: unbounded). */
+  async ping(timeoutMs = 0): Promise<PingResult> {
+    const res = await this.fetchText('/ping', { timeoutMs: this.settings.timeoutMs || timeoutMs });
     const version = headerValue(res.headers['x-influxdb-version']);
     if (res.status === 401 || res.status === 403) throw new ConnectionError(`authentication failed at ${this.displayUrl}: check the username and password, or --token`);
     if (res.status !== 204 && res.status !== 200) {

@@ -10,6 +10,7 @@ import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
 import { parseDuration } from '../connection/settings.js';
 import type { InfluxHttp } from '../connection/http.js';
 import { writeWithRetry } from '../write/retry.js';
+import { DEFAULT_WRITE_TIMEOUT_MS } from '../write/write.js';
 import { createDatabase } from '../write/buffered.js';
 import { durationOption, positiveNumber } from './load-command.js';
 import { newHistogram, summarize, type LatencySummary } from './histogram.js';
@@ -226,13 +227,13 @@ export async function runSimulateCommand(o: SimulateCommandOptions): Promise<num
   const conn = await connectionFromOptions(o);
   const database = o.database ?? 'service';
   if (!(await createDatabase(conn, database))) {
-    await conn.ping();
+    await conn.ping(DEFAULT_WRITE_TIMEOUT_MS);
     throw new UserError(`cannot create database "${database}" at ${conn.displayUrl}`);
   }
   const ac = new AbortController();
   const stop = (): void => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const tty = process.stderr.isTTY;
   let report: SimulateReport;
   try {

@@ -2,6 +2,7 @@
 import { UserError } from '../cli/errors.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from '../cli/connect.js';
 import { parseDuration } from '../connection/settings.js';
+import { DEFAULT_WRITE_TIMEOUT_MS } from '../write/write.js';
 import { openInput } from './input.js';
 import { Importer, type ImportConfig } from './importer.js';
 import { Progress } from './progress.js';
@@ -65,7 +66,7 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   const conn = await connectionFromOptions(o);
   // A wrong address should fail at once; retrying is for a server that goes away mid-import.
   try {
-    await conn.ping();
+    await conn.ping(DEFAULT_WRITE_TIMEOUT_MS);
   } catch (e) {
     conn.close();
     throw e;

@@ -255,11 +255,18 @@ export class BufferedWriter {
   }
 }
 
-/** CREATE DATABASE (idempotent on 1.x); false when the server cannot be reached or refuses. */
+const CREATE_DATABASE_TIMEOUT_MS = 5_000;
+
+/** CREATE DATABASE (idempotent on 1.x); false when the server cannot be reached, refuses or does not answer in time. */
 export async function createDatabase(conn: InfluxHttp, database: string): Promise<boolean> {
   if (!database) return false;
   try {
-    const res = await conn.fetchText('/query', { method: 'POST', params: { q: `CREATE DATABASE "${database.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` } });
+    const res = await conn.fetchText('/query', {
+      method: 'POST',
+      params: { q: `CREATE DATABASE "${database.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` },
+      // A server that accepts connections and never answers must not hold up the caller's start.
+      timeoutMs: conn.settings.timeoutMs || CREATE_DATABASE_TIMEOUT_MS,
+    });
     return res.status === 200 && !/"error"/.test(res.text);
   } catch {
     return false;

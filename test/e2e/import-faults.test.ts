@@ -3,11 +3,12 @@
 // Nothing read may be lost, the summary must equal what the server stores, and the exit code
 // must say whether it all landed.
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { influxUrl, q, run, uniqueDb } from '../helpers/influx.js';
+import { BIN, influxPort, influxUrl, q, run, uniqueDb } from '../helpers/influx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'influxsh-import-faults-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -160,4 +161,28 @@ describe('bytes that are not UTF-8', () => {
     expect(stored.includes(Buffer.from('\ufffd'))).toBe(false);
     expect(readFileSync(rejects).includes(bad)).toBe(true);
   });
+});
+
+describe('stopped by a signal', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s: the writes in flight land, the summary says what is stored', async (sig) => {
+    const db = uniqueDb('signal');
+    await q(`CREATE DATABASE ${db}`);
+    const path = file(`signal-${sig}.lp`, points(50_000));
+    const child = spawn(process.execPath, [BIN, '-host', '127.0.0.1', '-port', influxPort(), '-import', '-path', path, '-database', db, '-pps', '5000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    const deadline = Date.now() + 20_000;
+    while ((await countOf(db)) < 2000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.kill(sig);
+    const code = await exited;
+    expect(code).toBe(sig === 'SIGTERM' ? 143 : 130);
+    const m = /import: (\d+) points read, (\d+) written, 0 rejected/.exec(stderr);
+    expect(m, stderr).not.toBeNull();
+    expect(Number(m![2])).toBe(Number(m![1]));
+    expect(Number(m![2])).toBeGreaterThanOrEqual(2000);
+    expect(Number(m![2])).toBeLessThan(50_000);
+    expect(stderr).toMatch(new RegExp(`stopped by ${sig === 'SIGTERM' ? 'SIGTERM' : 'an interrupt'} after`));
+    expect(await countOf(db)).toBe(Number(m![2]));
+  }, 30_000);
 });
