@@ -9,7 +9,7 @@ import { UserError } from '../cli/errors.js';
 import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
 import { parseDuration } from '../connection/settings.js';
 import type { InfluxHttp } from '../connection/http.js';
-import { writeWithRetry } from '../write/retry.js';
+import { Outage, writeWithRetry } from '../write/retry.js';
 import { DEFAULT_WRITE_TIMEOUT_MS } from '../write/write.js';
 import { createDatabase } from '../write/buffered.js';
 import { durationOption, positiveNumber } from './load-command.js';
@@ -154,6 +154,8 @@ export async function simulate(conn: InfluxHttp, o: SimulateOptions): Promise<Si
   const ticker = o.onProgress ? setInterval(() => o.onProgress!({ written: report.points.written, failed: report.points.failed, elapsedMs: performance.now() - started }), 2000) : undefined;
   ticker?.unref();
 
+  // One outage for all workers: the 30s retry budget is spent once while InfluxDB is away.
+  const outage = new Outage();
   const worker = async (): Promise<void> => {
     // Each worker reuses one buffer: its previous body is done with once its write has returned.
     let chunk: Buffer | undefined;
@@ -173,6 +175,7 @@ export async function simulate(conn: InfluxHttp, o: SimulateOptions): Promise<Si
         gzip: o.gzip,
         policy: { deadlineMs: 30_000, maxDelayMs: 1000 },
         signal: o.signal,
+        outage,
         onRetry: () => report.batches.retries++,
       });
       hist.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));

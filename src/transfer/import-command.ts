@@ -94,9 +94,10 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
     onDdlError(line, statement, error) {
       err(`line ${line}: ${statement}: ${error}`);
     },
-    onRetry(r, attempt) {
-      note = `retrying (${r.error ?? r.status}, attempt ${attempt})`;
-      if (Date.now() >= noteUntil) err(`import: a write failed (${oneLine(r.error ?? String(r.status))}); retrying for up to ${Math.round(cfg.retry.deadlineMs! / 1000)}s`);
+    onRetry(r) {
+      const left = formatDuration(importer.outage.left(cfg.retry.deadlineMs!));
+      note = `waiting for InfluxDB at ${conn.displayUrl} (${waitReason(r)}), retrying for ${left} more`;
+      if (Date.now() >= noteUntil) err(`import: a write failed (${oneLine(r.error ?? String(r.status))}); ${note}`);
       noteUntil = Date.now() + 5000;
     },
   });
@@ -153,4 +154,21 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
     return interrupted === 'SIGINT' ? 130 : interrupted === 'SIGTERM' ? 143 : 1;
   }
   return 0;
+}
+
+/** What a failing write waits for, in a few words: "connection refused", "status 503: …". */
+export function waitReason(r: { status: number; error?: string }): string {
+  const e = r.error ?? '';
+  if (r.status) return `status ${r.status}${e ? `: ${oneLine(e).slice(0, 80)}` : ''}`;
+  const known = /connection refused|was reset|no answer within \d+ ms|host not found|no such socket|sent nothing for \d+ ms/.exec(e);
+  return known ? known[0].replace('was reset', 'connection reset') : oneLine(e).slice(0, 80) || 'no answer';
+}
+
+/** 4m12s, 20s, 1h0m. */
+export function formatDuration(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }

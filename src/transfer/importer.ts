@@ -5,7 +5,7 @@
 import type { InfluxHttp } from '../connection/http.js';
 import { queryValues } from '../query/execute.js';
 import type { WriteResult, WriteTarget } from '../write/write.js';
-import type { RetryPolicy } from '../write/retry.js';
+import { Outage, type RetryPolicy } from '../write/retry.js';
 import { UserError } from '../cli/errors.js';
 import { LineKind, lineKind, scanLine, type QuoteState } from './records.js';
 import { batchRecords, sendBatch, type Batch, type Rejection } from './send.js';
@@ -55,6 +55,8 @@ const STATEMENT = /^(CREATE|DROP|ALTER|GRANT|REVOKE|DELETE|SET|KILL)\s[^=]*$/i;
 
 export class Importer {
   readonly stats: ImportStats = { read: 0, written: 0, rejected: 0, ddl: 0, ddlFailed: 0 };
+  /** Failing writes with none landing, across all batches: --retry-for is spent once per outage. */
+  readonly outage = new Outage();
   private mode: Mode = 'start';
   private db: string | undefined;
   private rp: string | undefined;
@@ -287,7 +289,7 @@ export class Importer {
     if (missing) {
       outcome = { written: 0, rejected: batchRecords(batch).map((r) => ({ line: r.line, text: r.text, error: missing })) };
     } else {
-      outcome = await sendBatch(this.conn, batch, { policy: this.cfg.retry, onRetry: this.events.onRetry });
+      outcome = await sendBatch(this.conn, batch, { policy: this.cfg.retry, outage: this.outage, onRetry: this.events.onRetry });
       const first = outcome.rejected[0];
       if (first && /database not found/.test(first.error)) {
         const msg = `database "${db}" does not exist: create it first (e.g. CREATE DATABASE in the file's # DDL section)`;

@@ -154,3 +154,35 @@ describe('a server that stalls', () => {
     expect(p.stderr()).toMatch(/served 0 requests; points: 0 written, 0 dropped, 0 rejected/);
   }, 40_000);
 });
+
+describe('the --retry-for budget', () => {
+  it('is spent once for an outage, not once per batch, and the progress says what it waits for', async () => {
+    const attempts = new Map<string, number>();
+    const server = createHttpServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (d) => (body += d));
+      req.on('end', () => {
+        if (req.url?.startsWith('/ping')) {
+          res.writeHead(204, { 'X-Influxdb-Version': '1.8.10' });
+          return res.end();
+        }
+        attempts.set(body.trim(), (attempts.get(body.trim()) ?? 0) + 1);
+        res.writeHead(503, { 'Content-Type': 'application/json', 'X-Influxdb-Version': '1.8.10' });
+        res.end('{"error":"restarting"}');
+      });
+    });
+    const port = await listen(server);
+    const dir = mkdtempSync(join(tmpdir(), 'influxsh-budget-'));
+    closers.push(() => rmSync(dir, { recursive: true, force: true }));
+    const input = join(dir, 'in.lp');
+    const lines = Array.from({ length: 8 }, (_, i) => `m v=${i}i ${i}`);
+    writeFileSync(input, lines.join('\n') + '\n');
+    const r = await runCommand(process.execPath, [BIN, '--url', `http://127.0.0.1:${port}`, '-database', 'd', '-import', '-path', input, '--batch-size', '1', '--concurrency', '1', '--retry-for', '2s']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('8 points read, 0 written, 8 rejected');
+    // The first batch spends the budget; every later one is tried once (twice at most), not for 2s more each.
+    expect(attempts.get(lines[0]!)).toBeGreaterThanOrEqual(3);
+    for (const l of lines.slice(1)) expect(attempts.get(l), l).toBeLessThanOrEqual(2);
+    expect(r.stderr).toMatch(new RegExp(`waiting for InfluxDB at http://127\\.0\\.0\\.1:${port} \\(status 503: restarting\\), retrying for [12]s more`));
+  }, 60_000);
+});
