@@ -2,6 +2,7 @@
 // simulate) ends in. /write exists on 1.x, on 2.x (v1 compatibility) and on 3.x, so one
 // endpoint serves every server; precision `rfc3339` means the server default (ns).
 import { errorFromBody, type InfluxHttp } from '../connection/http.js';
+import { encodeKeepingBytes } from './raw-text.js';
 
 export interface WriteTarget {
   database?: string;
@@ -44,7 +45,8 @@ export async function writeLineProtocol(conn: InfluxHttp, t: WriteTarget, body: 
     res = await conn.fetchText('/write', {
       method: 'POST',
       params: writeParams(t),
-      body,
+      // Text from a statement may carry bytes that are not UTF-8 (raw-text.ts): they go out unchanged.
+      body: typeof body === 'string' ? encodeKeepingBytes(body) : body,
       headers: { 'Content-Type': 'text/plain; charset=utf-8', ...(opts.gzip ? { 'Content-Encoding': 'gzip' } : {}) },
       signal: opts.signal,
       timeoutMs: conn.settings.timeoutMs || DEFAULT_WRITE_TIMEOUT_MS,

@@ -3,7 +3,7 @@
 // Nothing read may be lost, the summary must equal what the server stores, and the exit code
 // must say whether it all landed.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -160,6 +160,39 @@ describe('bytes that are not UTF-8', () => {
     expect(stored.includes(Buffer.concat([Buffer.from(',t,'), BAD, Buffer.from('\n')])), stored.toString('latin1')).toBe(true);
     expect(stored.includes(Buffer.from('\ufffd'))).toBe(false);
     expect(readFileSync(rejects).includes(bad)).toBe(true);
+  });
+});
+
+describe('bytes that are not UTF-8 in INSERT', () => {
+  const BAD = Buffer.from([0xff, 0xfe]);
+  const stored = async (db: string) => {
+    const body = new URLSearchParams({ db, q: 'SHOW TAG VALUES FROM m WITH KEY = "t"' });
+    const res = await fetch(`${influxUrl()}/query`, { method: 'POST', body, headers: { Accept: 'application/csv' } });
+    return Buffer.from(await res.arrayBuffer());
+  };
+  const expectBytes = (csv: Buffer) => {
+    expect(csv.includes(Buffer.concat([Buffer.from(',t,'), BAD, Buffer.from('\n')])), csv.toString('latin1')).toBe(true);
+    expect(csv.includes(Buffer.from('\ufffd'))).toBe(false);
+  };
+
+  it('-execute sends them unchanged (the argument carries the raw bytes, as a shell passes them)', async () => {
+    const db = uniqueDb('insbytes');
+    await q(`CREATE DATABASE ${db}`);
+    // Node cannot put bytes that are not UTF-8 into argv; sh with printf can.
+    const r = spawnSync('sh', ['-c', `exec "$0" "$1" -host 127.0.0.1 -port "$2" -database "$3" -execute "$(printf 'INSERT m,t=\\377\\376 v=1')"`, process.execPath, BIN, influxPort(), db], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expectBytes(await stored(db));
+  });
+
+  it('a script on stdin sends them unchanged', async () => {
+    const db = uniqueDb('insstdin');
+    await q(`CREATE DATABASE ${db}`);
+    const input = Buffer.concat([Buffer.from('INSERT m,t='), BAD, Buffer.from(' v=1\n')]);
+    const r = spawnSync(process.execPath, [BIN, '-host', '127.0.0.1', '-port', influxPort(), '-database', db], { input });
+    expect(r.stderr.toString()).toBe('');
+    expect(r.status).toBe(0);
+    expectBytes(await stored(db));
   });
 });
 
