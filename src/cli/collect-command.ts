@@ -3,6 +3,7 @@ import { UserError } from './errors.js';
 import { connectionFromOptions, type CliOptions } from './connect.js';
 import { durationOption, positiveNumber } from './load-command.js';
 import { startCollect } from '../loadgen/collect.js';
+import { stopSignal } from '../loadgen/stop-signal.js';
 
 export interface CollectCommandOptions extends CliOptions {
   interval?: string;
@@ -17,13 +18,10 @@ export async function runCollectCommand(o: CollectCommandOptions): Promise<numbe
   const maxBufferLines = positiveNumber(o.buffer, '--buffer', { integer: true });
   const conn = await connectionFromOptions(o);
   const database = o.database ?? 'telegraf';
+  const signalled = stopSignal();
   const c = await startCollect(conn, { intervalMs, database, retentionPolicy: o.retentionPolicy, maxBufferLines });
   process.stderr.write(`collecting cpu, mem, system, disk and processes every ${intervalMs / 1000}s into ${conn.displayUrl} database ${database}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-    if (durationMs !== undefined) setTimeout(resolve, durationMs).unref();
-  });
+  await Promise.race([signalled, ...(durationMs !== undefined ? [new Promise<void>((resolve) => setTimeout(resolve, durationMs).unref())] : [])]);
   const st = await c.stop();
   conn.close();
   process.stderr.write(`collect: ${c.samples()} samples; ${st.written} points written, ${st.dropped} dropped, ${st.rejected} rejected\n`);

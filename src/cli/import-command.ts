@@ -2,10 +2,11 @@
 import { UserError } from './errors.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { parseDuration } from '../connection/settings.js';
+import { DEFAULT_WRITE_TIMEOUT_MS } from '../write/write.js';
 import { openInput } from '../transfer/input.js';
 import { Importer, type ImportConfig } from '../transfer/importer.js';
 import { Progress } from '../transfer/progress.js';
-import { RejectsFile, oneLine } from '../transfer/rejects.js';
+import { RejectsFile, checkRejectsPath, oneLine } from '../transfer/rejects.js';
 
 export interface ImportOptions extends CliOptions {
   path?: string;
@@ -58,16 +59,20 @@ export function importConfig(o: ImportOptions): ImportConfig {
 
 export async function runImportCommand(o: ImportOptions): Promise<number> {
   const cfg = importConfig(o);
+  const rejectsPath = o.rejects ?? (o.path === '-' ? 'stdin.rejects' : `${o.path}.rejects`);
+  // Before anything is read: a rejected line must have somewhere to go, and never over the input.
+  if (o.path) checkRejectsPath(rejectsPath, o.path);
   const input = await openInput(o.path, !!o.compressed);
   const conn = await connectionFromOptions(o);
   // A wrong address should fail at once; retrying is for a server that goes away mid-import.
   try {
-    await conn.ping();
+    await conn.ping(DEFAULT_WRITE_TIMEOUT_MS);
   } catch (e) {
     conn.close();
     throw e;
   }
-  const rejects = new RejectsFile(o.rejects ?? (input.name === 'stdin' ? 'stdin.rejects' : `${input.name}.rejects`));
+  const rejects = new RejectsFile(rejectsPath);
+  let unsaved: Error | undefined;
   let shown = 0;
   let note: string | undefined;
   let noteUntil = 0;
@@ -77,14 +82,22 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
       for (const r of rejected) {
         if (shown++ < SHOWN_REJECTS) err(`line ${r.line}: ${oneLine(r.error)}`);
       }
-      await rejects.add(target, rejected);
+      try {
+        await rejects.add(target, rejected);
+      } catch (e) {
+        // Nowhere to keep what the server refuses: stop rather than lose more.
+        if (!unsaved) err(`ERROR: ${(e as Error).message}`);
+        unsaved ??= e as Error;
+        importer.requestStop('the rejects file cannot be written');
+      }
     },
     onDdlError(line, statement, error) {
       err(`line ${line}: ${statement}: ${error}`);
     },
-    onRetry(r, attempt) {
-      note = `retrying (${r.error ?? r.status}, attempt ${attempt})`;
-      if (Date.now() >= noteUntil) err(`import: a write failed (${oneLine(r.error ?? String(r.status))}); retrying for up to ${Math.round(cfg.retry.deadlineMs! / 1000)}s`);
+    onRetry(r) {
+      const left = formatDuration(importer.outage.left(cfg.retry.deadlineMs!));
+      note = `waiting for InfluxDB at ${conn.displayUrl} (${waitReason(r)}), retrying for ${left} more`;
+      if (Date.now() >= noteUntil) err(`import: a write failed (${oneLine(r.error ?? String(r.status))}); ${note}`);
       noteUntil = Date.now() + 5000;
     },
   });
@@ -98,26 +111,31 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   });
   const started = Date.now();
   if (o.progress !== false) progress.start();
-  // First Ctrl-C: stop reading, let the batches in flight land, print the summary.
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    err('interrupted: waiting for the writes in flight (Ctrl-C again to quit at once)');
-    importer.requestStop('an interrupt');
+  // First SIGINT/SIGTERM: stop reading, let the batches in flight land, print the summary.
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (interrupted) process.exit(sig === 'SIGTERM' ? 143 : 130);
+    interrupted = sig;
+    err(`${sig === 'SIGINT' ? 'interrupted' : 'terminated'}: waiting for the writes in flight (${sig === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again to quit at once)`);
+    importer.requestStop(sig === 'SIGINT' ? 'an interrupt' : 'SIGTERM');
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let failure: unknown;
   try {
     await importer.run(input.stream, input.release);
   } catch (e) {
     failure = e;
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     progress.stop();
     conn.close();
     const failed = await rejects.close();
-    if (failed) err(`cannot write the rejects file ${rejects.path}: ${failed.message}`);
+    if (failed) {
+      err(`cannot write the rejects file ${rejects.path}: ${failed.message}`);
+      unsaved ??= failed;
+    }
   }
   const stats = importer.stats;
   const secs = (Date.now() - started) / 1000;
@@ -125,15 +143,33 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   const ddl = stats.ddl ? `; ${stats.ddl} DDL statements${stats.ddlFailed ? ` (${stats.ddlFailed} failed)` : ''}` : '';
   err(`import: ${stats.read} points read, ${stats.written} written, ${stats.rejected} rejected${ddl} in ${secs.toFixed(2)}s (${rate} points/s)`);
   if (shown > SHOWN_REJECTS) err(`… and ${shown - SHOWN_REJECTS} more rejected lines`);
-  if (stats.rejected) err(`the ${stats.rejected} rejected lines are in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
-  if (interrupted) err(`stopped by an interrupt after ${stats.read} points`);
-  else if (stats.stoppedAt) err(`stopped (--strict) at ${oneLine(stats.stoppedAt)}`);
+  if (rejects.count) err(`the ${rejects.count} rejected lines are in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
+  if (unsaved) err(`${stats.rejected - rejects.count} rejected lines could not be saved: ${unsaved.message}`);
+  if (interrupted) err(`stopped by ${interrupted === 'SIGINT' ? 'an interrupt' : 'SIGTERM'} after ${stats.read} points`);
+  else if (stats.stoppedAt && !unsaved) err(`stopped (--strict) at ${oneLine(stats.stoppedAt)}`);
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the importer threw, once the summary is out
   if (failure) throw failure;
   const lost = stats.read - stats.written;
-  if (lost > 0 || stats.stoppedAt) {
+  if (lost > 0 || stats.stoppedAt || unsaved) {
     if (lost > 0) err(`ERROR: ${lost} points were not written`);
-    return interrupted ? 130 : 1;
+    return interrupted === 'SIGINT' ? 130 : interrupted === 'SIGTERM' ? 143 : 1;
   }
   return 0;
+}
+
+/** What a failing write waits for, in a few words: "connection refused", "status 503: …". */
+export function waitReason(r: { status: number; error?: string }): string {
+  const e = r.error ?? '';
+  if (r.status) return `status ${r.status}${e ? `: ${oneLine(e).slice(0, 80)}` : ''}`;
+  const known = /connection refused|was reset|no answer within \d+ ms|host not found|no such socket|sent nothing for \d+ ms/.exec(e);
+  return known ? known[0].replace('was reset', 'connection reset') : oneLine(e).slice(0, 80) || 'no answer';
+}
+
+/** 4m12s, 20s, 1h0m. */
+export function formatDuration(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }

@@ -1,5 +1,6 @@
 // The default mode: -version, -import, -execute / --file / piped stdin (scripts), or the shell.
 import { readFileSync } from 'node:fs';
+import { decodeKeepingBytes } from '../write/raw-text.js';
 import { StreamSink } from '../format/sink.js';
 import { Runner } from '../core/runner.js';
 import { splitScript } from '../influxql/split.js';
@@ -36,7 +37,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
     const { runImportCommand } = await import('./import-command.js');
     return runImportCommand(o);
   }
-  const script = o.execute !== undefined ? o.execute : o.file !== undefined ? readScriptFile(o.file) : undefined;
+  const script = o.execute !== undefined ? executeText(o.execute) : o.file !== undefined ? readScriptFile(o.file) : undefined;
   const interactive = script === undefined && !!process.stdin.isTTY;
   const query = validateQueryOptions(o, { format: 'column' });
   const watching = o.watch !== undefined || o.watchCount !== undefined || o.alert !== undefined || o.webhook !== undefined || !!o.slack;
@@ -71,9 +72,9 @@ export async function runRoot(o: RootOptions): Promise<number> {
 }
 
 function readScriptFile(path: string): string {
-  if (path === '-') return readFileSync(0, 'utf8');
+  if (path === '-') return decodeKeepingBytes(readFileSync(0));
   try {
-    return readFileSync(path, 'utf8');
+    return decodeKeepingBytes(readFileSync(path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
@@ -83,5 +84,30 @@ function readScriptFile(path: string): string {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeKeepingBytes(Buffer.concat(chunks));
+}
+
+/**
+ * The -execute text with any bytes that are not UTF-8 kept: Node decodes argv with U+FFFD in
+ * their place, so on Linux the argument is read again, as bytes, from /proc/self/cmdline.
+ */
+function executeText(text: string): string {
+  if (!text.includes('\ufffd')) return text;
+  let raw: Buffer;
+  try {
+    raw = readFileSync('/proc/self/cmdline');
+  } catch {
+    return text;
+  }
+  for (let start = 0; start < raw.length; ) {
+    let end = raw.indexOf(0, start);
+    if (end < 0) end = raw.length;
+    const arg = raw.subarray(start, end);
+    start = end + 1;
+    if (arg.toString('utf8') === text) return decodeKeepingBytes(arg);
+    // -execute=TEXT
+    const eq = arg.indexOf(61);
+    if (arg[0] === 45 && eq > 0 && arg.subarray(eq + 1).toString('utf8') === text) return decodeKeepingBytes(arg.subarray(eq + 1));
+  }
+  return text;
 }

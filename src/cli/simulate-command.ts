@@ -71,8 +71,8 @@ export async function runSimulateCommand(o: SimulateCommandOptions): Promise<num
   if (error) throw new UserError(error);
   const ac = new AbortController();
   const stop = (): void => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const tty = process.stderr.isTTY;
   let report: SimulateReport;
   try {

@@ -7,7 +7,7 @@ import { gzip as gzipCb } from 'node:zlib';
 import { escape } from '@influxdata/influxdb-client';
 import { TrafficError } from './errors.js';
 import type { InfluxHttp } from '../connection/http.js';
-import { writeWithRetry } from '../write/retry.js';
+import { Outage, writeWithRetry } from '../write/retry.js';
 import { newHistogram, summarize, type LatencySummary } from './histogram.js';
 import { UniqueClock } from './clock.js';
 import { batchBuilder, STAMP_WIDTH } from './simulate-batches.js';
@@ -114,6 +114,8 @@ export async function simulate(conn: InfluxHttp, o: SimulateOptions): Promise<Si
   const ticker = o.onProgress ? setInterval(() => o.onProgress!({ written: report.points.written, failed: report.points.failed, elapsedMs: performance.now() - started }), 2000) : undefined;
   ticker?.unref();
 
+  // One outage for all workers: the 30s retry budget is spent once while InfluxDB is away.
+  const outage = new Outage();
   const worker = async (): Promise<void> => {
     // Each worker reuses one buffer: its previous body is done with once its write has returned.
     let chunk: Buffer | undefined;
@@ -133,6 +135,7 @@ export async function simulate(conn: InfluxHttp, o: SimulateOptions): Promise<Si
         gzip: o.gzip,
         policy: { deadlineMs: 30_000, maxDelayMs: 1000 },
         signal: o.signal,
+        outage,
         onRetry: () => report.batches.retries++,
       });
       hist.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));

@@ -221,7 +221,8 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'influxsh-dying-'));
     const dying = await startLocalServer({ dataDir: dir });
     try {
-      const s = await shell({ port: String(dying.port), args: [] });
+      // The default host, as users type it: influxd listens on 127.0.0.1 only, so ::1 is refused.
+      const s = await shell({ host: 'localhost', port: String(dying.port), args: [] });
       s.type('CREATE DATABASE phoenix');
       s.keys('Enter');
       s.type('SHOW DATABASES');

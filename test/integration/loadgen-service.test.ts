@@ -75,7 +75,8 @@ describe('influxsh service + load', () => {
     const influxPort = await freePort();
     const url = `http://127.0.0.1:${influxPort}`;
     const port = await freePort();
-    const svc = startBin(['service', '--url', url, '--database', 'service', '--listen', `127.0.0.1:${port}`, '--flush-interval', '200ms']);
+    // The default host (localhost) against an influxd on 127.0.0.1 only, as users run it.
+    const svc = startBin(['service', '-port', String(influxPort), '--database', 'service', '--listen', `127.0.0.1:${port}`, '--flush-interval', '200ms']);
     let server: Awaited<ReturnType<typeof startLocalServer>> | undefined;
     try {
       await svc.waitFor(/connection refused\. .*; serving anyway/);
