@@ -39,6 +39,8 @@ const FLUSH_BYTES = 1 << 16;
 export class Runner {
   private formatter: Formatter | null = null;
   private formatterKey = '';
+  /** `lines 3–4: ` while a script unit joined from several lines runs, so its errors say where it came from. */
+  private where = '';
 
   constructor(readonly session: Session, private readonly io: RunnerIO) {}
 
@@ -46,6 +48,7 @@ export class Runner {
   async runScript(script: string, opts: { continueOnError?: boolean } = {}): Promise<boolean> {
     let ok = true;
     for (const unit of splitScript(script, isCommandLine)) {
+      this.where = unit.endLine > unit.line ? `lines ${unit.line}\u2013${unit.endLine}: ` : '';
       const r = await this.runUnit(unit.text);
       if (!r.ok) {
         ok = false;
@@ -53,6 +56,7 @@ export class Runner {
       }
       if (r.exit) break;
     }
+    this.where = '';
     await this.finish();
     return ok;
   }
@@ -148,7 +152,7 @@ export class Runner {
   }
 
   private reportError(message: string): void {
-    let text = `ERR: ${message}`;
+    let text = `${this.where}ERR: ${message}`;
     if (!this.session.database && /database name required|database not found/i.test(message)) {
       text += '\nWarning: It is possible this error is due to not setting a database.\nPlease set a database with the command "use <database>".';
     }
