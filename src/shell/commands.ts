@@ -3,6 +3,8 @@
 import { isFormat, FORMATS } from '../format/index.js';
 import { parseInsert, parseUseTarget, quoteIdent } from '../influxql/identifiers.js';
 import { queryValues } from '../query/execute.js';
+import { resolveTimeZone } from '../query/time-zone.js';
+import { padEndToWidth } from '../format/width.js';
 import { writeLineProtocol } from '../write/write.js';
 import { CONSISTENCIES, PRECISIONS, type Session } from './session.js';
 import { SHELL_COMMANDS, type ShellControl } from './shell-commands.js';
@@ -155,6 +157,32 @@ const precisionCmd = setter(
   'set the timestamp format of results and the precision of writes',
 );
 
+const timezoneCmd: Command = {
+  name: 'timezone',
+  usage: 'timezone local|UTC|<IANA name>',
+  summary: 'the zone rfc3339 times are shown in (e.g. Europe/Berlin); no argument shows it',
+  argValues: ['local', 'UTC'],
+  run(ctx, args) {
+    const s = ctx.session;
+    const v = args.trim();
+    if (!v) {
+      ctx.out(`${s.timeZone ?? 'UTC'}${s.timeZone && /^local$/i.test(s.timeZone) ? ` (${resolveTimeZone('local')})` : ''}\n`);
+      return true;
+    }
+    let zone: string;
+    try {
+      zone = /^local$/i.test(v) ? 'local' : resolveTimeZone(v);
+    } catch (e) {
+      ctx.error((e as Error).message);
+      return false;
+    }
+    s.timeZone = zone;
+    const where = zone === 'local' ? `local time (${resolveTimeZone('local')})` : zone;
+    ctx.info(`times shown in ${where}${s.precision === 'rfc3339' ? '' : `; precision is ${s.precision}, so they print as epochs until precision rfc3339`}`);
+    return true;
+  },
+};
+
 const consistencyCmd = setter(
   'consistency',
   CONSISTENCIES,
@@ -276,14 +304,15 @@ const settingsCmd: Command = {
       ['Pretty', String(s.pretty)],
       ['Format', s.format],
       ['Precision', s.precision],
+      ['Time Zone', s.timeZone ? (/^local$/i.test(s.timeZone) ? `local (${resolveTimeZone('local')})` : s.timeZone) : 'UTC'],
       ['Write Consistency', s.consistency],
       ['Chunked', String(s.chunked)],
       ['Chunk Size', String(s.chunkSize)],
       ['Server Version', s.serverVersion || s.conn.serverVersion || 'unknown'],
     ];
     const w = Math.max(...rows.map((r) => r[0].length), 'Setting'.length) + 1;
-    let text = 'Setting'.padEnd(w) + 'Value\n' + '--------'.padEnd(w) + '--------\n';
-    for (const [k, v] of rows) text += k.padEnd(w) + v + '\n';
+    let text = padEndToWidth('Setting', w) + 'Value\n' + padEndToWidth('--------', w) + '--------\n';
+    for (const [k, v] of rows) text += padEndToWidth(k, w) + v + '\n';
     ctx.out(text);
     return true;
   },
@@ -358,6 +387,7 @@ export const COMMANDS: Command[] = [
   insertCmd,
   formatCmd,
   precisionCmd,
+  timezoneCmd,
   prettyCmd,
   sparklinesCmd,
   chunkedCmd,

@@ -4,6 +4,7 @@ import { createFormatter, type FormatName } from '../format/index.js';
 import type { FormatEvent, Formatter, FormatOptions, Sink } from '../format/types.js';
 import { executeQuery } from '../query/execute.js';
 import { splitScript } from '../influxql/split.js';
+import { resolveTimeZone } from '../query/time-zone.js';
 import { findCommand, isCommandLine, type CommandContext, type ShellHooks } from './commands.js';
 import type { Session } from './session.js';
 
@@ -124,6 +125,7 @@ export class Runner {
         signal,
         // A tap (watch alerts) reads values, so it needs them parsed.
         rawRows: !!f.rawRows && !tap,
+        timeZone: s.timeZone ? resolveTimeZone(s.timeZone) : undefined,
       })) {
         f.event(e);
         tap?.(e);
