@@ -3,11 +3,11 @@
 import { isFormat, FORMATS } from '../format/index.js';
 import { parseInsert, parseUseTarget, quoteIdent } from '../influxql/identifiers.js';
 import { queryValues } from '../query/execute.js';
-import { resolveTimeZone } from '../query/time-zone.js';
 import { padEndToWidth } from '../format/width.js';
 import { writeLineProtocol } from '../write/write.js';
 import { CONSISTENCIES, PRECISIONS, type Session } from './session.js';
 import { SHELL_COMMANDS, type ShellControl } from './shell-commands.js';
+import { timezoneCmd, zoneLabel } from './timezone-command.js';
 
 export interface CommandContext {
   session: Session;
@@ -157,32 +157,6 @@ const precisionCmd = setter(
   'set the timestamp format of results and the precision of writes',
 );
 
-const timezoneCmd: Command = {
-  name: 'timezone',
-  usage: 'timezone local|UTC|<IANA name>',
-  summary: 'the zone rfc3339 times are shown in (e.g. Europe/Berlin); no argument shows it',
-  argValues: ['local', 'UTC'],
-  run(ctx, args) {
-    const s = ctx.session;
-    const v = args.trim();
-    if (!v) {
-      ctx.out(`${s.timeZone ?? 'UTC'}${s.timeZone && /^local$/i.test(s.timeZone) ? ` (${resolveTimeZone('local')})` : ''}\n`);
-      return true;
-    }
-    let zone: string;
-    try {
-      zone = /^local$/i.test(v) ? 'local' : resolveTimeZone(v);
-    } catch (e) {
-      ctx.error((e as Error).message);
-      return false;
-    }
-    s.timeZone = zone;
-    const where = zone === 'local' ? `local time (${resolveTimeZone('local')})` : zone;
-    ctx.info(`times shown in ${where}${s.precision === 'rfc3339' ? '' : `; precision is ${s.precision}, so they print as epochs until precision rfc3339`}`);
-    return true;
-  },
-};
-
 const consistencyCmd = setter(
   'consistency',
   CONSISTENCIES,
@@ -304,7 +278,7 @@ const settingsCmd: Command = {
       ['Pretty', String(s.pretty)],
       ['Format', s.format],
       ['Precision', s.precision],
-      ['Time Zone', s.timeZone ? (/^local$/i.test(s.timeZone) ? `local (${resolveTimeZone('local')})` : s.timeZone) : 'UTC'],
+      ['Time Zone', zoneLabel(s.timeZone)],
       ['Write Consistency', s.consistency],
       ['Chunked', String(s.chunked)],
       ['Chunk Size', String(s.chunkSize)],
