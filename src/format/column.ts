@@ -2,9 +2,9 @@
 // text/tabwriter (padding 1) aligns them, a blank line between series and between results.
 //
 // Each series is aligned on its own, except that a result repeating the last headers continues
-// that table (repeated-headers.ts), as in 1.x. A series longer than `alignRows` starts printing once that
-// many rows are buffered; later, wider cells widen their column from that row on (1.x would
-// buffer the whole result instead).
+// that table (repeated-headers.ts), as in 1.x. A series longer than `alignRows` starts printing
+// once that many rows are buffered; later, wider cells widen their column from that row on (1.x
+// would buffer the whole result instead).
 import type { Formatter, FormatEvent, FormatOptions, Sink } from './types.js';
 import { displayWidth, tagText } from './cells.js';
 import { RepeatedHeaders } from './repeated-headers.js';
