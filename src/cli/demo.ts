@@ -43,7 +43,7 @@ export async function runDemo(o: CliOptions): Promise<number> {
   try {
     const ping = await conn.ping();
     process.stderr.write(`Connected to ${conn.displayUrl} (InfluxDB ${ping.version || 'unknown version'})\n`);
-    const query = validateQueryOptions({ ...o, precision: o.precision ?? 'rfc3339' }, { format: 'column' });
+    const query = validateQueryOptions({ ...o, precision: o.precision ?? 'rfc3339' }, { format: 'column', interactive: true });
     const session: Session = { conn, serverVersion: ping.version, interactive: false, ...query };
     const runner = new Runner(session, {
       sink: new StreamSink(process.stdout),

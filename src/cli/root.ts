@@ -39,7 +39,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
   }
   const script = o.execute !== undefined ? executeText(o.execute) : o.file !== undefined ? readScriptFile(o.file) : undefined;
   const interactive = script === undefined && !!process.stdin.isTTY;
-  const query = validateQueryOptions(o, { format: 'column' });
+  const query = validateQueryOptions(o, { format: 'column', interactive });
   const watching = o.watch !== undefined || o.watchCount !== undefined || o.alert !== undefined || o.webhook !== undefined || !!o.slack;
   const watch = watching ? await import('../watch/run-watch.js') : null;
   const plan = watch?.watchPlan(o);

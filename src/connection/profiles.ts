@@ -17,6 +17,8 @@ export interface Profile {
   timeout?: string;
   format?: string;
   precision?: string;
+  /** Display time zone (as --tz). */
+  tz?: string;
 }
 
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -4,6 +4,7 @@ import { createFormatter, type FormatName } from '../format/index.js';
 import type { FormatEvent, Formatter, FormatOptions, Sink } from '../format/types.js';
 import { executeQuery } from '../query/execute.js';
 import { splitScript } from '../influxql/split.js';
+import { resolveTimeZone } from '../query/time-zone.js';
 import type { CommandContext, CommandRegistry, ShellHooks } from './commands.js';
 import type { Session } from './session.js';
 
@@ -26,6 +27,13 @@ export interface RunnerIO {
   yieldBetweenChunks?: boolean;
   /** Replaces the plain formatters (the interactive shell caps and lays out results). */
   createFormatter?: (name: FormatName, sink: Sink, opts: FormatOptions) => Promise<Formatter>;
+}
+
+/** A unit of a script with the lines it spans (1-based), so a joined statement's error can name them. */
+export interface ScriptUnit {
+  text: string;
+  line: number;
+  endLine: number;
 }
 
 export interface UnitResult {
@@ -51,19 +59,23 @@ const FLUSH_BYTES = 1 << 16;
 export class Runner {
   private formatter: Formatter | null = null;
   private formatterKey = '';
+  /** `lines 3–4: ` while a script unit joined from several lines runs, so its errors say where it came from. */
+  private where = '';
 
   constructor(readonly session: Session, private readonly io: RunnerIO, private readonly commands: CommandRegistry) {}
 
   /** Runs a whole script; stops at the first failing unit unless `continueOnError`. */
   async runScript(script: string, opts: { continueOnError?: boolean } = {}): Promise<boolean> {
-    return this.runUnits(splitScript(script, this.commands.isCommandLine).map((u) => u.text), opts);
+    return this.runUnits(splitScript(script, this.commands.isCommandLine), opts);
   }
 
   /** Runs units in order; stops at the first failing one unless `continueOnError`. */
-  async runUnits(units: readonly string[], opts: RunOptions = {}): Promise<boolean> {
+  async runUnits(units: readonly (string | ScriptUnit)[], opts: RunOptions = {}): Promise<boolean> {
     let ok = true;
     for (const unit of units) {
-      const r = await this.runUnit(unit, opts.signal);
+      const u = typeof unit === 'string' ? { text: unit, line: 0, endLine: 0 } : unit;
+      this.where = u.endLine > u.line ? `lines ${u.line}\u2013${u.endLine}: ` : '';
+      const r = await this.runUnit(u.text, opts.signal);
       if (opts.signal?.aborted) break;
       if (!r.ok) {
         ok = false;
@@ -71,6 +83,7 @@ export class Runner {
       }
       if (r.exit) break;
     }
+    this.where = '';
     await this.finish();
     return ok;
   }
@@ -138,6 +151,7 @@ export class Runner {
         signal,
         // A tap (watch alerts) reads values, so it needs them parsed.
         rawRows: !!f.rawRows && !tap,
+        timeZone: s.timeZone ? resolveTimeZone(s.timeZone) : undefined,
       })) {
         f.event(e);
         tap?.(e);
@@ -166,7 +180,7 @@ export class Runner {
   }
 
   private reportError(message: string): void {
-    let text = `ERR: ${message}`;
+    let text = `${this.where}ERR: ${message}`;
     if (!this.session.database && /database name required|database not found/i.test(message)) {
       text += '\nWarning: It is possible this error is due to not setting a database.\nPlease set a database with the command "use <database>".';
     }

@@ -3,10 +3,12 @@
 import { isFormat, FORMATS } from '../format/index.js';
 import { parseInsert, parseUseTarget, quoteIdent } from '../influxql/identifiers.js';
 import { queryValues } from '../query/execute.js';
+import { padEndToWidth } from '../format/width.js';
 import { writeLineProtocol } from '../write/write.js';
 import { CONSISTENCIES, PRECISIONS, type Session } from '../core/session.js';
 import { CommandRegistry, type Command } from '../core/commands.js';
 import { SHELL_COMMANDS } from './shell-commands.js';
+import { timezoneCmd, zoneLabel } from './timezone-command.js';
 
 export type { Command, CommandContext, ShellHooks } from '../core/commands.js';
 
@@ -245,14 +247,15 @@ const settingsCmd: Command = {
       ['Pretty', String(s.pretty)],
       ['Format', s.format],
       ['Precision', s.precision],
+      ['Time Zone', zoneLabel(s.timeZone)],
       ['Write Consistency', s.consistency],
       ['Chunked', String(s.chunked)],
       ['Chunk Size', String(s.chunkSize)],
       ['Server Version', s.serverVersion || s.conn.serverVersion || 'unknown'],
     ];
     const w = Math.max(...rows.map((r) => r[0].length), 'Setting'.length) + 1;
-    let text = 'Setting'.padEnd(w) + 'Value\n' + '--------'.padEnd(w) + '--------\n';
-    for (const [k, v] of rows) text += k.padEnd(w) + v + '\n';
+    let text = padEndToWidth('Setting', w) + 'Value\n' + padEndToWidth('--------', w) + '--------\n';
+    for (const [k, v] of rows) text += padEndToWidth(k, w) + v + '\n';
     ctx.out(text);
     return true;
   },
@@ -327,6 +330,7 @@ export const COMMANDS: Command[] = [
   insertCmd,
   formatCmd,
   precisionCmd,
+  timezoneCmd,
   prettyCmd,
   sparklinesCmd,
   chunkedCmd,

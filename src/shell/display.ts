@@ -177,6 +177,10 @@ export class ShellDisplay implements Formatter {
         this.endColumnSeries(e.type === 'response-end' || e.type === 'statement' ? null : e.id);
         inner.event(e);
         break;
+      case 'raw':
+        // Without the chunk results the column format keeps statements apart and closes each
+        // table at its end, before the cap's footer (1.x's merging is for scripts).
+        break;
       default:
         inner.event(e);
     }

@@ -63,6 +63,14 @@ const CORPUS: string[] = [
   'SELECT count(*) FROM /.*/',
   'SELECT difference(value) FROM cpu WHERE host = \'server0\'',
   'SELECT value * 2 + 1 AS calc FROM cpu LIMIT 4',
+  // Results with the same headers run on as one table (one csv header), as 1.x prints them.
+  "SELECT value FROM cpu WHERE host = 'server0'; SELECT value FROM cpu WHERE host = 'server1'",
+  "SELECT value FROM cpu WHERE host = 'server0' LIMIT 1; SELECT value * 1000 FROM cpu WHERE host = 'server1'",
+  "SELECT * FROM cpu GROUP BY host; SELECT * FROM cpu WHERE host = 'server2' GROUP BY host; SELECT * FROM cpu WHERE host = 'server2' GROUP BY host",
+  'SELECT value FROM cpu LIMIT 2; SHOW DATABASES; SELECT value FROM cpu LIMIT 2',
+  'SELECT value FROM cpu LIMIT 2; CREATE DATABASE ' + db + '; SELECT value FROM cpu LIMIT 2',
+  'SELECT value FROM cpu LIMIT 2; SELECT value FROM nonexistent; SELECT value FROM cpu LIMIT 2',
+  'SELECT f FROM negzero; SELECT f FROM negzero',
 ];
 
 const reference = hasReference();
@@ -86,6 +94,7 @@ describe.skipIf(!reference)('output matches the 1.x influx CLI', () => {
     lines.push(`weird,tag\\ with\\ space=y s=" leading space" ${t(3)}`);
     lines.push(`big i=9223372036854775807i,neg=-9223372036854775806i,f=1e+300 ${t(4)}`);
     lines.push(`big i=9007199254740993i,neg=-1i,f=123456789.125 ${t(5)}`);
+    lines.push(`negzero f=-0 ${t(6)}`, `negzero f=-0.5 ${t(7)}`, `negzero f=0 ${t(8)}`);
     await write(db, lines.join('\n'));
   });
 

@@ -31,7 +31,8 @@ async function write(lines: string): Promise<void> {
 }
 
 async function shell(opts: Parameters<typeof startShell>[0] = {}): Promise<TerminalShell> {
-  const s = await startShell({ args: ['-database', db], port: String(server.port), ...opts });
+  // These expectations read ns epochs; the shell's default (rfc3339 in the local zone) is in time-zone.test.ts.
+  const s = await startShell({ args: ['-database', db, '-precision', 'ns'], port: String(server.port), ...opts });
   shells.push(s);
   return s;
 }
