@@ -1,6 +1,6 @@
 // `timezone`: the zone rfc3339 times are shown in (the session's display zone, see query/time-zone.ts).
 import { resolveTimeZone } from '../query/time-zone.js';
-import type { Command } from './commands.js';
+import type { Command } from '../core/commands.js';
 
 /** The session's zone as `settings` and `timezone` show it: `local (Europe/Berlin)`, a name, or UTC. */
 export function zoneLabel(zone: string | undefined): string {
