@@ -137,6 +137,7 @@ export class Importer {
       if (this.stop) this.discardUnsent();
       await this.scheduler.settle();
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the input's read error once every complete line read is settled
     if (readError !== undefined) throw readError;
     return this.stats;
   }

@@ -75,8 +75,8 @@ function isInfluxAnswer(headers: Record<string, string | string[] | undefined>, 
   if (headers['x-influxdb-version']) return true;
   const body = text.trim();
   try {
-    const j = JSON.parse(body);
-    return typeof j === 'object' && j !== null && j.error === undefined;
+    const j: unknown = JSON.parse(body);
+    return typeof j === 'object' && j !== null && (j as { error?: unknown }).error === undefined;
   } catch {
     return false;
   }
