@@ -92,6 +92,8 @@ export class ShellController implements ShellControl {
   /** The unit being run, to find it in SHOW QUERIES. */
   private currentText = '';
   private abort: AbortController | null = null;
+  /** The running unit's cancel, once Ctrl-C was pressed: resolves with what was done on the server. */
+  private cancelling: Promise<string> | null = null;
   private readonly style: Style;
   screen: Screen;
 
@@ -103,7 +105,10 @@ export class ShellController implements ShellControl {
     const sink = new ScreenSink(() => this.screen);
     this.runner = new Runner(o.session, {
       sink,
-      error: (t) => this.screen.error(t + '\n'),
+      // After a cancel the request's own errors (aborted, killed) are the cancel itself: one line says it.
+      error: (t) => {
+        if (!this.cancelling) this.screen.error(t + '\n');
+      },
       info: (t) => this.screen.write(t + '\n'),
       width: o.screen.columns(),
       yieldBetweenChunks: true,
@@ -126,6 +131,7 @@ export class ShellController implements ShellControl {
           style: this.style,
           last: this.last,
           stats: this.stats,
+          cancelled: () => this.cancelling !== null,
         });
       },
     });
@@ -174,6 +180,7 @@ export class ShellController implements ShellControl {
     const stats = Object.assign(this.stats, emptyStats());
     this.progress = { startedAt: performance.now(), stats, cancelling: false };
     this.currentText = text;
+    this.cancelling = null;
     this.abort = new AbortController();
     this.o.onProgress?.();
     const t0 = performance.now();
@@ -182,12 +189,18 @@ export class ShellController implements ShellControl {
       const r = await this.runner.runUnit(text, this.abort.signal);
       exit = !!r.exit;
     } catch (e) {
-      this.screen.error(`ERR: ${(e as Error).message}\n`);
+      if (!this.cancelling) this.screen.error(`ERR: ${(e as Error).message}\n`);
     } finally {
       this.abort = null;
-      this.progress = null;
-      this.o.onProgress?.();
     }
+    // One closing line, after whatever part of the result was shown; commands (watch) say their own.
+    if (this.cancelling) {
+      const how = await this.cancelling;
+      this.cancelling = null;
+      if (!isCommand) this.screen.write(this.style.dim(`cancelled after ${fmtCount(stats.rows)} row${stats.rows === 1 ? '' : 's'} (${how})`) + '\n');
+    }
+    this.progress = null;
+    this.o.onProgress?.();
     const total = performance.now() - t0;
     if (!isCommand && this.display.outputFile) {
       this.screen.write(this.style.dim(`${fmtCount(stats.fileRows)} row${stats.fileRows === 1 ? '' : 's'} written to ${this.display.outputFile}`) + '\n');
@@ -206,16 +219,25 @@ export class ShellController implements ShellControl {
   }
 
   /**
-   * Ctrl-C while a query runs: finds the query on the server (SHOW QUERIES), sends KILL QUERY
-   * so the server stops working on it, and aborts the HTTP request.
+   * Ctrl-C while a unit runs. From this moment nothing more of its result is shown (the display
+   * drops what still arrives); for InfluxQL the query is found on the server (SHOW QUERIES) and
+   * KILL QUERY sent before the HTTP request is aborted. runOne writes the one closing line.
    */
-  async cancel(): Promise<void> {
+  cancel(): Promise<void> {
     const abort = this.abort;
-    if (!abort || this.progress?.cancelling) return;
+    if (!abort || this.cancelling) return this.cancelling?.then(() => {}) ?? Promise.resolve();
     if (this.progress) this.progress.cancelling = true;
+    if (findCommand(this.currentText)) {
+      // A command (watch, auth…) stops on the signal and says so itself; there is no query to kill.
+      this.cancelling = Promise.resolve('');
+      abort.abort();
+    } else this.cancelling = this.killOnServer(this.currentText, abort);
     this.o.onProgress?.();
-    const sent = this.currentText;
+    return this.cancelling.then(() => {});
+  }
 
+  /** Finds the unit's query on the server and kills it, then aborts the request; says what was done. */
+  private async killOnServer(sent: string, abort: AbortController): Promise<string> {
     let ids: number[] = [];
     let lookupError = '';
     try {
@@ -232,12 +254,9 @@ export class ShellController implements ShellControl {
       if (!('error' in r) || !r.error) killed.push(id);
     }
     abort.abort();
-    const note = killed.length
-      ? `Cancelled; KILL QUERY ${killed.join(', ')} sent to the server.`
-      : lookupError
-        ? `Cancelled (could not look the query up on the server: ${lookupError}).`
-        : 'Cancelled (the server had no matching query left to kill).';
-    this.screen.write(this.style.dim(note) + '\n');
+    if (killed.length) return `KILL QUERY ${killed.join(', ')} sent`;
+    if (lookupError) return `request aborted; could not look the query up on the server: ${lookupError}`;
+    return 'request aborted; the server had no matching query left to kill';
   }
 
   /** Running queries on the server that are ours: same database and same text, modulo spacing, quoting and case. */

@@ -88,5 +88,8 @@ export async function runInkShell(o: MountOptions): Promise<void> {
   await Promise.race([exited, instance.waitUntilExit()]);
   instance.unmount();
   await instance.waitUntilExit().catch(() => {});
+  // Ink ends every frame with a newline, so its last (empty) frame left one blank line: step back
+  // onto it, so the parent shell's prompt lands on the first free line, as after 1.x's exit.
+  if (process.stdout.isTTY) process.stdout.write('\x1b[1A\r');
   controller.dispose();
 }
