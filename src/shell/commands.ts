@@ -6,6 +6,7 @@ import { queryValues } from '../query/execute.js';
 import { writeLineProtocol } from '../write/write.js';
 import { CONSISTENCIES, PRECISIONS, type Session } from './session.js';
 import { SHELL_COMMANDS, type ShellControl } from './shell-commands.js';
+import { helpLines } from './help-layout.js';
 
 export interface CommandContext {
   session: Session;
@@ -18,6 +19,8 @@ export interface CommandContext {
   shell?: ShellHooks;
   /** Aborts when the user cancels (Ctrl-C in the shell). */
   signal?: AbortSignal;
+  /** Width of the terminal the output goes to (help lays itself out to it). */
+  columns?(): number;
   /** Runs InfluxQL through the session's formatter and sink (for commands such as `watch`). */
   runQuery?(text: string, signal?: AbortSignal): Promise<boolean>;
 }
@@ -117,7 +120,7 @@ const insertCmd: Command = {
   },
 };
 
-function setter(name: string, values: readonly string[], apply: (s: Session, v: string) => void, unknown: (v: string) => string, usage: string, summary: string): Command {
+function setter(name: string, values: readonly string[], current: (s: Session) => string, apply: (s: Session, v: string) => void, unknown: (v: string) => string, usage: string, summary: string): Command {
   return {
     name,
     usage,
@@ -125,6 +128,11 @@ function setter(name: string, values: readonly string[], apply: (s: Session, v: 
     argValues: values,
     run(ctx, args) {
       const v = args.trim().toLowerCase();
+      // With no argument, say the current value (as `limit` does) rather than reject "".
+      if (!v) {
+        ctx.info(`${name} ${current(ctx.session)}`);
+        return true;
+      }
       if (!values.includes(v)) {
         ctx.error(unknown(args.trim()));
         return false;
@@ -138,30 +146,33 @@ function setter(name: string, values: readonly string[], apply: (s: Session, v: 
 const formatCmd = setter(
   'format',
   FORMATS,
+  (s) => s.format,
   (s, v) => {
     if (isFormat(v)) s.format = v;
   },
   (v) => `Unknown format "${v}". Please use ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}.`,
-  `format ${FORMATS.join('|')}`,
-  'set the output format',
+  `format [${FORMATS.join('|')}]`,
+  'set the output format (alone: show it)',
 );
 
 const precisionCmd = setter(
   'precision',
   PRECISIONS,
+  (s) => s.precision || 'ns',
   (s, v) => (s.precision = v),
   (v) => `Unknown precision "${v}". Please use rfc3339, h, m, s, ms, u or ns.`,
-  'precision rfc3339|h|m|s|ms|u|ns',
-  'set the timestamp format of results and the precision of writes',
+  'precision [rfc3339|h|m|s|ms|u|ns]',
+  'set the timestamp format of results and the precision of writes (alone: show it)',
 );
 
 const consistencyCmd = setter(
   'consistency',
   CONSISTENCIES,
+  (s) => s.consistency,
   (s, v) => (s.consistency = v),
   (v) => `Unknown consistency level "${v}". Please use any, one, quorum, or all.`,
-  'consistency any|one|quorum|all',
-  'set the write consistency level (InfluxDB Enterprise)',
+  'consistency [any|one|quorum|all]',
+  'set the write consistency level, InfluxDB Enterprise (alone: show it)',
 );
 
 const sparklinesCmd: Command = {
@@ -295,11 +306,9 @@ const helpCmd: Command = {
   summary: 'show this list',
   run(ctx) {
     const list = COMMANDS.filter((c) => ctx.shell || !c.interactiveOnly);
-    const w = Math.max(...list.map((c) => c.usage.length)) + 2;
-    let text = 'Usage:\n';
-    for (const c of list) text += `  ${c.usage.padEnd(w)}${c.summary}\n`;
-    text += `  ${'<InfluxQL>'.padEnd(w)}anything else is sent to the server; end a statement with ; or a complete line\n`;
-    ctx.out(text);
+    const entries: [string, string][] = list.map((c) => [c.usage, c.summary]);
+    entries.push(['<InfluxQL>', 'anything else is sent to the server; end a statement with ; or a complete line']);
+    ctx.out(['Usage:', ...helpLines(entries, ctx.columns?.() ?? 80)].join('\n') + '\n');
     return true;
   },
 };

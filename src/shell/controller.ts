@@ -111,6 +111,7 @@ export class ShellController implements ShellControl {
       },
       info: (t) => this.screen.write(t + '\n'),
       width: o.screen.columns(),
+      columns: () => this.screen.columns(),
       yieldBetweenChunks: true,
       shell: {
         history: () => this.history.entries,

@@ -66,8 +66,8 @@ const lastCmd: Command = {
 
 const timingCmd: Command = {
   name: 'timing',
-  usage: 'timing on|off',
-  summary: 'print round-trip and rendering time after each statement',
+  usage: 'timing [on|off]',
+  summary: 'print round-trip and rendering time after each statement; alone it toggles',
   argValues: ['on', 'off'],
   interactiveOnly: true,
   run(ctx, args) {

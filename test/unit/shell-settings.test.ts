@@ -1,0 +1,51 @@
+// Setting commands with no argument say the current value; help and behaviour agree on `timing`.
+import { describe, expect, it } from 'vitest';
+import { findCommand, type CommandContext } from '../../src/shell/commands.js';
+import type { Session } from '../../src/shell/session.js';
+import type { ShellControl } from '../../src/shell/shell-commands.js';
+
+function run(line: string, session: Partial<Session>, control?: Partial<ShellControl>) {
+  const info: string[] = [];
+  const errors: string[] = [];
+  const ctx: CommandContext = {
+    session: session as Session,
+    info: (t) => info.push(t),
+    out: (t) => info.push(t),
+    error: (t) => errors.push(t),
+    shell: { history: () => [], promptAuth: async () => null, connect: async () => false, control: control as ShellControl },
+  };
+  const found = findCommand(line)!;
+  const ok = found.command.run(ctx, found.args, line);
+  return { ok, info, errors, session };
+}
+
+describe('setting commands with no argument', () => {
+  it.each([
+    ['format', { format: 'csv' }, 'format csv'],
+    ['precision', { precision: 'rfc3339' }, 'precision rfc3339'],
+    ['precision', { precision: '' }, 'precision ns'],
+    ['consistency', { consistency: 'one' }, 'consistency one'],
+  ] as const)('%s shows the current value and changes nothing', (cmd, session, shown) => {
+    const r = run(cmd, { ...session });
+    expect(r.ok).toBe(true);
+    expect(r.errors).toEqual([]);
+    expect(r.info).toEqual([shown]);
+    expect(r.session).toEqual(session);
+  });
+
+  it('an unknown value is still an error', () => {
+    const r = run('format xml', { format: 'csv' });
+    expect(r.ok).toBe(false);
+    expect(r.errors[0]).toMatch(/Unknown format "xml"/);
+  });
+
+  it('timing alone toggles, as its help says', () => {
+    let timing = false;
+    const control = { get timing() { return timing; }, setTiming: (on: boolean) => void (timing = on) };
+    expect(findCommand('timing')!.command.usage).toBe('timing [on|off]');
+    expect(findCommand('timing')!.command.summary).toMatch(/alone it toggles/);
+    expect(run('timing', {}, control).info).toEqual(['Timing is on']);
+    expect(run('timing', {}, control).info).toEqual(['Timing is off']);
+    expect(run('timing off', {}, control).info).toEqual(['Timing is off']);
+  });
+});
