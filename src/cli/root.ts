@@ -1,5 +1,6 @@
 // The default mode: -version, -import, -execute / --file / piped stdin (scripts), or the shell.
 import { readFileSync } from 'node:fs';
+import type { InfluxHttp } from '../connection/http.js';
 import { StreamSink } from '../format/sink.js';
 import { Runner } from '../shell/runner.js';
 import type { Session } from '../shell/session.js';
@@ -45,7 +46,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
   try {
     // Scripts skip /ping: the first request reports a dead or wrong endpoint just as clearly, and
     // one round trip less matters for a one-shot run. The shell pings to print its banner.
-    const serverVersion = interactive ? (await conn.ping()).version : '';
+    const serverVersion = interactive ? (await pingWithHint(conn, !!o.local)).version : '';
     const session: Session = { conn, serverVersion, interactive, ...query, sparklines: !!o.sparklines };
     if (watch && plan) return await watch.runWatch(session, script ?? (await readStdin()), plan);
     if (interactive) {
@@ -79,4 +80,15 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The shell's first ping; with nothing at the default address, says how to get a server at once. */
+async function pingWithHint(conn: InfluxHttp, local: boolean): ReturnType<InfluxHttp['ping']> {
+  try {
+    return await conn.ping();
+  } catch (e) {
+    const atDefault = new URL(conn.settings.url).host === 'localhost:8086' && !conn.settings.socketPath;
+    if (!local && atDefault && /connection refused/.test((e as Error).message)) (e as Error).message += '\nno InfluxDB at localhost:8086 — try influxsh --local';
+    throw e;
+  }
 }

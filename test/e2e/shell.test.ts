@@ -1,6 +1,7 @@
 // The interactive shell in a real terminal (tmux) against the test influxd: typing, multi-line
 // entry and paste, completion, Ctrl-C of a long query, history on disk, confirmation, exit.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer } from '../../src/connection/local.js';
@@ -275,6 +276,19 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     s.keys('Enter');
     const end = await s.waitFor(/EXITED:0/, 'the exit');
     expect(end).toMatch(new RegExp(`${PROMPT.source.slice(1, -1)} exit\nEXITED:0$`, 'm'));
+  });
+
+  it('plain influxsh with nothing at localhost:8086 says so and points at --local', async () => {
+    const taken = await new Promise<boolean>((resolve) => {
+      const sock = connect(8086, 'localhost', () => (sock.destroy(), resolve(true)));
+      sock.on('error', () => resolve(false));
+    });
+    if (taken) throw new Error('something listens on localhost:8086: this test needs it free');
+    const s = await startShell({ bare: true, size: { columns: 80, rows: 24 } });
+    shells.push(s);
+    const screen = await s.waitFor(/EXITED:1/, 'the failed start');
+    expect(screen).toMatch(/Failed to connect to http:\/\/localhost:8086: connection refused/);
+    expect(screen).toMatch(/^no InfluxDB at localhost:8086 — try influxsh --local$/m);
   });
 
   it('asks before DROP DATABASE and does nothing on n; --no-confirm skips the question', async () => {
