@@ -6,6 +6,7 @@ import type { Session } from '../shell/session.js';
 import { writeLineProtocol } from '../write/write.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';
+import { sayLocalKeepsRunning } from './local-command.js';
 
 export const DEMO_DATABASE = 'service';
 
@@ -38,7 +39,8 @@ export const DEMO_QUERIES = [
 ];
 
 export async function runDemo(o: CliOptions): Promise<number> {
-  const conn = await connectionFromOptions({ ...o, local: o.url || o.host || o.port ? o.local : true });
+  const local = !!(o.url || o.host || o.port ? o.local : true);
+  const conn = await connectionFromOptions({ ...o, local });
   try {
     const ping = await conn.ping();
     process.stderr.write(`Connected to ${conn.displayUrl} (InfluxDB ${ping.version || 'unknown version'})\n`);
@@ -75,6 +77,7 @@ export async function runDemo(o: CliOptions): Promise<number> {
         return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, o);
       } finally {
         await traffic();
+        if (local) sayLocalKeepsRunning(conn.settings.url, o.localData);
       }
     }
     return 0;

@@ -51,7 +51,9 @@ export async function runRoot(o: RootOptions): Promise<number> {
     if (watch && plan) return await watch.runWatch(session, script ?? (await readStdin()), plan);
     if (interactive) {
       const { runShell } = await import('../shell/start.js');
-      return await runShell(session, o);
+      const code = await runShell(session, o);
+      if (o.local) (await import('./local-command.js')).sayLocalKeepsRunning(conn.settings.url, o.localData);
+      return code;
     }
     const text = script ?? (await readStdin());
     const runner = new Runner(session, {

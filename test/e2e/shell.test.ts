@@ -1,13 +1,14 @@
 // The interactive shell in a real terminal (tmux) against the test influxd: typing, multi-line
 // entry and paste, completion, Ctrl-C of a long query, history on disk, confirmation, exit.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer } from '../../src/connection/local.js';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueDb } from '../helpers/influx.js';
+import { BIN, uniqueDb } from '../helpers/influx.js';
 import { hasTmux, killTmuxServer, startShell, type TerminalShell } from '../helpers/tmux.js';
 
 const db = uniqueDb('shellui');
@@ -290,6 +291,30 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     expect(screen).toMatch(/Failed to connect to http:\/\/localhost:8086: connection refused/);
     expect(screen).toMatch(/^no InfluxDB at localhost:8086 — try influxsh --local$/m);
   });
+
+  it('leaving a --local shell says in two lines that influxd keeps running, where its data is, how to come back and stop it', async () => {
+    const xdg = mkdtempSync(join(tmpdir(), 'influxsh-xdg-'));
+    const env = { XDG_DATA_HOME: xdg };
+    try {
+      const s = await startShell({ bare: true, args: ['--local'], env, size: { columns: 80, rows: 24 } });
+      shells.push(s);
+      await s.waitFor(/^127\.0\.0\.1:\d+>$/m, 'the prompt on the private server', 30000);
+      s.type('exit');
+      s.keys('Enter');
+      const screen = await s.waitFor(/EXITED:0/, 'the exit');
+      const data = join(xdg, 'influxsh', 'local');
+      const url = /Connected to (http:\/\/127\.0\.0\.1:\d+)/.exec(screen)![1]!;
+      expect(after(screen, '> exit\n').split('\n').slice(0, 3)).toEqual([
+        `The private influxd keeps running at ${url} (data: ${data}).`,
+        // The data directory is the default one (from XDG_DATA_HOME), so the commands need no --local-data.
+        'Come back with: influxsh --local   Stop it with: influxsh local stop',
+        'EXITED:0',
+      ]);
+    } finally {
+      spawnSync(process.execPath, [BIN, 'local', 'stop', '--local-data', join(xdg, 'influxsh', 'local')], { stdio: 'ignore' });
+      rmSync(xdg, { recursive: true, force: true });
+    }
+  }, 40000);
 
   it('asks before DROP DATABASE and does nothing on n; --no-confirm skips the question', async () => {
     const victim = uniqueDb('shellui_keep');

@@ -49,3 +49,15 @@ describe('setting commands with no argument', () => {
     expect(run('timing off', {}, control).info).toEqual(['Timing is off']);
   });
 });
+
+describe('leaving a shell on the private influxd', () => {
+  it('names the data directory in both commands when it is not the default', async () => {
+    const { leavingLocalNote } = await import('../../src/cli/local-command.js');
+    const { defaultDataDir } = await import('../../src/connection/local.js');
+    expect(leavingLocalNote('http://127.0.0.1:1234', defaultDataDir())).toBe(
+      `The private influxd keeps running at http://127.0.0.1:1234 (data: ${defaultDataDir()}).\nCome back with: influxsh --local   Stop it with: influxsh local stop\n`,
+    );
+    const note = leavingLocalNote('http://127.0.0.1:1234', "/tmp/my data's");
+    expect(note.split('\n')[1]).toBe(`Come back with: influxsh --local --local-data '/tmp/my data'\\''s'   Stop it with: influxsh local stop --local-data '/tmp/my data'\\''s'`);
+  });
+});
