@@ -58,7 +58,8 @@ export async function runDemo(o: CliOptions): Promise<number> {
     // Live traffic: the sample service and host metrics in-process, fed by a gentle load run.
     const tty = !!(process.stdin.isTTY && process.stdout.isTTY);
     const { startDemoTraffic } = await import('../loadgen/demo.js');
-    const traffic = await startDemoTraffic(conn, { loadDurationMs: tty ? 10 * 60_000 : 3000, collectIntervalMs: 1000 });
+    // On a terminal the traffic flows until the shell closes (`traffic off` pauses it).
+    const traffic = await startDemoTraffic(conn, { loadDurationMs: tty ? 60_000 : 3000, continuous: tty, collectIntervalMs: 1000 });
     process.stderr.write(`Service A is serving at ${traffic.url} (GET /api/hello, /api/world) and recording each request; host metrics go to database "telegraf".\n`);
     if (tty) await new Promise((r) => setTimeout(r, 2500));
     else {
@@ -71,10 +72,10 @@ export async function runDemo(o: CliOptions): Promise<number> {
     }
     await runner.finish();
     if (tty) {
-      process.stdout.write(`\nOpening the shell while traffic keeps flowing (exit with Ctrl-D). Try:\n  SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n  format chart\n  watch 5s SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n`);
+      process.stdout.write(`\nOpening the shell; sample traffic and host metrics keep flowing until you leave (traffic off pauses them, traffic on resumes; exit with Ctrl-D). Try:\n  SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n  format chart\n  watch 5s SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n`);
       const { runShell } = await import('../shell/start.js');
       try {
-        return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, o);
+        return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, { ...o, traffic });
       } finally {
         await traffic();
         if (local) sayLocalKeepsRunning(conn.settings.url, o.localData);

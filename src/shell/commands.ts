@@ -31,6 +31,15 @@ export interface ShellHooks {
   connect(target: string): Promise<boolean>;
   /** The interactive shell's display settings (limit, timing, output, last). */
   control?: ShellControl;
+  /** The demo's sample traffic (load and host metrics), when this shell has one. */
+  traffic?: TrafficSwitch;
+}
+
+/** Pauses and resumes sample traffic (the demo's load and host metrics). */
+export interface TrafficSwitch {
+  readonly paused: boolean;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 export interface Command {

@@ -7,7 +7,7 @@ import { createFormatter, type FormatName } from '../format/index.js';
 import { splitStatements } from '../influxql/split.js';
 import { shellUnits } from './continuation.js';
 import { queryValues } from '../query/execute.js';
-import { isCommandLine, findCommand } from './commands.js';
+import { isCommandLine, findCommand, type TrafficSwitch } from './commands.js';
 import { emptyStats, ShellDisplay, type DisplaySettings, type DisplayStats } from './display.js';
 import { ANSI, PLAIN, fmtCount, type Style } from '../format/table-render.js';
 import { HistoryStore } from './history-store.js';
@@ -51,6 +51,8 @@ export interface ControllerOptions {
   onProgress?: () => void;
   /** Called after a unit that may change the schema or the current database. */
   onSchemaChange?: (reason: string) => void;
+  /** The demo's sample traffic, for `traffic on|off`. */
+  traffic?: TrafficSwitch;
 }
 
 /**
@@ -118,6 +120,7 @@ export class ShellController implements ShellControl {
         promptAuth: () => this.screen.promptAuth(),
         connect: (target) => this.connect(target),
         control: this,
+        traffic: o.traffic,
       },
       createFormatter: async (name: FormatName, screenSink: Sink, opts) => {
         // Charts draw themselves; everything else is capped and laid out here.

@@ -157,4 +157,28 @@ const watchCmd: Command = {
   },
 };
 
-export const SHELL_COMMANDS: Command[] = [limitCmd, lastCmd, timingCmd, outputCmd, watchCmd];
+const trafficCmd: Command = {
+  name: 'traffic',
+  usage: 'traffic [on|off]',
+  summary: "pause (off) or resume (on) influxsh demo's sample traffic and host metrics; alone: show",
+  argValues: ['on', 'off'],
+  interactiveOnly: true,
+  async run(ctx, args) {
+    const t = ctx.shell?.traffic;
+    if (!t) {
+      ctx.error('no sample traffic in this session: it comes with influxsh demo');
+      return false;
+    }
+    const v = args.trim().toLowerCase();
+    if (v === 'off' || v === 'pause') await t.pause();
+    else if (v === 'on' || v === 'resume') await t.resume();
+    else if (v) {
+      ctx.error(`invalid argument "${args.trim()}": use traffic on or traffic off`);
+      return false;
+    }
+    ctx.info(t.paused ? 'Sample traffic paused (traffic on resumes it)' : 'Sample traffic flowing (traffic off pauses it)');
+    return true;
+  },
+};
+
+export const SHELL_COMMANDS: Command[] = [limitCmd, lastCmd, timingCmd, outputCmd, watchCmd, trafficCmd];

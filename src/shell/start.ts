@@ -3,6 +3,7 @@
 import { loadProfile } from '../connection/profiles.js';
 import { VERSION } from '../cli/version.js';
 import type { Session } from './session.js';
+import type { TrafficSwitch } from './commands.js';
 
 export interface ShellStartOptions {
   format?: string;
@@ -10,6 +11,8 @@ export interface ShellStartOptions {
   profile?: string;
   /** --no-confirm: run destructive statements without asking. */
   confirm?: boolean;
+  /** The demo's sample traffic, switched with `traffic on|off`. */
+  traffic?: TrafficSwitch;
 }
 
 /** The prompt before the editor mounts; the controller draws the same one afterwards. */
@@ -60,6 +63,7 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
     color: useColor(),
     confirm: o.confirm !== false,
     pending,
+    traffic: o.traffic,
     beforeFirstFrame: () => process.stdout.write('\r\x1b[2K'),
     onReady: probe === 'ink' ? () => setImmediate(() => process.exit(0)) : undefined,
   });

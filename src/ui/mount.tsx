@@ -5,6 +5,7 @@ import { render } from 'ink';
 import { ShellController, type Screen } from '../shell/controller.js';
 import { defaultHistoryPath } from '../shell/history-store.js';
 import type { Session } from '../shell/session.js';
+import type { TrafficSwitch } from '../shell/commands.js';
 import { App, type ViewHandle } from './app.js';
 import * as engine from './engine.js';
 
@@ -17,6 +18,7 @@ export interface MountOptions {
   /** Called right before Ink draws its first frame (start.ts erases its placeholder prompt). */
   beforeFirstFrame(): void;
   onReady?(): void;
+  traffic?: TrafficSwitch;
 }
 
 export async function runInkShell(o: MountOptions): Promise<void> {
@@ -39,6 +41,7 @@ export async function runInkShell(o: MountOptions): Promise<void> {
     confirm: o.confirm,
     color: o.color,
     onProgress: () => view?.refresh(),
+    traffic: o.traffic,
     onSchemaChange: (reason) => {
       if (reason === 'connect') meta.reset();
       void meta.refresh(reason);

@@ -61,3 +61,28 @@ describe('leaving a shell on the private influxd', () => {
     expect(note.split('\n')[1]).toBe(`Come back with: influxsh --local --local-data '/tmp/my data'\\''s'   Stop it with: influxsh local stop --local-data '/tmp/my data'\\''s'`);
   });
 });
+
+describe('traffic', () => {
+  it('pauses and resumes the demo traffic, says its state alone, and explains itself outside the demo', async () => {
+    const calls: string[] = [];
+    let paused = false;
+    const traffic = { get paused() { return paused; }, pause: async () => void (calls.push('pause'), (paused = true)), resume: async () => void (calls.push('resume'), (paused = false)) };
+    const info: string[] = [];
+    const errors: string[] = [];
+    const ctx = (withTraffic: boolean): CommandContext => ({
+      session: {} as Session,
+      info: (t) => info.push(t),
+      out: (t) => info.push(t),
+      error: (t) => errors.push(t),
+      shell: { history: () => [], promptAuth: async () => null, connect: async () => false, traffic: withTraffic ? traffic : undefined },
+    });
+    const cmd = findCommand('traffic')!.command;
+    expect(await cmd.run(ctx(true), 'off', 'traffic off')).toBe(true);
+    expect(await cmd.run(ctx(true), '', 'traffic')).toBe(true);
+    expect(await cmd.run(ctx(true), 'on', 'traffic on')).toBe(true);
+    expect(calls).toEqual(['pause', 'resume']);
+    expect(info).toEqual(['Sample traffic paused (traffic on resumes it)', 'Sample traffic paused (traffic on resumes it)', 'Sample traffic flowing (traffic off pauses it)']);
+    expect(await cmd.run(ctx(false), 'off', 'traffic off')).toBe(false);
+    expect(errors).toEqual(['no sample traffic in this session: it comes with influxsh demo']);
+  });
+});
