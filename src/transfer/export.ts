@@ -11,6 +11,7 @@ import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
 import type { InfluxHttp } from '../connection/http.js';
 import { queryParams, queryValues, requestErrorMessage } from '../query/execute.js';
 import { describeFsError } from './input.js';
+import { counted, sizeText } from './words.js';
 import type { FieldType } from './lineproto.js';
 import { Transcoder } from './transcode.js';
 
@@ -102,7 +103,7 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
       await finished(file);
     }
     const secs = (Date.now() - began) / 1000;
-    process.stderr.write(`export: ${stats.points} points in ${stats.series} series from ${stats.measurements} measurements, ${(out.bytes / 1e6).toFixed(1)} MB of line protocol in ${secs.toFixed(2)}s\n`);
+    process.stderr.write(`export: ${counted(stats.points, 'point')} in ${stats.series} series from ${counted(stats.measurements, 'measurement')}, ${sizeText(out.bytes)} of line protocol in ${secs.toFixed(2)}s\n`);
     return 0;
   } finally {
     conn.close();

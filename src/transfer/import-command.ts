@@ -1,5 +1,6 @@
 // `influxsh -import -path FILE`: options → connection → Importer → summary and exit code.
 import { UserError } from '../cli/errors.js';
+import { counted } from './words.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from '../cli/connect.js';
 import { parseDuration } from '../connection/settings.js';
 import { openInput } from './input.js';
@@ -122,10 +123,10 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   const stats = importer.stats;
   const secs = (Date.now() - started) / 1000;
   const rate = secs > 0 ? Math.round(stats.written / secs) : 0;
-  const ddl = stats.ddl ? `; ${stats.ddl} DDL statements${stats.ddlFailed ? ` (${stats.ddlFailed} failed)` : ''}` : '';
-  err(`import: ${stats.read} points read, ${stats.written} written, ${stats.rejected} rejected${ddl} in ${secs.toFixed(2)}s (${rate} points/s)`);
-  if (shown > SHOWN_REJECTS) err(`… and ${shown - SHOWN_REJECTS} more rejected lines`);
-  if (stats.rejected) err(`the ${stats.rejected} rejected lines are in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
+  const ddl = stats.ddl ? `; ${counted(stats.ddl, 'DDL statement')}${stats.ddlFailed ? ` (${stats.ddlFailed} failed)` : ''}` : '';
+  err(`import: ${counted(stats.read, 'point')} read, ${stats.written} written, ${stats.rejected} rejected${ddl} in ${secs.toFixed(2)}s (${rate} points/s)`);
+  if (shown > SHOWN_REJECTS) err(`… and ${counted(shown - SHOWN_REJECTS, 'more rejected line')}`);
+  if (stats.rejected) err(`${stats.rejected === 1 ? 'the rejected line is' : `the ${stats.rejected} rejected lines are`} in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
   if (interrupted) err(`stopped by an interrupt after ${stats.read} points`);
   else if (stats.stoppedAt) err(`stopped (--strict) at ${oneLine(stats.stoppedAt)}`);
   if (failure) throw failure;
