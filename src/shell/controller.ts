@@ -25,6 +25,8 @@ export interface Screen {
   /** Gives the terminal to a program (the pager) and takes it back. */
   external(run: () => Promise<void>): Promise<void>;
   columns(): number;
+  /** Terminal height (the live region must stay shorter). */
+  rows?(): number;
 }
 
 export interface EngineHooks {
@@ -38,6 +40,8 @@ export interface Progress {
   startedAt: number;
   stats: DisplayStats;
   cancelling: boolean;
+  /** Set by `watch`: which run the counts are for; Ctrl-C then stops rather than cancels. */
+  watchRun?: number;
 }
 
 export interface ControllerOptions {
@@ -63,6 +67,8 @@ export interface ControllerOptions {
 class ScreenSink implements Sink {
   private buf = '';
   private timer: NodeJS.Timeout | null = null;
+  /** While set, text goes here instead of the screen (watch draws it in the live region). */
+  captured: string | null = null;
   constructor(private readonly screen: () => Screen) {}
   write(text: string): void {
     this.buf += text;
@@ -77,7 +83,8 @@ class ScreenSink implements Sink {
     if (!this.buf) return;
     const b = this.buf;
     this.buf = '';
-    this.screen().write(b);
+    if (this.captured !== null) this.captured += b;
+    else this.screen().write(b);
   }
 }
 
@@ -90,6 +97,9 @@ export class ShellController implements ShellControl {
   readonly display: DisplaySettings = { limit: DEFAULT_LIMIT, outputFile: null };
   timing = false;
   progress: Progress | null = null;
+  /** What `watch` shows in place, above the status line: its lines, already cut to the screen. */
+  frame: string[] | null = null;
+  private readonly sink: ScreenSink;
   private readonly stats: DisplayStats = emptyStats();
   /** The unit being run, to find it in SHOW QUERIES. */
   private currentText = '';
@@ -104,12 +114,13 @@ export class ShellController implements ShellControl {
     this.style = o.color ? ANSI : PLAIN;
     this.history = new HistoryStore(o.historyPath, (l) => o.engine.redactForHistory(l));
     this.history.load();
-    const sink = new ScreenSink(() => this.screen);
+    const sink = (this.sink = new ScreenSink(() => this.screen));
     this.runner = new Runner(o.session, {
       sink,
       // After a cancel the request's own errors (aborted, killed) are the cancel itself: one line says it.
       error: (t) => {
-        if (!this.cancelling) this.screen.error(t + '\n');
+        if (this.sink.captured !== null) this.sink.captured += t + '\n';
+        else if (!this.cancelling) this.screen.error(t + '\n');
       },
       info: (t) => this.screen.write(t + '\n'),
       width: o.screen.columns(),
@@ -318,7 +329,39 @@ export class ShellController implements ShellControl {
     }
   }
 
-  // ---- ShellControl (limit, timing, output, last) ----
+  // ---- ShellControl (limit, timing, output, last, watch) ----
+
+  /** Runs `fn` with the results it writes kept as text, not shown; resolves with both. */
+  async capture<T>(fn: () => Promise<T>): Promise<{ result: T; text: string }> {
+    await this.sink.flush();
+    this.sink.captured = '';
+    try {
+      const result = await fn();
+      await this.sink.flush();
+      return { result, text: this.sink.captured };
+    } finally {
+      this.sink.captured = null;
+    }
+  }
+
+  /** Starts the counts of the status line afresh for run `n` of a watch. */
+  startWatchRun(n: number): void {
+    if (!this.progress) return;
+    Object.assign(this.progress.stats, emptyStats());
+    this.progress.startedAt = performance.now();
+    this.progress.watchRun = n;
+    this.o.onProgress?.();
+  }
+
+  /** Shows `lines` in place above the status line (null removes them). */
+  showFrame(lines: string[] | null): void {
+    this.frame = lines;
+    this.o.onProgress?.();
+  }
+
+  screenSize(): { columns: number; rows: number } {
+    return { columns: this.screen.columns(), rows: this.screen.rows?.() ?? 24 };
+  }
 
   setLimit(n: number): void {
     this.display.limit = n;

@@ -12,6 +12,11 @@ export interface ShellControl {
   setOutput(path: string | null): void;
   /** Pages the last result; resolves with an error message or null. */
   showLast(): Promise<string | null>;
+  /** For `watch`: run with the results kept as text, count a new run, draw in place, the screen's size. */
+  capture?<T>(fn: () => Promise<T>): Promise<{ result: T; text: string }>;
+  startWatchRun?(n: number): void;
+  showFrame?(lines: string[] | null): void;
+  screenSize?(): { columns: number; rows: number };
 }
 
 function control(ctx: Parameters<Command['run']>[0]): ShellControl | null {
@@ -125,34 +130,42 @@ const watchCmd: Command = {
   async run(ctx, args) {
     // Loaded on first use: the watch loop is not part of the shell's start-up.
     const { parseWatchArgs, watchLoop } = await import('../watch/run-watch.js');
+    const { watchFrame } = await import('./watch-frame.js');
     const w = parseWatchArgs(args);
     if ('error' in w) {
       ctx.error(w.error);
       return false;
     }
-    if (!ctx.runQuery || !ctx.signal) {
+    const c = ctx.shell?.control;
+    if (!ctx.runQuery || !ctx.signal || !c?.capture || !c.showFrame || !c.screenSize) {
       ctx.error('watch needs the interactive shell');
       return false;
     }
-    const redraw = !!process.stdout.isTTY;
     const every = w.intervalMs % 1000 === 0 ? `${w.intervalMs / 1000}s` : `${w.intervalMs}ms`;
-    let last = '';
+    let lastText = '';
+    let lastRun: { n: number; at: Date; ms: number; ok: boolean } | undefined;
+    const draw = () => c.showFrame!(watchFrame({ every, statement: w.statement, run: lastRun, text: lastText, ...c.screenSize!() }));
+    draw();
+    // Each run's result is kept as text and drawn in the live region, so it replaces the previous
+    // one in place (nothing piles up in the scrollback) and never grows past the screen.
     const result = await watchLoop(
-      async (signal) => {
-        // Home and clear, so each run replaces the previous one on the screen.
-        if (redraw) ctx.out('\x1b[H\x1b[2J');
-        ctx.out(`Every ${every}: ${w.statement}${last ? `   (${last})` : ''}   Ctrl-C stops\n`);
-        return ctx.runQuery!(w.statement, signal);
+      async (signal, n) => {
+        c.startWatchRun?.(n);
+        const started = Date.now();
+        const { result: ok, text } = await c.capture!(() => ctx.runQuery!(w.statement, signal));
+        if (signal.aborted) return ok;
+        lastText = text;
+        lastRun = { n, at: new Date(started), ms: Date.now() - started, ok };
+        draw();
+        return ok;
       },
-      {
-        intervalMs: w.intervalMs,
-        signal: ctx.signal,
-        onRun: (r) => {
-          last = `refreshed ${r.startedAt.toTimeString().slice(0, 8)}, took ${r.durationMs} ms${r.ok ? '' : ', failed'}`;
-        },
-      },
+      { intervalMs: w.intervalMs, signal: ctx.signal },
     );
-    ctx.info(`watch stopped after ${result.runs} run${result.runs === 1 ? '' : 's'}`);
+    // The last frame stays in the scrollback, then one line says the watch is over.
+    const frame = watchFrame({ every, statement: w.statement, run: lastRun, text: lastText, stopped: true, ...c.screenSize()! });
+    c.showFrame(null);
+    // One stream for both, so the note comes after the frame.
+    ctx.out(`${frame.join('\n')}\nwatch stopped after ${result.runs} run${result.runs === 1 ? '' : 's'}\n`);
     return true;
   },
 };

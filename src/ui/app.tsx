@@ -268,6 +268,18 @@ export function App(props: AppProps): React.ReactElement | null {
   const lines: React.ReactElement[] = [];
   let cursor: { x: number; y: number } | undefined;
   let y = 0;
+  // `watch` draws its latest result here, in place, cut to the screen by the command.
+  const frame = st.running ? controller.frame : null;
+  if (frame) {
+    frame.forEach((l, i) =>
+      lines.push(
+        <Text key={`frame${i}`} wrap="truncate">
+          {l}
+        </Text>,
+      ),
+    );
+    y += frame.length;
+  }
   // No query status while a dialog waits for the user (auth's password prompt, a confirmation).
   if (st.running && progress && mode.kind !== 'auth' && mode.kind !== 'confirm') {
     lines.push(<StatusLine key="status" progress={progress} now={performance.now()} color={color} />);

@@ -31,6 +31,7 @@ export async function runInkShell(o: MountOptions): Promise<void> {
     promptAuth: () => view!.promptAuth(),
     external: (run) => view!.external(run),
     columns: () => process.stdout.columns || 80,
+    rows: () => process.stdout.rows || 24,
   };
   const meta = engine.createMetadata(o.session);
   const controller = new ShellController({

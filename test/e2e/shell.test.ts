@@ -429,7 +429,7 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     await s.waitFor(PROMPT);
     s.type("watch 300ms SELECT count(value) FROM cpu WHERE host = 'w'");
     s.keys('Enter');
-    await s.waitFor(/Every 300ms: .*refreshed/, 'a refreshed header');
+    await s.waitFor(/Every 300ms: .* run \d+ at \d\d:\d\d:\d\d, \d+ ms/, 'a header after a run');
     await write('cpu,host=w value=1\ncpu,host=w value=2 1000');
     await s.waitFor(/│ 0\s+│ 2\s+│/, 'the new count after a write');
     s.keys('C-c');
@@ -438,5 +438,32 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     s.type('SHOW MEASUREMENTS');
     s.keys('Enter');
     await s.waitFor(/measurements/, 'the next statement runs');
+  });
+
+  it('watch at 80x24 with a 5-series result: in place within the screen, a one-line header, per-run counts, "watch stopped"', async () => {
+    const points = ['a', 'b', 'c', 'd', 'e'].flatMap((h) => Array.from({ length: 6 }, (_, i) => `five,host=${h} v=${i} ${1700000000000000000 + i * 1e9}`));
+    await write(points.join('\n'));
+    const s = await shell({ size: { columns: 80, rows: 24 } });
+    await s.waitFor(PROMPT);
+    const stmt = 'SELECT v FROM five GROUP BY host';
+    s.type(`watch 200ms ${stmt}`);
+    s.keys('Enter');
+    const running = await s.waitFor(/watch run [3-9] · .* · 5 series · 30 rows · Ctrl-C stops/, 'the third run counted on its own');
+    const visible = s.visible().replace(/\n$/, '').split('\n');
+    // The whole frame, status and prompt fit the 24 rows, the header on one line of at most 79 columns.
+    expect(visible.length).toBeLessThanOrEqual(24);
+    const header = visible.find((l) => l.startsWith('Every 200ms: '))!;
+    expect(header.length).toBeLessThan(80);
+    expect(visible[visible.indexOf(header) + 1]).toBe('five  host=a');
+    expect(visible.some((l) => /^… \d+ more lines not shown/.test(l))).toBe(true);
+    // Runs replace each other: no earlier frame was left in the scrollback.
+    expect(running.split('Every 200ms: ').length - 1).toBe(1);
+    s.keys('C-c');
+    const done = await s.waitFor(/watch stopped after \d+ runs\n/, 'the stop message');
+    const tail = after(done, `watch 200ms ${stmt}`);
+    expect(tail).not.toMatch(/KILL QUERY|cancelled|ERR/);
+    // The last frame stays once, then the stop line, then the prompt.
+    expect(tail.split('Every 200ms: ').length - 1).toBe(1);
+    expect(tail).toMatch(new RegExp(`watch stopped after \\d+ runs\\n${PROMPT.source.slice(1, -1)}\\n*$`));
   });
 });
