@@ -7,6 +7,7 @@ import type { Session } from '../core/session.js';
 import { writeLineProtocol } from '../write/write.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';
+import { sayLocalKeepsRunning } from './local-command.js';
 
 export const DEMO_DATABASE = 'service';
 
@@ -39,7 +40,8 @@ export const DEMO_QUERIES = [
 ];
 
 export async function runDemo(o: CliOptions): Promise<number> {
-  const conn = await connectionFromOptions({ ...o, local: o.url || o.host || o.port ? o.local : true });
+  const local = !!(o.url || o.host || o.port ? o.local : true);
+  const conn = await connectionFromOptions({ ...o, local });
   try {
     const ping = await conn.ping();
     process.stderr.write(`Connected to ${conn.displayUrl} (InfluxDB ${ping.version || 'unknown version'})\n`);
@@ -57,7 +59,8 @@ export async function runDemo(o: CliOptions): Promise<number> {
     // Live traffic: the sample service and host metrics in-process, fed by a gentle load run.
     const tty = !!(process.stdin.isTTY && process.stdout.isTTY);
     const { startDemoTraffic } = await import('../loadgen/demo.js');
-    const traffic = await startDemoTraffic(conn, { loadDurationMs: tty ? 10 * 60_000 : 3000, collectIntervalMs: 1000 });
+    // On a terminal the traffic flows until the shell closes (`traffic off` pauses it).
+    const traffic = await startDemoTraffic(conn, { loadDurationMs: tty ? 60_000 : 3000, continuous: tty, collectIntervalMs: 1000 });
     process.stderr.write(`Service A is serving at ${traffic.url} (GET /api/hello, /api/world) and recording each request; host metrics go to database "telegraf".\n`);
     if (tty) await new Promise((r) => setTimeout(r, 2500));
     else {
@@ -70,12 +73,13 @@ export async function runDemo(o: CliOptions): Promise<number> {
     }
     await runner.finish();
     if (tty) {
-      process.stdout.write(`\nOpening the shell while traffic keeps flowing (exit with Ctrl-D). Try:\n  SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n  format chart\n  watch 5s SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n`);
+      process.stdout.write(`\nOpening the shell; sample traffic and host metrics keep flowing until you leave (traffic off pauses them, traffic on resumes; exit with Ctrl-D). Try:\n  SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n  format chart\n  watch 5s SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n`);
       const { runShell } = await import('../shell/start.js');
       try {
-        return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, o);
+        return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, { ...o, traffic });
       } finally {
         await traffic();
+        if (local) sayLocalKeepsRunning(conn.settings.url, o.localData);
       }
     }
     return 0;

@@ -1,6 +1,7 @@
 // `influxsh -import -path FILE`: options → connection → Importer → summary and exit code.
 import { UserError } from './errors.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
+import { counted } from '../transfer/words.js';
 import { parseDuration } from '../connection/settings.js';
 import { DEFAULT_WRITE_TIMEOUT_MS } from '../write/write.js';
 import { openInput } from '../transfer/input.js';
@@ -140,12 +141,12 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   const stats = importer.stats;
   const secs = (Date.now() - started) / 1000;
   const rate = secs > 0 ? Math.round(stats.written / secs) : 0;
-  const ddl = stats.ddl ? `; ${stats.ddl} DDL statements${stats.ddlFailed ? ` (${stats.ddlFailed} failed)` : ''}` : '';
-  err(`import: ${stats.read} points read, ${stats.written} written, ${stats.rejected} rejected${ddl} in ${secs.toFixed(2)}s (${rate} points/s)`);
-  if (shown > SHOWN_REJECTS) err(`… and ${shown - SHOWN_REJECTS} more rejected lines`);
-  if (rejects.count) err(`the ${rejects.count} rejected lines are in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
-  if (unsaved) err(`${stats.rejected - rejects.count} rejected lines could not be saved: ${unsaved.message}`);
-  if (interrupted) err(`stopped by ${interrupted === 'SIGINT' ? 'an interrupt' : 'SIGTERM'} after ${stats.read} points`);
+  const ddl = stats.ddl ? `; ${counted(stats.ddl, 'DDL statement')}${stats.ddlFailed ? ` (${stats.ddlFailed} failed)` : ''}` : '';
+  err(`import: ${counted(stats.read, 'point')} read, ${stats.written} written, ${stats.rejected} rejected${ddl} in ${secs.toFixed(2)}s (${rate} points/s)`);
+  if (shown > SHOWN_REJECTS) err(`… and ${counted(shown - SHOWN_REJECTS, 'more rejected line')}`);
+  if (rejects.count) err(`${rejects.count === 1 ? 'the rejected line is' : `the ${rejects.count} rejected lines are`} in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
+  if (unsaved) err(`${counted(stats.rejected - rejects.count, 'rejected line')} could not be saved: ${unsaved.message}`);
+  if (interrupted) err(`stopped by ${interrupted === 'SIGINT' ? 'an interrupt' : 'SIGTERM'} after ${counted(stats.read, 'point')}`);
   else if (stats.stoppedAt && !unsaved) err(`stopped (--strict) at ${oneLine(stats.stoppedAt)}`);
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the importer threw, once the summary is out
   if (failure) throw failure;

@@ -1,6 +1,7 @@
 // The default mode: -version, -import, -execute / --file / piped stdin (scripts), or the shell.
 import { readFileSync } from 'node:fs';
 import { decodeKeepingBytes } from '../write/raw-text.js';
+import type { InfluxHttp } from '../connection/http.js';
 import { StreamSink } from '../format/sink.js';
 import { Runner } from '../core/runner.js';
 import { splitScript } from '../influxql/split.js';
@@ -48,7 +49,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
   try {
     // Scripts skip /ping: the first request reports a dead or wrong endpoint just as clearly, and
     // one round trip less matters for a one-shot run. The shell pings to print its banner.
-    const serverVersion = interactive ? (await conn.ping()).version : '';
+    const serverVersion = interactive ? (await pingWithHint(conn, !!o.local)).version : '';
     const session: Session = { conn, serverVersion, interactive, ...query, sparklines: !!o.sparklines };
     if (watch && plan) {
       const units = splitScript(script ?? (await readStdin()), commands.isCommandLine).map((u) => u.text);
@@ -56,7 +57,9 @@ export async function runRoot(o: RootOptions): Promise<number> {
     }
     if (interactive) {
       const { runShell } = await import('../shell/start.js');
-      return await runShell(session, o);
+      const code = await runShell(session, o);
+      if (o.local) (await import('./local-command.js')).sayLocalKeepsRunning(conn.settings.url, o.localData);
+      return code;
     }
     const text = script ?? (await readStdin());
     const runner = new Runner(session, {
@@ -110,4 +113,15 @@ function executeText(text: string): string {
     if (arg[0] === 45 && eq > 0 && arg.subarray(eq + 1).toString('utf8') === text) return decodeKeepingBytes(arg.subarray(eq + 1));
   }
   return text;
+}
+
+/** The shell's first ping; with nothing at the default address, says how to get a server at once. */
+async function pingWithHint(conn: InfluxHttp, local: boolean): ReturnType<InfluxHttp['ping']> {
+  try {
+    return await conn.ping();
+  } catch (e) {
+    const atDefault = new URL(conn.settings.url).host === 'localhost:8086' && !conn.settings.socketPath;
+    if (!local && atDefault && /connection refused/.test((e as Error).message)) (e as Error).message += '\nno InfluxDB at localhost:8086 — try influxsh --local';
+    throw e;
+  }
 }

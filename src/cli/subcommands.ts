@@ -1,15 +1,29 @@
 // Subcommands, each loaded only when used.
 import type { Command } from 'commander';
 import { OPTIONS } from './options.js';
-import { Option } from 'commander';
+import { Help, Option } from 'commander';
 import { registerTrafficCommands } from './traffic-subcommands.js';
 import type { CliOptions } from './connect.js';
 
-/** Adds the connection options (same names as the root) to a subcommand. */
+export const CONNECTION_HEADING = 'Connection options:';
+
+/**
+ * Adds the connection options (same names as the root) to a subcommand, under their own heading
+ * in its --help, after the command's own options whatever the order they were added in.
+ */
 export function withConnectionOptions(cmd: Command): Command {
   for (const o of OPTIONS.filter((x) => x.group === 'connection' || x.group === 'local')) {
-    cmd.addOption(new Option(`--${o.name}${o.value ? ' ' + o.value : ''}`, o.description));
+    cmd.addOption(new Option(`--${o.name}${o.value ? ' ' + o.value : ''}`, o.description).helpGroup(CONNECTION_HEADING));
   }
+  cmd.configureHelp({
+    groupItems<T extends Command | Option>(this: Help, unsorted: T[], visible: T[], getGroup: (item: T) => string): Map<string, T[]> {
+      const groups = Help.prototype.groupItems.call(this, unsorted, visible, getGroup as (item: Command | Option) => string) as Map<string, T[]>;
+      const connection = groups.get(CONNECTION_HEADING);
+      if (!connection) return groups;
+      groups.delete(CONNECTION_HEADING);
+      return groups.set(CONNECTION_HEADING, connection);
+    },
+  });
   return cmd;
 }
 

@@ -13,6 +13,8 @@ export interface CommandContext {
   shell?: ShellHooks;
   /** Aborts when the user cancels (Ctrl-C in the shell). */
   signal?: AbortSignal;
+  /** Width of the terminal the output goes to (help lays itself out to it). */
+  columns?(): number;
   /** Runs InfluxQL through the session's formatter and sink (for commands such as `watch`). */
   runQuery?(text: string, signal?: AbortSignal): Promise<boolean>;
 }
@@ -26,6 +28,11 @@ export interface ShellControl {
   setOutput(path: string | null): void;
   /** Pages the last result; resolves with an error message or null. */
   showLast(): Promise<string | null>;
+  /** For `watch`: run with the results kept as text, count a new run, draw in place, the screen's size. */
+  capture?<T>(fn: () => Promise<T>): Promise<{ result: T; text: string }>;
+  startWatchRun?(n: number): void;
+  showFrame?(lines: string[] | null): void;
+  screenSize?(): { columns: number; rows: number };
 }
 
 export interface ShellHooks {
@@ -34,6 +41,15 @@ export interface ShellHooks {
   connect(target: string): Promise<boolean>;
   /** The interactive shell's display settings (limit, timing, output, last). */
   control?: ShellControl;
+  /** The demo's sample traffic (load and host metrics), when this shell has one. */
+  traffic?: TrafficSwitch;
+}
+
+/** Pauses and resumes sample traffic (the demo's load and host metrics). */
+export interface TrafficSwitch {
+  readonly paused: boolean;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 export interface Command {

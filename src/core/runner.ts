@@ -17,6 +17,8 @@ export interface RunnerIO {
   shell?: ShellHooks;
   /** Terminal width for formats that adapt. */
   width?: number;
+  /** The terminal's width now (it may be resized); `width`, else 80, when absent. */
+  columns?: () => number;
   /** Sees every result event beside the formatter (watch alerts read the values from here). */
   tap?(e: FormatEvent): void;
   /**
@@ -104,6 +106,7 @@ export class Runner {
         error: (t) => this.io.error(`ERR: ${t}`),
         shell: this.io.shell,
         signal,
+        columns: () => this.io.columns?.() ?? this.io.width ?? ((process.stdout.isTTY && process.stdout.columns) || 80),
         runQuery: (q, sig) => this.query(q, sig),
       };
       const ok = await found.command.run(ctx, found.args, text);

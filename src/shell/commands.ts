@@ -9,8 +9,9 @@ import { CONSISTENCIES, PRECISIONS, type Session } from '../core/session.js';
 import { CommandRegistry, type Command } from '../core/commands.js';
 import { SHELL_COMMANDS } from './shell-commands.js';
 import { timezoneCmd, zoneLabel } from './timezone-command.js';
+import { helpLines } from './help-layout.js';
 
-export type { Command, CommandContext, ShellHooks } from '../core/commands.js';
+export type { Command, CommandContext, ShellHooks, TrafficSwitch } from '../core/commands.js';
 
 
 const useCmd: Command = {
@@ -88,7 +89,7 @@ const insertCmd: Command = {
   },
 };
 
-function setter(name: string, values: readonly string[], apply: (s: Session, v: string) => void, unknown: (v: string) => string, usage: string, summary: string): Command {
+function setter(name: string, values: readonly string[], current: (s: Session) => string, apply: (s: Session, v: string) => void, unknown: (v: string) => string, usage: string, summary: string): Command {
   return {
     name,
     usage,
@@ -96,6 +97,11 @@ function setter(name: string, values: readonly string[], apply: (s: Session, v: 
     argValues: values,
     run(ctx, args) {
       const v = args.trim().toLowerCase();
+      // With no argument, say the current value (as `limit` does) rather than reject "".
+      if (!v) {
+        ctx.info(`${name} ${current(ctx.session)}`);
+        return true;
+      }
       if (!values.includes(v)) {
         ctx.error(unknown(args.trim()));
         return false;
@@ -109,30 +115,33 @@ function setter(name: string, values: readonly string[], apply: (s: Session, v: 
 const formatCmd = setter(
   'format',
   FORMATS,
+  (s) => s.format,
   (s, v) => {
     if (isFormat(v)) s.format = v;
   },
   (v) => `Unknown format "${v}". Please use ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}.`,
-  `format ${FORMATS.join('|')}`,
-  'set the output format',
+  `format [${FORMATS.join('|')}]`,
+  'set the output format (alone: show it)',
 );
 
 const precisionCmd = setter(
   'precision',
   PRECISIONS,
+  (s) => s.precision || 'ns',
   (s, v) => (s.precision = v),
   (v) => `Unknown precision "${v}". Please use rfc3339, h, m, s, ms, u or ns.`,
-  'precision rfc3339|h|m|s|ms|u|ns',
-  'set the timestamp format of results and the precision of writes',
+  'precision [rfc3339|h|m|s|ms|u|ns]',
+  'set the timestamp format of results and the precision of writes (alone: show it)',
 );
 
 const consistencyCmd = setter(
   'consistency',
   CONSISTENCIES,
+  (s) => s.consistency,
   (s, v) => (s.consistency = v),
   (v) => `Unknown consistency level "${v}". Please use any, one, quorum, or all.`,
-  'consistency any|one|quorum|all',
-  'set the write consistency level (InfluxDB Enterprise)',
+  'consistency [any|one|quorum|all]',
+  'set the write consistency level, InfluxDB Enterprise (alone: show it)',
 );
 
 const sparklinesCmd: Command = {
@@ -267,11 +276,9 @@ const helpCmd: Command = {
   summary: 'show this list',
   run(ctx) {
     const list = COMMANDS.filter((c) => ctx.shell || !c.interactiveOnly);
-    const w = Math.max(...list.map((c) => c.usage.length)) + 2;
-    let text = 'Usage:\n';
-    for (const c of list) text += `  ${c.usage.padEnd(w)}${c.summary}\n`;
-    text += `  ${'<InfluxQL>'.padEnd(w)}anything else is sent to the server; end a statement with ; or a complete line\n`;
-    ctx.out(text);
+    const entries: [string, string][] = list.map((c) => [c.usage, c.summary]);
+    entries.push(['<InfluxQL>', 'anything else is sent to the server; end a statement with ; or a complete line']);
+    ctx.out(['Usage:', ...helpLines(entries, ctx.columns?.() ?? 80)].join('\n') + '\n');
     return true;
   },
 };

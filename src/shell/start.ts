@@ -4,6 +4,7 @@ import { loadProfile } from '../connection/profiles.js';
 import { unsafeSslWarning } from '../connection/settings.js';
 import { VERSION } from '../core/version.js';
 import type { Session } from '../core/session.js';
+import type { TrafficSwitch } from '../core/commands.js';
 
 export interface ShellStartOptions {
   format?: string;
@@ -11,6 +12,8 @@ export interface ShellStartOptions {
   profile?: string;
   /** --no-confirm: run destructive statements without asking. */
   confirm?: boolean;
+  /** The demo's sample traffic, switched with `traffic on|off`. */
+  traffic?: TrafficSwitch;
 }
 
 /** The prompt before the editor mounts; the controller draws the same one afterwards. */
@@ -62,6 +65,7 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
     color: useColor(),
     confirm: o.confirm !== false,
     pending,
+    traffic: o.traffic,
     beforeFirstFrame: () => process.stdout.write('\r\x1b[2K'),
     onReady: probe === 'ink' ? () => setImmediate(() => process.exit(0)) : undefined,
   });

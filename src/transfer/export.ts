@@ -11,6 +11,7 @@ import type { OutputFile } from '../files/safe-write.js';
 import type { InfluxHttp } from '../connection/http.js';
 import { queryParams, queryValues, requestErrorMessage } from '../query/execute.js';
 import { describeFsError } from './input.js';
+import { counted, sizeText } from './words.js';
 import type { FieldType } from './lineproto.js';
 import { Transcoder } from './transcode.js';
 
@@ -98,7 +99,7 @@ export async function runExport(conn: InfluxHttp, o: ExportOptions, start: strin
       }
     }
     const secs = (Date.now() - began) / 1000;
-    process.stderr.write(`export: ${stats.points} points in ${stats.series} series from ${stats.measurements} measurements, ${(out.bytes / 1e6).toFixed(1)} MB of line protocol in ${secs.toFixed(2)}s\n`);
+    process.stderr.write(`export: ${counted(stats.points, 'point')} in ${stats.series} series from ${counted(stats.measurements, 'measurement')}, ${sizeText(out.bytes)} of line protocol in ${secs.toFixed(2)}s\n`);
     return 0;
   } finally {
     if (output && !file) closeSync(output.fd);

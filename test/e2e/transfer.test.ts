@@ -48,7 +48,7 @@ describe('influxsh -import', () => {
     const text = `# DDL\nCREATE DATABASE ${db}\n\n# DML\n# CONTEXT-DATABASE: ${db}\n# CONTEXT-RETENTION-POLICY: autogen\n${lines.join('\n')}\n`;
     const path = file('a.txt.whatever', gzipSync(text));
     const r = await run(['-import', '-path', path, '-precision', 'ns', '--batch-size', '400']);
-    expect(r.stderr).toMatch(/2500 points read, 2500 written, 0 rejected; 1 DDL statements/);
+    expect(r.stderr).toMatch(/2500 points read, 2500 written, 0 rejected; 1 DDL statement /);
     expect(r.code).toBe(0);
     expect(await countOf(db, 'v')).toBe(2500);
   });
@@ -183,6 +183,8 @@ describe('influxsh export', () => {
     const out = join(dir, 'export.txt');
     const e = await run(['export', '--database', src, '--target-database', dst, '--out', out]);
     expect(e.stderr).toMatch(/export: 8 points in 8 series from 4 measurements/);
+    // A small export's size in bytes or KB, not "0.0 MB".
+    expect(e.stderr).toMatch(/, (\d+ bytes|\d+\.\d KB) of line protocol/);
     expect(e.code).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text).toMatch(new RegExp(`^# DDL\\nCREATE DATABASE "${dst}"\\n`));
