@@ -210,8 +210,10 @@ export class ShellController implements ShellControl {
       this.abort = null;
     }
     // One closing line, after whatever part of the result was shown; commands (watch) say their own.
-    if (this.cancelling) {
-      const how = await this.cancelling;
+    // cancel() sets it while the unit runs, which narrowing after the reset above cannot see.
+    const cancelling = this.cancelling as Promise<string> | null;
+    if (cancelling) {
+      const how = await cancelling;
       this.cancelling = null;
       if (!isCommand) this.screen.write(this.style.dim(`cancelled after ${fmtCount(stats.rows)} row${stats.rows === 1 ? '' : 's'} (${how})`) + '\n');
     }
