@@ -34,6 +34,14 @@ export function timeBound(flag: string, v: string): string {
   throw new UserError(`invalid ${flag} "${v}": use an RFC3339 time (2024-01-02T15:04:05Z), nanoseconds since the epoch, or now() - 1h`, 2);
 }
 
+/** --chunk-size: rows per chunk of the streamed SELECTs (default 10000, the server's own default). */
+export function exportChunkSize(v: string | undefined): number {
+  if (v === undefined) return 10000;
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UserError(`invalid --chunk-size "${v}": use a whole number of rows, at least 1`, 2);
+  return n;
+}
+
 /** A writer that waits for 'drain', so a slow disk or pipe throttles the reading side. */
 class Out {
   bytes = 0;
@@ -66,6 +74,7 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
   if (!o.database) throw new UserError('export needs --database <name>', 2);
   const start = o.start !== undefined ? timeBound('--start', o.start) : undefined;
   const end = o.end !== undefined ? timeBound('--end', o.end) : undefined;
+  const chunkSize = exportChunkSize(o.chunkSize);
   const conn = await connectionFromOptions(o);
   const began = Date.now();
   let file: Writable | undefined;
@@ -85,7 +94,7 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
     const where = [start && `time >= ${start}`, end && `time <= ${end}`].filter(Boolean).join(' AND ');
     let stats;
     try {
-      stats = await writeExport(conn, plan, out, where);
+      stats = await writeExport(conn, plan, out, where, chunkSize);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       // The reader went away (`| head`): stop quietly, as Unix tools do.
@@ -150,7 +159,7 @@ async function planExport(conn: InfluxHttp, o: ExportOptions): Promise<Plan> {
   return { database: db, target: o.targetDatabase ?? db, rps, measurements: [...names].sort(), literal };
 }
 
-async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string) {
+async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string, chunkSize: number) {
   const stats = { points: 0, series: 0, measurements: 0 };
   const exported = new Set<string>();
   const found = new Set<string>();
@@ -172,7 +181,7 @@ async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string
       found.add(m);
       const q = `SELECT * FROM ${from}${where ? ` WHERE ${where}` : ''} GROUP BY *`;
       const tc = new Transcoder(m, types);
-      for await (const doc of chunkLines(conn, q, plan.database)) {
+      for await (const doc of chunkLines(conn, q, plan.database, chunkSize)) {
         let text: Buffer;
         try {
           text = tc.chunk(doc);
@@ -192,9 +201,9 @@ async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string
 }
 
 /** The chunked response of one SELECT, one JSON document (chunk) at a time. */
-async function* chunkLines(conn: InfluxHttp, q: string, database: string): AsyncGenerator<Buffer> {
+async function* chunkLines(conn: InfluxHttp, q: string, database: string, chunkSize: number): AsyncGenerator<Buffer> {
   const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(queryParams(q, { database, precision: 'ns', chunked: true, chunkSize: 10000 }))) if (v !== undefined) body.set(k, v);
+  for (const [k, v] of Object.entries(queryParams(q, { database, precision: 'ns', chunked: true, chunkSize }))) if (v !== undefined) body.set(k, v);
   const res = await conn.streamLines('/query', {
     method: 'POST',
     body: body.toString(),
