@@ -14,10 +14,19 @@ export function timeBound(flag: string, v: string): string {
   throw new UserError(`invalid ${flag} "${v}": use an RFC3339 time (2024-01-02T15:04:05Z), nanoseconds since the epoch, or now() - 1h`, 2);
 }
 
+/** --chunk-size: rows per chunk of the streamed SELECTs (default 10000, the server's own default). */
+export function exportChunkSize(v: string | undefined): number {
+  if (v === undefined) return 10000;
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UserError(`invalid --chunk-size "${v}": use a whole number of rows, at least 1`, 2);
+  return n;
+}
+
 export async function runExportCommand(o: ExportOptions & CliOptions): Promise<number> {
   if (!o.database) throw new UserError('export needs --database <name>', 2);
   const start = o.start !== undefined ? timeBound('--start', o.start) : undefined;
   const end = o.end !== undefined ? timeBound('--end', o.end) : undefined;
+  const chunkSize = exportChunkSize(o.chunkSize);
   // Refused before connecting: an existing output is replaced only with --force.
   let output: OutputFile | undefined;
   try {
@@ -36,7 +45,7 @@ export async function runExportCommand(o: ExportOptions & CliOptions): Promise<n
     throw e;
   }
   try {
-    return await runExport(conn, o, start, end, output);
+    return await runExport(conn, o, { start, end, chunkSize }, output);
   } finally {
     conn.close();
   }

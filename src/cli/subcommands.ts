@@ -48,6 +48,7 @@ export function registerSubcommands(program: Command): void {
       .option('--measurement <name>', 'export only this measurement, or /regex/ (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
       .option('--start <time>', 'only points at or after this time (RFC3339, ns since the epoch, or now() - 1h)')
       .option('--end <time>', 'only points at or before this time')
+      .option('--chunk-size <n>', 'rows per chunk of the streamed queries (default 10000)')
       .option('--compressed', 'gzip the output')
       .option('--out <file>', 'write to this file instead of stdout (an existing file is refused)')
       .option('--force', 'with --out: replace an existing file')

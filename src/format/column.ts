@@ -11,8 +11,8 @@ import { RepeatedHeaders } from './repeated-headers.js';
 import { scratch, writeBytes } from './sink.js';
 import { CellKind, cellString, copyScan, scanRows, type CellScan } from '../query/raw-values.js';
 
-/** One server chunk: series up to this long print exactly as 1.x prints them. */
-const DEFAULT_ALIGN_ROWS = 10000;
+/** Series up to this long print exactly as 1.x prints them, whatever the chunk size. */
+const DEFAULT_ALIGN_ROWS = 50000;
 
 /** Rows waiting to be aligned: a scan, plus the cells whose bytes or width differ from the JSON. */
 interface Part {
@@ -75,7 +75,8 @@ export class ColumnFormatter implements Formatter {
         if (this.seriesInResult++ > 0) this.sink.write('\n');
         if (e.name) this.sink.write(`name: ${e.name}\n`);
         if (e.tags) this.sink.write(`tags: ${tagText(e.tags, ', ')}\n`);
-        this.heads = [e.columns, e.columns.map((c) => '-'.repeat(c.length))];
+        // 1.x underlines a name with one dash per UTF-8 byte (Go's len), not per character.
+        this.heads = [e.columns, e.columns.map((c) => '-'.repeat(Buffer.byteLength(c)))];
         this.ncols = e.columns.length;
         this.blockRows = 2;
         break;

@@ -28,6 +28,13 @@ export interface ExportOptions {
   targetDatabase?: string;
 }
 
+/** What to read: InfluxQL time bounds, and rows per chunk of the streamed SELECTs. */
+export interface ExportRange {
+  start?: string;
+  end?: string;
+  chunkSize: number;
+}
+
 const ident = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** A writer that waits for 'drain', so a slow disk or pipe throttles the reading side. */
@@ -61,10 +68,11 @@ class Out {
 
 /**
  * Writes the export to `output` (a file opened by the caller, see createOutputFile) or stdout;
- * `start`/`end` are InfluxQL time expressions. The file becomes the real one only when the export
+ * the range's `start`/`end` are InfluxQL time expressions. The file becomes the real one only when the export
  * finished; otherwise it is discarded.
  */
-export async function runExport(conn: InfluxHttp, o: ExportOptions, start: string | undefined, end: string | undefined, output?: OutputFile): Promise<number> {
+export async function runExport(conn: InfluxHttp, o: ExportOptions, range: ExportRange, output?: OutputFile): Promise<number> {
+  const { start, end, chunkSize } = range;
   const began = Date.now();
   let file: Writable | undefined;
   try {
@@ -77,7 +85,7 @@ export async function runExport(conn: InfluxHttp, o: ExportOptions, start: strin
     const where = [start && `time >= ${start}`, end && `time <= ${end}`].filter(Boolean).join(' AND ');
     let stats;
     try {
-      stats = await writeExport(conn, plan, out, where);
+      stats = await writeExport(conn, plan, out, where, chunkSize);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       // The reader went away (`| head`): stop quietly, as Unix tools do.
@@ -149,7 +157,7 @@ async function planExport(conn: InfluxHttp, o: ExportOptions): Promise<Plan> {
   return { database: db, target: o.targetDatabase ?? db, rps, measurements: [...names].sort(), literal };
 }
 
-async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string) {
+async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string, chunkSize: number) {
   const stats = { points: 0, series: 0, measurements: 0 };
   const exported = new Set<string>();
   const found = new Set<string>();
@@ -171,7 +179,7 @@ async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string
       found.add(m);
       const q = `SELECT * FROM ${from}${where ? ` WHERE ${where}` : ''} GROUP BY *`;
       const tc = new Transcoder(m, types);
-      for await (const doc of chunkLines(conn, q, plan.database)) {
+      for await (const doc of chunkLines(conn, q, plan.database, chunkSize)) {
         let text: Buffer;
         try {
           text = tc.chunk(doc);
@@ -191,9 +199,9 @@ async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string
 }
 
 /** The chunked response of one SELECT, one JSON document (chunk) at a time. */
-async function* chunkLines(conn: InfluxHttp, q: string, database: string): AsyncGenerator<Buffer> {
+async function* chunkLines(conn: InfluxHttp, q: string, database: string, chunkSize: number): AsyncGenerator<Buffer> {
   const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(queryParams(q, { database, precision: 'ns', chunked: true, chunkSize: 10000 }))) if (v !== undefined) body.set(k, v);
+  for (const [k, v] of Object.entries(queryParams(q, { database, precision: 'ns', chunked: true, chunkSize }))) if (v !== undefined) body.set(k, v);
   const res = await conn.streamLines('/query', {
     method: 'POST',
     body: body.toString(),

@@ -1,27 +1,14 @@
 // Byte-for-byte comparison with the reference 1.x `influx` binary (Debian's influxdb-client) on a
 // corpus of statements, in every format both share.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../../src/connection/local.js';
-import { hasReference, runCommand, uniqueDb, BIN } from '../helpers/influx.js';
+import { hasReference, uniqueDb } from '../helpers/influx.js';
+import { startParityServer, type ParityServer } from '../helpers/parity.js';
 
-// A server of its own: other test files create databases, which would change SHOW DATABASES
-// between the two runs being compared.
-let server: LocalServer;
-let dir: string;
-const base = () => ['-host', '127.0.0.1', '-port', String(server.port)];
-const run = (args: string[]) => runCommand(process.execPath, [BIN, ...base(), ...args]);
-const runReference = (args: string[]) => runCommand('influx', [...base(), ...args]);
-async function q(query: string) {
-  const res = await fetch(`${server.url}/query`, { method: 'POST', body: new URLSearchParams({ q: query }) });
-  expect(res.status).toBe(200);
-}
-async function write(db: string, body: string) {
-  const res = await fetch(`${server.url}/write?db=${db}`, { method: 'POST', body });
-  expect(res.status).toBe(204);
-}
+let server: ParityServer;
+const run = (args: string[]) => server.run(args);
+const runReference = (args: string[]) => server.runReference(args);
+const q = (query: string) => server.q(query);
+const write = (db: string, body: string) => server.write(db, body);
 
 const db = uniqueDb('parity');
 const T0 = 1700000000000000000n;
@@ -78,12 +65,10 @@ const reference = hasReference();
 describe.skipIf(!reference)('output matches the 1.x influx CLI', () => {
   afterAll(async () => {
     await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'influxsh-parity-'));
-    server = await startLocalServer({ dataDir: dir });
+    server = await startParityServer();
     await q(`CREATE DATABASE ${db}`);
     const lines: string[] = [];
     for (let i = 0; i < 20; i++) {
