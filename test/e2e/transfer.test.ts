@@ -233,7 +233,7 @@ describe('influxsh export', () => {
     } finally {
       await proxy.close();
     }
-    expect(e.stderr).toMatch(/export: 25000 points in 4 series from 1 measurements/);
+    expect(e.stderr).toMatch(/export: 25000 points in 4 series from 1 measurement,/);
     expect(e.code).toBe(0);
     // The server really split the SELECT: one chunk per 1,000 rows of a series, every chunk
     // but a series' last marked partial.
