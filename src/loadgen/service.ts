@@ -1,7 +1,7 @@
 // Service A, the sample REST API the monitored set-up runs: GET /api/hello and /api/world,
 // Express's 404 page for anything else, and for every request a point in `serviceA` with tags
-// host and url and fields latency (ms to the response headers, float) and num_requests (1, a
-// float as the original sends it). Unlike the original, points are batched and retried by a
+// host and url and fields latency (float ms from the request to the response handed to the
+// socket) and num_requests (1, a float as the original sends it). Unlike the original, points are batched and retried by a
 // bounded BufferedWriter, the url tag drops the query string, and losses are counted.
 import http from 'node:http';
 import { hostname } from 'node:os';
@@ -43,6 +43,12 @@ const ROUTES: Record<string, Buffer> = {
   '/api/hello': Buffer.from(JSON.stringify({ hello: 'world!' })),
   '/api/world': Buffer.from(JSON.stringify({ world: 'Hello!' })),
 };
+
+/** A response that carries its start time and path to the shared 'finish' listener. */
+class TimedResponse extends http.ServerResponse {
+  startedAt = 0;
+  path = '';
+}
 
 /** Express's default 404 page (finalhandler), so clients see what the original sends. */
 function notFoundPage(method: string, path: string): Buffer {
@@ -90,8 +96,26 @@ export async function startService(conn: InfluxHttp | undefined, o: ServiceOptio
     };
   }
 
-  const server = http.createServer((req, res) => {
-    const t0 = performance.now();
+  // Latency runs from the moment the event loop began handling the input a request arrived with
+  // (the first request of this turn of the loop) to the response's 'finish' (its last byte handed
+  // to the socket). So a request that waited while others of the same turn were served counts its
+  // wait, which a timer started at its own 'request' event (HTTP middleware's) would miss.
+  let turnStart = -1;
+  const endTurn = (): void => {
+    turnStart = -1;
+  };
+  const onFinish = function (this: TimedResponse): void {
+    const now = performance.now();
+    record!(this.path, now - this.startedAt, now);
+  };
+  const server = http.createServer({ ServerResponse: TimedResponse }, (req, res) => {
+    if (record) {
+      if (turnStart < 0) {
+        turnStart = performance.now();
+        setImmediate(endTurn); // the check phase follows the poll phase that read this turn's requests
+      }
+      (res as TimedResponse).startedAt = turnStart;
+    }
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
     const path = q < 0 ? raw : raw.slice(0, q);
@@ -105,10 +129,9 @@ export async function startService(conn: InfluxHttp | undefined, o: ServiceOptio
       type = 'text/html; charset=utf-8';
       payload = notFoundPage(req.method ?? 'GET', path);
     }
-    // Latency is taken when the headers go out, as the original's on-headers hook does.
     if (record) {
-      const now = performance.now();
-      record(path, now - t0, now);
+      (res as TimedResponse).path = path;
+      res.on('finish', onFinish);
     }
     res.writeHead(status, { 'Content-Type': type, 'Content-Length': payload.length, 'X-Powered-By': 'Express' });
     res.end(req.method === 'HEAD' ? undefined : payload);

@@ -70,6 +70,42 @@ describe('influxsh service + load', () => {
     expect(urls.results[0].series[0].values.map((v: string[]) => v[1])).toEqual(['/api/hello', '/api/world', '/nope']);
   });
 
+  it("stores a latency that is a real part of the client's view and rises when requests queue", async () => {
+    const db = uniqueDb('lat');
+    const port = await freePort();
+    const svc = startBin(['service', '--url', P.url, '--database', db, '--listen', `127.0.0.1:${port}`]);
+    await svc.waitFor(/listening on/);
+    const base = `http://127.0.0.1:${port}`;
+    // One connection on /api/hello: nothing queues. Twenty on /api/world: requests that arrive
+    // together are served one after another, and each one's wait is part of its latency.
+    const one = await run(['load', '-n', '3000', '-c', '1', '--json', `${base}/api/hello`], { bare: true });
+    const many = await run(['load', '-n', '12000', '-c', '20', '--json', `${base}/api/world`], { bare: true });
+    svc.proc.kill('SIGTERM');
+    expect(await svc.exited).toBe(0);
+    const stored = async (url: string) => {
+      const r = await P.q(`SELECT median(latency), mean(latency), count(latency) FROM serviceA WHERE url = '${url}'`, db);
+      const [, median, mean, count] = r.results[0].series[0].values[0];
+      return { median, mean, count };
+    };
+    const clientOne = JSON.parse(one.stdout).latencyMs;
+    const clientMany = JSON.parse(many.stdout).latencyMs;
+    const s1 = await stored('/api/hello');
+    const s20 = await stored('/api/world');
+    const seen = JSON.stringify({ clientOne, s1, clientMany, s20 });
+    expect(s1.count).toBe(3000);
+    expect(s20.count).toBe(12000);
+    // A part of what the client sees, never more (the service's interval lies inside the client's),
+    // and not a timer around a table lookup (which stored a median of 0 and a mean of 0.00007 ms).
+    for (const [s, c] of [[s1, clientOne], [s20, clientMany]] as const) {
+      expect(s.median, seen).toBeGreaterThan(0.003);
+      expect(s.mean, seen).toBeGreaterThan(0.003);
+      expect(s.median, seen).toBeLessThanOrEqual(c.p50);
+      expect(s.mean, seen).toBeLessThanOrEqual(c.mean);
+    }
+    // Queueing shows: at 20 connections requests wait for each other inside the service.
+    expect(s20.median, seen).toBeGreaterThan(2 * s1.median);
+  });
+
   it('serves while InfluxDB is down at start and across a restart under load, losing nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'influxsh-svc-'));
     const influxPort = await freePort();
