@@ -44,12 +44,6 @@ const ROUTES: Record<string, Buffer> = {
   '/api/world': Buffer.from(JSON.stringify({ world: 'Hello!' })),
 };
 
-/** A response that carries its start time and path to the shared 'finish' listener. */
-class TimedResponse extends http.ServerResponse {
-  startedAt = 0;
-  path = '';
-}
-
 /** Express's default 404 page (finalhandler), so clients see what the original sends. */
 function notFoundPage(method: string, path: string): Buffer {
   const safe = path.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -97,24 +91,17 @@ export async function startService(conn: InfluxHttp | undefined, o: ServiceOptio
   }
 
   // Latency runs from the moment the event loop began handling the input a request arrived with
-  // (the first request of this turn of the loop) to the response's 'finish' (its last byte handed
-  // to the socket). So a request that waited while others of the same turn were served counts its
+  // (the first request of this turn of the loop) to the return of res.end (the response handed to
+  // the socket). So a request that waited while others of the same turn were served counts its
   // wait, which a timer started at its own 'request' event (HTTP middleware's) would miss.
   let turnStart = -1;
   const endTurn = (): void => {
     turnStart = -1;
   };
-  const onFinish = function (this: TimedResponse): void {
-    const now = performance.now();
-    record!(this.path, now - this.startedAt, now);
-  };
-  const server = http.createServer({ ServerResponse: TimedResponse }, (req, res) => {
-    if (record) {
-      if (turnStart < 0) {
-        turnStart = performance.now();
-        setImmediate(endTurn); // the check phase follows the poll phase that read this turn's requests
-      }
-      (res as TimedResponse).startedAt = turnStart;
+  const server = http.createServer((req, res) => {
+    if (record && turnStart < 0) {
+      turnStart = performance.now();
+      setImmediate(endTurn); // the check phase follows the poll phase that read this turn's requests
     }
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
@@ -129,13 +116,13 @@ export async function startService(conn: InfluxHttp | undefined, o: ServiceOptio
       type = 'text/html; charset=utf-8';
       payload = notFoundPage(req.method ?? 'GET', path);
     }
-    if (record) {
-      (res as TimedResponse).path = path;
-      res.on('finish', onFinish);
-    }
     res.writeHead(status, { 'Content-Type': type, 'Content-Length': payload.length, 'X-Powered-By': 'Express' });
     res.end(req.method === 'HEAD' ? undefined : payload);
     served++;
+    if (record) {
+      const now = performance.now();
+      record(path, now - turnStart, now);
+    }
     // Drain any request body so keep-alive connections stay usable.
     if (!req.complete) req.resume();
   });

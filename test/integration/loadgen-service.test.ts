@@ -1,6 +1,8 @@
 // The sample service and the load generator against the real influxd: every response served
 // is one stored point, even when InfluxDB is down at start and restarted under load.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +106,29 @@ describe('influxsh service + load', () => {
     }
     // Queueing shows: at 20 connections requests wait for each other inside the service.
     expect(s20.median, seen).toBeGreaterThan(2 * s1.median);
+  });
+
+  it('load keeps a 10 ms target near 10 ms, closed model and with a rate', async () => {
+    // A stub target, not the service: its answers take a known 10 ms.
+    const server = http.createServer((_q, res) => setTimeout(() => res.end('ok'), 10));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      for (const args of [['-c', '4', '-d', '1500ms'], ['--rate', '100', '-c', '4', '-d', '1500ms']]) {
+        const r = await run(['load', ...args, '--json', url], { bare: true });
+        expect(r.code, r.stderr).toBe(0);
+        const l = JSON.parse(r.stdout).latencyMs;
+        const seen = `${args.join(' ')}: ${JSON.stringify(l)}`;
+        // Never below the delay (less a timer's 1 ms slack); the median near it; the tail bounded
+        // even on a loaded machine (a queue or a lost stall would show as far more).
+        expect(l.p50, seen).toBeGreaterThanOrEqual(9);
+        expect(l.p50, seen).toBeLessThan(25);
+        expect(l.p99, seen).toBeGreaterThanOrEqual(9);
+        expect(l.p99, seen).toBeLessThan(200);
+      }
+    } finally {
+      server.close();
+    }
   });
 
   it('serves while InfluxDB is down at start and across a restart under load, losing nothing', async () => {
