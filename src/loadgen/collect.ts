@@ -18,6 +18,8 @@ export interface CollectOptions {
 
 export interface RunningCollector {
   samples(): number;
+  /** Takes a sample now (as at the end of --duration). */
+  sampleNow(): void;
   /** Stops sampling, flushes, resolves with the writer's figures. */
   stop(): Promise<WriterStats>;
 }
@@ -46,10 +48,14 @@ export async function startCollect(conn: InfluxHttp, o: CollectOptions = {}): Pr
     for (const s of [...cpu.sample(), memSample(), systemSample(), ...diskSamples(), processesSample()]) writer.add(toLine(s, host, now));
     count++;
   };
+  // One sample at once, so a run shorter than the interval still records the host (cpu usage
+  // needs two readings, so it starts with the second sample, as Telegraf's does).
+  sampleOnce();
   const timer = setInterval(sampleOnce, intervalMs);
   let stopping: Promise<WriterStats> | undefined;
   return {
     samples: () => count,
+    sampleNow: sampleOnce,
     stop() {
       stopping ??= (clearInterval(timer), writer.close());
       return stopping;
@@ -72,13 +78,18 @@ export async function runCollectCommand(o: CollectCommandOptions): Promise<numbe
   const database = o.database ?? 'telegraf';
   const c = await startCollect(conn, { intervalMs, database, retentionPolicy: o.retentionPolicy, maxBufferLines });
   process.stderr.write(`collecting cpu, mem, system, disk and processes every ${intervalMs / 1000}s into ${conn.displayUrl} database ${database}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-    if (durationMs !== undefined) setTimeout(resolve, durationMs).unref();
+  const ended = await new Promise<'signal' | 'duration'>((resolve) => {
+    process.once('SIGINT', () => resolve('signal'));
+    process.once('SIGTERM', () => resolve('signal'));
+    if (durationMs !== undefined) setTimeout(() => resolve('duration'), durationMs).unref();
   });
+  if (ended === 'duration') c.sampleNow(); // the end of --duration is sampled too
   const st = await c.stop();
   conn.close();
   process.stderr.write(`collect: ${c.samples()} samples; ${st.written} points written, ${st.dropped} dropped, ${st.rejected} rejected\n`);
+  if (st.written === 0) {
+    process.stderr.write(`collect: nothing was written to ${conn.displayUrl} database ${database}\n`);
+    return 1;
+  }
   return st.dropped + st.rejected > 0 ? 1 : 0;
 }

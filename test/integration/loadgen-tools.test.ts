@@ -155,6 +155,22 @@ describe('influxsh collect', () => {
     expect(hosts.results[0].series.length).toBe(5);
   });
 
+  it('samples at the start and at the end of --duration, however long the interval; exits 1 when nothing was written', async () => {
+    const short = uniqueDb('tg_short');
+    const r = await P.run(['collect', '--database', short, '--interval', '10s', '--duration', '1500ms']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/collect: 2 samples/);
+    const mem = await q('SELECT count(used_percent) FROM mem', short);
+    expect(mem.results[0].series[0].values[0][1]).toBe(2);
+    // The end sample has a cpu reading to compare with: usage fields are written.
+    const cpu = await q("SELECT count(usage_idle) FROM cpu WHERE cpu = 'cpu-total'", short);
+    expect(cpu.results[0].series[0].values[0][1]).toBe(1);
+    // Every write rejected (no such retention policy): nothing stored, exit 1.
+    const none = await P.run(['collect', '--database', short, '--retention-policy', 'nope', '--interval', '10s', '--duration', '300ms']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/collect: nothing was written to .* database tg_short/);
+  });
+
   it('answers the queries written for Telegraf', async () => {
     const res = await q('SELECT mean(usage_system) FROM cpu WHERE time > now() - 10m AND cpu = \'cpu-total\' GROUP BY time(30s)', db);
     const values = res.results[0].series[0].values.filter((v: unknown[]) => v[1] !== null);
