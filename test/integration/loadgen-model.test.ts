@@ -51,7 +51,8 @@ describe('open model (--rate)', () => {
     });
     try {
       const rate = 400;
-      const r = await load(['--rate', String(rate), '-d', `${(2 * P) / 1000}s`, '-c', '10', '--allow-shortfall', '--json', s.url]);
+      // Enough connections that the backlog after a stall goes out in a few round trips.
+      const r = await load(['--rate', String(rate), '-d', `${(2 * P) / 1000}s`, '-c', '50', '--allow-shortfall', '--json', s.url]);
       expect(r.code, r.stderr).toBe(0);
       // A share S/P of intended times falls in a stall, waiting uniformly 0..S; the rest ~0. So
       // the latency exceeded by a fraction q (< S/P) of requests is S * (1 - q * P / S).
@@ -76,7 +77,7 @@ describe('open model (--rate)', () => {
       const r = await load(['--rate', '600', '-d', '1s', '-c', '2', '--json', s.url]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/target rate not achieved: [\d.]+ of 600 req\/s answered/);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr.match(/target rate not achieved/g)).toHaveLength(1);
       expect(r.report.shortfall).toBe(true);
       expect(r.report.achievedRate).toBeLessThan(300);
       expect(r.report.requests.ok).toBe(600);
@@ -127,7 +128,7 @@ describe('what is measured', () => {
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     try {
       const url = `https://localhost:${(proxy.address() as AddressInfo).port}/`;
-      const r = await load(['--rate', '100', '-d', '1s', '-c', '10', '--ca-cert', CERT, '--json', url]);
+      const r = await load(['--rate', '100', '-d', '1s', '-c', '10', '--ca-cert', CERT, '--allow-shortfall', '--json', url]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.report.requests.ok).toBe(100);
       expect(r.report.connectMs).toBeGreaterThanOrEqual(290);
