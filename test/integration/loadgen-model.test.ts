@@ -41,8 +41,8 @@ async function load(args: string[]): Promise<{ code: number | null; report: any;
 describe('open model (--rate)', () => {
   it('measures every intended request from its intended send time through a stall: percentiles match the stall pattern', async () => {
     // Stalls of S ms every P ms: a request arriving inside a stall is answered when it ends.
-    const S = 500;
-    const P = 2000;
+    const S = 1000;
+    const P = 4000;
     const t0 = Date.now();
     const s = await stub((answer) => {
       const phase = (Date.now() - t0) % P;
@@ -50,9 +50,10 @@ describe('open model (--rate)', () => {
       else answer();
     });
     try {
-      const rate = 400;
-      // Enough connections that the backlog after a stall goes out in a few round trips.
-      const r = await load(['--rate', String(rate), '-d', `${(2 * P) / 1000}s`, '-c', '50', '--allow-shortfall', '--json', s.url]);
+      // The backlog a stall leaves (rate * S) goes out c at a time after it, which adds a few round
+      // trips to the analytic values: a low rate and a long stall keep that small beside S.
+      const rate = 200;
+      const r = await load(['--rate', String(rate), '-d', `${(2 * P) / 1000}s`, '-c', '20', '--allow-shortfall', '--json', s.url]);
       expect(r.code, r.stderr).toBe(0);
       // A share S/P of intended times falls in a stall, waiting uniformly 0..S; the rest ~0. So
       // the latency exceeded by a fraction q (< S/P) of requests is S * (1 - q * P / S).
@@ -60,11 +61,12 @@ describe('open model (--rate)', () => {
       const l = r.report.latencyMs;
       const seen = JSON.stringify(l);
       expect(r.report.requests.total).toBe(rate * (P / 1000) * 2);
-      expect(l.p90, seen).toBeGreaterThan(analytic(90) * 0.85);
-      expect(l.p90, seen).toBeLessThan(analytic(90) * 1.15);
-      expect(l.p99, seen).toBeGreaterThan(analytic(99) * 0.85);
-      expect(l.p99, seen).toBeLessThan(analytic(99) * 1.15);
+      // ±15 %, plus the time an unstalled request takes (the median: ~1 ms, more on a loaded machine).
       expect(l.p50, seen).toBeLessThan(50);
+      expect(l.p90, seen).toBeGreaterThan(analytic(90) * 0.85);
+      expect(l.p90, seen).toBeLessThan(analytic(90) * 1.15 + l.p50);
+      expect(l.p99, seen).toBeGreaterThan(analytic(99) * 0.85);
+      expect(l.p99, seen).toBeLessThan(analytic(99) * 1.15 + l.p50);
     } finally {
       s.close();
     }
