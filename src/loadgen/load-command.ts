@@ -100,7 +100,7 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   if (tlsErrors.length) process.stderr.write(`TLS certificate not trusted (${tlsErrors[0]}): pass --ca-cert FILE, or --insecure to skip verification (not secure)\n`);
   if (report.shortfall && !report.interrupted) {
     const pct = Math.round((report.achievedRate! / report.rate!) * 100);
-    process.stderr.write(`target rate not achieved: ${report.achievedRate} of ${report.rate} req/s answered (${pct} %); latency includes the wait${o.allowShortfall ? '' : ' (--allow-shortfall exits 0 anyway)'}\n`);
+    process.stderr.write(`target rate not achieved: ${report.achievedRate} of ${report.rate} req/s sent (${pct} %); latency includes the wait${o.allowShortfall ? '' : ' (--allow-shortfall exits 0 anyway)'}\n`);
     if (!o.allowShortfall) return 1;
   }
   return k.errors > 0 || k.timeouts > 0 || k.total === 0 ? 1 : 0;

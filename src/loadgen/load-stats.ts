@@ -31,7 +31,7 @@ export interface LoadReport {
   durationS: number;
   model: 'closed' | 'open';
   connections: number;
-  /** Open model: the rate asked for, and the rate answered (responses per second of the run). */
+  /** Open model: the rate asked for, and the rate requests were sent at (held back when the target cannot keep up). */
   rate?: number;
   achievedRate?: number;
   /** Open model: the answered rate fell short of the one asked for (below 95 %). */

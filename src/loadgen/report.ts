@@ -35,7 +35,7 @@ export function formatLoadReport(r: LoadReport): string {
     `  Requests:   ${requestCounts(k)}${r.unfinished ? `, ${n(r.unfinished)} unanswered when stopped` : ''}`,
     `  Throughput: ${f(r.rps)} req/s over ${f(r.durationS, 2)}s, ${formatBytes(r.bytesRead)} read`,
   ];
-  if (r.model === 'open') lines.push(`  Rate:       ${n(r.rate!)} req/s asked, ${f(r.achievedRate!)} answered (${Math.round((r.achievedRate! / r.rate!) * 100)} %)${r.shortfall ? ': not achieved' : ''}`);
+  if (r.model === 'open') lines.push(`  Rate:       ${n(r.rate!)} req/s asked, ${f(r.achievedRate!)} sent (${Math.round((r.achievedRate! / r.rate!) * 100)} %)${r.shortfall ? ': not achieved' : ''}`);
   lines.push(`  Latency ms: ${latencyLine(r.latencyMs)}`);
   if (r.perUrl.length > 1) for (const u of r.perUrl) lines.push(`  ${u.url}`, `    ${requestCounts(u.requests)}`, `    latency ms: ${latencyLine(u.latencyMs)}`);
   const codes = Object.entries(r.statusCodes);

@@ -78,7 +78,7 @@ describe('open model (--rate)', () => {
       // 2 connections at 10 ms serve ~200 req/s; 600 are asked for during 1 s.
       const r = await load(['--rate', '600', '-d', '1s', '-c', '2', '--json', s.url]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/target rate not achieved: [\d.]+ of 600 req\/s answered/);
+      expect(r.stderr).toMatch(/target rate not achieved: [\d.]+ of 600 req\/s sent/);
       expect(r.stderr.match(/target rate not achieved/g)).toHaveLength(1);
       expect(r.report.shortfall).toBe(true);
       expect(r.report.achievedRate).toBeLessThan(300);
@@ -88,7 +88,7 @@ describe('open model (--rate)', () => {
       expect(r.report.latencyMs.max).toBeGreaterThan(1500);
       const allowed = await load(['--rate', '600', '-d', '300ms', '-c', '2', '--allow-shortfall', s.url]);
       expect(allowed.code).toBe(0);
-      expect(allowed.stdout).toMatch(/600 req\/s asked, [\d.]+ answered \(\d+ %\): not achieved/);
+      expect(allowed.stdout).toMatch(/600 req\/s asked, [\d.]+ sent \(\d+ %\): not achieved/);
       const ok = await load(['--rate', '50', '-d', '1s', '-c', '2', '--json', s.url]);
       expect(ok.code, ok.stderr).toBe(0);
       expect(ok.report.shortfall).toBe(false);
