@@ -497,7 +497,8 @@ export class LoadRun {
       connections: this.o.connections,
       rate,
       achievedRate,
-      shortfall: rate ? achievedRate! < rate * SHORTFALL_RATIO : undefined,
+      // A hiccup near the end of a short run is no shortfall: the schedule must also have ended 200 ms behind.
+      shortfall: rate ? achievedRate! < rate * SHORTFALL_RATIO && this.lastSendAt + 1000 / rate - (this.measureStart + (this.o.requests !== undefined ? (this.o.requests * 1000) / rate : this.o.durationMs ?? 10_000)) > 200 : undefined,
       unfinished,
       timeoutMs: this.o.timeoutMs,
       connectMs: Math.round(this.connectMs * 10) / 10,
