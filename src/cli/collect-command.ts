@@ -21,9 +21,17 @@ export async function runCollectCommand(o: CollectCommandOptions): Promise<numbe
   const signalled = stopSignal();
   const c = await startCollect(conn, { intervalMs, database, retentionPolicy: o.retentionPolicy, maxBufferLines });
   process.stderr.write(`collecting cpu, mem, system, disk and processes every ${intervalMs / 1000}s into ${conn.displayUrl} database ${database}\n`);
-  await Promise.race([signalled, ...(durationMs !== undefined ? [new Promise<void>((resolve) => setTimeout(resolve, durationMs).unref())] : [])]);
+  const ended = await Promise.race([
+    signalled.then(() => 'signal' as const),
+    ...(durationMs !== undefined ? [new Promise<'duration'>((resolve) => setTimeout(() => resolve('duration'), durationMs).unref())] : []),
+  ]);
+  if (ended === 'duration') c.sampleNow(); // the end of --duration is sampled too
   const st = await c.stop();
   conn.close();
   process.stderr.write(`collect: ${c.samples()} samples; ${st.written} points written, ${st.dropped} dropped, ${st.rejected} rejected\n`);
+  if (st.written === 0) {
+    process.stderr.write(`collect: nothing was written to ${conn.displayUrl} database ${database}\n`);
+    return 1;
+  }
   return st.dropped + st.rejected > 0 ? 1 : 0;
 }

@@ -15,6 +15,8 @@ export interface CollectOptions {
 
 export interface RunningCollector {
   samples(): number;
+  /** Takes a sample now (as at the end of --duration). */
+  sampleNow(): void;
   /** Stops sampling, flushes, resolves with the writer's figures. */
   stop(): Promise<WriterStats>;
 }
@@ -44,10 +46,14 @@ export async function startCollect(conn: InfluxHttp, o: CollectOptions = {}): Pr
     for (const s of [...cpu.sample(), memSample(), systemSample(), ...diskSamples(), processesSample()]) writer.add(toLine(s, host, now));
     count++;
   };
+  // One sample at once, so a run shorter than the interval still records the host (cpu usage
+  // needs two readings, so it starts with the second sample, as Telegraf's does).
+  sampleOnce();
   const timer = setInterval(sampleOnce, intervalMs);
   let stopping: Promise<WriterStats> | undefined;
   return {
     samples: () => count,
+    sampleNow: sampleOnce,
     stop() {
       stopping ??= (clearInterval(timer), writer.close());
       return stopping;
