@@ -12,7 +12,7 @@ import tls from 'node:tls';
 import { newHistogram, summarize, type Histogram } from './histogram.js';
 import { ResponseParser, type ParsedResponse } from '../connection/response-parser.js';
 import type { LoadTarget } from './targets.js';
-import { UrlStats, zeroCounters, type Counters, type LiveStats, type LoadPhase, type LoadReport, type SecondResult } from './load-stats.js';
+import { UrlStats, zeroCounters, type LiveStats, type LoadPhase, type LoadReport, type SecondResult } from './load-stats.js';
 
 export type { Counters, LiveStats, LoadReport, SecondResult } from './load-stats.js';
 
