@@ -1,5 +1,5 @@
-// esbuild plugins that take work off the start-up path (see scripts/build.mjs).
-// esbuild plugins that take work off the start-up path (see scripts/build.mjs).
+// esbuild plugins that take work off the start-up path (see scripts/build.mjs). Each patch of a
+// dependency throws, failing the build, when the source it expects is no longer there.
 // esbuild plugin: yoga-layout ships its wasm as a data: URL that it loads through fetch(), which
 // pulls in undici and decodes the URL in JavaScript (~60 ms at every shell start). Hand the
 // bytes to Emscripten as `wasmBinary` instead, decoded natively with Buffer.
@@ -43,18 +43,21 @@ export const lazySegmenter = {
   setup(build) {
     build.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
       const src = await readFile(args.path, 'utf8');
+      const changed = () => new Error(`lazy-intl-segmenter: ${args.path} changed; update the plugin for this string-width version`);
       const m = /^const (\w+) = new Intl\.Segmenter\(([^)]*)\);$/m.exec(src);
-      if (!m) return undefined;
+      if (!m) throw changed();
       const [line, name, params] = m;
       // Only rewrite when the segmenter is used for .segment() and nothing else.
       const code = src.replace(/\/\/.*$/gm, '');
       const uses = code.split(name).length - 1;
       const segmentUses = code.split(`${name}.segment(`).length - 1;
-      if (uses !== segmentUses + 1) return undefined;
+      if (uses !== segmentUses + 1) throw changed();
       const lazy = `let ${name}Instance; const ${name} = { segment: (text) => (${name}Instance ??= new Intl.Segmenter(${params})).segment(text) };`;
       let out = src.replace(line, lazy);
       // `const fooRegex = /…/flags;` → a getter, and every use `fooRegex` → `fooRegex()`.
-      for (const r of [...out.matchAll(/^const (\w+Regex) = (\/.+\/[a-z]*);$/gm)]) {
+      const regexes = [...out.matchAll(/^const (\w+Regex) = (\/.+\/[a-z]*);$/gm)];
+      if (regexes.length === 0) throw changed();
+      for (const r of regexes) {
         const [decl, id, literal] = r;
         out = out.replace(decl, `let ${id}Instance; const ${id}Get = () => (${id}Instance ??= ${literal});`);
         out = out.replace(new RegExp(`\\b${id}\\b(?!Instance|Get)`, 'g'), `${id}Get()`);

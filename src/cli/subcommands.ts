@@ -4,15 +4,28 @@ import { OPTIONS } from './options.js';
 import { Option } from 'commander';
 import { registerTrafficCommands } from '../loadgen/cli.js';
 
-/** Adds the connection options (same names as the root) to a subcommand. */
+const needsConnection = new WeakSet<Command>();
+
+/**
+ * Gives a subcommand the connection options (same names as the root). They are added when commander
+ * dispatches to it (registerSubcommands' hook): defining ~16 options for each of the subcommands
+ * on every start was most of commander's start-up work, although a run uses one subcommand at most.
+ */
 export function withConnectionOptions(cmd: Command): Command {
-  for (const o of OPTIONS.filter((x) => x.group === 'connection' || x.group === 'local')) {
-    cmd.addOption(new Option(`--${o.name}${o.value ? ' ' + o.value : ''}`, o.description));
-  }
+  needsConnection.add(cmd);
   return cmd;
 }
 
+function addConnectionOptions(cmd: Command): void {
+  for (const o of OPTIONS.filter((x) => x.group === 'connection' || x.group === 'local')) {
+    cmd.addOption(new Option(`--${o.name}${o.value ? ' ' + o.value : ''}`, o.description));
+  }
+}
+
 export function registerSubcommands(program: Command): void {
+  program.hook('preSubcommand', (_root, sub) => {
+    if (needsConnection.delete(sub)) addConnectionOptions(sub);
+  });
   withConnectionOptions(
     program
       .command('demo')

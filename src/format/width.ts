@@ -8,7 +8,11 @@ let ZERO_WIDTH: RegExp | undefined;
 let PICTOGRAPHIC: RegExp | undefined;
 let segmenter: Intl.Segmenter | undefined;
 
-export function nonAsciiWidth(s: string): number {
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** Columns a string occupies on a terminal: CJK and emoji count two. */
+export function displayWidth(s: string): number {
+  if (ASCII.test(s)) return s.length;
   segmenter ??= new Intl.Segmenter();
   ZERO_WIDTH ??= /^(?:\p{Default_Ignorable_Code_Point}|\p{Control}|\p{Mark}|\p{Surrogate})+$/u;
   PICTOGRAPHIC ??= /\p{Extended_Pictographic}/u;

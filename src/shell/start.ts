@@ -2,6 +2,7 @@
 // and Ink are loaded; keys typed meanwhile are kept and handed to the editor when it mounts.
 import { loadProfile } from '../connection/profiles.js';
 import { VERSION } from '../cli/version.js';
+import { colourWanted } from '../format/colour.js';
 import type { Session } from './session.js';
 
 export interface ShellStartOptions {
@@ -21,10 +22,6 @@ function placeholderPrompt(s: Session): string {
 }
 
 export const SHELL_CHUNK_SIZE = 1000;
-
-export function useColor(): boolean {
-  return !process.env.NO_COLOR && !!process.stdout.isTTY && process.env.TERM !== 'dumb';
-}
 
 export async function runShell(session: Session, o: ShellStartOptions = {}): Promise<number> {
   if (!process.stdout.isTTY) return runLines(session);
@@ -57,7 +54,7 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
   stdin.off('data', keep);
   await runInkShell({
     session,
-    color: useColor(),
+    color: colourWanted(),
     confirm: o.confirm !== false,
     pending,
     beforeFirstFrame: () => process.stdout.write('\r\x1b[2K'),

@@ -15,7 +15,7 @@ import { StatusLine } from './status-line.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { SearchLine } from './search-line.js';
 import type { CompletionCandidate, CompletionResult, MetadataSnapshot } from './engine.js';
-import { displayWidth } from '../format/cells.js';
+import { displayWidth } from '../format/width.js';
 
 export interface EngineView {
   complete(text: string, cursor: number, meta: MetadataSnapshot): CompletionResult;
