@@ -20,17 +20,23 @@ export const yogaWasmBinary = {
       const contents = src.slice(0, start + PREFIX.length) + src.slice(end) + `\nexport const yogaWasmBase64 = ${JSON.stringify(b64)};\n`;
       return { contents, loader: 'js' };
     });
-    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, async () => ({
-      contents: [
-        "import loadYoga, { yogaWasmBase64 } from '../binaries/yoga-wasm-base64-esm.js';",
-        "import wrapAssembly from './wrapAssembly.js';",
-        "const Yoga = wrapAssembly(await loadYoga({ wasmBinary: Buffer.from(yogaWasmBase64, 'base64') }));",
-        'export default Yoga;',
-        "export * from './generated/YGEnums.js';",
-      ].join('\n'),
-      loader: 'js',
-      resolveDir: new URL('../node_modules/yoga-layout/dist/src/', import.meta.url).pathname,
-    }));
+    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, async (args) => {
+      // The replacement below is this file with one call changed: it must still be this file.
+      const code = (await readFile(args.path, 'utf8')).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').replace(/["']/g, "'").split('\n').map((l) => l.trim()).filter(Boolean);
+      const expected = ["import loadYoga from '../binaries/yoga-wasm-base64-esm.js';", "import wrapAssembly from './wrapAssembly.js';", 'const Yoga = wrapAssembly(await loadYoga());', 'export default Yoga;', "export * from './generated/YGEnums.js';"];
+      if (code.join('\n') !== expected.join('\n')) throw new Error(`yoga-wasm-binary: ${args.path} changed; update the plugin for this yoga-layout version`);
+      return {
+        contents: [
+          "import loadYoga, { yogaWasmBase64 } from '../binaries/yoga-wasm-base64-esm.js';",
+          "import wrapAssembly from './wrapAssembly.js';",
+          "const Yoga = wrapAssembly(await loadYoga({ wasmBinary: Buffer.from(yogaWasmBase64, 'base64') }));",
+          'export default Yoga;',
+          "export * from './generated/YGEnums.js';",
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: new URL('../node_modules/yoga-layout/dist/src/', import.meta.url).pathname,
+      };
+    });
   },
 };
 
