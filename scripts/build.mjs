@@ -5,7 +5,7 @@
 //   subcommand (scripts, -import, --help), with a V8 code cache made by a training run.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeStamp } from './build-stamp.mjs';
@@ -63,9 +63,9 @@ rmSync(routesGen);
 if (routes.status !== 0) throw new Error(`build: could not list the program's routes: ${routes.stderr}`);
 writeFileSync(new URL('../dist/routes.json', import.meta.url), routes.stdout);
 
-// Training run for Node 20's V8 code cache (bin/influxsh writes what V8 compiled at exit; Node 22+
-// uses its own compile cache and writes nothing here): a script against a port nothing listens on
-// compiles argument parsing, settings, the runner and the request path.
+// Training run for the one-shot build's V8 code cache (bin/influxsh writes what V8 compiled at
+// exit): a script against a port nothing listens on compiles argument parsing, settings, the
+// runner and the request path.
 const cache = fileURLToPath(new URL(`../dist/oneshot-${process.version}-${process.arch}.cache`, import.meta.url));
 const training = spawnSync(process.execPath, ['bin/influxsh', '-host', '127.0.0.1', '-port', '1', '-format', 'column', '-execute', 'SHOW DATABASES'], {
   cwd: root,
@@ -73,4 +73,5 @@ const training = spawnSync(process.execPath, ['bin/influxsh', '-host', '127.0.0.
   encoding: 'utf8',
 });
 if (training.status !== 1 || !/Failed to connect/.test(training.stderr)) throw new Error(`build: the training run did not fail as expected: ${training.stderr}`);
+if (!(statSync(cache).size > 0)) throw new Error('build: no code cache written');
 writeStamp();
