@@ -1,6 +1,8 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+// `influxsh local start|stop|status`: only a process that is this data directory's influxd is
+// ever called running or signalled; a record pointing elsewhere is stale and removed.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultDataDir, startLocalServer } from '../connection/local.js';
+import { CorruptRecordError, defaultDataDir, findOurInfluxd, isOurInfluxd, readServerRecord, startLocalServer, stopInfluxd, type StateFile } from '../connection/local.js';
 
 export async function runLocal(action: 'start' | 'stop' | 'status', dataDir = defaultDataDir()): Promise<number> {
   const statePath = join(dataDir, 'server.json');
@@ -9,23 +11,49 @@ export async function runLocal(action: 'start' | 'stop' | 'status', dataDir = de
     process.stdout.write(`${s.url}\n`);
     return 0;
   }
-  if (!existsSync(statePath)) {
-    process.stderr.write(`no local server running for ${dataDir}\n`);
-    return action === 'status' ? 1 : 0;
-  }
-  const { pid, port } = JSON.parse(readFileSync(statePath, 'utf8')) as { pid: number; port: number };
-  let alive = true;
+  let record: StateFile | undefined;
+  let problem: string | undefined;
   try {
-    process.kill(pid, 0);
-  } catch {
-    alive = false;
+    record = readServerRecord(dataDir);
+  } catch (e) {
+    if (!(e instanceof CorruptRecordError)) throw e;
+    problem = e.message;
   }
+  const ours = record && isOurInfluxd(record.pid, dataDir);
+  if (record && !ours) problem = `${statePath} is stale: pid ${record.pid} is not the influxd for ${dataDir}`;
   if (action === 'status') {
-    process.stdout.write(alive ? `running: http://127.0.0.1:${port} (pid ${pid}, data ${dataDir})\n` : 'not running\n');
-    return alive ? 0 : 1;
+    if (ours) {
+      process.stdout.write(`running: http://127.0.0.1:${record!.port} (pid ${record!.pid}, data ${dataDir})\n`);
+      return 0;
+    }
+    if (problem) {
+      rmSync(statePath, { force: true });
+      process.stderr.write(`${problem}; removed it\n`);
+    }
+    process.stdout.write('not running\n');
+    return 1;
   }
-  if (alive) process.kill(pid, 'SIGTERM');
+  // stop: the recorded influxd, or (record lost or stale) the one still running on this directory.
+  const pid = ours ? record!.pid : findOurInfluxd(dataDir);
+  if (problem) process.stderr.write(`${problem}; removed it\n`);
+  if (pid !== undefined) await stopInfluxd(pid);
   rmSync(statePath, { force: true });
-  process.stderr.write(alive ? `stopped local server (pid ${pid})\n` : 'local server was not running\n');
+  if (pid !== undefined) process.stderr.write(`stopped local server (pid ${pid})\n`);
+  else if (!record && !problem) process.stderr.write(`no local server running for ${dataDir}\n`);
+  else process.stderr.write('local server was not running\n');
   return 0;
+}
+
+/**
+ * Said when the shell on a private influxd closes: it keeps running, where its data is, how to
+ * come back and how to stop it (with --local-data when the directory is not the default).
+ */
+export function leavingLocalNote(url: string, dataDir: string): string {
+  const flag = dataDir === defaultDataDir() ? '' : ` --local-data ${/^[\w@%+=:,./-]+$/.test(dataDir) ? dataDir : `'${dataDir.replace(/'/g, `'\\''`)}'`}`;
+  return `The private influxd keeps running at ${url} (data: ${dataDir}).\nCome back with: influxsh --local${flag}   Stop it with: influxsh local stop${flag}\n`;
+}
+
+/** After a shell on the private influxd: it is still running, and how to come back or stop it. */
+export function sayLocalKeepsRunning(url: string, localData: string | undefined): void {
+  process.stderr.write(leavingLocalNote(url, localData ?? defaultDataDir()));
 }

@@ -28,7 +28,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'token', value: '<token>', description: 'API token (Authorization: Token; InfluxDB 1.8+, 2.x, 3.x)', group: 'connection', extension: true, env: 'INFLUX_TOKEN' },
   { name: 'auth-scheme', value: '<scheme>', description: 'how --token is sent: token (default) or bearer', group: 'connection', extension: true },
   { name: 'ca-cert', value: '<file>', description: 'trust this CA certificate (PEM) for https', group: 'connection', extension: true },
-  { name: 'timeout', value: '<duration>', description: 'connection and response-header timeout, e.g. 10s (default none)', group: 'connection', extension: true },
+  { name: 'timeout', value: '<duration>', description: 'timeout for connecting, for the response headers and for each wait for more of a response, e.g. 10s (default: none for queries, 60s for writes)', group: 'connection', extension: true },
   { name: 'profile', value: '<name>', description: 'use a named connection profile from the config file', group: 'connection', extension: true, env: 'INFLUXSH_PROFILE' },
   { name: 'local', description: 'start (or reuse) a private influxd and connect to it', group: 'local', extension: true },
   { name: 'local-data', value: '<dir>', description: 'data directory for --local (default $XDG_DATA_HOME/influxsh/local)', group: 'local', extension: true },
@@ -38,7 +38,8 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'file', value: '<file>', description: 'run the commands and statements in a file ("-" for stdin), then exit', group: 'query', extension: true, oneShot: true },
   { name: 'format', value: '<format>', description: 'column (default), csv, json, jsonl, table, vertical, chart', group: 'query' },
   { name: 'pretty', description: 'pretty-print JSON', group: 'query' },
-  { name: 'precision', value: '<precision>', description: 'rfc3339, h, m, s, ms, u or ns (default ns); also the write precision', group: 'query' },
+  { name: 'precision', value: '<precision>', description: 'rfc3339, h, m, s, ms, u or ns (default ns in scripts, rfc3339 in the shell); also the write precision', group: 'query' },
+  { name: 'tz', value: '<zone>', description: 'show rfc3339 times in this zone: local, UTC or an IANA name (shell default local; scripts: UTC as sent, unless given)', group: 'query', extension: true },
   { name: 'consistency', value: '<level>', description: 'write consistency: any, one, quorum or all (default all)', group: 'query' },
   { name: 'chunk-size', value: '<n>', description: 'rows per chunk (default: the server default, 10000)', group: 'query', extension: true },
   { name: 'no-chunked', description: 'ask for one buffered response instead of a stream', group: 'query', extension: true },
@@ -60,7 +61,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'batch-size', value: '<n>', description: 'import: points per write request (default 20000)', group: 'import', extension: true },
   { name: 'batch-bytes', value: '<n>', description: 'import: bytes per write request (default 8000000, at most 24000000)', group: 'import', extension: true },
   { name: 'concurrency', value: '<n>', description: 'import: write requests in flight (default 2)', group: 'import', extension: true },
-  { name: 'retry-for', value: '<duration>', description: 'import: keep retrying a failing write this long (default 5m)', group: 'import', extension: true },
+  { name: 'retry-for', value: '<duration>', description: 'import: keep retrying while writes fail, this long in all until one lands again (default 5m)', group: 'import', extension: true },
   { name: 'no-progress', description: 'import: no progress bar or progress lines', group: 'import', extension: true },
   { name: 'version', description: 'print the version and exit', group: 'general', oneShot: true },
   { name: 'debug', description: 'show stack traces for unexpected errors', group: 'general', extension: true },
@@ -68,6 +69,7 @@ export const OPTIONS: OptionSpec[] = [
 
 const BOOLEAN = new Set(OPTIONS.filter((o) => !o.value).map((o) => o.name));
 const KNOWN = new Set(OPTIONS.map((o) => o.name));
+const VALUE = new Map(OPTIONS.map((o) => [o.name, o.value]));
 
 /**
  * Rewrites Go-style flags for commander: `-host x` → `--host x`, `-ssl=true` → `--ssl`,
@@ -87,6 +89,12 @@ export function normalizeArgv(argv: string[], known: Set<string> = KNOWN, boolea
       continue;
     }
     const name = m[1]!;
+    // An optional value that starts with '-' (`--watch -1s`) is still the value, to be judged
+    // (and refused) by the option, not taken for an unknown option.
+    if (m[2] === undefined && VALUE.get(name)?.startsWith('[') && /^-\d/.test(argv[i + 1] ?? '')) {
+      out.push(`--${name}=${argv[++i]}`);
+      continue;
+    }
     if (booleans.has(name) && m[2] !== undefined) {
       if (/^(1|t|true|TRUE|True)$/.test(m[2])) out.push(`--${name}`);
       else if (!/^(0|f|false|FALSE|False)$/.test(m[2])) out.push(`--${name}=${m[2]}`);

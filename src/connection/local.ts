@@ -1,11 +1,12 @@
 // A private influxd: the `--local` default and the test harness share this module, so tests
 // always run against a real InfluxDB started the same way users get one.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync, readFileSync, existsSync, openSync, closeSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, existsSync, closeSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
-import { join, delimiter } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { basename, join, delimiter } from 'node:path';
+import { openAppend, replaceFile } from '../files/safe-write.js';
+import { LocalServerError } from './errors.js';
 
 export interface LocalServerOptions {
   dataDir: string;
@@ -32,9 +33,66 @@ export interface LocalServer {
   restart(): Promise<void>;
 }
 
-interface StateFile {
+export interface StateFile {
   pid: number;
   port: number;
+}
+
+/** Thrown for a server.json that is not a record we wrote. */
+export class CorruptRecordError extends LocalServerError {}
+
+/** The data directory's server.json: undefined when there is none. */
+export function readServerRecord(dataDir: string): StateFile | undefined {
+  const path = join(dataDir, 'server.json');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new LocalServerError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let st: Partial<StateFile> | undefined;
+  try {
+    st = JSON.parse(text) as Partial<StateFile>;
+  } catch { /* reported below */ }
+  if (!st || !Number.isSafeInteger(st.pid) || st.pid! <= 1 || !Number.isSafeInteger(st.port)) {
+    throw new CorruptRecordError(`${path} is not a server record influxsh wrote (corrupt or edited)`);
+  }
+  return st as StateFile;
+}
+
+/** A process's arguments: /proc on Linux, ps elsewhere; undefined when it does not exist. */
+function commandLine(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && existsSync('/proc/self')) return undefined;
+  }
+  const r = spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim().split(/\s+/) : undefined;
+}
+
+/** Whether `pid` is an influxd started with this data directory's configuration (never a reused pid). */
+export function isOurInfluxd(pid: number, dataDir: string): boolean {
+  const args = commandLine(pid);
+  return !!args && /^influxd/.test(basename(args[0] ?? '')) && args.includes(join(dataDir, 'influxd.conf'));
+}
+
+/** The pid of this data directory's influxd found among all processes (Linux), for a lost record. */
+export function findOurInfluxd(dataDir: string): number | undefined {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+  for (const p of pids) if (Number(p) !== process.pid && isOurInfluxd(Number(p), dataDir)) return Number(p);
+  return undefined;
+}
+
+/** Stops an influxd by pid: SIGTERM, then SIGKILL after 10 s. */
+export async function stopInfluxd(pid: number): Promise<void> {
+  await killAndWait(pid, undefined);
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -46,7 +104,7 @@ export function findInfluxd(env: NodeJS.ProcessEnv = process.env): string {
     const p = join(dir, 'influxd');
     if (dir && existsSync(p)) return p;
   }
-  throw new UserError("influxd not found on PATH: install Debian's influxdb package (apt-get install influxdb)");
+  throw new LocalServerError("influxd not found on PATH: install Debian's influxdb package (apt-get install influxdb)");
 }
 
 export async function freePort(): Promise<number> {
@@ -145,9 +203,9 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   const statePath = join(o.dataDir, 'server.json');
   if (o.detached && existsSync(statePath)) {
     try {
-      const st = JSON.parse(readFileSync(statePath, 'utf8')) as StateFile;
-      const url = `${scheme(o)}://127.0.0.1:${st.port}`;
-      if (alive(st.pid) && (await answersFor(url, join(o.dataDir, 'influxd.conf')))) return handle(url, st.port, st.pid, o, undefined, influxd);
+      const st = readServerRecord(o.dataDir);
+      const url = `${scheme(o)}://127.0.0.1:${st?.port}`;
+      if (st && isOurInfluxd(st.pid, o.dataDir) && (await answersFor(url, join(o.dataDir, 'influxd.conf')))) return handle(url, st.port, st.pid, o, undefined, influxd);
     } catch { /* stale or unreadable state: start afresh */ }
   }
   const configPath = join(o.dataDir, 'influxd.conf');
@@ -155,7 +213,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   for (let attempt = 1; ; attempt++) {
     const port = o.port ?? (await freePort());
     const rpcPort = await freePort();
-    writeFileSync(configPath, renderConfig(o.dataDir, port, rpcPort, o));
+    replaceFile(configPath, renderConfig(o.dataDir, port, rpcPort, o), 0o600);
     const url = `${scheme(o)}://127.0.0.1:${port}`;
     let child: ChildProcess;
     try {
@@ -164,7 +222,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
       if (o.port !== undefined || attempt >= 3 || !/address already in use/.test((e as Error).message)) throw e;
       continue;
     }
-    writeFileSync(statePath, JSON.stringify({ pid: child.pid!, port } satisfies StateFile));
+    replaceFile(statePath, JSON.stringify({ pid: child.pid!, port } satisfies StateFile), 0o600);
     return handle(url, port, child.pid!, o, o.detached ? undefined : child, influxd);
   }
 }
@@ -175,7 +233,7 @@ function scheme(o: LocalServerOptions): string {
 
 async function launch(influxd: string, configPath: string, o: LocalServerOptions, url: string): Promise<ChildProcess> {
   const logPath = join(o.dataDir, 'influxd.log');
-  const logFd = openSync(logPath, 'a');
+  const logFd = openAppend(logPath, 0o600);
   const child = spawn(influxd, ['run', '-config', configPath], {
     stdio: ['ignore', logFd, logFd],
     detached: !!o.detached,
@@ -188,13 +246,14 @@ async function launch(influxd: string, configPath: string, o: LocalServerOptions
   while (Date.now() < deadline) {
     if (exited !== null) {
       const tail = readFileSync(logPath, 'utf8').trim().split('\n').slice(-3).join(' | ');
-      throw new UserError(`influxd exited with code ${exited} while starting (log ${logPath}): ${tail}`);
+      // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- set by the exit listener, which narrowing cannot see
+      throw new LocalServerError(`influxd exited with code ${exited} while starting (log ${logPath}): ${tail}`);
     }
     if (await answersFor(url, configPath)) return child;
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
-  throw new UserError(`influxd did not answer /ping at ${url} within ${(o.startTimeoutMs ?? 30000) / 1000}s (log ${logPath})`);
+  throw new LocalServerError(`influxd did not answer /ping at ${url} within ${(o.startTimeoutMs ?? 30000) / 1000}s (log ${logPath})`);
 }
 
 function handle(url: string, port: number, pid: number, o: LocalServerOptions, child: ChildProcess | undefined, influxd: string): LocalServer {
@@ -214,7 +273,7 @@ function handle(url: string, port: number, pid: number, o: LocalServerOptions, c
       const c = await launch(influxd, configPath, o, url);
       server.pid = c.pid!;
       server.child = o.detached ? undefined : c;
-      writeFileSync(join(o.dataDir, 'server.json'), JSON.stringify({ pid: c.pid, port }));
+      replaceFile(join(o.dataDir, 'server.json'), JSON.stringify({ pid: c.pid!, port } satisfies StateFile), 0o600);
     },
   };
   return server;

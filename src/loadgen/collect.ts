@@ -1,11 +1,8 @@
 // `influxsh collect`: host metrics in Telegraf's schema every --interval, through the same
 // bounded, retrying writer as the sample service. Runs until stopped or for --duration.
 import { hostname } from 'node:os';
-import { UserError } from '../cli/errors.js';
-import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
 import type { InfluxHttp } from '../connection/http.js';
-import { BufferedWriter, createDatabase, type WriterStats } from '../write/buffered.js';
-import { durationOption, positiveNumber } from './load-command.js';
+import { BufferedWriter, createDatabaseError, type WriterStats } from '../write/buffered.js';
 import { CpuSampler, diskSamples, memSample, processesSample, systemSample, toLine } from './host-metrics.js';
 
 export interface CollectOptions {
@@ -18,6 +15,8 @@ export interface CollectOptions {
 
 export interface RunningCollector {
   samples(): number;
+  /** Takes a sample now (as at the end of --duration). */
+  sampleNow(): void;
   /** Stops sampling, flushes, resolves with the writer's figures. */
   stop(): Promise<WriterStats>;
 }
@@ -37,7 +36,8 @@ export async function startCollect(conn: InfluxHttp, o: CollectOptions = {}): Pr
       else log(`collect: InfluxDB rejected ${e.lines} points: ${e.error}`);
     },
   });
-  if (!(await createDatabase(conn, database))) log(`collect: InfluxDB at ${conn.displayUrl} is not reachable yet; sampling anyway and buffering`);
+  const error = await createDatabaseError(conn, database);
+  if (error) log(`collect: ${error}; sampling anyway and buffering`);
   const host = hostname();
   const cpu = new CpuSampler();
   let count = 0;
@@ -46,39 +46,17 @@ export async function startCollect(conn: InfluxHttp, o: CollectOptions = {}): Pr
     for (const s of [...cpu.sample(), memSample(), systemSample(), ...diskSamples(), processesSample()]) writer.add(toLine(s, host, now));
     count++;
   };
+  // One sample at once, so a run shorter than the interval still records the host (cpu usage
+  // needs two readings, so it starts with the second sample, as Telegraf's does).
+  sampleOnce();
   const timer = setInterval(sampleOnce, intervalMs);
   let stopping: Promise<WriterStats> | undefined;
   return {
     samples: () => count,
+    sampleNow: sampleOnce,
     stop() {
       stopping ??= (clearInterval(timer), writer.close());
       return stopping;
     },
   };
-}
-
-export interface CollectCommandOptions extends CliOptions {
-  interval?: string;
-  duration?: string;
-  buffer?: string;
-}
-
-export async function runCollectCommand(o: CollectCommandOptions): Promise<number> {
-  const intervalMs = durationOption(o.interval, '--interval', 10_000);
-  if (intervalMs < 100) throw new UserError(`invalid --interval "${o.interval}": use at least 100ms`, 2);
-  const durationMs = o.duration !== undefined ? durationOption(o.duration, '--duration', 0) : undefined;
-  const maxBufferLines = positiveNumber(o.buffer, '--buffer', { integer: true });
-  const conn = await connectionFromOptions(o);
-  const database = o.database ?? 'telegraf';
-  const c = await startCollect(conn, { intervalMs, database, retentionPolicy: o.retentionPolicy, maxBufferLines });
-  process.stderr.write(`collecting cpu, mem, system, disk and processes every ${intervalMs / 1000}s into ${conn.displayUrl} database ${database}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-    if (durationMs !== undefined) setTimeout(resolve, durationMs).unref();
-  });
-  const st = await c.stop();
-  conn.close();
-  process.stderr.write(`collect: ${c.samples()} samples; ${st.written} points written, ${st.dropped} dropped, ${st.rejected} rejected\n`);
-  return st.dropped + st.rejected > 0 ? 1 : 0;
 }

@@ -1,8 +1,9 @@
 // ~/.influx_history, shared with the 1.x shell: one entry a line, at most 1000, consecutive
 // duplicates skipped, passwords redacted and `auth` lines never written, file mode 0600.
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { replaceFile } from '../files/safe-write.js';
 
 export const HISTORY_LIMIT = 1000;
 const MAX_ENTRY = 65536;
@@ -45,14 +46,11 @@ export class HistoryStore {
     this.save();
   }
 
-  /** Rewrites the whole file (as 1.x does) through a temp file, so a crash never truncates it. */
+  /** Rewrites the whole file (as 1.x does) through a fresh temp file, so a crash never truncates it. */
   save(): void {
     if (!this.path) return;
-    const tmp = `${this.path}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, this.entries.map((e) => e + '\n').join(''), { mode: 0o600 });
-      chmodSync(tmp, 0o600);
-      renameSync(tmp, this.path);
+      replaceFile(this.path, this.entries.map((e) => e + '\n').join(''), 0o600);
       this.error = null;
     } catch (e) {
       this.error = `There was an error writing history file: ${(e as Error).message}`;

@@ -1,9 +1,11 @@
 // Interactive session entry (stdin is a terminal). The prompt is drawn at once, before React
 // and Ink are loaded; keys typed meanwhile are kept and handed to the editor when it mounts.
 import { loadProfile } from '../connection/profiles.js';
-import { VERSION } from '../cli/version.js';
+import { unsafeSslWarning } from '../connection/settings.js';
+import { VERSION } from '../core/version.js';
 import { colourWanted } from '../format/colour.js';
-import type { Session } from './session.js';
+import type { Session } from '../core/session.js';
+import type { TrafficSwitch } from '../core/commands.js';
 
 export interface ShellStartOptions {
   format?: string;
@@ -11,6 +13,8 @@ export interface ShellStartOptions {
   profile?: string;
   /** --no-confirm: run destructive statements without asking. */
   confirm?: boolean;
+  /** The demo's sample traffic, switched with `traffic on|off`. */
+  traffic?: TrafficSwitch;
 }
 
 /** The prompt before the editor mounts; the controller draws the same one afterwards. */
@@ -37,7 +41,8 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
   process.on('SIGHUP', gone);
   process.stdout.on('error', gone);
   const probe = process.env.INFLUXSH_EXIT_AFTER_PROMPT;
-  process.stdout.write(`Connected to ${session.conn.displayUrl} version ${session.serverVersion || 'unknown'}\ninfluxsh version ${VERSION}\n`);
+  const warning = unsafeSslWarning(session.conn.settings);
+  process.stdout.write(`Connected to ${session.conn.displayUrl} version ${session.serverVersion || 'unknown'}\ninfluxsh version ${VERSION}\n${warning ? warning + '\n' : ''}`);
   process.stdout.write(placeholderPrompt(session));
   if (probe === 'first') {
     process.stdout.write('\n');
@@ -57,6 +62,7 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
     color: colourWanted(),
     confirm: o.confirm !== false,
     pending,
+    traffic: o.traffic,
     beforeFirstFrame: () => process.stdout.write('\r\x1b[2K'),
     onReady: probe === 'ink' ? () => setImmediate(() => process.exit(0)) : undefined,
   });
@@ -70,16 +76,18 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
  * each line the user enters runs as in a script, results go to stdout.
  */
 async function runLines(session: Session): Promise<number> {
+  const warning = unsafeSslWarning(session.conn.settings);
+  if (warning) process.stderr.write(warning + '\n');
   const { createInterface } = await import('node:readline');
   const { StreamSink } = await import('../format/sink.js');
-  const { Runner } = await import('./runner.js');
-  const { isCommandLine } = await import('./commands.js');
+  const { Runner } = await import('../core/runner.js');
+  const { commands, isCommandLine } = await import('./commands.js');
   const { needsMore } = await import('./continuation.js');
   const runner = new Runner(session, {
     sink: new StreamSink(process.stdout),
     error: (t) => process.stderr.write(t + '\n'),
     info: (t) => process.stderr.write(t + '\n'),
-  });
+  }, commands);
   const rl = createInterface({ input: process.stdin, terminal: false });
   let buf = '';
   let ok = true;

@@ -1,5 +1,6 @@
 // Delivers alert state changes: a Grafana-style webhook JSON body, or a Slack incoming-webhook
 // message. A failed delivery is reported and kept; it is sent again, in order, with the next change.
+import { basicAuthFromUrl, scrubUrl, urlForMessage, withoutCredentials } from '../connection/safe-url.js';
 import { seriesLabel, type AlertChange } from './alert.js';
 
 /** Shaped like Grafana's (legacy) webhook notification, plus the plain fields a script wants. */
@@ -51,16 +52,6 @@ function valuesText(c: AlertChange): string {
     .join(', ');
 }
 
-/** The URL for messages: scheme, host and port only (paths of Slack hooks and userinfo are secrets). */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname === '/' && !u.search ? '/' : '/…'}`;
-  } catch {
-    return '(invalid URL)';
-  }
-}
-
 export interface NotifierOptions {
   slack?: boolean;
   timeoutMs?: number;
@@ -72,17 +63,24 @@ export interface NotifierOptions {
 
 export class WebhookNotifier {
   private queue: Record<string, unknown>[] = [];
+  /** Where requests go: the URL without userinfo (fetch refuses URLs that carry credentials). */
   private readonly url: string;
+  /** user:password@ in the URL, sent as Basic auth. */
+  private readonly auth: string | undefined;
+  /** The URL as messages show it. */
+  private readonly shown: string;
 
-  constructor(url: string, private readonly opts: NotifierOptions) {
+  constructor(private readonly raw: string, private readonly opts: NotifierOptions) {
     let u: URL;
     try {
-      u = new URL(url);
+      u = new URL(raw);
     } catch {
-      throw new Error(`invalid webhook URL "${redactUrl(url)}"`);
+      throw new Error(`invalid webhook URL "${urlForMessage(raw)}"`);
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`webhook URL must be http:// or https://, not ${u.protocol}`);
-    this.url = u.toString();
+    this.auth = basicAuthFromUrl(u);
+    this.url = withoutCredentials(u).href;
+    this.shown = urlForMessage(raw);
   }
 
   get pending(): number {
@@ -101,12 +99,12 @@ export class WebhookNotifier {
     while (this.queue.length) {
       const error = await this.post(this.queue[0]!);
       if (error) {
-        this.opts.report(`alert: webhook ${redactUrl(this.url)} failed: ${error}; ${this.queue.length} notification(s) will be retried with the next state change`);
+        this.opts.report(`alert: webhook ${this.shown} failed: ${error}; ${this.queue.length} notification(s) will be retried with the next state change`);
         return false;
       }
       this.queue.shift();
     }
-    if (retried > 0) this.opts.report(`alert: webhook ${redactUrl(this.url)} delivered ${retried} earlier notification(s)`);
+    if (retried > 0) this.opts.report(`alert: webhook ${this.shown} delivered ${retried} earlier notification(s)`);
     return true;
   }
 
@@ -114,7 +112,7 @@ export class WebhookNotifier {
     try {
       const res = await fetch(this.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'User-Agent': 'influxsh' },
+        headers: { 'Content-Type': 'application/json', 'User-Agent': 'influxsh', ...(this.auth ? { Authorization: this.auth } : {}) },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
       });
@@ -123,7 +121,8 @@ export class WebhookNotifier {
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
       if (err.name === 'TimeoutError') return `no answer within ${(this.opts.timeoutMs ?? 5000) / 1000}s`;
-      return err.cause?.code ?? err.cause?.message ?? err.message;
+      // Library messages may quote the URL: never its path or credentials.
+      return scrubUrl(scrubUrl(err.cause?.code ?? err.cause?.message ?? err.message, this.raw), this.url);
     }
   }
 }

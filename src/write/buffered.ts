@@ -2,7 +2,7 @@
 // collect, load --record). Lines are sealed into batches by size or by a timer, sent one batch
 // at a time through writeWithRetry, and held while InfluxDB is away; past the bound the oldest
 // waiting batch is dropped and counted, never silently. A missing database is created on demand.
-import type { InfluxHttp } from '../connection/http.js';
+import { statusMessage, type InfluxHttp } from '../connection/http.js';
 import { writeWithRetry, type RetryPolicy } from './retry.js';
 import type { WriteResult, WriteTarget } from './write.js';
 
@@ -255,14 +255,38 @@ export class BufferedWriter {
   }
 }
 
-/** CREATE DATABASE (idempotent on 1.x); false when the server cannot be reached or refuses. */
+const CREATE_DATABASE_TIMEOUT_MS = 5_000;
+
+/** CREATE DATABASE (idempotent on 1.x); false when the server cannot be reached, refuses or does not answer in time. */
 export async function createDatabase(conn: InfluxHttp, database: string): Promise<boolean> {
-  if (!database) return false;
+  return (await createDatabaseError(conn, database)) === undefined;
+}
+
+/** CREATE DATABASE; undefined when done, else one line saying why (unreachable, authentication, …). */
+export async function createDatabaseError(conn: InfluxHttp, database: string): Promise<string | undefined> {
+  if (!database) return 'no database name';
   try {
-    const res = await conn.fetchText('/query', { method: 'POST', params: { q: `CREATE DATABASE "${database.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` } });
-    return res.status === 200 && !/"error"/.test(res.text);
+    const res = await conn.fetchText('/query', {
+      method: 'POST',
+      params: { q: `CREATE DATABASE "${database.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` },
+      // A server that accepts connections and never answers must not hold up the caller's start.
+      timeoutMs: conn.settings.timeoutMs || CREATE_DATABASE_TIMEOUT_MS,
+    });
+    if (res.status === 200 && !/"error"/.test(res.text)) return undefined;
+    const error = res.status === 200 ? resultError(res.text) : statusMessage(res.status, res.text);
+    return `cannot create database "${database}" at ${conn.displayUrl}: ${error}`;
+  } catch (e) {
+    // Transport errors already name the server and what to check.
+    return (e as Error).message;
+  }
+}
+
+function resultError(text: string): string {
+  try {
+    const j = JSON.parse(text) as { error?: string; results?: { error?: string }[] };
+    return j.results?.find((r) => r.error)?.error ?? j.error ?? text.trim().slice(0, 200);
   } catch {
-    return false;
+    return text.trim().slice(0, 200);
   }
 }
 

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../src/connection/local.js';
 import { execFileSync } from 'node:child_process';
 import { BIN, run } from '../helpers/influx.js';
+import { startBin } from '../helpers/loadgen.js';
+import { freePort } from '../../src/connection/local.js';
 
 let server: LocalServer;
 let dir: string;
@@ -37,6 +39,34 @@ describe('auth-enabled server', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^ERR: authentication failed: authorization failed/);
     expect(r.stderr + r.stdout).not.toContain('wrong-pw-123');
+  });
+
+  it('takes user:password@ in --url as the credentials and never prints them', async () => {
+    const url = server.url.replace('://', '://admin:right-pw@');
+    const ok = await run(['--url', url, '-execute', 'SHOW USERS'], { bare: true });
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('admin');
+    const wrong = await run(['--url', server.url.replace('://', '://admin:UrlPwLEAK@'), '-execute', 'SHOW USERS'], { bare: true });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^ERR: authentication failed/);
+    for (const text of [ok.stdout, wrong.stdout, wrong.stderr]) expect(text).not.toContain('PwLEAK');
+  });
+
+  it('simulate and service say authentication failed, in the server\'s words, for a wrong password', async () => {
+    const sim = await run(['simulate', '--url', server.url, '-username', 'admin', '-password', 'SimPwLEAK', '--points', '10'], { bare: true });
+    expect(sim.stderr).toBe(`cannot create database "service" at ${server.url}: authentication failed: authorization failed (check the username and password, or --token)\n`);
+    expect(sim.code).toBe(1);
+    const port = await freePort();
+    const svc = startBin(['service', '--url', server.url, '-username', 'admin', '-password', 'SvcPwLEAK', '--listen', `127.0.0.1:${port}`]);
+    try {
+      const [line] = await svc.waitFor(/^Service A listening on .*$/m);
+      expect(line).toBe(`Service A listening on http://127.0.0.1:${port}; cannot create database "service" at ${server.url}: authentication failed: authorization failed (check the username and password, or --token); serving anyway, buffering up to 100000 points until it works`);
+    } finally {
+      svc.proc.kill('SIGINT');
+      await svc.exited;
+    }
+    for (const text of [sim.stdout, sim.stderr, svc.stdout(), svc.stderr()]) expect(text).not.toMatch(/PwLEAK/);
   });
 
   it('says credentials are needed when none are given', async () => {

@@ -9,6 +9,8 @@ import { BIN, influxPort, influxUrl, q, run, uniqueDb, write } from '../helpers/
 import { InfluxHttp } from '../../src/connection/http.js';
 import { resolveSettings } from '../../src/connection/settings.js';
 import { runWatch, watchPlan } from '../../src/watch/run-watch.js';
+import { Runner, type RunStatements } from '../../src/core/runner.js';
+import { commands } from '../../src/shell/commands.js';
 
 const db = uniqueDb('watch');
 const T0 = 1700000000000000000n;
@@ -17,6 +19,8 @@ const t = (s: number) => String(T0 + BigInt(s) * 1000000000n);
 interface Received {
   body: any;
   status: number;
+  authorization?: string;
+  path?: string;
 }
 
 /** A webhook receiver; `failFirst` answers the first n requests with 503. */
@@ -28,7 +32,7 @@ async function receiver(failFirst = 0): Promise<{ url: string; received: Receive
     req.on('data', (d) => (text += d));
     req.on('end', () => {
       const status = received.length < failFirst ? 503 : 200;
-      received.push({ body: JSON.parse(text), status });
+      received.push({ body: JSON.parse(text), status, authorization: req.headers.authorization, path: req.url });
       res.writeHead(status).end();
     });
   });
@@ -106,7 +110,7 @@ describe('sparklines', () => {
 });
 
 describe('--watch', () => {
-  let servers: Server[] = [];
+  const servers: Server[] = [];
   afterAll(() => servers.forEach((s) => s.close()));
 
   it('alerts OK → ALERTING → OK on real data, posts each change, retries a failed post, stops on SIGINT', async () => {
@@ -150,13 +154,34 @@ describe('--watch', () => {
     expect(body.attachments[0]).toMatchObject({ color: 'danger', title: 'Alerting: value >= 9' });
   });
 
+  it('sends user:password@ of a webhook URL as Basic auth, and never prints them or the path', async () => {
+    const hook = await receiver();
+    servers.push(hook.server);
+    const port = new URL(hook.url).port;
+    const url = `http://hookuser:HookPwLEAK@127.0.0.1:${port}/hook/SecretPathLEAK`;
+    const r = await run(['-database', db, '-format', 'csv', '--watch', '100ms', '--watch-count', '2', '--alert', 'value >= 9', '--webhook', url, '-execute', 'SELECT value FROM hot GROUP BY host']);
+    expect(r.code).toBe(0);
+    expect(hook.received).toHaveLength(1);
+    expect(hook.received[0]!.authorization).toBe('Basic ' + Buffer.from('hookuser:HookPwLEAK').toString('base64'));
+    expect(hook.received[0]!.path).toBe('/hook/SecretPathLEAK');
+    const closed = await receiver();
+    await new Promise((res) => closed.server.close(res));
+    const closedPort = new URL(closed.url).port;
+    const down = await run(['-database', db, '--watch', '50ms', '--watch-count', '2', '--alert', 'value > 1', '--webhook', `http://hookuser:HookPwLEAK@127.0.0.1:${closedPort}/hook/SecretPathLEAK`, '-execute', 'SELECT value FROM hot']);
+    expect(down.stderr).toContain(`alert: webhook http://127.0.0.1:${closedPort} failed: ECONNREFUSED`);
+    for (const text of [r.stdout, r.stderr, down.stdout, down.stderr]) {
+      expect(text).not.toContain('HookPwLEAK');
+      expect(text).not.toContain('SecretPathLEAK');
+    }
+  });
+
   it('reports a webhook that is down and keeps watching', async () => {
     const closed = await receiver();
     await new Promise((r) => closed.server.close(r));
     const r = await run(['-database', db, '--watch', '50ms', '--watch-count', '3', '--alert', 'value > 1', '--webhook', closed.url, '-execute', 'SELECT value FROM hot']);
     expect(r.code).toBe(0);
     const port = new URL(closed.url).port;
-    expect(r.stderr).toContain(`alert: webhook http://127.0.0.1:${port}/… failed: ECONNREFUSED; 1 notification(s) will be retried with the next state change`);
+    expect(r.stderr).toContain(`alert: webhook http://127.0.0.1:${port} failed: ECONNREFUSED; 1 notification(s) will be retried with the next state change`);
     expect(r.stdout.match(/^--- run \d/gm)).toHaveLength(3);
   });
 
@@ -170,7 +195,8 @@ describe('--watch', () => {
     err.setEncoding('utf8').on('data', (d) => (errors += d));
     const session = { conn, serverVersion: '', interactive: false, database: db, format: 'chart' as const, pretty: false, precision: 'ns', chunked: true, chunkSize: 0, consistency: 'all', nodeId: 0 };
     try {
-      const code = await runWatch(session, 'SELECT value FROM hot GROUP BY host', watchPlan({ watch: '50ms', watchCount: '2', alert: 'value > 5' }), { out, err });
+      const run: RunStatements = (units, io, opts) => new Runner(session, io, commands).runUnits(units, opts);
+      const code = await runWatch(session, ['SELECT value FROM hot GROUP BY host'], watchPlan({ watch: '50ms', watchCount: '2', alert: 'value > 5' }), run, { out, err });
       expect(code).toBe(0);
     } finally {
       conn.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AlertTracker, ConditionError, SnapshotCollector, changeLine, conditionText, evaluate, parseCondition, type SeriesSnapshot } from '../../src/watch/alert.js';
-import { grafanaPayload, redactUrl, slackPayload } from '../../src/watch/webhook.js';
+import { grafanaPayload, slackPayload } from '../../src/watch/webhook.js';
 import { parseWatchArgs, watchLoop, watchPlan } from '../../src/watch/run-watch.js';
 import { sparkline, TrendCollector } from '../../src/format/sparkline.js';
 
@@ -68,7 +68,6 @@ describe('alert conditions', () => {
     expect(s.text).toContain('OK cpu host=a: mean > 0.5');
     expect(s.attachments[0].color).toBe('good');
     expect(s.attachments[0].ts).toBe(1704067200);
-    expect(redactUrl('https://user:secret@hooks.slack.com/services/T0/B0/XYZ')).toBe('https://hooks.slack.com/…');
   });
 });
 
@@ -97,8 +96,7 @@ describe('watch loop', () => {
 
   it('stops when the signal aborts, mid-wait', async () => {
     const ac = new AbortController();
-    let runs = 0;
-    const p = watchLoop(async () => (++runs, true), { intervalMs: 60000, signal: ac.signal, onRun: () => void setTimeout(() => ac.abort(), 10) });
+    const p = watchLoop(async () => true, { intervalMs: 60000, signal: ac.signal, onRun: () => void setTimeout(() => ac.abort(), 10) });
     expect(await p).toEqual({ runs: 1, lastOk: true });
   });
 
