@@ -56,6 +56,11 @@ export async function main(argv: string[]): Promise<number> {
       return code;
     }
     if ((e as Error).name === 'AbortError') return 130;
+    // A lazily loaded part of dist/ is gone: the build, not the run, is at fault (as bin/influxsh says).
+    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+      process.stderr.write(`influxsh: its build is damaged (${(e as Error).message}): run 'npm run build' there, or reinstall influxsh\n`);
+      return 1;
+    }
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     process.stderr.write(`influxsh: ${(e as Error).message ?? String(e)}${debug ? '\n' + (e as Error).stack : ' (run with --debug for details)'}\n`);
     return 1;

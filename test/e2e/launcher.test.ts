@@ -107,4 +107,36 @@ describe('launcher', () => {
     await good();
     await good();
   });
+
+  it('says in one line, exit 1, when its build is missing or damaged, for scripts and for the full build', async () => {
+    const full = () => {
+      const pkg = mkdtempSync(join(tmpdir(), 'influxsh-pkg-'));
+      cpSync(join(root, 'bin'), join(pkg, 'bin'), { recursive: true });
+      cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
+      copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
+      return pkg;
+    };
+    // One chunk main.js imports as it loads, and the one `local` loads when it runs.
+    const staticChunk = /from"\.\/(chunk-[\w-]+\.js)"/.exec(readFileSync(join(root, 'dist', 'main.js'), 'utf8'))![1]!;
+    const lazyChunk = readdirSync(join(root, 'dist')).find((f) => /^local-command-.*\.js$/.test(f))!;
+    const cases: Array<[string, (dist: string) => void, string[], string]> = [
+      ['no dist/', (d) => rmSync(d, { recursive: true }), script(), 'missing'],
+      ['routes.json damaged', (d) => writeFileSync(join(d, 'routes.json'), '{'), script(), 'damaged'],
+      ['oneshot.cjs missing', (d) => rmSync(join(d, 'oneshot.cjs')), script(), 'missing'],
+      ['oneshot.cjs cut short', (d) => writeFileSync(join(d, 'oneshot.cjs'), readFileSync(join(d, 'oneshot.cjs'), 'utf8').slice(0, 5000)), script(), 'damaged'],
+      ['main.js cut short', (d) => writeFileSync(join(d, 'main.js'), readFileSync(join(d, 'main.js'), 'utf8').slice(0, 300)), ['local', 'status'], 'damaged'],
+      ['main.js missing', (d) => rmSync(join(d, 'main.js')), ['local', 'status'], 'missing'],
+      ['a chunk main.js imports missing', (d) => rmSync(join(d, staticChunk)), ['local', 'status'], 'missing'],
+      ['a lazily loaded chunk missing', (d) => rmSync(join(d, lazyChunk)), ['local', 'status'], 'damaged'],
+    ];
+    for (const [what, breakIt, args, word] of cases) {
+      const pkg = full();
+      breakIt(join(pkg, 'dist'));
+      const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'influxsh-xdg-')), XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'influxsh-data-')) };
+      const r = await runCommand(process.execPath, [join(pkg, 'bin', 'influxsh'), ...args], { env });
+      expect(r.code, what).toBe(1);
+      expect(r.stdout, what).toBe('');
+      expect(r.stderr, what).toMatch(new RegExp(`^influxsh: its build is ${word} \\([^\\n]*\\): run 'npm run build'[^\\n]*, or reinstall influxsh\\n$`));
+    }
+  });
 });
