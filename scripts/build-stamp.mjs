@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const STAMP = join(root, 'dist', 'build-stamp.json');
 // What goes into dist/: the sources, the build scripts, and the dependency versions.
-const INPUTS = ['src', 'scripts/build.mjs', 'scripts/startup-plugins.mjs', 'package.json', 'package-lock.json'];
+const INPUTS = ['src', 'scripts/build.mjs', 'scripts/startup-plugins.mjs', 'scripts/routes-entry.ts', 'package.json', 'package-lock.json'];
 
 function files(path) {
   let entries;
