@@ -2,6 +2,7 @@
 // column against curl fetching the same chunked response; the reference `influx` alongside.
 // BENCH_STARTUP_ONLY=1 skips the row benchmarks.
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { BIN, fmt, has, loadPoints, measure, median, privateServer } from './common.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -9,7 +10,8 @@ const server = await privateServer();
 const results = [];
 try {
   const port = server.port;
-  // Start-up: influxsh runs as installed (the bin file, through its #! line) and as `node BIN`,
+  // Start-up: influxsh runs as installed (the bin file, through its #! line: the first node on
+  // PATH, which bench/run.mjs sets to this Node) and as `node BIN`,
   // interleaved with `node -e 0` so load on the machine hits all alike.
   const args = ['-host', '127.0.0.1', '-port', port, '-execute', 'SHOW DATABASES'];
   // NODE_EXTRA_CA_CERTS makes every Node process parse that file before it runs anything (~400 M
@@ -21,9 +23,9 @@ try {
     const env = withCa ? 'NODE_EXTRA_CA_CERTS set' : extraCa ? 'NODE_EXTRA_CA_CERTS unset' : '';
     const runs = { node: [], bin: [], nodeBin: [], influx: [] };
     for (let i = 0; i < 15; i++) {
-      runs.node.push((await measure('node', ['-e', '0'])).ms);
+      runs.node.push((await measure(process.execPath, ['-e', '0'])).ms);
       runs.bin.push((await measure(BIN, args)).ms);
-      runs.nodeBin.push((await measure('node', [BIN, ...args])).ms);
+      runs.nodeBin.push((await measure(process.execPath, [BIN, ...args])).ms);
       if (has('influx')) runs.influx.push((await measure('influx', args)).ms);
     }
     const node0 = median(runs.node);
@@ -36,8 +38,8 @@ try {
         const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...cmd], { encoding: 'utf8' });
         return Number(/Collected : (\d+)/.exec(r.stderr)?.[1]);
       };
-      const base = instr(['node', '-e', '0']);
-      const ours = instr(['node', BIN, ...args]);
+      const base = instr([process.execPath, '-e', '0']);
+      const ours = instr([process.execPath, BIN, ...args]);
       results.push([`one-shot SHOW DATABASES, CPU instructions${env ? `, ${env}` : ''}`, `${fmt(ours / 1e6)} M`, `node -e 0: ${fmt(base / 1e6)} M`, `${fmt(ours / base, 2)}x`, 'valgrind, load-independent']);
     }
   }
@@ -83,7 +85,7 @@ try {
   await server.stop();
 }
 
-console.log('\n## one-shot (issue 2)\n');
+console.log(`\n## one-shot on Node ${process.version} (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})\n`);
 console.log('| measure | influxsh | reference | ratio | other |');
 console.log('|---|---|---|---|---|');
 for (const r of results) console.log(`| ${r.join(' | ')} |`);

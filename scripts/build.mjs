@@ -5,9 +5,10 @@
 //   subcommand (scripts, -import, --help), with a V8 code cache made by a training run.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeStamp } from './build-stamp.mjs';
 import { builtinsByRequire, lazyChildProcess, lazySegmenter, notInOneShot, yogaWasmBinary } from './startup-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -54,13 +55,23 @@ const heavy = inputs.filter((p) => /^src[\\/]ui[\\/]|node_modules[\\/](ink|react
 if (heavy.length) throw new Error(`build: the one-shot bundle reaches Ink/React through ${heavy.join(', ')}`);
 if (/\bimport\(/.test(readFileSync(new URL('../dist/oneshot.cjs', import.meta.url), 'utf8'))) throw new Error('build: dist/oneshot.cjs has an import(), which would start the ES module loader');
 
-// Training run: a script against a port nothing listens on compiles argument parsing, settings,
-// the runner and the request path; bin/influxsh writes what V8 compiled at exit.
+// What bin/influxsh reads to pick a build: the subcommands and one-shot options of the program.
+const routesGen = fileURLToPath(new URL('../dist/routes-gen.cjs', import.meta.url));
+await build({ ...common, entryPoints: ['scripts/routes-entry.ts'], outfile: routesGen, format: 'cjs', sourcemap: false, plugins: [notInOneShot, builtinsByRequire] });
+const routes = spawnSync(process.execPath, [routesGen], { cwd: root, encoding: 'utf8' });
+rmSync(routesGen);
+if (routes.status !== 0) throw new Error(`build: could not list the program's routes: ${routes.stderr}`);
+writeFileSync(new URL('../dist/routes.json', import.meta.url), routes.stdout);
+
+// Training run for the one-shot build's V8 code cache (bin/influxsh writes what V8 compiled at
+// exit): a script against a port nothing listens on compiles argument parsing, settings, the
+// runner and the request path.
 const cache = fileURLToPath(new URL(`../dist/oneshot-${process.version}-${process.arch}.cache`, import.meta.url));
 const training = spawnSync(process.execPath, ['bin/influxsh', '-host', '127.0.0.1', '-port', '1', '-format', 'column', '-execute', 'SHOW DATABASES'], {
   cwd: root,
   env: { ...process.env, INFLUXSH_WRITE_CODE_CACHE: cache },
   encoding: 'utf8',
 });
-if (training.status !== 1 || !/Failed to connect/.test(training.stderr)) throw new Error(`build: the code-cache training run did not fail as expected: ${training.stderr}`);
+if (training.status !== 1 || !/Failed to connect/.test(training.stderr)) throw new Error(`build: the training run did not fail as expected: ${training.stderr}`);
 if (!(statSync(cache).size > 0)) throw new Error('build: no code cache written');
+writeStamp();

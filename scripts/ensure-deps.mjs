@@ -1,10 +1,12 @@
 // Installs what a fresh Debian machine lacks before tests or the demo: node modules, and
-// Debian's influxdb (influxd) and influxdb-client (the reference `influx` 1.x CLI) when root.
+// Debian's influxdb (influxd), influxdb-client (the reference `influx` 1.x CLI) and tmux (the
+// shell tests' terminal) when root; otherwise names the apt-get command and fails.
 // Uses only Node built-ins, since node_modules may not exist yet.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-const wantReference = !process.argv.includes('--no-reference');
+// --no-reference (the demo): only what running influxsh needs, not what the tests drive.
+const forTests = !process.argv.includes('--no-reference');
 const run = (cmd, args, env = {}) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   if (r.status !== 0) {
@@ -20,7 +22,8 @@ if (!existsSync(new URL('../node_modules/.package-lock.json', import.meta.url)))
 
 const packages = [];
 if (!onPath('influxd')) packages.push('influxdb');
-if (wantReference && !onPath('influx')) packages.push('influxdb-client');
+if (forTests && !onPath('influx')) packages.push('influxdb-client');
+if (forTests && !onPath('tmux')) packages.push('tmux');
 if (packages.length) {
   if (process.getuid?.() !== 0) {
     console.error(`ensure-deps: missing ${packages.join(', ')}: run 'sudo apt-get install ${packages.join(' ')}'`);

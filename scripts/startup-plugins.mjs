@@ -1,5 +1,5 @@
-// esbuild plugins that take work off the start-up path (see scripts/build.mjs).
-// esbuild plugins that take work off the start-up path (see scripts/build.mjs).
+// esbuild plugins that take work off the start-up path (see scripts/build.mjs). Each patch of a
+// dependency throws, failing the build, when the source it expects is no longer there.
 // esbuild plugin: yoga-layout ships its wasm as a data: URL that it loads through fetch(), which
 // pulls in undici and decodes the URL in JavaScript (~60 ms at every shell start). Hand the
 // bytes to Emscripten as `wasmBinary` instead, decoded natively with Buffer.
@@ -20,17 +20,23 @@ export const yogaWasmBinary = {
       const contents = src.slice(0, start + PREFIX.length) + src.slice(end) + `\nexport const yogaWasmBase64 = ${JSON.stringify(b64)};\n`;
       return { contents, loader: 'js' };
     });
-    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, async () => ({
-      contents: [
-        "import loadYoga, { yogaWasmBase64 } from '../binaries/yoga-wasm-base64-esm.js';",
-        "import wrapAssembly from './wrapAssembly.js';",
-        "const Yoga = wrapAssembly(await loadYoga({ wasmBinary: Buffer.from(yogaWasmBase64, 'base64') }));",
-        'export default Yoga;',
-        "export * from './generated/YGEnums.js';",
-      ].join('\n'),
-      loader: 'js',
-      resolveDir: new URL('../node_modules/yoga-layout/dist/src/', import.meta.url).pathname,
-    }));
+    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, async (args) => {
+      // The replacement below is this file with one call changed: it must still be this file.
+      const code = (await readFile(args.path, 'utf8')).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').replace(/["']/g, "'").split('\n').map((l) => l.trim()).filter(Boolean);
+      const expected = ["import loadYoga from '../binaries/yoga-wasm-base64-esm.js';", "import wrapAssembly from './wrapAssembly.js';", 'const Yoga = wrapAssembly(await loadYoga());', 'export default Yoga;', "export * from './generated/YGEnums.js';"];
+      if (code.join('\n') !== expected.join('\n')) throw new Error(`yoga-wasm-binary: ${args.path} changed; update the plugin for this yoga-layout version`);
+      return {
+        contents: [
+          "import loadYoga, { yogaWasmBase64 } from '../binaries/yoga-wasm-base64-esm.js';",
+          "import wrapAssembly from './wrapAssembly.js';",
+          "const Yoga = wrapAssembly(await loadYoga({ wasmBinary: Buffer.from(yogaWasmBase64, 'base64') }));",
+          'export default Yoga;',
+          "export * from './generated/YGEnums.js';",
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: new URL('../node_modules/yoga-layout/dist/src/', import.meta.url).pathname,
+      };
+    });
   },
 };
 
@@ -43,18 +49,21 @@ export const lazySegmenter = {
   setup(build) {
     build.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
       const src = await readFile(args.path, 'utf8');
+      const changed = () => new Error(`lazy-intl-segmenter: ${args.path} changed; update the plugin for this string-width version`);
       const m = /^const (\w+) = new Intl\.Segmenter\(([^)]*)\);$/m.exec(src);
-      if (!m) return undefined;
+      if (!m) throw changed();
       const [line, name, params] = m;
       // Only rewrite when the segmenter is used for .segment() and nothing else.
       const code = src.replace(/\/\/.*$/gm, '');
       const uses = code.split(name).length - 1;
       const segmentUses = code.split(`${name}.segment(`).length - 1;
-      if (uses !== segmentUses + 1) return undefined;
+      if (uses !== segmentUses + 1) throw changed();
       const lazy = `let ${name}Instance; const ${name} = { segment: (text) => (${name}Instance ??= new Intl.Segmenter(${params})).segment(text) };`;
       let out = src.replace(line, lazy);
       // `const fooRegex = /…/flags;` → a getter, and every use `fooRegex` → `fooRegex()`.
-      for (const r of [...out.matchAll(/^const (\w+Regex) = (\/.+\/[a-z]*);$/gm)]) {
+      const regexes = [...out.matchAll(/^const (\w+Regex) = (\/.+\/[a-z]*);$/gm)];
+      if (regexes.length === 0) throw changed();
+      for (const r of regexes) {
         const [decl, id, literal] = r;
         out = out.replace(decl, `let ${id}Instance; const ${id}Get = () => (${id}Instance ??= ${literal});`);
         out = out.replace(new RegExp(`\\b${id}\\b(?!Instance|Get)`, 'g'), `${id}Get()`);

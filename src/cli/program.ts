@@ -1,7 +1,7 @@
 // The command line: parse arguments, pick the mode (script, shell, import, subcommands), map
 // failures to exit codes. Heavy modules are imported only by the mode that needs them.
 import { Command, CommanderError, Option } from 'commander';
-import { OPTIONS, normalizeArgv, onlyRootOptions, type OptionSpec } from './options.js';
+import { OPTIONS, normalizeArgv, type OptionSpec } from './options.js';
 import { UserError, userExitCode, EXIT_USAGE } from './errors.js';
 import { registerSubcommands } from './subcommands.js';
 import type { RootOptions } from './root.js';
@@ -12,8 +12,7 @@ function addOption(cmd: Command, o: OptionSpec): void {
   cmd.addOption(opt);
 }
 
-/** `args` (normalized) lets the program leave out the subcommands when they cannot matter. */
-export function buildProgram(args?: string[]): Command {
+export function buildProgram(): Command {
   const program = new Command('influxsh')
     .description('An InfluxQL shell and scripting client for InfluxDB (a drop-in for the 1.x influx CLI)')
     .usage('[options]  |  influxsh <command> [options]')
@@ -34,13 +33,13 @@ export function buildProgram(args?: string[]): Command {
     const { runRoot } = await import('./root.js');
     process.exitCode = await runRoot(opts);
   });
-  if (args === undefined || !onlyRootOptions(args)) registerSubcommands(program);
+  registerSubcommands(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const args = normalizeArgv(argv);
-  const program = buildProgram(args);
+  const program = buildProgram();
   const debug = argv.includes('--debug') || argv.includes('-debug');
   try {
     await program.parseAsync(args, { from: 'user' });
@@ -57,6 +56,11 @@ export async function main(argv: string[]): Promise<number> {
       return code;
     }
     if ((e as Error).name === 'AbortError') return 130;
+    // A lazily loaded part of dist/ is gone: the build, not the run, is at fault (as bin/influxsh says).
+    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+      process.stderr.write(`influxsh: its build is damaged (${(e as Error).message}): run 'npm run build' there, or reinstall influxsh\n`);
+      return 1;
+    }
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     process.stderr.write(`influxsh: ${(e as Error).message ?? String(e)}${debug ? '\n' + (e as Error).stack : ' (run with --debug for details)'}\n`);
     return 1;

@@ -7,11 +7,20 @@ import type { CliOptions } from './connect.js';
 
 export const CONNECTION_HEADING = 'Connection options:';
 
+const needsConnection = new WeakSet<Command>();
+
 /**
- * Adds the connection options (same names as the root) to a subcommand, under their own heading
- * in its --help, after the command's own options whatever the order they were added in.
+ * Gives a subcommand the connection options (same names as the root). They are added when commander
+ * dispatches to it (registerSubcommands' hook): defining ~16 options for each of the subcommands
+ * on every start was most of commander's start-up work, although a run uses one subcommand at most.
  */
 export function withConnectionOptions(cmd: Command): Command {
+  needsConnection.add(cmd);
+  return cmd;
+}
+
+/** The connection options under their own heading in --help, after the command's own options. */
+function addConnectionOptions(cmd: Command): void {
   for (const o of OPTIONS.filter((x) => x.group === 'connection' || x.group === 'local')) {
     cmd.addOption(new Option(`--${o.name}${o.value ? ' ' + o.value : ''}`, o.description).helpGroup(CONNECTION_HEADING));
   }
@@ -24,10 +33,12 @@ export function withConnectionOptions(cmd: Command): Command {
       return groups.set(CONNECTION_HEADING, connection);
     },
   });
-  return cmd;
 }
 
 export function registerSubcommands(program: Command): void {
+  program.hook('preSubcommand', (_root, sub) => {
+    if (needsConnection.delete(sub)) addConnectionOptions(sub);
+  });
   withConnectionOptions(
     program
       .command('demo')

@@ -13,8 +13,10 @@ export interface LocalServerOptions {
   /** Fixed HTTP port; a free one is picked when absent. */
   port?: number;
   authEnabled?: boolean;
-  /** Extra `[http]` settings, e.g. for TLS or a unix socket. */
+  /** Extra `[http]` settings, e.g. for a unix socket. */
   httpExtra?: Record<string, string | number | boolean>;
+  /** Serve HTTPS with this certificate and key (PEM files); the url is then https://. */
+  https?: { certificate: string; privateKey: string };
   /** Keep running after this process exits (the --local default). */
   detached?: boolean;
   startTimeoutMs?: number;
@@ -123,6 +125,7 @@ function renderConfig(dataDir: string, port: number, rpcPort: number, o: LocalSe
     'auth-enabled': !!o.authEnabled,
     'log-enabled': false,
     'pprof-enabled': false,
+    ...(o.https && { 'https-enabled': true, 'https-certificate': o.https.certificate, 'https-private-key': o.https.privateKey }),
     ...o.httpExtra,
   };
   const lines = [
@@ -165,9 +168,10 @@ async function answersFor(url: string, configPath: string): Promise<boolean> {
 
 /** GET path: the body on 2xx, undefined on anything else or no answer within a second. */
 async function get(url: string, path: string): Promise<string | undefined> {
-  const { request } = await import('node:http');
+  // Over https only the command line is checked, so a self-signed certificate is fine here.
+  const { request } = url.startsWith('https:') ? await import('node:https') : await import('node:http');
   return new Promise((resolve) => {
-    const req = request(`${url}${path}`, { timeout: 1000 }, (res) => {
+    const req = request(`${url}${path}`, { timeout: 1000, rejectUnauthorized: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -200,7 +204,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   if (o.detached && existsSync(statePath)) {
     try {
       const st = readServerRecord(o.dataDir);
-      const url = `http://127.0.0.1:${st?.port}`;
+      const url = `${scheme(o)}://127.0.0.1:${st?.port}`;
       if (st && isOurInfluxd(st.pid, o.dataDir) && (await answersFor(url, join(o.dataDir, 'influxd.conf')))) return handle(url, st.port, st.pid, o, undefined, influxd);
     } catch { /* stale or unreadable state: start afresh */ }
   }
@@ -210,7 +214,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     const port = o.port ?? (await freePort());
     const rpcPort = await freePort();
     replaceFile(configPath, renderConfig(o.dataDir, port, rpcPort, o), 0o600);
-    const url = `http://127.0.0.1:${port}`;
+    const url = `${scheme(o)}://127.0.0.1:${port}`;
     let child: ChildProcess;
     try {
       child = await launch(influxd, configPath, o, url);
@@ -221,6 +225,10 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     replaceFile(statePath, JSON.stringify({ pid: child.pid!, port } satisfies StateFile), 0o600);
     return handle(url, port, child.pid!, o, o.detached ? undefined : child, influxd);
   }
+}
+
+function scheme(o: LocalServerOptions): string {
+  return o.https ? 'https' : 'http';
 }
 
 async function launch(influxd: string, configPath: string, o: LocalServerOptions, url: string): Promise<ChildProcess> {

@@ -1,5 +1,4 @@
 import { isBigInt, untag } from '../query/lossless.js';
-import { displayWidth } from './width.js';
 
 /** A cell as the 1.x CLI prints it: null empty, booleans as words, numbers and strings verbatim. */
 export function cellText(v: unknown): string {
@@ -9,8 +8,6 @@ export function cellText(v: unknown): string {
 }
 
 export { isBigInt };
-
-export { displayWidth };
 
 /** "k1=v1, k2=v2" with keys sorted, as 1.x prints tags (sep ", " in column, "," in csv). */
 export function tagText(tags: Record<string, string> | undefined, sep: string): string {

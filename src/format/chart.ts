@@ -1,6 +1,6 @@
 // `-format chart`: buffers each statement's series and draws them when the statement ends —
 // a line chart over time, a big number for a single value, bars for one value per series.
-import chalk from 'chalk';
+import { colourWanted } from './colour.js';
 import type { Formatter, FormatEvent, FormatOptions, Sink } from './types.js';
 import type { Tags } from '../query/events.js';
 import { legendLabels, numericValue, timeMillis, unitOf, type ChartLine } from './chart-data.js';
@@ -33,7 +33,7 @@ export function terminalWidth(opts: FormatOptions): number {
 
 export function useColor(opts: FormatOptions): boolean {
   if (opts.color !== undefined) return opts.color;
-  return chalk.level > 0 && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+  return colourWanted();
 }
 
 export class ChartFormatter implements Formatter {

@@ -6,7 +6,8 @@
 // once that many rows are buffered; later, wider cells widen their column from that row on (1.x
 // would buffer the whole result instead).
 import type { Formatter, FormatEvent, FormatOptions, Sink } from './types.js';
-import { displayWidth, tagText } from './cells.js';
+import { tagText } from './cells.js';
+import { displayWidth } from './width.js';
 import { RepeatedHeaders } from './repeated-headers.js';
 import { scratch, writeBytes } from './sink.js';
 import { CellKind, cellString, copyScan, scanRows, type CellScan } from '../query/raw-values.js';

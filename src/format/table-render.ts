@@ -2,7 +2,7 @@
 // draw through it. Hand-drawn rather than cli-table3: cli-table3's layout costs 110-220 µs a row
 // and grows with the rows of a table (its fillInTable checks every cell against every row above),
 // a string join here costs about 2 µs a row; `last` and `limit off` draw millions of rows.
-import { displayWidth } from './cells.js';
+import { displayWidth } from './width.js';
 
 export interface Block {
   caption: string;

@@ -41,7 +41,7 @@ export function fitToWidth(s: string, width: number): string {
   return padEndToWidth(out + '…', width);
 }
 
-export function nonAsciiWidth(s: string): number {
+function nonAsciiWidth(s: string): number {
   segmenter ??= new Intl.Segmenter();
   ZERO_WIDTH ??= /^(?:\p{Default_Ignorable_Code_Point}|\p{Control}|\p{Mark}|\p{Surrogate})+$/u;
   PICTOGRAPHIC ??= /\p{Extended_Pictographic}/u;

@@ -138,17 +138,12 @@ for (const k of KINDS) {
   CLOSE.push(marked.slice(at + 1));
 }
 
-function colourWanted(): boolean {
-  const v = process.env.NO_COLOR;
-  return v === undefined || v === '';
-}
-
 /**
- * `text` with ANSI colours per token kind. Without colour (opts.color false, or NO_COLOR set when
- * no option is given) the text comes back unchanged. Removing the escapes always gives `text`.
+ * `text` with ANSI colours per token kind; unchanged without colour (opts.color false, which the
+ * shell decides with format/colour.ts). Removing the escapes always gives `text`.
  */
-export function highlight(text: string, opts?: { color: boolean }): string {
-  if (!(opts ? opts.color : colourWanted()) || !text) return text;
+export function highlight(text: string, opts: { color: boolean }): string {
+  if (!opts.color || !text) return text;
   const t = collect(text);
   let out = '';
   let pos = 0;

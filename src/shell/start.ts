@@ -3,6 +3,7 @@
 import { loadProfile } from '../connection/profiles.js';
 import { unsafeSslWarning } from '../connection/settings.js';
 import { VERSION } from '../core/version.js';
+import { colourWanted } from '../format/colour.js';
 import type { Session } from '../core/session.js';
 import type { TrafficSwitch } from '../core/commands.js';
 
@@ -25,10 +26,6 @@ function placeholderPrompt(s: Session): string {
 }
 
 export const SHELL_CHUNK_SIZE = 1000;
-
-export function useColor(): boolean {
-  return !process.env.NO_COLOR && !!process.stdout.isTTY && process.env.TERM !== 'dumb';
-}
 
 export async function runShell(session: Session, o: ShellStartOptions = {}): Promise<number> {
   if (!process.stdout.isTTY) return runLines(session);
@@ -62,7 +59,7 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
   stdin.off('data', keep);
   await runInkShell({
     session,
-    color: useColor(),
+    color: colourWanted(),
     confirm: o.confirm !== false,
     pending,
     traffic: o.traffic,

@@ -2,7 +2,7 @@
 // screen (each line to its width, the whole to its height less the status and prompt lines) with
 // a note saying how much is not shown.
 import sliceAnsi from 'slice-ansi';
-import { displayWidth } from '../format/cells.js';
+import { displayWidth } from '../format/width.js';
 
 export interface WatchFrameInput {
   every: string;

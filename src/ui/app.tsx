@@ -16,7 +16,7 @@ import { ConfirmDialog } from './confirm-dialog.js';
 import { SearchLine } from './search-line.js';
 import { QueueLines, queueText } from './queue-lines.js';
 import type { CompletionCandidate, CompletionResult, MetadataSnapshot } from './engine.js';
-import { displayWidth } from '../format/cells.js';
+import { displayWidth } from '../format/width.js';
 
 export interface EngineView {
   complete(text: string, cursor: number, meta: MetadataSnapshot): CompletionResult;

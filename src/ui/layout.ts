@@ -2,7 +2,7 @@
 // marker on the others, long lines wrapped at the exact column so the cursor position is known.
 // A buffer taller than the room it gets (a 1 MB paste) shows a window around the cursor.
 import sliceAnsi from 'slice-ansi';
-import { displayWidth } from '../format/cells.js';
+import { displayWidth } from '../format/width.js';
 
 export interface EditorLayout {
   rows: string[];

@@ -1,91 +1,142 @@
-// bin/influxsh routes each run to one of two builds: dist/oneshot.cjs (CommonJS, from a V8 code
-// cache) or dist/main.js (ES modules, for the shell and the subcommands).
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+// bin/influxsh picks a build per run (dist/oneshot.cjs for scripts, dist/main.js for the shell and
+// subcommands) and caches compiled code per user. What a user can see of that: a script runs from
+// the one-shot build alone (no Ink, React or node_modules needed), loads no TLS unless asked, and
+// runs the same from a missing, damaged or foreign cache. Its speed is measured in bench/oneshot.mjs.
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
 import { BIN, influxPort, runCommand } from '../helpers/influx.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const script = () => ['-host', '127.0.0.1', '-port', influxPort(), '-execute', 'SHOW DATABASES'];
 
-/** Runs a launcher with a preload that reports which Node modules the run loaded. */
-async function runTraced(bin: string, args: string[], env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'influxsh-launcher-'));
-  const preload = join(dir, 'trace.cjs');
-  const out = join(dir, 'modules.txt');
-  writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.join('\\n')));`);
-  const r = await runCommand(process.execPath, ['-r', preload, bin, ...args], { env });
-  return { ...r, modules: readFileSync(out, 'utf8').split('\n') };
+/** A copy of the package with only what a one-shot run may need: bin/, the one-shot build, package.json. */
+function oneShotPackage(): string {
+  const pkg = mkdtempSync(join(tmpdir(), 'influxsh-pkg-'));
+  cpSync(join(root, 'bin'), join(pkg, 'bin'), { recursive: true });
+  mkdirSync(join(pkg, 'dist'));
+  for (const f of readdirSync(join(root, 'dist'))) if (/^(oneshot\.cjs|oneshot-.*\.cache|routes\.json)$/.test(f)) copyFileSync(join(root, 'dist', f), join(pkg, 'dist', f));
+  copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
+  return pkg;
 }
 
-const esmLoaderStarted = (modules: string[]) => modules.includes('NativeModule internal/modules/esm/module_job');
+/** Every file under dir, recursively. */
+function filesUnder(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** A preload that makes loading Node's TLS modules fail the run. */
+function tlsTripwire(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'influxsh-tripwire-')), 'no-tls.cjs');
+  writeFileSync(
+    file,
+    `const M = require('module'); const req = M.prototype.require;
+M.prototype.require = function (id) { if (/^(node:)?(tls|https)$/.test(id)) throw new Error('TRIPWIRE: loaded ' + id); return req.apply(this, arguments); };`,
+  );
+  return file;
+}
 
 describe('launcher', () => {
-  it('knows every subcommand of the program', () => {
-    const src = readFileSync(BIN, 'utf8');
-    const listed = JSON.parse(/const SUBCOMMANDS = (\[[^\]]*\]);/.exec(src)![1]!.replace(/'/g, '"')) as string[];
-    const names = buildProgram().commands.map((c) => c.name());
-    expect(names.length).toBeGreaterThan(3);
-    expect([...listed].sort()).toEqual([...names].sort());
-  });
-
-  it('runs a script from the CommonJS bundle without the ES module loader, TLS or Ink', async () => {
-    const r = await runTraced(BIN, ['-host', '127.0.0.1', '-port', influxPort(), '-execute', 'SHOW DATABASES']);
+  it('runs a script, --help and -version from the one-shot build alone', async () => {
+    const bin = join(oneShotPackage(), 'bin', 'influxsh');
+    const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'influxsh-xdg-')) };
+    const r = await runCommand(process.execPath, [bin, ...script()], { env });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^name: databases\nname\n----\n/);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('name: databases');
-    expect(esmLoaderStarted(r.modules)).toBe(false);
-    expect(r.modules).not.toContain('NativeModule tls');
-    expect(r.modules).toContain('NativeModule vm');
+    const help = await runCommand(process.execPath, [bin, '--help'], { env });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: influxsh/);
+    const version = await runCommand(process.execPath, [bin, '-version'], { env });
+    expect(version.stdout).toBe(`influxsh version ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`);
   });
 
-  it('loads the ES module build for a subcommand', async () => {
-    const r = await runTraced(BIN, ['local', 'status', '--local-data', mkdtempSync(join(tmpdir(), 'influxsh-nolocal-'))]);
-    expect(esmLoaderStarted(r.modules)).toBe(true);
+  it('loads no TLS for a plain-HTTP script, and does for -ssl', async () => {
+    const tripwire = tlsTripwire();
+    const plain = await runCommand(process.execPath, ['-r', tripwire, BIN, ...script()]);
+    expect(plain.stderr).toBe('');
+    expect(plain.code).toBe(0);
+    // The tripwire works: a TLS run trips it.
+    const tls = await runCommand(process.execPath, ['-r', tripwire, BIN, '-ssl', ...script()]);
+    expect(tls.code).toBe(1);
+    expect(tls.stderr).toContain('TRIPWIRE: loaded');
   });
 
-  it('runs correctly from a missing, rejected or damaged code cache, and keeps one per Node version', async () => {
-    // A copy of the package whose build left no code cache for this Node version.
-    const pkg = mkdtempSync(join(tmpdir(), 'influxsh-pkg-'));
-    cpSync(join(root, 'bin'), join(pkg, 'bin'), { recursive: true });
-    mkdirSync(join(pkg, 'dist'));
-    copyFileSync(join(root, 'dist', 'oneshot.cjs'), join(pkg, 'dist', 'oneshot.cjs'));
-    copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
-    const cacheHome = mkdtempSync(join(tmpdir(), 'influxsh-xdg-'));
-    const userCaches = () => readdirSync(join(cacheHome, 'influxsh'));
+  it('sends an argument that names a subcommand, as an option value, to the full build, which runs it', async () => {
+    const r = await runCommand(process.execPath, [BIN, '-database', 'load', ...script()]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^name: databases\n/);
+  });
+
+  it('runs the same from a missing, a damaged and a foreign code cache, and leaves a cache behind', async () => {
+    const pkg = oneShotPackage();
     const bin = join(pkg, 'bin', 'influxsh');
-    const args = ['-host', '127.0.0.1', '-port', influxPort(), '-execute', 'SHOW DATABASES'];
+    const cacheHome = mkdtempSync(join(tmpdir(), 'influxsh-xdg-'));
     const env = { XDG_CACHE_HOME: cacheHome };
-    const expectGoodRun = (r: Awaited<ReturnType<typeof runTraced>>) => {
+    const caches = () => [...filesUnder(join(cacheHome, 'influxsh')), ...filesUnder(join(pkg, 'dist')).filter((f) => f.endsWith('.cache'))];
+    const good = async () => {
+      const r = await runCommand(process.execPath, [bin, ...script()], { env });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^name: databases\nname\n----\n/);
-      expect(esmLoaderStarted(r.modules)).toBe(false);
     };
 
-    expectGoodRun(await runTraced(bin, args, env));
-    expect(userCaches()).toEqual([expect.stringMatching(new RegExp(`^oneshot-${process.version}-${process.arch}-\\d+-\\d+\\.cache$`))]);
-    const userCache = join(cacheHome, 'influxsh', userCaches()[0]!);
-    const good = readFileSync(userCache);
-    expectGoodRun(await runTraced(bin, args, env));
+    // Missing: a build without its cache and a user without one.
+    for (const f of caches()) rmSync(f);
+    await good();
+    const written = caches().filter((f) => statSync(f).size > 1000);
+    expect(written.length).toBeGreaterThan(0);
 
-    // A damaged user cache is rejected, and replaced.
-    writeFileSync(userCache, 'not a code cache');
-    expectGoodRun(await runTraced(bin, args, env));
-    expect(readFileSync(userCache).length).toBeGreaterThan(good.length / 2);
+    // Damaged: every cache file overwritten with bytes of its own length.
+    for (const f of caches()) writeFileSync(f, Buffer.alloc(statSync(f).size, 0x5a));
+    await good();
+    await good();
 
-    // A build cache V8 rejects (another build's, say) leaves a user cache behind.
-    rmSync(userCache);
-    writeFileSync(join(pkg, 'dist', `oneshot-${process.version}-${process.arch}.cache`), good.subarray(0, 100));
-    expectGoodRun(await runTraced(bin, args, env));
-    expect(readFileSync(userCache).length).toBeGreaterThan(good.length / 2);
+    // Foreign: every cache file holds a valid V8 code cache, of another program.
+    const foreign = new Script('globalThis.x = [1, 2, 3].map((n) => n * 2)').createCachedData();
+    for (const f of caches()) writeFileSync(f, foreign);
+    await good();
+    await good();
+  });
 
-    // A new build (another mtime) gets its own cache, which replaces the old one.
-    rmSync(join(pkg, 'dist', `oneshot-${process.version}-${process.arch}.cache`));
-    utimesSync(join(pkg, 'dist', 'oneshot.cjs'), new Date(), new Date(Date.now() + 60_000));
-    expectGoodRun(await runTraced(bin, args, env));
-    expect(userCaches()).toHaveLength(1);
-    expect(userCaches()[0]).not.toBe(basename(userCache));
+  it('says in one line, exit 1, when its build is missing or damaged, for scripts and for the full build', async () => {
+    const full = () => {
+      const pkg = mkdtempSync(join(tmpdir(), 'influxsh-pkg-'));
+      cpSync(join(root, 'bin'), join(pkg, 'bin'), { recursive: true });
+      cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
+      copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
+      return pkg;
+    };
+    // One chunk main.js imports as it loads, and the one `local` loads when it runs.
+    const staticChunk = /from"\.\/(chunk-[\w-]+\.js)"/.exec(readFileSync(join(root, 'dist', 'main.js'), 'utf8'))![1]!;
+    const lazyChunk = readdirSync(join(root, 'dist')).find((f) => /^local-command-.*\.js$/.test(f))!;
+    const cases: Array<[string, (dist: string) => void, string[], string]> = [
+      ['no dist/', (d) => rmSync(d, { recursive: true }), script(), 'missing'],
+      ['routes.json damaged', (d) => writeFileSync(join(d, 'routes.json'), '{'), script(), 'damaged'],
+      ['oneshot.cjs missing', (d) => rmSync(join(d, 'oneshot.cjs')), script(), 'missing'],
+      ['oneshot.cjs cut short', (d) => writeFileSync(join(d, 'oneshot.cjs'), readFileSync(join(d, 'oneshot.cjs'), 'utf8').slice(0, 5000)), script(), 'damaged'],
+      ['main.js cut short', (d) => writeFileSync(join(d, 'main.js'), readFileSync(join(d, 'main.js'), 'utf8').slice(0, 300)), ['local', 'status'], 'damaged'],
+      ['main.js missing', (d) => rmSync(join(d, 'main.js')), ['local', 'status'], 'missing'],
+      ['a chunk main.js imports missing', (d) => rmSync(join(d, staticChunk)), ['local', 'status'], 'missing'],
+      ['a lazily loaded chunk missing', (d) => rmSync(join(d, lazyChunk)), ['local', 'status'], 'damaged'],
+    ];
+    for (const [what, breakIt, args, word] of cases) {
+      const pkg = full();
+      breakIt(join(pkg, 'dist'));
+      const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'influxsh-xdg-')), XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'influxsh-data-')) };
+      const r = await runCommand(process.execPath, [join(pkg, 'bin', 'influxsh'), ...args], { env });
+      expect(r.code, what).toBe(1);
+      expect(r.stdout, what).toBe('');
+      expect(r.stderr, what).toMatch(new RegExp(`^influxsh: its build is ${word} \\([^\\n]*\\): run 'npm run build'[^\\n]*, or reinstall influxsh\\n$`));
+    }
   });
 });

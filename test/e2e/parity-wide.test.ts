@@ -3,7 +3,6 @@
 // mid-line), compared byte for byte with the reference 1.x `influx` in every shared format and
 // precision.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasReference } from '../helpers/influx.js';
 import { startParityServer, type ParityServer } from '../helpers/parity.js';
 
 let server: ParityServer;
@@ -94,9 +93,7 @@ const ERROR_LINES: string[] = [
   `SELECT last(v) FROM day; SELECT mean(s) FROM "quo\\"te"; SHOW TAG KEYS FROM gaps`,
 ];
 
-const reference = hasReference();
-
-describe.skipIf(!reference)('wide corpus: output matches the 1.x influx CLI', () => {
+describe('wide corpus: output matches the 1.x influx CLI', () => {
   beforeAll(async () => {
     server = await startParityServer();
     await server.q(`CREATE DATABASE ${DB}`);

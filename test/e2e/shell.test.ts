@@ -1,15 +1,14 @@
 // The interactive shell in a real terminal (tmux) against the test influxd: typing, multi-line
 // entry and paste, completion, Ctrl-C of a long query, history on disk, confirmation, exit.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer } from '../../src/connection/local.js';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, uniqueDb } from '../helpers/influx.js';
-import { hasTmux, killTmuxServer, startShell, type TerminalShell } from '../helpers/tmux.js';
+import { killTmuxServer, startShell, type TerminalShell } from '../helpers/tmux.js';
 
 const db = uniqueDb('shellui');
 const PROMPT = new RegExp(`^127\\.0\\.0\\.1:\\d+ ${db}>$`, 'm');
@@ -45,9 +44,7 @@ function after(screen: string, command: string): string {
   return i < 0 ? '' : screen.slice(i + command.length);
 }
 
-const engineLanded = existsSync(fileURLToPath(new URL('../../src/shell/completion.ts', import.meta.url)));
-
-describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
+describe('interactive shell in a terminal', () => {
   beforeAll(async () => {
     serverDir = mkdtempSync(join(tmpdir(), 'influxsh-shell-e2e-'));
     server = await startLocalServer({ dataDir: serverDir });
@@ -414,7 +411,7 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     }
   });
 
-  it.skipIf(!engineLanded)('completes a measurement name with Tab', async () => {
+  it('completes a measurement name with Tab', async () => {
     const s = await shell();
     await s.waitFor(PROMPT);
     s.type('SELECT * FROM cp');

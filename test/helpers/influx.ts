@@ -1,6 +1,6 @@
 // Helpers for tests against the real private influxd of this run.
 import { inject } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/influxsh', import.meta.url));
@@ -49,10 +49,6 @@ export function run(args: string[], opts: { input?: string; env?: Record<string,
 /** Runs the reference 1.x `influx` binary against the same server. */
 export function runReference(args: string[], opts: { input?: string } = {}): Promise<RunResult> {
   return runCommand('influx', ['-port', influxPort(), '-host', '127.0.0.1', ...args], opts);
-}
-
-export function hasReference(): boolean {
-  return spawnSync('sh', ['-c', 'command -v influx'], { stdio: 'ignore' }).status === 0;
 }
 
 export function runCommand(cmd: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<RunResult> {

@@ -5,10 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, influxPort } from './influx.js';
 
-export function hasTmux(): boolean {
-  return spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
-}
-
 const SOCKET = `influxsh-test-${process.pid}`;
 let counter = 0;
 

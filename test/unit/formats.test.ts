@@ -200,7 +200,7 @@ describe('table', () => {
 
 describe('displayWidth', () => {
   it('counts terminal cells: CJK and emoji two, combining marks none', async () => {
-    const { displayWidth } = await import('../../src/format/cells.js');
+    const { displayWidth } = await import('../../src/format/width.js');
     expect(displayWidth('abc')).toBe(3);
     expect(displayWidth('東京')).toBe(4);
     expect(displayWidth('🚀')).toBe(2);
