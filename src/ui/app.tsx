@@ -51,7 +51,7 @@ export function App(props: AppProps): React.ReactElement | null {
   const { controller, engine, color } = props;
   const { exit } = useApp();
   const { stdout, write: writeOut } = useStdout();
-  const { setRawMode, internal_eventEmitter: emitter, isRawModeSupported } = useStdin() as ReturnType<typeof useStdin> & { internal_eventEmitter?: NodeJS.EventEmitter };
+  const { stdin, setRawMode, isRawModeSupported } = useStdin();
   const { setCursorPosition } = useCursor();
   const [, setTick] = useState(0);
   const rerender = () => setTick((t) => t + 1);
@@ -120,27 +120,35 @@ export function App(props: AppProps): React.ReactElement | null {
   }, [stdout]);
 
   // ---- input: raw mode, bracketed paste, our own decoder ----
+  // Ink reads stdin when raw mode is on; each read is also a 'data' event on the stream useStdin
+  // gives, which the decoder takes whole (Ink's own key parsing drops pastes' brackets).
   const active = st.mode.kind !== 'external';
   useEffect(() => {
     if (!active || !isRawModeSupported) return;
     setRawMode(true);
     stdout.write(PASTE_ON);
-    const onInput = (data: string) => {
-      for (const k of decoder.push(data)) handleKey(k);
+    let escape: NodeJS.Immediate | undefined;
+    const keys = (events: KeyEvent[]) => {
+      for (const k of events) handleKey(k);
     };
-    emitter?.on('input', onInput);
+    const onData = (data: string | Buffer) => {
+      if (escape) clearImmediate(escape);
+      keys(decoder.feed(data.toString()));
+      // A lone ESC is the Escape key unless the rest of a sequence is already queued behind it.
+      escape = decoder.escapeWaiting ? setImmediate(() => keys(decoder.flush())) : undefined;
+    };
+    stdin.on('data', onData);
     return () => {
-      emitter?.off('input', onInput);
+      if (escape) clearImmediate(escape);
+      stdin.off('data', onData);
       stdout.write(PASTE_OFF);
       setRawMode(false);
     };
   }, [active]);
 
   useEffect(() => {
-    if (props.pending) {
-      // Typed before the editor existed: Ink's parser never saw it, so split escape sequences here.
-      for (const part of splitEscapes(props.pending)) for (const k of decoder.push(part)) handleKey(k);
-    }
+    // Typed before the editor existed: decoded like any read.
+    if (props.pending) for (const k of [...decoder.feed(props.pending), ...decoder.flush()]) handleKey(k);
     props.onReady?.();
   }, []);
 
@@ -329,11 +337,6 @@ export function App(props: AppProps): React.ReactElement | null {
   }
   setCursorPosition(cursor);
   return <Box flexDirection="column">{lines}</Box>;
-}
-
-/** Cuts raw input into runs of text and single escape sequences, as Ink's input parser does. */
-export function splitEscapes(raw: string): string[] {
-  return raw.match(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1bO.|\x1b[\s\S]?|[^\x1b]+/g) ?? [];
 }
 
 function commonPrefix(values: string[]): string {

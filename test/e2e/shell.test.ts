@@ -212,8 +212,9 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     s.type('SHOW MEASUREMENTS');
     s.keys('Enter');
     await s.waitFor(/^queued: SHOW MEASUREMENTS$/m, 'the queued statement shown');
-    s.keys('C-c');
-    s.keys('C-c');
+    // One send-keys, so the second press reaches the shell while the cancel is still under way
+    // (two tmux calls on a loaded machine can be far enough apart for the queued one to start).
+    s.keys('C-c', 'C-c');
     const back = await s.waitFor(new RegExp(`cancelled after[\\s\\S]*${prompt} SHOW MEASUREMENTS\\n*$`), 'the statement back in the editor');
     expect(after(back, 'cancelled after')).not.toMatch(/^measurements$/m);
     await noLongQueryOnServer();
