@@ -97,3 +97,13 @@ export function layoutEditor(opts: { prompt: string; text: string; styled: strin
   }
   return { rows, cursor };
 }
+
+/** A buffer as it goes to the scrollback when it runs: every row (no window, no ghost). */
+export function echoText(prompt: string, text: string, styled: string, columns: number): string {
+  return layoutEditor({ prompt, text, styled, cursor: 0, columns }).rows.join('\n');
+}
+
+/** Highlighting a huge buffer on every key would make typing lag; past 64 KB it stays plain. */
+export function styleBuffer(text: string, highlight: (text: string) => string): string {
+  return text.length > 65536 ? text : highlight(text);
+}

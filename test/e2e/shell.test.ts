@@ -465,7 +465,8 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     // Runs replace each other: no earlier frame was left in the scrollback.
     expect(running.split('Every 200ms: ').length - 1).toBe(1);
     s.keys('C-c');
-    const done = await s.waitFor(/watch stopped after \d+ runs\n/, 'the stop message');
+    // Waits for the settled screen: the live region's last status line may still be drawn for one frame.
+    const done = await s.waitFor(new RegExp(`watch stopped after \\d+ runs\\n${PROMPT.source.slice(1, -1)}\\n*$`), 'the stop message, then the prompt');
     const tail = after(done, `watch 200ms ${stmt}`);
     expect(tail).not.toMatch(/KILL QUERY|cancelled|ERR/);
     // The last frame stays once, then the stop line, then the prompt.
