@@ -5,7 +5,9 @@
 //     also the time until the Ink editor has mounted and takes keys.
 //  2. keystroke latency while a large result (>= 1M rows) streams: time from tmux send-keys
 //     until the typed character is on the screen.
-// Usage: node bench/shell.mjs [--runs N] [--keys N]
+// Usage: node bench/shell.mjs [--runs N] [--keys N] [--baseline DIR]
+//  --baseline DIR: also type into DIR's build (another checkout, built), alternating with this
+//  one (baseline, this, baseline, this), so a change's latency is compared within one run.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ const opt = (name, dflt) => {
 };
 const RUNS = opt('--runs', 15);
 const KEYS = opt('--keys', 30);
+const baselineDir = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : null;
 
 if (spawnSync('tmux', ['-V']).status !== 0) {
   console.error('bench/shell.mjs needs tmux');
@@ -70,28 +73,11 @@ function timeToOutput(cmd, done) {
   });
 }
 
-try {
-  execFileSync(process.execPath, [bin, '-host', '127.0.0.1', '-port', port, '-execute', 'CREATE DATABASE bench'], { stdio: 'ignore' });
-  execFileSync(process.execPath, [bin, '-host', '127.0.0.1', '-port', port, '-database', 'bench', '-execute', 'insert m v=1 946684800000000000'], { stdio: 'ignore' });
-
-  // ---- 1. start-to-prompt ----
-  const node = [];
-  const prompt = [];
-  const ink = [];
-  for (let i = 0; i < RUNS; i++) {
-    // Interleaved so machine noise hits all three alike.
-    node.push(await timeToOutput(`${process.execPath} -e "process.stdout.write('NODE-READY')"`, (s) => s.includes('NODE-READY')));
-    prompt.push(await timeToOutput(shellCmd, (s) => /127\.0\.0\.1:\d+> /.test(s)));
-    ink.push(await timeToOutput(`INFLUXSH_EXIT_AFTER_PROMPT=ink ${shellCmd}; echo INK-READY`, (s) => s.includes('INK-READY')));
-  }
-  const nodeMs = median(node);
-  const promptMs = median(prompt);
-  const inkMs = median(ink);
-
-  // ---- 2. keystroke latency while a big result streams ----
-  const s = 'bench-keys';
-  const keylog = join(home, 'keylog');
-  tmux('new-session', '-d', '-s', s, '-x', '120', '-y', '40', `INFLUXSH_KEYLOG=${keylog} ${shellCmd} -database bench; sleep 5`);
+/** Types KEYS characters into `binPath`'s shell while a long GROUP BY streams; run `n` of the bench. */
+async function keyLatency(binPath, n) {
+  const s = `bench-keys-${n}`;
+  const keylog = join(home, `keylog-${n}`);
+  tmux('new-session', '-d', '-s', s, '-x', '120', '-y', '40', `INFLUXSH_KEYLOG=${keylog} ${env} ${process.execPath} ${binPath} -host 127.0.0.1 -port ${port} -database bench; sleep 5`);
   const deadline = performance.now() + 10000;
   while (!/bench>\s*$/m.test(capture(s))) if (performance.now() > deadline) throw new Error('shell did not start');
   if (process.env.BENCH_CHUNK) {
@@ -126,6 +112,33 @@ try {
   tmux('kill-session', '-t', s);
   // In-process: from the key bytes becoming readable on stdin to the next frame Ink writes.
   const inproc = readFileSync(keylog, 'utf8').trim().split('\n').map(Number).slice(-KEYS);
+  return { inproc, lat, rowsAtEnd };
+}
+
+try {
+  execFileSync(process.execPath, [bin, '-host', '127.0.0.1', '-port', port, '-execute', 'CREATE DATABASE bench'], { stdio: 'ignore' });
+  execFileSync(process.execPath, [bin, '-host', '127.0.0.1', '-port', port, '-database', 'bench', '-execute', 'insert m v=1 946684800000000000'], { stdio: 'ignore' });
+
+  // ---- 1. start-to-prompt ----
+  const node = [];
+  const prompt = [];
+  const ink = [];
+  for (let i = 0; i < RUNS; i++) {
+    // Interleaved so machine noise hits all three alike.
+    node.push(await timeToOutput(`${process.execPath} -e "process.stdout.write('NODE-READY')"`, (s) => s.includes('NODE-READY')));
+    prompt.push(await timeToOutput(shellCmd, (s) => /127\.0\.0\.1:\d+> /.test(s)));
+    ink.push(await timeToOutput(`INFLUXSH_EXIT_AFTER_PROMPT=ink ${shellCmd}; echo INK-READY`, (s) => s.includes('INK-READY')));
+  }
+  const nodeMs = median(node);
+  const promptMs = median(prompt);
+  const inkMs = median(ink);
+
+  // ---- 2. keystroke latency while a big result streams ----
+  const runs = baselineDir
+    ? [['baseline', join(baselineDir, 'bin', 'influxsh')], ['this build', bin], ['baseline', join(baselineDir, 'bin', 'influxsh')], ['this build', bin]]
+    : [['this build', bin]];
+  const keyRuns = [];
+  for (const [label, b] of runs) keyRuns.push({ label, ...(await keyLatency(b, keyRuns.length)) });
 
   // tmux's own round trip (send a key to a plain `cat`) is the floor of what can be measured.
   const f = 'bench-floor';
@@ -148,9 +161,11 @@ try {
   console.log(`  node -e (start to its output)        ${r(nodeMs)}     1.00`);
   console.log(`  influxsh start to prompt on the pty   ${r(promptMs)}  ${(promptMs / nodeMs).toFixed(2).padStart(7)}   goal <= 2.0`);
   console.log(`  influxsh start to Ink editor mounted ${r(inkMs)}  ${(inkMs / nodeMs).toFixed(2).padStart(7)}`);
-  console.log(`keystroke to screen while a result streams (${rowsAtEnd.toLocaleString('en-US')} rows received by the last key, ${KEYS} keys)`);
-  console.log(`  in the shell (stdin readable -> frame written): median ${median(inproc).toFixed(1)} ms, p90 ${pct(inproc, 90).toFixed(1)} ms, max ${Math.max(...inproc).toFixed(1)} ms`);
-  console.log(`  end to end through tmux (send-keys -> on screen): median ${median(lat).toFixed(1)} ms, p90 ${pct(lat, 90).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms`);
+  for (const { label, inproc, lat, rowsAtEnd } of keyRuns) {
+    console.log(`keystroke to screen while a result streams, ${label} (${rowsAtEnd.toLocaleString('en-US')} rows received by the last key, ${KEYS} keys)`);
+    console.log(`  in the shell (stdin readable -> frame written): median ${median(inproc).toFixed(1)} ms, p90 ${pct(inproc, 90).toFixed(1)} ms, max ${Math.max(...inproc).toFixed(1)} ms`);
+    console.log(`  end to end through tmux (send-keys -> on screen): median ${median(lat).toFixed(1)} ms, p90 ${pct(lat, 90).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms`);
+  }
   console.log(`  tmux floor (same measure on a plain cat, idle machine part): median ${median(floor).toFixed(1)} ms`);
 } finally {
   spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });

@@ -2,7 +2,7 @@
 // scrollback. It reads the controller as an external store, keeps its own state in a reducer
 // (key-handlers.ts, over the pure editor and history reducers in src/shell), and writes the
 // controller's finished text above the live region.
-import React, { useEffect, useReducer, useState, useSyncExternalStore } from 'react';
+import React, { useEffect, useLayoutEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useCursor, useStdin, useStdout } from 'ink';
 import { searchResult, suggestFromHistory } from '../shell/history-nav.js';
 import type { ShellStore } from '../shell/controller.js';
@@ -11,7 +11,8 @@ import { initialUi, uiReducer, type Effect, type KeyEnv } from './key-handlers.j
 import { echoText, layoutEditor, styleBuffer } from './layout.js';
 import { PromptLine } from './prompt-line.js';
 import { CompletionMenu } from './completion-menu.js';
-import { StatusLine } from './status-line.js';
+import { StatusLine, statusText } from './status-line.js';
+import { reflowErase, rowWidth, terminalRewraps, type DrawnFrame } from './reflow.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { SearchLine } from './search-line.js';
 import { QueueLines, queueText } from './queue-lines.js';
@@ -49,6 +50,7 @@ export function App(props: AppProps): React.ReactElement | null {
   const shell = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [ui, dispatch] = useReducer(uiReducer, store.history.entries, initialUi);
   const size = useTerminalSize(stdout);
+  const drawn = useReflowErase(stdout);
   const styled = (text: string) => styleBuffer(text, (t) => engine.highlight(t, { color }));
 
   // What a key may read besides the view's state: taken fresh when the key arrives, so the
@@ -168,6 +170,7 @@ export function App(props: AppProps): React.ReactElement | null {
   const dialog = shell.dialog;
   if (dialog?.kind === 'external' || ui.leaving) {
     setCursorPosition(undefined);
+    drawn.next = null;
     return null;
   }
   const { columns: cols, rows: terminalRows } = size;
@@ -177,6 +180,8 @@ export function App(props: AppProps): React.ReactElement | null {
   const progress = shell.progress;
   const ghost = color && !dialog && mode.kind === 'edit' && !ui.menu && ed.cursor === ed.text.length ? suggestFromHistory(entries, ed.text) : '';
   const lines: React.ReactElement[] = [];
+  /** Each row's width, for a narrowing resize (reflow.ts). */
+  const widths: number[] = [];
   let cursor: { x: number; y: number } | undefined;
   let y = 0;
   // `watch` draws its latest result here, in place, cut to the screen by the command.
@@ -190,14 +195,19 @@ export function App(props: AppProps): React.ReactElement | null {
       ),
     );
     y += frame.length;
+    for (const l of frame) widths.push(rowWidth(l, cols));
   }
   // No query status while a dialog waits for the user (auth's password prompt, a confirmation).
   if (shell.running && progress && !dialog) {
     lines.push(<StatusLine key="status" progress={progress} color={color} />);
+    widths.push(rowWidth(statusText(progress), cols));
     y++;
   }
   if (dialog?.kind === 'confirm') {
     lines.push(<ConfirmDialog key="confirm" question={dialog.question} color={color} />);
+    // It wraps: full rows, then the rest.
+    const w = displayWidth(`${dialog.question} [y/N]`);
+    for (let left = w; left > 0; left -= cols) widths.push(Math.min(left, cols));
   } else if (dialog?.kind === 'auth') {
     const label = ui.auth.step === 'user' ? 'username: ' : 'password: ';
     const shown = ui.auth.step === 'user' ? ui.auth.typed : '';
@@ -208,6 +218,7 @@ export function App(props: AppProps): React.ReactElement | null {
       </Text>,
     );
     cursor = { x: displayWidth(label + shown), y };
+    widths.push(rowWidth(label + shown, cols));
   } else {
     const text = mode.kind === 'search' ? searchResult(entries, mode.search) : ed.text;
     const lay = layoutEditor({
@@ -221,6 +232,7 @@ export function App(props: AppProps): React.ReactElement | null {
       maxRows: terminalRows - 4 - (ui.menu ? 9 : 0) - (shell.running ? queueText(shell.queue).length : 0),
     });
     lines.push(<PromptLine key="prompt" rows={lay.rows} />);
+    for (const r of lay.rows) widths.push(rowWidth(r, cols));
     cursor = { x: lay.cursor.x, y: y + lay.cursor.y };
     if (ui.menu) {
       lines.push(<CompletionMenu key="menu" candidates={ui.menu.result.candidates} selected={ui.menu.selected} indent={cursor.x} columns={cols} color={color} />);
@@ -230,8 +242,12 @@ export function App(props: AppProps): React.ReactElement | null {
       lines.push(<SearchLine key="search" query={s.query} match={s.match >= 0 ? entries[s.match]! : ''} found={s.match >= 0} />);
     }
   }
-  if (shell.running && shell.queue.length) lines.push(<QueueLines key="queue" queue={shell.queue} color={color} />);
+  if (shell.running && shell.queue.length) {
+    lines.push(<QueueLines key="queue" queue={shell.queue} color={color} />);
+    for (const l of queueText(shell.queue)) widths.push(rowWidth(l, cols));
+  }
   if (ui.hint) {
+    widths.push(rowWidth(ui.hint, cols));
     lines.push(
       <Text key="hint" dimColor={color} wrap="truncate">
         {ui.hint}
@@ -240,7 +256,32 @@ export function App(props: AppProps): React.ReactElement | null {
   }
   // Ink's useCursor takes the position during render and applies it when the frame commits.
   setCursorPosition(cursor);
+  // Without a cursor Ink's own stands on the row after the frame.
+  drawn.next = { above: widths.slice(0, cursor ? cursor.y : widths.length), cursor: cursor ?? { x: 0, y: widths.length }, columns: cols };
   return <Box flexDirection="column">{lines}</Box>;
+}
+
+/**
+ * Erases the live region as a rewrapping terminal has it after a narrowing resize, before Ink
+ * draws again (reflow.ts). Render sets `next`; it counts once the frame is committed.
+ */
+function useReflowErase(stdout: NodeJS.WriteStream): { next: DrawnFrame | null } {
+  const pending = useRef<{ next: DrawnFrame | null }>({ next: null }).current;
+  const committed = useRef<DrawnFrame | null>(null);
+  useLayoutEffect(() => {
+    committed.current = pending.next;
+  });
+  useEffect(() => {
+    if (!terminalRewraps(process.env)) return;
+    // Ahead of Ink's own resize listener, which erases the rows it knows of and draws again.
+    const onResize = () => {
+      const erase = reflowErase(committed.current, stdout.columns || 80);
+      if (erase) stdout.write(erase);
+    };
+    stdout.prependListener('resize', onResize);
+    return () => void stdout.off('resize', onResize);
+  }, [stdout]);
+  return pending;
 }
 
 /** The terminal's size, as state: a resize draws the live region again at the new width. */

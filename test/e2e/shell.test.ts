@@ -283,6 +283,32 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     expect(end).toMatch(new RegExp(`${PROMPT.source.slice(1, -1)} exit\nEXITED:0$`, 'm'));
   });
 
+  it('resizing 160 -> 60 -> 160 columns leaves no stale copy of the input line above the prompt', async () => {
+    const s = await shell({ size: { columns: 160, rows: 48 } });
+    await s.waitFor(PROMPT);
+    // A result first, as in use: tmux keeps the cursor's screen row on a resize and moves the rows
+    // that grow above it into its scrollback, where nothing can erase them (reflow.ts).
+    s.type('SELECT * FROM cpu');
+    s.keys('Enter');
+    await s.waitFor(/\d+ rows?\n/, 'a result above the prompt');
+    // Two rows at 160 columns, five at 60: the terminal rewraps the rows Ink drew.
+    const text = `SELECT value FROM cpu WHERE host = 'a' AND value > 0 ORDER BY time DESC LIMIT 10 -- a comment long enough to wrap the line at every width used here, ${'x'.repeat(20)} end`;
+    s.type(text);
+    await s.waitFor(/ end$/m, 'the typed line');
+    s.resize(60, 48);
+    await s.waitFor(() => s.visible().split('\n').some((l) => l.length <= 60 && / end$/.test(l)) && s.visible().split('\n').every((l) => l.length <= 60), 'the editor drawn again at 60 columns');
+    s.resize(160, 48);
+    await s.waitFor(() => s.visible().split('\n').some((l) => l.length > 60 && / end$/.test(l)), 'the editor drawn again at 160 columns');
+    const wide = s.screen();
+    // One prompt on the screen and in the scrollback; nothing of the line above it.
+    const prompts = wide.split('\n').filter((l) => /^127\.0\.0\.1:\d+ \S+> /.test(l) && !l.endsWith('> SELECT * FROM cpu'));
+    expect(prompts, wide).toHaveLength(1);
+    expect(wide.slice(wide.search(/\d+ rows?\n/), wide.indexOf(prompts[0]!))).not.toMatch(/SELECT|value > 0|comment/);
+    // The buffer is intact: Enter runs it.
+    s.keys('Enter');
+    await s.waitFor(/│ 3 +│\n│ \d+ +│ 1 +│\n[\s\S]*2 rows/, 'its result');
+  });
+
   it('plain influxsh with nothing at localhost:8086 says so and points at --local', async () => {
     const taken = await new Promise<boolean>((resolve) => {
       const sock = connect(8086, 'localhost', () => (sock.destroy(), resolve(true)));
