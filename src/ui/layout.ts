@@ -22,7 +22,8 @@ const ASCII = /^[\x20-\x7e]*$/;
  * In styled text ESC starts the highlighter's colours and stays.
  */
 function visible(s: string, styled = false): string {
-  const re = styled ? /[\x00-\x09\x0b-\x1a\x1c-\x1f\x7f]/g : /[\x00-\x09\x0b-\x1f\x7f]/g;
+  // A lone U+DC80..U+DCFF is a byte that is not UTF-8 (write/raw-text.ts): one `?` too.
+  const re = styled ? /[\x00-\x09\x0b-\x1a\x1c-\x1f\x7f]|(?<![\ud800-\udbff])[\udc80-\udcff]/g : /[\x00-\x09\x0b-\x1f\x7f]|(?<![\ud800-\udbff])[\udc80-\udcff]/g;
   return re.test(s) ? s.replace(/\t/g, ' ').replace(re, '?') : s;
 }
 

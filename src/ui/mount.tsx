@@ -8,6 +8,7 @@ import type { Session } from '../core/session.js';
 import type { TrafficSwitch } from '../core/commands.js';
 import { App } from './app.js';
 import { echoText, styleBuffer } from './layout.js';
+import { ByteKeepingStdin } from './byte-stdin.js';
 import * as engine from './engine.js';
 
 export interface MountOptions {
@@ -50,7 +51,8 @@ export async function runInkShell(o: MountOptions): Promise<void> {
         keyTimes.length = 0;
       }
     : undefined;
-  if (keylog) process.stdin.prependListener('readable', () => keyTimes.push(performance.now()));
+  const stdin = new ByteKeepingStdin(process.stdin);
+  if (keylog) stdin.prependListener('readable', () => keyTimes.push(performance.now()));
   o.beforeFirstFrame();
   let resolveExit!: () => void;
   const exited = new Promise<void>((r) => (resolveExit = r));
@@ -73,7 +75,8 @@ export async function runInkShell(o: MountOptions): Promise<void> {
       }}
     />,
     // 60 fps: Ink throttles frames, and a keystroke should never wait long for one.
-    { exitOnCtrlC: false, patchConsole: false, maxFps: 60, onRender },
+    // Ink reads keys through the stand-in, which keeps bytes that are not UTF-8 (byte-stdin.ts).
+    { exitOnCtrlC: false, patchConsole: false, maxFps: 60, onRender, stdin: stdin as unknown as NodeJS.ReadStream },
   );
   await Promise.race([exited, instance.waitUntilExit()]);
   instance.unmount();

@@ -309,6 +309,36 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     await s.waitFor(/│ 3 +│\n│ \d+ +│ 1 +│\n[\s\S]*2 rows/, 'its result');
   });
 
+  it('INSERT typed or pasted with bytes that are not UTF-8 sends them unchanged', async () => {
+    const BAD = Buffer.from([0xff, 0xfe]);
+    const stored = async (measurement: string) => {
+      // CSV answers carry the bytes as stored (JSON would replace them).
+      const body = new URLSearchParams({ db, q: `SHOW TAG VALUES FROM ${measurement} WITH KEY = "t"` });
+      const res = await fetch(`${server.url}/query`, { method: 'POST', body, headers: { Accept: 'application/csv' } });
+      return Buffer.from(await res.arrayBuffer());
+    };
+    const s = await shell();
+    await s.waitFor(PROMPT);
+    // Typed: tmux's send-keys -H sends the bytes as a Latin-1 terminal would.
+    s.type('INSERT rawtyped,t=');
+    s.keys('-H', 'ff', 'fe');
+    s.type(' v=1');
+    await s.waitFor(/INSERT rawtyped,t=\?\? v=1$/m, 'the line, each byte drawn as ?');
+    s.keys('Enter');
+    await s.waitFor(new RegExp(`INSERT rawtyped,t=\\?\\? v=1\\n${PROMPT.source.slice(1, -1)}\\s*$`), 'the prompt after the insert');
+    // Pasted.
+    s.paste(Buffer.concat([Buffer.from('INSERT rawpasted,t='), BAD, Buffer.from(' v=1')]));
+    await s.waitFor(/INSERT rawpasted,t=\?\? v=1$/m, 'the pasted line');
+    s.keys('Enter');
+    for (const m of ['rawtyped', 'rawpasted']) {
+      const deadline = Date.now() + 10000;
+      let csv = await stored(m);
+      while (!csv.includes(Buffer.from(',t,')) && Date.now() < deadline) csv = await stored(m);
+      expect(csv.includes(Buffer.concat([Buffer.from(',t,'), BAD, Buffer.from('\n')])), csv.toString('latin1')).toBe(true);
+      expect(csv.includes(Buffer.from('\ufffd'))).toBe(false);
+    }
+  });
+
   it('plain influxsh with nothing at localhost:8086 says so and points at --local', async () => {
     const taken = await new Promise<boolean>((resolve) => {
       const sock = connect(8086, 'localhost', () => (sock.destroy(), resolve(true)));
