@@ -5,10 +5,12 @@
 //     also the time until the Ink editor has mounted and takes keys.
 //  2. keystroke latency while a large result (>= 1M rows) streams: time from tmux send-keys
 //     until the typed character is on the screen.
-// Usage: node bench/shell.mjs [--runs N] [--keys N]
+// Usage: node bench/shell.mjs [--runs N] [--keys N] [--baseline DIR]
+//  --baseline DIR: also type into DIR's build (another checkout, built), alternating with this
+//  one (baseline, this, baseline, this), so a change's latency is compared within one run.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +23,7 @@ const opt = (name, dflt) => {
 };
 const RUNS = opt('--runs', 15);
 const KEYS = opt('--keys', 30);
+const baselineDir = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : null;
 
 if (spawnSync('tmux', ['-V']).status !== 0) {
   console.error('bench/shell.mjs needs tmux');
@@ -70,6 +73,48 @@ function timeToOutput(cmd, done) {
   });
 }
 
+/** Types KEYS characters into `binPath`'s shell while a long GROUP BY streams; run `n` of the bench. */
+async function keyLatency(binPath, n) {
+  const s = `bench-keys-${n}`;
+  const keylog = join(home, `keylog-${n}`);
+  tmux('new-session', '-d', '-s', s, '-x', '120', '-y', '40', `INFLUXSH_KEYLOG=${keylog} ${env} ${process.execPath} ${binPath} -host 127.0.0.1 -port ${port} -database bench; sleep 5`);
+  const deadline = performance.now() + 10000;
+  while (!/bench>\s*$/m.test(capture(s))) if (performance.now() > deadline) throw new Error('shell did not start');
+  if (process.env.BENCH_CHUNK) {
+    tmux('send-keys', '-t', s, `chunk size ${process.env.BENCH_CHUNK}`, 'Enter');
+    await sleep(300);
+  }
+  // One row per second from 2000 to 2031 with fill(0): about 1e9 rows, streamed in chunks.
+  tmux('send-keys', '-t', s, "SELECT count(v) FROM m WHERE time >= '2000-01-01T00:00:00Z' AND time < '2031-01-01T00:00:00Z' GROUP BY time(1s) fill(0)", 'Enter');
+  const rowsOnScreen = () => {
+    const m = /· ([\d,]+) rows ·/.exec(capture(s));
+    return m ? Number(m[1].replace(/,/g, '')) : 0;
+  };
+  while (rowsOnScreen() < 100000) if (performance.now() > deadline + 20000) throw new Error('query did not stream');
+  const lat = [];
+  let typed = '';
+  for (let i = 0; i < KEYS; i++) {
+    const ch = 'abcdefghijklmnopqrstuvwxyz'[i % 26];
+    typed += ch;
+    const t0 = performance.now();
+    tmux('send-keys', '-t', s, '-l', ch);
+    for (;;) {
+      const line = capture(s).split('\n').findLast((l) => l.includes('bench> '));
+      if (line && line.trimEnd().endsWith(typed)) break;
+      if (performance.now() - t0 > 5000) throw new Error(`key ${i} never appeared`);
+    }
+    lat.push(performance.now() - t0);
+    await sleep(50);
+  }
+  const rowsAtEnd = rowsOnScreen();
+  tmux('send-keys', '-t', s, 'C-c');
+  await sleep(500);
+  tmux('kill-session', '-t', s);
+  // In-process: from the key bytes becoming readable on stdin to the next frame Ink writes.
+  const inproc = readFileSync(keylog, 'utf8').trim().split('\n').map(Number).slice(-KEYS);
+  return { inproc, lat, rowsAtEnd };
+}
+
 try {
   execFileSync(process.execPath, [bin, '-host', '127.0.0.1', '-port', port, '-execute', 'CREATE DATABASE bench'], { stdio: 'ignore' });
   execFileSync(process.execPath, [bin, '-host', '127.0.0.1', '-port', port, '-database', 'bench', '-execute', 'insert m v=1 946684800000000000'], { stdio: 'ignore' });
@@ -88,74 +133,40 @@ try {
   const promptMs = median(prompt);
   const inkMs = median(ink);
 
+  // ---- 2. keystroke latency while a big result streams ----
+  const runs = baselineDir
+    ? [['baseline', join(baselineDir, 'bin', 'influxsh')], ['this build', bin], ['baseline', join(baselineDir, 'bin', 'influxsh')], ['this build', bin]]
+    : [['this build', bin]];
+  const keyRuns = [];
+  for (const [label, b] of runs) keyRuns.push({ label, ...(await keyLatency(b, keyRuns.length)) });
+
+  // tmux's own round trip (send a key to a plain `cat`) is the floor of what can be measured.
+  const f = 'bench-floor';
+  tmux('new-session', '-d', '-s', f, '-x', '120', '-y', '40', 'cat');
+  await sleep(300);
+  const floor = [];
+  let ft = '';
+  for (let i = 0; i < 10; i++) {
+    ft += 'x';
+    const t0 = performance.now();
+    tmux('send-keys', '-t', f, '-l', 'x');
+    while (!capture(f).includes(ft)) if (performance.now() - t0 > 5000) break;
+    floor.push(performance.now() - t0);
+  }
+  tmux('kill-session', '-t', f);
+
   const r = (x) => x.toFixed(0).padStart(7);
-  console.log(`influxsh interactive shell on Node ${process.version} (pty via script(1), median of ${RUNS} interleaved runs; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+  console.log('influxsh interactive shell (pty via script(1), median of %d interleaved runs)', RUNS);
   console.log('  measure                                   ms    ratio');
   console.log(`  node -e (start to its output)        ${r(nodeMs)}     1.00`);
   console.log(`  influxsh start to prompt on the pty   ${r(promptMs)}  ${(promptMs / nodeMs).toFixed(2).padStart(7)}   goal <= 2.0`);
   console.log(`  influxsh start to Ink editor mounted ${r(inkMs)}  ${(inkMs / nodeMs).toFixed(2).padStart(7)}`);
-
-  // BENCH_STARTUP_ONLY (bench/run.mjs on the other Node versions): start-to-prompt only.
-  if (!process.env.BENCH_STARTUP_ONLY) {
-    // ---- 2. keystroke latency while a big result streams ----
-    const s = 'bench-keys';
-    const keylog = join(home, 'keylog');
-    tmux('new-session', '-d', '-s', s, '-x', '120', '-y', '40', `INFLUXSH_KEYLOG=${keylog} ${shellCmd} -database bench; sleep 5`);
-    const deadline = performance.now() + 10000;
-    while (!/bench>\s*$/m.test(capture(s))) if (performance.now() > deadline) throw new Error('shell did not start');
-    if (process.env.BENCH_CHUNK) {
-      tmux('send-keys', '-t', s, `chunk size ${process.env.BENCH_CHUNK}`, 'Enter');
-      await sleep(300);
-    }
-    // One row per second from 2000 to 2031 with fill(0): about 1e9 rows, streamed in chunks.
-    tmux('send-keys', '-t', s, "SELECT count(v) FROM m WHERE time >= '2000-01-01T00:00:00Z' AND time < '2031-01-01T00:00:00Z' GROUP BY time(1s) fill(0)", 'Enter');
-    const rowsOnScreen = () => {
-      const m = /· ([\d,]+) rows ·/.exec(capture(s));
-      return m ? Number(m[1].replace(/,/g, '')) : 0;
-    };
-    while (rowsOnScreen() < 100000) if (performance.now() > deadline + 20000) throw new Error('query did not stream');
-    const lat = [];
-    let typed = '';
-    for (let i = 0; i < KEYS; i++) {
-      const ch = 'abcdefghijklmnopqrstuvwxyz'[i % 26];
-      typed += ch;
-      const t0 = performance.now();
-      tmux('send-keys', '-t', s, '-l', ch);
-      for (;;) {
-        const line = capture(s).split('\n').findLast((l) => l.includes('bench> '));
-        if (line && line.trimEnd().endsWith(typed)) break;
-        if (performance.now() - t0 > 5000) throw new Error(`key ${i} never appeared`);
-      }
-      lat.push(performance.now() - t0);
-      await sleep(50);
-    }
-    const rowsAtEnd = rowsOnScreen();
-    tmux('send-keys', '-t', s, 'C-c');
-    await sleep(500);
-    tmux('kill-session', '-t', s);
-    // In-process: from the key bytes becoming readable on stdin to the next frame Ink writes.
-    const inproc = readFileSync(keylog, 'utf8').trim().split('\n').map(Number).slice(-KEYS);
-
-    // tmux's own round trip (send a key to a plain `cat`) is the floor of what can be measured.
-    const f = 'bench-floor';
-    tmux('new-session', '-d', '-s', f, '-x', '120', '-y', '40', 'cat');
-    await sleep(300);
-    const floor = [];
-    let ft = '';
-    for (let i = 0; i < 10; i++) {
-      ft += 'x';
-      const t0 = performance.now();
-      tmux('send-keys', '-t', f, '-l', 'x');
-      while (!capture(f).includes(ft)) if (performance.now() - t0 > 5000) break;
-      floor.push(performance.now() - t0);
-    }
-    tmux('kill-session', '-t', f);
-
-    console.log(`keystroke to screen while a result streams (${rowsAtEnd.toLocaleString('en-US')} rows received by the last key, ${KEYS} keys)`);
+  for (const { label, inproc, lat, rowsAtEnd } of keyRuns) {
+    console.log(`keystroke to screen while a result streams, ${label} (${rowsAtEnd.toLocaleString('en-US')} rows received by the last key, ${KEYS} keys)`);
     console.log(`  in the shell (stdin readable -> frame written): median ${median(inproc).toFixed(1)} ms, p90 ${pct(inproc, 90).toFixed(1)} ms, max ${Math.max(...inproc).toFixed(1)} ms`);
     console.log(`  end to end through tmux (send-keys -> on screen): median ${median(lat).toFixed(1)} ms, p90 ${pct(lat, 90).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms`);
-    console.log(`  tmux floor (same measure on a plain cat, idle machine part): median ${median(floor).toFixed(1)} ms`);
   }
+  console.log(`  tmux floor (same measure on a plain cat, idle machine part): median ${median(floor).toFixed(1)} ms`);
 } finally {
   spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
   execFileSync(process.execPath, [bin, 'local', 'stop', '--local-data', dataDir], { stdio: 'ignore' });

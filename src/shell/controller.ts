@@ -1,6 +1,7 @@
 // The interactive shell without its view: runs what the user submits (commands and InfluxQL),
-// cancels a running query on the server, keeps history and the display settings. The Ink app
-// drives it and gives it a screen to write to; nothing here imports React.
+// cancels a running query on the server, keeps history and the display settings. It is a store:
+// the view reads its state (running, progress, dialogs, type-ahead) by subscribe/getSnapshot
+// and takes finished text for the scrollback from onOutput. Nothing here imports React.
 import { InfluxHttp } from '../connection/http.js';
 import type { Sink } from '../format/types.js';
 import { createFormatter, type FormatName } from '../format/index.js';
@@ -17,17 +18,50 @@ import type { Session } from '../core/session.js';
 import type { ShellControl } from './shell-commands.js';
 import { urlForMessage } from '../connection/safe-url.js';
 
-/** What the view provides: a place for finished text and the dialogs. */
-export interface Screen {
-  write(text: string): void;
-  error(text: string): void;
-  confirm(question: string): Promise<boolean>;
-  promptAuth(): Promise<{ username: string; password: string } | null>;
-  /** Gives the terminal to a program (the pager) and takes it back. */
-  external(run: () => Promise<void>): Promise<void>;
-  columns(): number;
-  /** Terminal height (the live region must stay shorter). */
-  rows?(): number;
+/** What the shell asks of the user while a unit runs; the view draws it and answers. */
+export type Dialog = { kind: 'confirm'; question: string } | { kind: 'auth' } | { kind: 'external' };
+
+/** The running unit's counts, as published (a new object each time). */
+export interface Progress {
+  startedAt: number;
+  /** When the counts were taken: the status line's clock. */
+  at: number;
+  series: number;
+  rows: number;
+  cancelling: boolean;
+  /** Set by `watch`: which run the counts are for; Ctrl-C then stops rather than cancels. */
+  watchRun?: number;
+}
+
+/** The store's state. Replaced, never changed in place, so React can compare snapshots. */
+export interface ShellState {
+  /** A buffer (and what was typed ahead behind it) is running. */
+  running: boolean;
+  progress: Progress | null;
+  /** What `watch` shows in place, above the status line: its lines, already cut to the screen. */
+  frame: string[] | null;
+  dialog: Dialog | null;
+  /** Buffers entered while another ran, run in order afterwards. */
+  queue: readonly string[];
+  prompt: string;
+}
+
+/** The controller as the view uses it (the tests give the view a stand-in). */
+export interface ShellStore {
+  readonly history: { readonly entries: readonly string[] };
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): ShellState;
+  /** Finished text for the scrollback; text written before anyone listens is kept for the first. */
+  onOutput(listener: (text: string) => void): () => void;
+  /** Enter on a buffer: runs it, or queues it behind the running one. exit: true after `exit`. */
+  enter(text: string): Promise<{ exit: boolean }>;
+  cancel(): Promise<void>;
+  /** Takes the type-ahead back (Ctrl-C twice): it will not run. */
+  takeQueue(): string[];
+  answerConfirm(yes: boolean): void;
+  answerAuth(creds: { username: string; password: string } | null): void;
+  /** The view has let go of the terminal for an external program (the pager). */
+  terminalReleased(): void;
 }
 
 export interface EngineHooks {
@@ -37,23 +71,17 @@ export interface EngineHooks {
   schemaChangeReason(unitText: string): string | null;
 }
 
-export interface Progress {
-  startedAt: number;
-  stats: DisplayStats;
-  cancelling: boolean;
-  /** Set by `watch`: which run the counts are for; Ctrl-C then stops rather than cancels. */
-  watchRun?: number;
-}
-
 export interface ControllerOptions {
   session: Session;
-  screen: Screen;
   engine: EngineHooks;
+  /** The terminal's size (widths of results, the room `watch` has). */
+  size(): { columns: number; rows: number };
+  /** How a buffer that runs is echoed to the scrollback (the prompt and the text, laid out). */
+  echo(prompt: string, text: string): string;
   historyPath: string | null;
   /** Ask before destructive statements. */
   confirm: boolean;
   color: boolean;
-  onProgress?: () => void;
   /** Called after a unit that may change the schema or the current database. */
   onSchemaChange?: (reason: string) => void;
   /** The demo's sample traffic, for `traffic on|off`. */
@@ -70,7 +98,7 @@ class ScreenSink implements Sink {
   private timer: NodeJS.Timeout | null = null;
   /** While set, text goes here instead of the screen (watch draws it in the live region). */
   captured: string | null = null;
-  constructor(private readonly screen: () => Screen) {}
+  constructor(private readonly out: (text: string) => void) {}
   write(text: string): void {
     this.buf += text;
     this.timer ??= setTimeout(() => void this.flush(), 30);
@@ -85,21 +113,29 @@ class ScreenSink implements Sink {
     const b = this.buf;
     this.buf = '';
     if (this.captured !== null) this.captured += b;
-    else this.screen().write(b);
+    else this.out(b);
   }
 }
 
 export const DEFAULT_LIMIT = 100;
 
-export class ShellController implements ShellControl {
+export class ShellController implements ShellControl, ShellStore {
   readonly history: HistoryStore;
   readonly runner: Runner;
   readonly last = new LastResult();
   readonly display: DisplaySettings = { limit: DEFAULT_LIMIT, outputFile: null };
   timing = false;
-  progress: Progress | null = null;
-  /** What `watch` shows in place, above the status line: its lines, already cut to the screen. */
-  frame: string[] | null = null;
+  private state: ShellState;
+  private readonly listeners = new Set<() => void>();
+  private readonly outputs = new Set<(text: string) => void>();
+  /** Text written before the view listened. */
+  private readonly early: string[] = [];
+  /** Resolves the open dialog (or the wait for the terminal, for an external program). */
+  private answer: ((value: unknown) => void) | null = null;
+  /** Publishes the running unit's counts every 100 ms: the status line's clock. */
+  private ticker: NodeJS.Timeout | null = null;
+  private unitStartedAt = 0;
+  private watchRun: number | undefined;
   private readonly sink: ScreenSink;
   private readonly stats: DisplayStats = emptyStats();
   /** The unit being run, to find it in SHOW QUERIES. */
@@ -108,42 +144,41 @@ export class ShellController implements ShellControl {
   /** The running unit's cancel, once Ctrl-C was pressed: resolves with what was done on the server. */
   private cancelling: Promise<string> | null = null;
   private readonly style: Style;
-  screen: Screen;
 
   constructor(private readonly o: ControllerOptions) {
-    this.screen = o.screen;
     this.style = o.color ? ANSI : PLAIN;
     this.history = new HistoryStore(o.historyPath, (l) => o.engine.redactForHistory(l));
     this.history.load();
-    const sink = (this.sink = new ScreenSink(() => this.screen));
+    this.state = { running: false, progress: null, frame: null, dialog: null, queue: [], prompt: this.prompt() };
+    const sink = (this.sink = new ScreenSink((t) => this.write(t)));
     this.runner = new Runner(o.session, {
       sink,
       // After a cancel the request's own errors (aborted, killed) are the cancel itself: one line says it.
       error: (t) => {
         if (this.sink.captured !== null) this.sink.captured += t + '\n';
-        else if (!this.cancelling) this.screen.error(t + '\n');
+        else if (!this.cancelling) this.write(t + '\n');
       },
-      info: (t) => this.screen.write(t + '\n'),
-      width: o.screen.columns(),
-      columns: () => this.screen.columns(),
+      info: (t) => this.write(t + '\n'),
+      width: o.size().columns,
+      columns: () => this.o.size().columns,
       yieldBetweenChunks: true,
       shell: {
         history: () => this.history.entries,
-        promptAuth: () => this.screen.promptAuth(),
+        promptAuth: () => this.ask<{ username: string; password: string } | null>({ kind: 'auth' }),
         connect: (target) => this.connect(target),
         control: this,
         traffic: o.traffic,
       },
       createFormatter: async (name: FormatName, screenSink: Sink, opts) => {
         // Charts draw themselves; everything else is capped and laid out here.
-        if (name === 'chart') return createFormatter(name, screenSink, { ...opts, width: this.screen.columns() });
+        if (name === 'chart') return createFormatter(name, screenSink, { ...opts, width: this.o.size().columns });
         return new ShellDisplay({
           format: name,
           pretty: !!opts.pretty,
           formatOptions: opts,
           screen: screenSink,
           settings: this.display,
-          width: () => this.screen.columns(),
+          width: () => this.o.size().columns,
           style: this.style,
           last: this.last,
           stats: this.stats,
@@ -155,6 +190,115 @@ export class ShellController implements ShellControl {
 
   get session(): Session {
     return this.o.session;
+  }
+
+  // ---- the store ----
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): ShellState => this.state;
+
+  onOutput(listener: (text: string) => void): () => void {
+    this.outputs.add(listener);
+    for (const t of this.early.splice(0)) listener(t);
+    return () => void this.outputs.delete(listener);
+  }
+
+  private write(text: string): void {
+    if (!this.outputs.size) this.early.push(text);
+    for (const l of this.outputs) l(text);
+  }
+
+  private publish(change: Partial<ShellState>): void {
+    this.state = { ...this.state, ...change, prompt: this.prompt() };
+    for (const l of this.listeners) l();
+  }
+
+  private publishProgress(cancelling = this.state.progress?.cancelling ?? false): void {
+    const s = this.stats;
+    this.publish({ progress: { startedAt: this.unitStartedAt, at: performance.now(), series: s.series, rows: s.rows, cancelling, watchRun: this.watchRun } });
+  }
+
+  private ask<T>(dialog: Dialog): Promise<T> {
+    return new Promise<T>((resolve) => {
+      this.answer = resolve as (value: unknown) => void;
+      this.publish({ dialog });
+    });
+  }
+
+  private settle(value: unknown): void {
+    const answer = this.answer;
+    this.answer = null;
+    this.publish({ dialog: null });
+    answer?.(value);
+  }
+
+  answerConfirm(yes: boolean): void {
+    const d = this.state.dialog;
+    if (d?.kind !== 'confirm') return;
+    this.write(`${d.question} [y/N] ${yes ? 'y' : 'n'}\n`);
+    this.settle(yes);
+  }
+
+  answerAuth(creds: { username: string; password: string } | null): void {
+    if (this.state.dialog?.kind === 'auth') this.settle(creds);
+  }
+
+  terminalReleased(): void {
+    if (this.state.dialog?.kind !== 'external' || !this.answer) return;
+    const answer = this.answer;
+    this.answer = null;
+    answer(undefined);
+  }
+
+  /** Gives the terminal to a program (the pager) once the view has let go of it, then takes it back. */
+  private async external(run: () => Promise<void>): Promise<void> {
+    await this.ask<void>({ kind: 'external' });
+    try {
+      await run();
+    } finally {
+      this.publish({ dialog: null });
+    }
+  }
+
+  async enter(text: string): Promise<{ exit: boolean }> {
+    if (this.state.running) {
+      this.publish({ queue: [...this.state.queue, text] });
+      return { exit: false };
+    }
+    if (!text.trim()) {
+      this.write(this.o.echo(this.prompt(), ''));
+      return { exit: false };
+    }
+    this.publish({ running: true });
+    try {
+      for (let next: string | undefined = text; next !== undefined; next = this.nextQueued()) {
+        // What runs goes to the scrollback whole, as a terminal would have echoed it.
+        this.write(this.o.echo(this.prompt(), next));
+        if ((await this.submit(next)).exit) return { exit: true };
+      }
+      return { exit: false };
+    } finally {
+      this.publish({ running: false });
+    }
+  }
+
+  /** The next buffer typed ahead; blank ones are dropped. */
+  private nextQueued(): string | undefined {
+    const queue = this.state.queue;
+    const i = queue.findIndex((q) => q.trim());
+    if (i < 0 && !queue.length) return undefined;
+    this.publish({ queue: queue.slice(i < 0 ? queue.length : i + 1) });
+    return i < 0 ? undefined : queue[i];
+  }
+
+  takeQueue(): string[] {
+    const queue = [...this.state.queue];
+    if (queue.length) this.publish({ queue: [] });
+    return queue;
   }
 
   /** The prompt: where we are connected and the current db.rp. */
@@ -174,7 +318,7 @@ export class ShellController implements ShellControl {
     for (const unit of units) {
       this.history.add(unit);
       if (this.history.error) {
-        this.screen.error(this.history.error + '\n');
+        this.write(this.history.error + '\n');
         this.history.error = null;
       }
       const r = await this.runOne(unit);
@@ -187,25 +331,27 @@ export class ShellController implements ShellControl {
     const isCommand = findCommand(text) !== null;
     if (!isCommand && this.o.confirm) {
       const reason = this.o.engine.destructiveReason(text);
-      if (reason && !(await this.screen.confirm(`${reason}. Run it on ${this.o.session.conn.displayUrl}?`))) {
-        this.screen.write('Not run.\n');
+      if (reason && !(await this.ask<boolean>({ kind: 'confirm', question: `${reason}. Run it on ${this.o.session.conn.displayUrl}?` }))) {
+        this.write('Not run.\n');
         return { exit: false };
       }
     }
     // The formatter the runner caches counts into this one object; reset it per unit.
     const stats = Object.assign(this.stats, emptyStats());
-    this.progress = { startedAt: performance.now(), stats, cancelling: false };
+    this.unitStartedAt = performance.now();
+    this.watchRun = undefined;
     this.currentText = text;
     this.cancelling = null;
     this.abort = new AbortController();
-    this.o.onProgress?.();
+    this.publishProgress(false);
+    this.ticker = setInterval(() => this.publishProgress(), 100);
     const t0 = performance.now();
     let exit = false;
     try {
       const r = await this.runner.runUnit(text, this.abort.signal);
       exit = !!r.exit;
     } catch (e) {
-      if (!this.cancelling) this.screen.error(`ERR: ${(e as Error).message}\n`);
+      if (!this.cancelling) this.write(`ERR: ${(e as Error).message}\n`);
     } finally {
       this.abort = null;
     }
@@ -215,17 +361,18 @@ export class ShellController implements ShellControl {
     if (cancelling) {
       const how = await cancelling;
       this.cancelling = null;
-      if (!isCommand) this.screen.write(this.style.dim(`cancelled after ${fmtCount(stats.rows)} row${stats.rows === 1 ? '' : 's'} (${how})`) + '\n');
+      if (!isCommand) this.write(this.style.dim(`cancelled after ${fmtCount(stats.rows)} row${stats.rows === 1 ? '' : 's'} (${how})`) + '\n');
     }
-    this.progress = null;
-    this.o.onProgress?.();
+    clearInterval(this.ticker ?? undefined);
+    this.ticker = null;
+    this.publish({ progress: null });
     const total = performance.now() - t0;
     if (!isCommand && this.display.outputFile) {
-      this.screen.write(this.style.dim(`${fmtCount(stats.fileRows)} row${stats.fileRows === 1 ? '' : 's'} written to ${this.display.outputFile}`) + '\n');
+      this.write(this.style.dim(`${fmtCount(stats.fileRows)} row${stats.fileRows === 1 ? '' : 's'} written to ${this.display.outputFile}`) + '\n');
     }
     if (this.timing && !isCommand) {
       const render = Math.min(stats.renderMs, total);
-      this.screen.write(this.style.dim(`Time: ${ms(total)} (round trip ${ms(total - render)}, rendering ${ms(render)})`) + '\n');
+      this.write(this.style.dim(`Time: ${ms(total)} (round trip ${ms(total - render)}, rendering ${ms(render)})`) + '\n');
     }
     const reason = this.o.engine.schemaChangeReason(text);
     if (reason) this.o.onSchemaChange?.(reason);
@@ -244,13 +391,12 @@ export class ShellController implements ShellControl {
   cancel(): Promise<void> {
     const abort = this.abort;
     if (!abort || this.cancelling) return this.cancelling?.then(() => {}) ?? Promise.resolve();
-    if (this.progress) this.progress.cancelling = true;
+    if (this.state.progress) this.publishProgress(true);
     if (findCommand(this.currentText)) {
       // A command (watch, auth…) stops on the signal and says so itself; there is no query to kill.
       this.cancelling = Promise.resolve('');
       abort.abort();
     } else this.cancelling = this.killOnServer(this.currentText, abort);
-    this.o.onProgress?.();
     return this.cancelling.then(() => {});
   }
 
@@ -310,7 +456,7 @@ export class ShellController implements ShellControl {
       try {
         u = new URL(withScheme);
       } catch {
-        this.screen.error(`ERR: invalid address "${urlForMessage(target.trim())}": use host[:port]\n`);
+        this.write(`ERR: invalid address "${urlForMessage(target.trim())}": use host[:port]\n`);
         return false;
       }
       if (!u.port) u.port = '8086';
@@ -322,12 +468,12 @@ export class ShellController implements ShellControl {
       s.conn.close();
       s.conn = conn;
       s.serverVersion = ping.version;
-      this.screen.write(`Connected to ${conn.displayUrl} version ${ping.version || 'unknown'}\n`);
+      this.write(`Connected to ${conn.displayUrl} version ${ping.version || 'unknown'}\n`);
       this.o.onSchemaChange?.('connect');
       return true;
     } catch (e) {
       conn.close();
-      this.screen.error(`ERR: ${(e as Error).message}\n`);
+      this.write(`ERR: ${(e as Error).message}\n`);
       return false;
     }
   }
@@ -349,21 +495,20 @@ export class ShellController implements ShellControl {
 
   /** Starts the counts of the status line afresh for run `n` of a watch. */
   startWatchRun(n: number): void {
-    if (!this.progress) return;
-    Object.assign(this.progress.stats, emptyStats());
-    this.progress.startedAt = performance.now();
-    this.progress.watchRun = n;
-    this.o.onProgress?.();
+    if (!this.state.progress) return;
+    Object.assign(this.stats, emptyStats());
+    this.unitStartedAt = performance.now();
+    this.watchRun = n;
+    this.publishProgress();
   }
 
   /** Shows `lines` in place above the status line (null removes them). */
   showFrame(lines: string[] | null): void {
-    this.frame = lines;
-    this.o.onProgress?.();
+    this.publish({ frame: lines });
   }
 
   screenSize(): { columns: number; rows: number } {
-    return { columns: this.screen.columns(), rows: this.screen.rows?.() ?? 24 };
+    return this.o.size();
   }
 
   setLimit(n: number): void {
@@ -411,7 +556,7 @@ export class ShellController implements ShellControl {
     const { spawn } = await import('node:child_process');
     const { openSync, closeSync } = await import('node:fs');
     const pager = process.env.PAGER?.trim() || 'less -SRXF';
-    await this.screen.external(
+    await this.external(
       () =>
         new Promise<void>((resolve) => {
           const fd = openSync(file, 'r');
@@ -427,6 +572,7 @@ export class ShellController implements ShellControl {
   }
 
   dispose(): void {
+    clearInterval(this.ticker ?? undefined);
     this.last.dispose();
     this.runner.finish().catch(() => {});
   }

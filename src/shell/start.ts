@@ -6,6 +6,7 @@ import { VERSION } from '../core/version.js';
 import { colourWanted } from '../format/colour.js';
 import type { Session } from '../core/session.js';
 import type { TrafficSwitch } from '../core/commands.js';
+import { decodeKeepingBytes } from '../write/raw-text.js';
 
 export interface ShellStartOptions {
   format?: string;
@@ -48,10 +49,10 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
     process.stdout.write('\n');
     return 0;
   }
-  // Keep what is typed while the UI loads.
-  let pending = '';
+  // Keep what is typed while the UI loads, as bytes (the editor keeps those that are not UTF-8).
+  const typed: Buffer[] = [];
   const stdin = process.stdin;
-  const keep = (d: Buffer | string) => (pending += d.toString());
+  const keep = (d: Buffer | string) => void typed.push(Buffer.from(d));
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.on('data', keep);
   const { runInkShell } = await import('../ui/mount.js');
@@ -61,7 +62,7 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
     session,
     color: colourWanted(),
     confirm: o.confirm !== false,
-    pending,
+    pending: decodeKeepingBytes(Buffer.concat(typed)),
     traffic: o.traffic,
     beforeFirstFrame: () => process.stdout.write('\r\x1b[2K'),
     onReady: probe === 'ink' ? () => setImmediate(() => process.exit(0)) : undefined,

@@ -1,21 +1,22 @@
 // The interactive shell's view: a few live lines (status, editor, menu, dialogs) under the
-// scrollback. Keys become editor/history actions (pure reducers in src/shell); submitted text
-// goes to the ShellController, which writes finished results above the live region.
-import React, { useEffect, useRef, useState } from 'react';
+// scrollback. It reads the controller as an external store, keeps its own state in a reducer
+// (key-handlers.ts, over the pure editor and history reducers in src/shell), and writes the
+// controller's finished text above the live region.
+import React, { useEffect, useLayoutEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useCursor, useStdin, useStdout } from 'ink';
-import { editorReducer, emptyEditor, type EditorAction } from '../shell/editor.js';
-import { searchResult, startNav, suggestFromHistory } from '../shell/history-nav.js';
-import type { Screen, ShellController } from '../shell/controller.js';
+import { searchResult, suggestFromHistory } from '../shell/history-nav.js';
+import type { ShellStore } from '../shell/controller.js';
 import { KeyDecoder, type KeyEvent } from './keys.js';
-import { dispatchKey, type KeyContext, type UiState } from './key-handlers.js';
-import { layoutEditor } from './layout.js';
+import { initialUi, uiReducer, type Effect, type KeyEnv } from './key-handlers.js';
+import { echoText, layoutEditor, styleBuffer } from './layout.js';
 import { PromptLine } from './prompt-line.js';
 import { CompletionMenu } from './completion-menu.js';
-import { StatusLine } from './status-line.js';
+import { StatusLine, statusText } from './status-line.js';
+import { reflowErase, rowWidth, terminalRewraps, type DrawnFrame } from './reflow.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { SearchLine } from './search-line.js';
 import { QueueLines, queueText } from './queue-lines.js';
-import type { CompletionCandidate, CompletionResult, MetadataSnapshot } from './engine.js';
+import type { CompletionResult, MetadataSnapshot } from './engine.js';
 import { displayWidth } from '../format/width.js';
 
 export interface EngineView {
@@ -27,249 +28,164 @@ export interface EngineView {
 }
 
 export interface AppProps {
-  controller: ShellController;
+  store: ShellStore;
   engine: EngineView;
   color: boolean;
   /** Raw input typed before the app mounted. */
   pending?: string;
-  /** Installs the view's side of the controller's Screen. */
-  bind(view: ViewHandle): void;
   onExit(): void;
   /** Called once the first frame with the prompt has been rendered. */
   onReady?(): void;
-}
-
-/** The controller's Screen, plus a way to redraw the live region. */
-export interface ViewHandle extends Screen {
-  refresh(): void;
 }
 
 const PASTE_ON = '\x1b[?2004h';
 const PASTE_OFF = '\x1b[?2004l';
 
 export function App(props: AppProps): React.ReactElement | null {
-  const { controller, engine, color } = props;
+  const { store, engine, color } = props;
   const { exit } = useApp();
   const { stdout, write: writeOut } = useStdout();
-  const { setRawMode, internal_eventEmitter: emitter, isRawModeSupported } = useStdin() as ReturnType<typeof useStdin> & { internal_eventEmitter?: NodeJS.EventEmitter };
+  const { stdin, setRawMode, isRawModeSupported } = useStdin();
   const { setCursorPosition } = useCursor();
-  const [, setTick] = useState(0);
-  const rerender = () => setTick((t) => t + 1);
-  const st = useRef<UiState>({
-    editor: emptyEditor(),
-    nav: startNav(controller.history.entries),
-    mode: { kind: 'edit' },
-    menu: null,
-    running: false,
-    hint: null,
-    secret: '',
-    queue: [],
-  }).current;
-  const decoder = useRef(new KeyDecoder()).current;
-  const columns = () => stdout?.columns || 80;
-  const terminalRows = () => stdout?.rows || 24;
-  // Highlighting a huge buffer on every key would make typing lag; past 64 KB it stays plain.
-  const styledText = (text: string) => (text.length > 65536 ? text : engine.highlight(text, { color }));
-  const [, setClock] = useState(0);
+  const shell = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [ui, dispatch] = useReducer(uiReducer, store.history.entries, initialUi);
+  const size = useTerminalSize(stdout);
+  const drawn = useReflowErase(stdout);
+  const styled = (text: string) => styleBuffer(text, (t) => engine.highlight(t, { color }));
 
-  // ---- the view side of the controller's Screen ----
-  useEffect(() => {
-    props.bind({
-      write: (t) => writeOut(t),
-      error: (t) => writeOut(t),
-      confirm: (question) =>
-        new Promise<boolean>((resolve) => {
-          st.mode = { kind: 'confirm', question, resolve };
-          rerender();
-        }),
-      promptAuth: () =>
-        new Promise((resolve) => {
-          st.mode = { kind: 'auth', step: 'user', username: '', resolve };
-          st.secret = '';
-          rerender();
-        }),
-      external: async (run) => {
-        st.mode = { kind: 'external' };
-        rerender();
-        await new Promise((r) => setTimeout(r, 20));
-        stdout.write(PASTE_OFF);
-        try {
-          await run();
-        } finally {
-          stdout.write(PASTE_ON);
-          st.mode = { kind: 'edit' };
-          rerender();
-        }
-      },
+  // What a key may read besides the view's state: taken fresh when the key arrives, so the
+  // input handler never reads a stale render.
+  const keyEnv = (): KeyEnv => {
+    const meta = engine.snapshot();
+    const columns = stdout.columns || 80;
+    const snapshot = store.getSnapshot();
+    return {
+      entries: store.history.entries,
+      shell: snapshot,
+      color,
       columns,
-      refresh: rerender,
-    });
-  }, []);
+      complete: (text, cursor) => engine.complete(text, cursor, meta),
+      echo: (text, suffix = '') => echoText(snapshot.prompt, text, styled(text), columns) + suffix + '\n',
+    };
+  };
+  const handleKeys = (keys: KeyEvent[]) => {
+    for (const key of keys) dispatch({ type: 'key', key, env: keyEnv() });
+  };
 
-  // ---- spinner clock while a query runs ----
-  useEffect(() => {
-    if (!st.running) return;
-    const t = setInterval(() => setClock((c) => c + 1), 100);
-    return () => clearInterval(t);
-  }, [st.running]);
-
-  useEffect(() => {
-    const onResize = () => rerender();
-    stdout?.on('resize', onResize);
-    return () => void stdout?.off('resize', onResize);
-  }, [stdout]);
+  // ---- the controller's finished text, above the live region ----
+  useEffect(() => store.onOutput((text) => writeOut(text)), [store, writeOut]);
 
   // ---- input: raw mode, bracketed paste, our own decoder ----
-  const active = st.mode.kind !== 'external';
+  // Ink reads stdin when raw mode is on; each read is also a 'data' event on the stream useStdin
+  // gives, which the decoder takes whole (Ink's own key parsing drops pastes' brackets).
+  const active = shell.dialog?.kind !== 'external';
   useEffect(() => {
     if (!active || !isRawModeSupported) return;
     setRawMode(true);
     stdout.write(PASTE_ON);
-    const onInput = (data: string) => {
-      for (const k of decoder.push(data)) handleKey(k);
+    const decoder = new KeyDecoder();
+    let escape: NodeJS.Immediate | undefined;
+    const onData = (data: string | Buffer) => {
+      if (escape) clearImmediate(escape);
+      handleKeys(decoder.feed(data.toString()));
+      // A lone ESC is the Escape key unless the rest of a sequence is already queued behind it.
+      escape = decoder.escapeWaiting ? setImmediate(() => handleKeys(decoder.flush())) : undefined;
     };
-    emitter?.on('input', onInput);
+    stdin.on('data', onData);
     return () => {
-      emitter?.off('input', onInput);
+      if (escape) clearImmediate(escape);
+      stdin.off('data', onData);
       stdout.write(PASTE_OFF);
       setRawMode(false);
     };
   }, [active]);
 
+  // An external program (the pager) waits for the terminal: the live region is drawn empty and
+  // the input let go (above); Ink draws at most every 16.7 ms, so the empty frame is out after 20.
   useEffect(() => {
+    if (shell.dialog?.kind !== 'external') return;
+    const t = setTimeout(() => store.terminalReleased(), 20);
+    return () => clearTimeout(t);
+  }, [shell.dialog]);
+
+  useEffect(() => {
+    // Typed before the editor existed: decoded like any read.
     if (props.pending) {
-      // Typed before the editor existed: Ink's parser never saw it, so split escape sequences here.
-      for (const part of splitEscapes(props.pending)) for (const k of decoder.push(part)) handleKey(k);
+      const decoder = new KeyDecoder();
+      handleKeys([...decoder.feed(props.pending), ...decoder.flush()]);
     }
     props.onReady?.();
   }, []);
 
-  // ---- actions ----
-  const edit = (a: EditorAction) => {
-    st.editor = editorReducer(st.editor, a);
-  };
+  // ---- side effects the keys asked for, in order, after the frame that shows their state ----
+  useEffect(() => {
+    if (!ui.effects.length) return;
+    const effects = ui.effects;
+    dispatch({ type: 'effects-done', count: effects.length });
+    for (const e of effects) run(e);
+  }, [ui.effects]);
 
-  const resetNav = () => {
-    st.nav = startNav(controller.history.entries);
-  };
-
-  // What was run goes to the scrollback whole, as a terminal would have echoed it (no window).
-  const echo = (text: string, suffix = '') => {
-    const lay = layoutEditor({ prompt: controller.prompt(), text, styled: styledText(text), cursor: 0, columns: columns() });
-    writeOut(lay.rows.join('\n') + suffix + '\n');
-  };
-
-  const submit = async () => {
-    const text = st.editor.text;
-    st.menu = null;
-    st.hint = null;
-    st.editor = { ...emptyEditor(), killRing: st.editor.killRing };
-    if (st.running) {
-      st.queue.push(text);
-      rerender();
-      return;
-    }
-    if (!text.trim()) {
-      echo('');
-      rerender();
-      return;
-    }
-    let next: string | undefined = text;
-    while (next !== undefined) {
-      echo(next);
-      st.running = true;
-      rerender();
-      let done: boolean;
-      try {
-        done = (await controller.submit(next)).exit;
-      } finally {
-        st.running = false;
-        resetNav();
-        rerender();
+  const run = (e: Effect) => {
+    switch (e.type) {
+      case 'write':
+        writeOut(e.text);
+        break;
+      case 'enter':
+        void store.enter(e.text).then((r) => r.exit && quit());
+        break;
+      case 'cancel':
+        void store.cancel();
+        break;
+      case 'take-queue':
+        dispatch({ type: 'queue-back', texts: store.takeQueue() });
+        break;
+      case 'confirm':
+        store.answerConfirm(e.yes);
+        break;
+      case 'auth':
+        store.answerAuth(e.creds);
+        break;
+      case 'fetch': {
+        const loading = engine.need?.(e.result);
+        if (loading && e.retry) void loading.then(() => dispatch({ type: 'completion-ready', text: e.text, cursor: e.cursor, env: keyEnv() }));
+        break;
       }
-      if (done) {
+      case 'quit':
         quit();
-        return;
-      }
-      // Blank type-ahead lines are dropped; the rest run in the order typed.
-      do next = st.queue.shift();
-      while (next !== undefined && !next.trim());
+        break;
     }
   };
 
   // Leaving: the live region is drawn empty first (Ink would otherwise leave the prompt with the
   // cursor on it), so the parent shell's prompt starts on a fresh line, as after 1.x's exit.
-  const leaving = useRef(false);
   const quit = () => {
-    leaving.current = true;
-    setCursorPosition(undefined);
-    rerender();
+    dispatch({ type: 'leave' });
     setTimeout(() => {
       props.onExit();
       exit();
     }, 40);
   };
 
-  const openCompletion = (step: number) => {
-    if (st.menu) {
-      const n = st.menu.result.candidates.length;
-      st.menu.selected = (st.menu.selected + step + n) % n;
-      return;
-    }
-    const { text, cursor } = st.editor;
-    const result = engine.complete(text, cursor, engine.snapshot());
-    const c = result.candidates;
-    const loading = engine.need?.(result);
-    if (loading && !c.length) {
-      // Tag values are fetched on demand: complete again when they arrive, if nothing moved.
-      void loading.then(() => {
-        if (st.editor.text === text && st.editor.cursor === cursor && !st.menu && st.mode.kind === 'edit') {
-          openCompletion(1);
-          rerender();
-        }
-      });
-    }
-    if (!c.length) return;
-    // One candidate, or one that starts with what was typed among fuzzy ones: complete at once.
-    const typedWord = text.slice(result.start, result.end).replace(/^"/, '').toLowerCase();
-    const prefixed = typedWord ? c.filter((x) => x.value.replace(/^"/, '').toLowerCase().startsWith(typedWord)) : [];
-    if (c.length === 1 || prefixed.length === 1) {
-      applyCandidate(result, c.length === 1 ? c[0]! : prefixed[0]!);
-      return;
-    }
-    // Insert what all candidates share, then show the menu.
-    const common = commonPrefix(c.map((x) => x.value));
-    const typed = text.slice(result.start, result.end);
-    if (common.length > typed.length && common.toLowerCase().startsWith(typed.toLowerCase())) {
-      edit({ type: 'replace', start: result.start, end: result.end, text: common });
-      result.end = result.start + common.length;
-    }
-    st.menu = { result, selected: 0 };
-  };
-
-  const applyCandidate = (result: CompletionResult, c: CompletionCandidate) => {
-    edit({ type: 'replace', start: result.start, end: result.end, text: c.value });
-    st.menu = null;
-  };
-
-  const keyContext: KeyContext = { st, controller, color, edit, resetNav, echo, submit, quit, openCompletion, applyCandidate, writeOut, columns };
-  const handleKey = (k: KeyEvent) => {
-    dispatchKey(keyContext, k);
-    rerender();
-  };
-
   // ---- render ----
-  const mode = st.mode;
-  if (mode.kind === 'external' || leaving.current) return null;
-  const cols = columns();
-  const ed = st.editor;
-  const progress = controller.progress;
-  const ghost = color && mode.kind === 'edit' && !st.menu && ed.cursor === ed.text.length ? suggestFromHistory(controller.history.entries, ed.text) : '';
+  const dialog = shell.dialog;
+  if (dialog?.kind === 'external' || ui.leaving) {
+    setCursorPosition(undefined);
+    drawn.next = null;
+    return null;
+  }
+  const { columns: cols, rows: terminalRows } = size;
+  const entries = store.history.entries;
+  const ed = ui.editor;
+  const mode = ui.mode;
+  const progress = shell.progress;
+  const ghost = color && !dialog && mode.kind === 'edit' && !ui.menu && ed.cursor === ed.text.length ? suggestFromHistory(entries, ed.text) : '';
   const lines: React.ReactElement[] = [];
+  /** Each row's width, for a narrowing resize (reflow.ts). */
+  const widths: number[] = [];
   let cursor: { x: number; y: number } | undefined;
   let y = 0;
   // `watch` draws its latest result here, in place, cut to the screen by the command.
-  const frame = st.running ? controller.frame : null;
+  const frame = shell.running ? shell.frame : null;
   if (frame) {
     frame.forEach((l, i) =>
       lines.push(
@@ -279,17 +195,22 @@ export function App(props: AppProps): React.ReactElement | null {
       ),
     );
     y += frame.length;
+    for (const l of frame) widths.push(rowWidth(l, cols));
   }
   // No query status while a dialog waits for the user (auth's password prompt, a confirmation).
-  if (st.running && progress && mode.kind !== 'auth' && mode.kind !== 'confirm') {
-    lines.push(<StatusLine key="status" progress={progress} now={performance.now()} color={color} />);
+  if (shell.running && progress && !dialog) {
+    lines.push(<StatusLine key="status" progress={progress} color={color} />);
+    widths.push(rowWidth(statusText(progress), cols));
     y++;
   }
-  if (mode.kind === 'confirm') {
-    lines.push(<ConfirmDialog key="confirm" question={mode.question} color={color} />);
-  } else if (mode.kind === 'auth') {
-    const label = mode.step === 'user' ? 'username: ' : 'password: ';
-    const shown = mode.step === 'user' ? st.secret : '';
+  if (dialog?.kind === 'confirm') {
+    lines.push(<ConfirmDialog key="confirm" question={dialog.question} color={color} />);
+    // It wraps: full rows, then the rest.
+    const w = displayWidth(`${dialog.question} [y/N]`);
+    for (let left = w; left > 0; left -= cols) widths.push(Math.min(left, cols));
+  } else if (dialog?.kind === 'auth') {
+    const label = ui.auth.step === 'user' ? 'username: ' : 'password: ';
+    const shown = ui.auth.step === 'user' ? ui.auth.typed : '';
     lines.push(
       <Text key="auth" wrap="truncate">
         {label}
@@ -297,52 +218,80 @@ export function App(props: AppProps): React.ReactElement | null {
       </Text>,
     );
     cursor = { x: displayWidth(label + shown), y };
+    widths.push(rowWidth(label + shown, cols));
   } else {
-    const text = mode.kind === 'search' ? searchResult(controller.history.entries, mode.search) : ed.text;
+    const text = mode.kind === 'search' ? searchResult(entries, mode.search) : ed.text;
     const lay = layoutEditor({
-      prompt: controller.prompt(),
+      prompt: shell.prompt,
       text,
-      styled: styledText(text),
+      styled: styled(text),
       cursor: mode.kind === 'search' ? text.length : ed.cursor,
       columns: cols,
       ghost,
       // The live region must stay shorter than the screen, or Ink repaints the scrollback.
-      maxRows: terminalRows() - 4 - (st.menu ? 9 : 0) - (st.running ? queueText(st.queue).length : 0),
+      maxRows: terminalRows - 4 - (ui.menu ? 9 : 0) - (shell.running ? queueText(shell.queue).length : 0),
     });
     lines.push(<PromptLine key="prompt" rows={lay.rows} />);
+    for (const r of lay.rows) widths.push(rowWidth(r, cols));
     cursor = { x: lay.cursor.x, y: y + lay.cursor.y };
-    if (st.menu) {
-      lines.push(<CompletionMenu key="menu" candidates={st.menu.result.candidates} selected={st.menu.selected} indent={cursor.x} columns={cols} color={color} />);
+    if (ui.menu) {
+      lines.push(<CompletionMenu key="menu" candidates={ui.menu.result.candidates} selected={ui.menu.selected} indent={cursor.x} columns={cols} color={color} />);
     }
     if (mode.kind === 'search') {
       const s = mode.search;
-      lines.push(<SearchLine key="search" query={s.query} match={s.match >= 0 ? controller.history.entries[s.match]! : ''} found={s.match >= 0} />);
+      lines.push(<SearchLine key="search" query={s.query} match={s.match >= 0 ? entries[s.match]! : ''} found={s.match >= 0} />);
     }
   }
-  if (st.running && st.queue.length) lines.push(<QueueLines key="queue" queue={st.queue} color={color} />);
-  if (st.hint) {
+  if (shell.running && shell.queue.length) {
+    lines.push(<QueueLines key="queue" queue={shell.queue} color={color} />);
+    for (const l of queueText(shell.queue)) widths.push(rowWidth(l, cols));
+  }
+  if (ui.hint) {
+    widths.push(rowWidth(ui.hint, cols));
     lines.push(
       <Text key="hint" dimColor={color} wrap="truncate">
-        {st.hint}
+        {ui.hint}
       </Text>,
     );
   }
+  // Ink's useCursor takes the position during render and applies it when the frame commits.
   setCursorPosition(cursor);
+  // Without a cursor Ink's own stands on the row after the frame.
+  drawn.next = { above: widths.slice(0, cursor ? cursor.y : widths.length), cursor: cursor ?? { x: 0, y: widths.length }, columns: cols };
   return <Box flexDirection="column">{lines}</Box>;
 }
 
-/** Cuts raw input into runs of text and single escape sequences, as Ink's input parser does. */
-export function splitEscapes(raw: string): string[] {
-  return raw.match(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1bO.|\x1b[\s\S]?|[^\x1b]+/g) ?? [];
+/**
+ * Erases the live region as a rewrapping terminal has it after a narrowing resize, before Ink
+ * draws again (reflow.ts). Render sets `next`; it counts once the frame is committed.
+ */
+function useReflowErase(stdout: NodeJS.WriteStream): { next: DrawnFrame | null } {
+  const pending = useRef<{ next: DrawnFrame | null }>({ next: null }).current;
+  const committed = useRef<DrawnFrame | null>(null);
+  useLayoutEffect(() => {
+    committed.current = pending.next;
+  });
+  useEffect(() => {
+    if (!terminalRewraps(process.env)) return;
+    // Ahead of Ink's own resize listener, which erases the rows it knows of and draws again.
+    const onResize = () => {
+      const erase = reflowErase(committed.current, stdout.columns || 80);
+      if (erase) stdout.write(erase);
+    };
+    stdout.prependListener('resize', onResize);
+    return () => void stdout.off('resize', onResize);
+  }, [stdout]);
+  return pending;
 }
 
-function commonPrefix(values: string[]): string {
-  if (!values.length) return '';
-  let p = values[0]!;
-  for (const v of values) {
-    let i = 0;
-    while (i < p.length && i < v.length && p[i]!.toLowerCase() === v[i]!.toLowerCase()) i++;
-    p = p.slice(0, i);
-  }
-  return p;
+/** The terminal's size, as state: a resize draws the live region again at the new width. */
+function useTerminalSize(stdout: NodeJS.WriteStream): { columns: number; rows: number } {
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => void stdout.off('resize', onResize);
+  }, [stdout]);
+  return size;
 }

@@ -1,72 +1,210 @@
 // What each key does in the shell, by mode: the confirm dialog, the auth prompt, reverse search
-// and the editor. The view (app.tsx) owns the state object and the actions; these functions only
-// decide, so the whole key map reads in one place.
-import { emptyEditor, isOnFirstLine, isOnLastLine, type EditorAction, type EditorState } from '../shell/editor.js';
-import { historyDown, historyUp, searchNext, searchResult, searchType, startSearch, suggestFromHistory, type HistoryNav, type ReverseSearch } from '../shell/history-nav.js';
+// and the editor, as one pure reducer. A key changes the view's state through the editor and
+// history reducers (src/shell) and asks for side effects (scrollback text, running a buffer, a
+// cancel) by listing them in the state; the view runs them after it renders.
+import { editorReducer, emptyEditor, isOnFirstLine, isOnLastLine, type EditorAction, type EditorState } from '../shell/editor.js';
+import { historyDown, historyUp, searchNext, searchResult, searchType, startNav, startSearch, suggestFromHistory, type HistoryNav, type ReverseSearch } from '../shell/history-nav.js';
 import { needsMore } from '../shell/continuation.js';
 import { isCommandLine } from '../shell/commands.js';
-import type { ShellController } from '../shell/controller.js';
+import type { Dialog, ShellState } from '../shell/controller.js';
 import type { KeyEvent } from './keys.js';
 import { fitPrompt } from './layout.js';
 import type { CompletionCandidate, CompletionResult } from './engine.js';
 
-export type Mode =
-  | { kind: 'edit' }
-  | { kind: 'search'; search: ReverseSearch }
-  | { kind: 'confirm'; question: string; resolve: (yes: boolean) => void }
-  | { kind: 'auth'; step: 'user' | 'pass'; username: string; resolve: (v: { username: string; password: string } | null) => void }
-  | { kind: 'external' };
+export type Mode = { kind: 'edit' } | { kind: 'search'; search: ReverseSearch };
 
 export interface UiState {
   editor: EditorState;
   nav: HistoryNav;
+  /** How many history entries there were when `nav` started; a run that adds one restarts it. */
+  navFor: number;
   mode: Mode;
+  /** Typing at auth's prompts: which one, the name given, and the text typed (never rendered at the password). */
+  auth: { step: 'user' | 'pass'; username: string; typed: string };
   menu: { result: CompletionResult; selected: number } | null;
-  running: boolean;
   hint: string | null;
-  /** Secret text typed at the password prompt; never rendered. */
-  secret: string;
-  /** Statements entered while another ran (type-ahead), run in order afterwards. */
-  queue: string[];
+  /** The dialog last answered: keys behind the answer in the same read go to the editor. */
+  answered: Dialog | null;
+  /** The run (its start time) Ctrl-C already cancelled, before the store says so. */
+  cancelled: number | null;
+  /** Exit was asked for: the live region is drawn empty before Ink unmounts. */
+  leaving: boolean;
+  /** Side effects asked for by the actions so far, oldest first; the view runs and drops them. */
+  effects: readonly Effect[];
 }
 
-/** The view's state and actions, as the key handlers see them. */
-export interface KeyContext {
-  st: UiState;
-  controller: ShellController;
+export type Effect =
+  | { type: 'write'; text: string }
+  | { type: 'enter'; text: string }
+  | { type: 'cancel' }
+  | { type: 'take-queue' }
+  | { type: 'confirm'; yes: boolean }
+  | { type: 'auth'; creds: { username: string; password: string } | null }
+  /** The completer lacks data (tag values, a database): fetch it; `retry` completes again after. */
+  | { type: 'fetch'; result: CompletionResult; text: string; cursor: number; retry: boolean }
+  | { type: 'quit' };
+
+/** What a key may read besides the view's state, all taken when the key arrived. */
+export interface KeyEnv {
+  entries: readonly string[];
+  shell: ShellState;
   color: boolean;
+  columns: number;
+  /** Completes over the metadata as it was when the key arrived. */
+  complete(text: string, cursor: number): CompletionResult;
+  /** A buffer as echoed to the scrollback after the prompt, with `suffix` after it and a newline. */
+  echo(text: string, suffix?: string): string;
+}
+
+export type UiAction =
+  | { type: 'key'; key: KeyEvent; env: KeyEnv }
+  /** What a completion lacked has arrived: complete again if nothing moved meanwhile. */
+  | { type: 'completion-ready'; text: string; cursor: number; env: KeyEnv }
+  /** Ctrl-C twice: the type-ahead comes back into the editor. */
+  | { type: 'queue-back'; texts: string[] }
+  | { type: 'effects-done'; count: number }
+  | { type: 'leave' };
+
+export function initialUi(entries: readonly string[]): UiState {
+  return {
+    editor: emptyEditor(),
+    nav: startNav(entries),
+    navFor: entries.length,
+    mode: { kind: 'edit' },
+    auth: { step: 'user', username: '', typed: '' },
+    menu: null,
+    hint: null,
+    answered: null,
+    cancelled: null,
+    leaving: false,
+    effects: [],
+  };
+}
+
+/** A key's view of the state: a copy it may change, the actions, and the effects it asks for. */
+interface KeyContext {
+  st: UiState;
+  env: KeyEnv;
+  emit(e: Effect): void;
   edit(a: EditorAction): void;
   resetNav(): void;
-  /** Writes the prompt and `text` to the scrollback (what was run, or cleared with ^C). */
-  echo(text: string, suffix?: string): void;
-  submit(): Promise<void>;
-  quit(): void;
+  submit(): void;
   openCompletion(step: number): void;
   applyCandidate(result: CompletionResult, c: CompletionCandidate): void;
-  writeOut(text: string): void;
-  columns(): number;
 }
 
-export function dispatchKey(ctx: KeyContext, k: KeyEvent): void {
-  const { st, writeOut } = ctx;
-  const mode = st.mode;
-  if (mode.kind === 'external') return;
-  if (mode.kind === 'confirm') {
-    if (k.name === 'text' && /^y(es)?$/i.test(k.text ?? '')) {
-      writeOut(`${mode.question} [y/N] y\n`);
-      st.mode = { kind: 'edit' };
-      mode.resolve(true);
-    } else if (k.name === 'text' || k.name === 'enter' || k.name === 'ctrl-c' || k.name === 'escape' || k.name === 'ctrl-d') {
-      writeOut(`${mode.question} [y/N] n\n`);
-      st.mode = { kind: 'edit' };
-      mode.resolve(false);
+export function uiReducer(state: UiState, action: UiAction): UiState {
+  switch (action.type) {
+    case 'effects-done':
+      return { ...state, effects: state.effects.slice(action.count) };
+    case 'leave':
+      return { ...state, leaving: true };
+    case 'queue-back': {
+      const text = [...action.texts, ...(state.editor.text ? [state.editor.text] : [])].join('\n');
+      return { ...state, editor: editorReducer(state.editor, { type: 'set', text }) };
+    }
+    case 'completion-ready':
+      return withContext(state, action.env, (ctx) => {
+        const { st } = ctx;
+        if (st.editor.text === action.text && st.editor.cursor === action.cursor && !st.menu && st.mode.kind === 'edit' && !action.env.shell.dialog) ctx.openCompletion(1);
+      });
+    case 'key':
+      return withContext(state, action.env, (ctx) => dispatchKey(ctx, action.key));
+  }
+}
+
+function withContext(state: UiState, env: KeyEnv, run: (ctx: KeyContext) => void): UiState {
+  const st: UiState = { ...state };
+  const added: Effect[] = [];
+  const ctx: KeyContext = {
+    st,
+    env,
+    emit: (e) => void added.push(e),
+    edit: (a) => void (st.editor = editorReducer(st.editor, a)),
+    resetNav: () => {
+      st.nav = startNav(env.entries);
+      st.navFor = env.entries.length;
+    },
+    submit: () => {
+      added.push({ type: 'enter', text: st.editor.text });
+      st.menu = null;
+      st.hint = null;
+      st.editor = { ...emptyEditor(), killRing: st.editor.killRing };
+    },
+    openCompletion: (step) => openCompletion(ctx, step),
+    applyCandidate: (result, c) => {
+      ctx.edit({ type: 'replace', start: result.start, end: result.end, text: c.value });
+      st.menu = null;
+    },
+  };
+  // A run added history entries: navigation starts again from the newest.
+  if (st.navFor !== env.entries.length) ctx.resetNav();
+  run(ctx);
+  if (added.length) st.effects = [...state.effects, ...added];
+  return st;
+}
+
+function openCompletion(ctx: KeyContext, step: number): void {
+  const { st, env } = ctx;
+  if (st.menu) {
+    const n = st.menu.result.candidates.length;
+    st.menu = { ...st.menu, selected: (st.menu.selected + step + n) % n };
+    return;
+  }
+  const { text, cursor } = st.editor;
+  const result = env.complete(text, cursor);
+  const c = result.candidates;
+  // Tag values are fetched on demand: with nothing to offer yet, complete again when they arrive.
+  if (result.fetch) ctx.emit({ type: 'fetch', result, text, cursor, retry: !c.length });
+  if (!c.length) return;
+  // One candidate, or one that starts with what was typed among fuzzy ones: complete at once.
+  const typedWord = text.slice(result.start, result.end).replace(/^"/, '').toLowerCase();
+  const prefixed = typedWord ? c.filter((x) => x.value.replace(/^"/, '').toLowerCase().startsWith(typedWord)) : [];
+  if (c.length === 1 || prefixed.length === 1) {
+    ctx.applyCandidate(result, c.length === 1 ? c[0]! : prefixed[0]!);
+    return;
+  }
+  // Insert what all candidates share, then show the menu.
+  const common = commonPrefix(c.map((x) => x.value));
+  const typed = text.slice(result.start, result.end);
+  let shown = result;
+  if (common.length > typed.length && common.toLowerCase().startsWith(typed.toLowerCase())) {
+    ctx.edit({ type: 'replace', start: result.start, end: result.end, text: common });
+    shown = { ...result, end: result.start + common.length };
+  }
+  st.menu = { result: shown, selected: 0 };
+}
+
+function commonPrefix(values: string[]): string {
+  if (!values.length) return '';
+  let p = values[0]!;
+  for (const v of values) {
+    let i = 0;
+    while (i < p.length && i < v.length && p[i]!.toLowerCase() === v[i]!.toLowerCase()) i++;
+    p = p.slice(0, i);
+  }
+  return p;
+}
+
+function dispatchKey(ctx: KeyContext, k: KeyEvent): void {
+  const { st, emit } = ctx;
+  const open = ctx.env.shell.dialog;
+  const dialog = open !== st.answered ? open : null;
+  if (dialog?.kind === 'external') return;
+  if (dialog?.kind === 'confirm') {
+    // The controller writes the question and the answer to the scrollback.
+    const yes = k.name === 'text' && /^y(es)?$/i.test(k.text ?? '');
+    if (yes || k.name === 'text' || k.name === 'enter' || k.name === 'ctrl-c' || k.name === 'escape' || k.name === 'ctrl-d') {
+      emit({ type: 'confirm', yes });
+      st.answered = dialog;
     }
     return;
   }
-  if (mode.kind === 'auth') {
-    handleAuthKey(ctx, mode, k);
+  if (dialog?.kind === 'auth') {
+    handleAuthKey(ctx, k);
     return;
   }
+  const mode = st.mode;
   if (mode.kind === 'search') {
     if (handleSearchKey(ctx, mode, k)) {
       return;
@@ -75,36 +213,36 @@ export function dispatchKey(ctx: KeyContext, k: KeyEvent): void {
   handleEditKey(ctx, k);
 }
 
-function handleAuthKey(ctx: KeyContext, mode: Extract<Mode, { kind: 'auth' }>, k: KeyEvent): void {
-  const { st, writeOut } = ctx;
+function handleAuthKey(ctx: KeyContext, k: KeyEvent): void {
+  const { st, emit } = ctx;
+  const a = st.auth;
+  const fresh = { step: 'user' as const, username: '', typed: '' };
   if (k.name === 'ctrl-c' || k.name === 'escape') {
-    writeOut('auth cancelled\n');
-    st.mode = { kind: 'edit' };
-    st.secret = '';
-    mode.resolve(null);
+    emit({ type: 'write', text: 'auth cancelled\n' });
+    st.auth = fresh;
+    st.answered = ctx.env.shell.dialog;
+    emit({ type: 'auth', creds: null });
     return;
   }
-  if (k.name === 'text' || k.name === 'paste') st.secret += (k.text ?? '').replace(/\n/g, '');
-  else if (k.name === 'backspace') st.secret = st.secret.slice(0, -1);
+  if (k.name === 'text' || k.name === 'paste') st.auth = { ...a, typed: a.typed + (k.text ?? '').replace(/\n/g, '') };
+  else if (k.name === 'backspace') st.auth = { ...a, typed: a.typed.slice(0, -1) };
   else if (k.name === 'enter') {
-    if (mode.step === 'user') {
-      writeOut(`username: ${st.secret}\n`);
-      st.mode = { ...mode, step: 'pass', username: st.secret };
-      st.secret = '';
+    if (a.step === 'user') {
+      emit({ type: 'write', text: `username: ${a.typed}\n` });
+      st.auth = { step: 'pass', username: a.typed, typed: '' };
     } else {
-      writeOut('password: \n');
-      const creds = { username: mode.username, password: st.secret };
-      st.secret = '';
-      st.mode = { kind: 'edit' };
-      mode.resolve(creds);
+      emit({ type: 'write', text: 'password: \n' });
+      st.auth = fresh;
+      st.answered = ctx.env.shell.dialog;
+      emit({ type: 'auth', creds: { username: a.username, password: a.typed } });
     }
   }
 }
 
 /** Returns true when the key was consumed by the search. */
 function handleSearchKey(ctx: KeyContext, mode: Extract<Mode, { kind: 'search' }>, k: KeyEvent): boolean {
-  const { st, controller, edit, submit } = ctx;
-  const entries = controller.history.entries;
+  const { st, edit, submit } = ctx;
+  const entries = ctx.env.entries;
   const s = mode.search;
   switch (k.name) {
     case 'text':
@@ -125,7 +263,7 @@ function handleSearchKey(ctx: KeyContext, mode: Extract<Mode, { kind: 'search' }
     case 'enter':
       edit({ type: 'set', text: searchResult(entries, s) });
       st.mode = { kind: 'edit' };
-      void submit();
+      submit();
       return true;
     default:
       // Any other key takes the match into the editor and then acts there.
@@ -136,10 +274,10 @@ function handleSearchKey(ctx: KeyContext, mode: Extract<Mode, { kind: 'search' }
 }
 
 function handleEditKey(ctx: KeyContext, k: KeyEvent): void {
-  const { st, controller, color, edit, resetNav, echo, submit, quit, openCompletion, applyCandidate, writeOut, columns } = ctx;
-  const entries = controller.history.entries;
+  const { st, env, emit, edit, resetNav, submit, openCompletion, applyCandidate } = ctx;
+  const { entries, shell } = env;
   const ed = st.editor;
-  const ghost = () => (color && ed.cursor === ed.text.length ? suggestFromHistory(entries, ed.text) : '');
+  const ghost = () => (env.color && ed.cursor === ed.text.length ? suggestFromHistory(entries, ed.text) : '');
   if (k.name !== 'tab' && k.name !== 'shift-tab' && k.name !== 'up' && k.name !== 'down' && k.name !== 'enter') {
     if (st.menu && k.name !== 'escape' && k.name !== 'ctrl-g') st.menu = null;
   }
@@ -165,7 +303,7 @@ function handleEditKey(ctx: KeyContext, k: KeyEvent): void {
         edit({ type: 'insert', text: '\n' });
         break;
       }
-      void submit();
+      submit();
       break;
     }
     case 'newline':
@@ -241,12 +379,12 @@ function handleEditKey(ctx: KeyContext, k: KeyEvent): void {
       break;
     case 'ctrl-d':
       if (!ed.text) {
-        if (st.running) {
+        if (shell.running) {
           st.hint = 'A query is running: Ctrl-C cancels it.';
           break;
         }
-        writeOut(fitPrompt(controller.prompt(), columns()) + '\n');
-        quit();
+        emit({ type: 'write', text: fitPrompt(shell.prompt, env.columns) + '\n' });
+        emit({ type: 'quit' });
       } else edit({ type: 'delete' });
       break;
     case 'ctrl-k':
@@ -273,24 +411,25 @@ function handleEditKey(ctx: KeyContext, k: KeyEvent): void {
       break;
     case 'ctrl-l':
       // Clear the screen only: the scrollback is the user's (no \e[3J), as in bash and 1.x.
-      writeOut('\x1b[H\x1b[2J');
+      emit({ type: 'write', text: '\x1b[H\x1b[2J' });
       break;
     case 'ctrl-r':
       st.menu = null;
       st.mode = { kind: 'search', search: startSearch(entries, ed.text) };
       break;
     case 'ctrl-c':
-      if (st.running) {
+      if (shell.running) {
         // Ctrl-C stops the running statement only. Pressed again while that cancel is under way,
         // it takes the statements typed ahead back into the editor instead of running them.
-        if (controller.progress?.cancelling && st.queue.length) {
-          const back = [...st.queue.splice(0), ...(ed.text ? [ed.text] : [])].join('\n');
-          edit({ type: 'set', text: back });
+        const p = shell.progress;
+        if ((p?.cancelling || (p && st.cancelled === p.startedAt)) && shell.queue.length) {
+          emit({ type: 'take-queue' });
           resetNav();
         }
-        void controller.cancel();
+        emit({ type: 'cancel' });
+        st.cancelled = p?.startedAt ?? null;
       } else if (ed.text || st.menu) {
-        echo(ed.text, '^C');
+        emit({ type: 'write', text: env.echo(ed.text, '^C') });
         st.editor = { ...emptyEditor(), killRing: ed.killRing };
         st.menu = null;
         resetNav();

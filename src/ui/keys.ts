@@ -1,7 +1,8 @@
-// Turns terminal input into key events. Ink splits raw input into escape sequences and runs of
-// text; this decoder names the keys, splits coalesced text ("SELECT 1\r" from tmux or a fast
-// typist) into text and Enter, and collects a bracketed paste (ESC[200~ … ESC[201~) into one
-// event so a pasted script is inserted, never run line by line.
+// Turns terminal input into key events. Raw reads from stdin are cut into escape sequences and
+// runs of text (a sequence split between two reads waits for its end); this decoder names the
+// keys, splits coalesced text ("SELECT 1\r" from tmux or a fast typist) into text and Enter, and
+// collects a bracketed paste (ESC[200~ … ESC[201~) into one event so a pasted script is
+// inserted, never run line by line.
 
 export type KeyName =
   | 'text'
@@ -68,8 +69,46 @@ const CSI: Record<string, KeyName> = {
   '[13;3u': 'newline',
 };
 
+/** One escape sequence (CSI, SS3, Alt plus a key, a lone ESC) or a run of text. */
+const TOKEN = /\x1b\x1b?\[[0-9;?]*[ -/]*[@-~]|\x1b\x1b?O[\s\S]|\x1b[\s\S]?|[^\x1b]+/gu;
+/** The start of an escape sequence at the end of a read, whose rest is still on its way. */
+const UNFINISHED = /\x1b(?:\x1b?\[[0-9;?]*[ -/]*|\x1b?O|\x1b)?$/;
+
 export class KeyDecoder {
   private paste: string[] | null = null;
+  private unfinished = '';
+
+  /**
+   * Decodes one raw read from the terminal, however the terminal cut it. An escape sequence cut
+   * at the end waits for the next read; `flush()` ends a lone ESC (the Escape key itself).
+   */
+  feed(chunk: string): KeyEvent[] {
+    let data = this.unfinished + chunk;
+    this.unfinished = '';
+    const cut = UNFINISHED.exec(data);
+    if (cut) {
+      this.unfinished = cut[0];
+      data = data.slice(0, cut.index);
+    }
+    const out: KeyEvent[] = [];
+    for (const token of data.match(TOKEN) ?? []) out.push(...this.push(token));
+    return out;
+  }
+
+  /**
+   * Whether a read ended in a lone ESC: the Escape key, unless the rest of a sequence follows at
+   * once. Call `flush()` if nothing follows soon. A longer unfinished sequence always waits.
+   */
+  get escapeWaiting(): boolean {
+    return this.unfinished === '\x1b' || this.unfinished === '\x1b\x1b';
+  }
+
+  /** Ends what a read left unfinished: a lone ESC is the Escape key (or ESC ESC, Alt-Escape). */
+  flush(): KeyEvent[] {
+    const rest = this.unfinished;
+    this.unfinished = '';
+    return rest ? this.push(rest) : [];
+  }
 
   /**
    * Decodes one input event as Ink emits it (a whole escape sequence or a run of text).

@@ -22,7 +22,8 @@ const ASCII = /^[\x20-\x7e]*$/;
  * In styled text ESC starts the highlighter's colours and stays.
  */
 function visible(s: string, styled = false): string {
-  const re = styled ? /[\x00-\x09\x0b-\x1a\x1c-\x1f\x7f]/g : /[\x00-\x09\x0b-\x1f\x7f]/g;
+  // A lone U+DC80..U+DCFF is a byte that is not UTF-8 (write/raw-text.ts): one `?` too.
+  const re = styled ? /[\x00-\x09\x0b-\x1a\x1c-\x1f\x7f]|(?<![\ud800-\udbff])[\udc80-\udcff]/g : /[\x00-\x09\x0b-\x1f\x7f]|(?<![\ud800-\udbff])[\udc80-\udcff]/g;
   return re.test(s) ? s.replace(/\t/g, ' ').replace(re, '?') : s;
 }
 
@@ -96,4 +97,14 @@ export function layoutEditor(opts: { prompt: string; text: string; styled: strin
     if (room > 1) rows[rows.length - 1] += `\x1b[2m${sliceAnsi(visible(opts.ghost), 0, room - 1)}\x1b[22m`;
   }
   return { rows, cursor };
+}
+
+/** A buffer as it goes to the scrollback when it runs: every row (no window, no ghost). */
+export function echoText(prompt: string, text: string, styled: string, columns: number): string {
+  return layoutEditor({ prompt, text, styled, cursor: 0, columns }).rows.join('\n');
+}
+
+/** Highlighting a huge buffer on every key would make typing lag; past 64 KB it stays plain. */
+export function styleBuffer(text: string, highlight: (text: string) => string): string {
+  return text.length > 65536 ? text : highlight(text);
 }

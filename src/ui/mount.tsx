@@ -2,11 +2,13 @@
 // dynamic import(), so scripts and one-shot runs never load React, Ink or yoga.
 import { appendToFile } from '../files/safe-write.js';
 import { render } from 'ink';
-import { ShellController, type Screen } from '../shell/controller.js';
+import { ShellController } from '../shell/controller.js';
 import { defaultHistoryPath } from '../shell/history-store.js';
 import type { Session } from '../core/session.js';
 import type { TrafficSwitch } from '../core/commands.js';
-import { App, type ViewHandle } from './app.js';
+import { App } from './app.js';
+import { echoText, styleBuffer } from './layout.js';
+import { ByteKeepingStdin } from './byte-stdin.js';
 import * as engine from './engine.js';
 
 export interface MountOptions {
@@ -22,33 +24,22 @@ export interface MountOptions {
 }
 
 export async function runInkShell(o: MountOptions): Promise<void> {
-  let view: ViewHandle | null = null;
-  const early: string[] = [];
-  const screen: Screen = {
-    write: (t) => (view ? view.write(t) : early.push(t)),
-    error: (t) => (view ? view.error(t) : early.push(t)),
-    confirm: (q) => view!.confirm(q),
-    promptAuth: () => view!.promptAuth(),
-    external: (run) => view!.external(run),
-    columns: () => process.stdout.columns || 80,
-    rows: () => process.stdout.rows || 24,
-  };
   const meta = engine.createMetadata(o.session);
+  const columns = () => process.stdout.columns || 80;
   const controller = new ShellController({
     session: o.session,
-    screen,
     engine,
+    size: () => ({ columns: columns(), rows: process.stdout.rows || 24 }),
+    echo: (prompt, text) => echoText(prompt, text, styleBuffer(text, (t) => engine.highlight(t, { color: o.color })), columns()) + '\n',
     historyPath: defaultHistoryPath(),
     confirm: o.confirm,
     color: o.color,
-    onProgress: () => view?.refresh(),
     traffic: o.traffic,
     onSchemaChange: (reason) => {
       if (reason === 'connect') meta.reset();
       void meta.refresh(reason);
     },
   });
-  meta.onChange = () => view?.refresh();
   // INFLUXSH_KEYLOG=FILE (for bench/shell.mjs): appends, per frame drawn after keys arrived,
   // the milliseconds from the first of those keys to the frame.
   const keylog = process.env.INFLUXSH_KEYLOG;
@@ -60,13 +51,14 @@ export async function runInkShell(o: MountOptions): Promise<void> {
         keyTimes.length = 0;
       }
     : undefined;
-  if (keylog) process.stdin.prependListener('readable', () => keyTimes.push(performance.now()));
+  const stdin = new ByteKeepingStdin(process.stdin);
+  if (keylog) stdin.prependListener('readable', () => keyTimes.push(performance.now()));
   o.beforeFirstFrame();
   let resolveExit!: () => void;
   const exited = new Promise<void>((r) => (resolveExit = r));
   const instance = render(
     <App
-      controller={controller}
+      store={controller}
       color={o.color}
       pending={o.pending}
       engine={{
@@ -74,10 +66,6 @@ export async function runInkShell(o: MountOptions): Promise<void> {
         highlight: engine.highlight,
         snapshot: () => meta.snapshot(),
         need: (result) => (result.fetch ? meta.ensure(result.fetch) : undefined),
-      }}
-      bind={(v) => {
-        view = v;
-        for (const t of early.splice(0)) v.write(t);
       }}
       onExit={() => resolveExit()}
       onReady={() => {
@@ -87,7 +75,8 @@ export async function runInkShell(o: MountOptions): Promise<void> {
       }}
     />,
     // 60 fps: Ink throttles frames, and a keystroke should never wait long for one.
-    { exitOnCtrlC: false, patchConsole: false, maxFps: 60, onRender },
+    // Ink reads keys through the stand-in, which keeps bytes that are not UTF-8 (byte-stdin.ts).
+    { exitOnCtrlC: false, patchConsole: false, maxFps: 60, onRender, stdin: stdin as unknown as NodeJS.ReadStream },
   );
   await Promise.race([exited, instance.waitUntilExit()]);
   instance.unmount();

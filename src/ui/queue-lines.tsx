@@ -6,7 +6,7 @@ import { Text } from 'ink';
 const SHOWN = 3;
 
 /** One line per queued statement (its first line), then how many more are waiting. */
-export function queueText(queue: string[]): string[] {
+export function queueText(queue: readonly string[]): string[] {
   const waiting = queue.filter((q) => q.trim());
   const lines = waiting.slice(0, SHOWN).map((q) => {
     const first = q.trim().split('\n');
@@ -17,7 +17,7 @@ export function queueText(queue: string[]): string[] {
   return lines;
 }
 
-export function QueueLines(props: { queue: string[]; color: boolean }): React.ReactElement | null {
+export function QueueLines(props: { queue: readonly string[]; color: boolean }): React.ReactElement | null {
   const lines = queueText(props.queue);
   if (!lines.length) return null;
   return (

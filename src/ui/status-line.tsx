@@ -6,20 +6,20 @@ import type { Progress } from '../shell/controller.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-export function statusText(p: Progress, now: number): string {
-  const elapsed = (now - p.startedAt) / 1000;
-  const frame = FRAMES[Math.floor(now / 100) % FRAMES.length];
-  const s = p.stats;
-  const parts = [`${elapsed.toFixed(1)} s`, `${fmtCount(s.series)} series`, `${fmtCount(s.rows)} rows`];
+/** The line for counts published at `p.at` (the store publishes them every 100 ms). */
+export function statusText(p: Progress): string {
+  const elapsed = (p.at - p.startedAt) / 1000;
+  const frame = FRAMES[Math.floor(p.at / 100) % FRAMES.length];
+  const parts = [`${elapsed.toFixed(1)} s`, `${fmtCount(p.series)} series`, `${fmtCount(p.rows)} rows`];
   // Under `watch` the counts are the current run's, and Ctrl-C ends the watch.
   if (p.watchRun) return `${frame} watch run ${p.watchRun} · ${parts.join(' · ')} · ${p.cancelling ? 'stopping…' : 'Ctrl-C stops'}`;
   return `${frame} ${parts.join(' · ')} · ${p.cancelling ? 'cancelling…' : 'Ctrl-C cancels'}`;
 }
 
-export function StatusLine(props: { progress: Progress; now: number; color: boolean }): React.ReactElement {
+export function StatusLine(props: { progress: Progress; color: boolean }): React.ReactElement {
   return (
     <Text wrap="truncate" dimColor={props.color}>
-      {statusText(props.progress, props.now)}
+      {statusText(props.progress)}
     </Text>
   );
 }

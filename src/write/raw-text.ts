@@ -72,3 +72,17 @@ function validSequence(b: Buffer, i: number): number {
   for (let k = 2; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
   return n;
 }
+
+/**
+ * How many bytes at the end of `b` start a UTF-8 sequence that the next read may finish (0 when
+ * none): a reader of a stream keeps them back rather than escape half a character.
+ */
+export function unfinishedTail(b: Buffer): number {
+  for (let k = 1; k <= 3 && k <= b.length; k++) {
+    const c = b[b.length - k]!;
+    if ((c & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    return n > k ? k : 0;
+  }
+  return 0;
+}

@@ -209,8 +209,9 @@ describe('interactive shell in a terminal', () => {
     s.type('SHOW MEASUREMENTS');
     s.keys('Enter');
     await s.waitFor(/^queued: SHOW MEASUREMENTS$/m, 'the queued statement shown');
-    s.keys('C-c');
-    s.keys('C-c');
+    // One send-keys, so the second press reaches the shell while the cancel is still under way
+    // (two tmux calls on a loaded machine can be far enough apart for the queued one to start).
+    s.keys('C-c', 'C-c');
     const back = await s.waitFor(new RegExp(`cancelled after[\\s\\S]*${prompt} SHOW MEASUREMENTS\\n*$`), 'the statement back in the editor');
     expect(after(back, 'cancelled after')).not.toMatch(/^measurements$/m);
     await noLongQueryOnServer();
@@ -277,6 +278,62 @@ describe('interactive shell in a terminal', () => {
     s.keys('Enter');
     const end = await s.waitFor(/EXITED:0/, 'the exit');
     expect(end).toMatch(new RegExp(`${PROMPT.source.slice(1, -1)} exit\nEXITED:0$`, 'm'));
+  });
+
+  it('resizing 160 -> 60 -> 160 columns leaves no stale copy of the input line above the prompt', async () => {
+    const s = await shell({ size: { columns: 160, rows: 48 } });
+    await s.waitFor(PROMPT);
+    // A result first, as in use: tmux keeps the cursor's screen row on a resize and moves the rows
+    // that grow above it into its scrollback, where nothing can erase them (reflow.ts).
+    s.type('SELECT * FROM cpu');
+    s.keys('Enter');
+    await s.waitFor(/\d+ rows?\n/, 'a result above the prompt');
+    // Two rows at 160 columns, five at 60: the terminal rewraps the rows Ink drew.
+    const text = `SELECT value FROM cpu WHERE host = 'a' AND value > 0 ORDER BY time DESC LIMIT 10 -- a comment long enough to wrap the line at every width used here, ${'x'.repeat(20)} end`;
+    s.type(text);
+    await s.waitFor(/ end$/m, 'the typed line');
+    s.resize(60, 48);
+    await s.waitFor(() => s.visible().split('\n').some((l) => l.length <= 60 && / end$/.test(l)) && s.visible().split('\n').every((l) => l.length <= 60), 'the editor drawn again at 60 columns');
+    s.resize(160, 48);
+    await s.waitFor(() => s.visible().split('\n').some((l) => l.length > 60 && / end$/.test(l)), 'the editor drawn again at 160 columns');
+    const wide = s.screen();
+    // One prompt on the screen and in the scrollback; nothing of the line above it.
+    const prompts = wide.split('\n').filter((l) => /^127\.0\.0\.1:\d+ \S+> /.test(l) && !l.endsWith('> SELECT * FROM cpu'));
+    expect(prompts, wide).toHaveLength(1);
+    expect(wide.slice(wide.search(/\d+ rows?\n/), wide.indexOf(prompts[0]!))).not.toMatch(/SELECT|value > 0|comment/);
+    // The buffer is intact: Enter runs it.
+    s.keys('Enter');
+    await s.waitFor(/│ 3 +│\n│ \d+ +│ 1 +│\n[\s\S]*2 rows/, 'its result');
+  });
+
+  it('INSERT typed or pasted with bytes that are not UTF-8 sends them unchanged', async () => {
+    const BAD = Buffer.from([0xff, 0xfe]);
+    const stored = async (measurement: string) => {
+      // CSV answers carry the bytes as stored (JSON would replace them).
+      const body = new URLSearchParams({ db, q: `SHOW TAG VALUES FROM ${measurement} WITH KEY = "t"` });
+      const res = await fetch(`${server.url}/query`, { method: 'POST', body, headers: { Accept: 'application/csv' } });
+      return Buffer.from(await res.arrayBuffer());
+    };
+    const s = await shell();
+    await s.waitFor(PROMPT);
+    // Typed: tmux's send-keys -H sends the bytes as a Latin-1 terminal would.
+    s.type('INSERT rawtyped,t=');
+    s.keys('-H', 'ff', 'fe');
+    s.type(' v=1');
+    await s.waitFor(/INSERT rawtyped,t=\?\? v=1$/m, 'the line, each byte drawn as ?');
+    s.keys('Enter');
+    await s.waitFor(new RegExp(`INSERT rawtyped,t=\\?\\? v=1\\n${PROMPT.source.slice(1, -1)}\\s*$`), 'the prompt after the insert');
+    // Pasted.
+    s.paste(Buffer.concat([Buffer.from('INSERT rawpasted,t='), BAD, Buffer.from(' v=1')]));
+    await s.waitFor(/INSERT rawpasted,t=\?\? v=1$/m, 'the pasted line');
+    s.keys('Enter');
+    for (const m of ['rawtyped', 'rawpasted']) {
+      const deadline = Date.now() + 10000;
+      let csv = await stored(m);
+      while (!csv.includes(Buffer.from(',t,')) && Date.now() < deadline) csv = await stored(m);
+      expect(csv.includes(Buffer.concat([Buffer.from(',t,'), BAD, Buffer.from('\n')])), csv.toString('latin1')).toBe(true);
+      expect(csv.includes(Buffer.from('\ufffd'))).toBe(false);
+    }
   });
 
   it('plain influxsh with nothing at localhost:8086 says so and points at --local', async () => {
@@ -461,7 +518,8 @@ describe('interactive shell in a terminal', () => {
     // Runs replace each other: no earlier frame was left in the scrollback.
     expect(running.split('Every 200ms: ').length - 1).toBe(1);
     s.keys('C-c');
-    const done = await s.waitFor(/watch stopped after \d+ runs\n/, 'the stop message');
+    // Waits for the settled screen: the live region's last status line may still be drawn for one frame.
+    const done = await s.waitFor(new RegExp(`watch stopped after \\d+ runs\\n${PROMPT.source.slice(1, -1)}\\n*$`), 'the stop message, then the prompt');
     const tail = after(done, `watch 200ms ${stmt}`);
     expect(tail).not.toMatch(/KILL QUERY|cancelled|ERR/);
     // The last frame stays once, then the stop line, then the prompt.

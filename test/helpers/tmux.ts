@@ -25,8 +25,8 @@ export interface TerminalShell {
   visible(): string;
   keys(...keys: string[]): void;
   type(text: string): void;
-  /** A bracketed paste, as a terminal delivers it when the app asked for bracketed paste. */
-  paste(text: string): void;
+  /** A bracketed paste, as a terminal delivers it when the app asked for bracketed paste (bytes as they are). */
+  paste(text: string | Buffer): void;
   resize(columns: number, rows: number): void;
   waitFor(test: RegExp | ((screen: string) => boolean), what?: string, timeoutMs?: number): Promise<string>;
   kill(): void;

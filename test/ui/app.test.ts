@@ -2,35 +2,66 @@
 import React from 'react';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App, type EngineView, type ViewHandle } from '../../src/ui/app.js';
-import type { Progress, ShellController } from '../../src/shell/controller.js';
-import { emptyStats } from '../../src/shell/display.js';
+import { App, type EngineView } from '../../src/ui/app.js';
+import type { Dialog, ShellState, ShellStore } from '../../src/shell/controller.js';
 import type { CompletionResult } from '../../src/ui/engine.js';
 import { emptySnapshot } from '../../src/shell/metadata.js';
 
-class FakeController {
+/** A stand-in store: records what is entered; with `hold` set, a statement runs until cancelled. */
+class FakeController implements ShellStore {
   history = { entries: ['SHOW DATABASES', 'SELECT * FROM cpu', 'SELECT mean(v) FROM mem'] };
   submitted: string[] = [];
   cancelled = 0;
-  progress: Progress | null = null;
-  private release: (() => void) | null = null;
-  prompt(): string {
-    return 'localhost:8086 db> ';
-  }
-  /** Runs "forever" (until finish()) when hold is set. */
   hold = false;
-  async submit(text: string): Promise<{ exit: boolean }> {
+  private state: ShellState = { running: false, progress: null, frame: null, dialog: null, queue: [], prompt: 'localhost:8086 db> ' };
+  private listeners = new Set<() => void>();
+  private release: (() => void) | null = null;
+  private answer: ((v: unknown) => void) | null = null;
+  subscribe = (l: () => void) => {
+    this.listeners.add(l);
+    return () => void this.listeners.delete(l);
+  };
+  getSnapshot = () => this.state;
+  private publish(change: Partial<ShellState>) {
+    this.state = { ...this.state, ...change };
+    for (const l of this.listeners) l();
+  }
+  onOutput(): () => void {
+    return () => {};
+  }
+  async enter(text: string): Promise<{ exit: boolean }> {
     this.submitted.push(text);
     if (!this.hold) return { exit: text === 'exit' };
-    this.progress = { startedAt: performance.now(), stats: { ...emptyStats(), rows: 12345, series: 2 }, cancelling: false };
+    this.publish({ running: true, progress: { startedAt: 0, at: 2000, series: 2, rows: 12345, cancelling: false } });
     await new Promise<void>((r) => (this.release = r));
-    this.progress = null;
+    this.publish({ running: false, progress: null });
     return { exit: false };
   }
   async cancel(): Promise<void> {
     this.cancelled++;
     this.release?.();
   }
+  takeQueue(): string[] {
+    return [];
+  }
+  /** Opens a dialog as the real controller does while a unit runs. */
+  ask<T>(dialog: Dialog): Promise<T> {
+    return new Promise<T>((resolve) => {
+      this.answer = resolve as (v: unknown) => void;
+      this.publish({ dialog });
+    });
+  }
+  private settle(v: unknown) {
+    this.publish({ dialog: null });
+    this.answer?.(v);
+  }
+  answerConfirm(yes: boolean): void {
+    this.settle(yes);
+  }
+  answerAuth(creds: { username: string; password: string } | null): void {
+    this.settle(creds);
+  }
+  terminalReleased(): void {}
 }
 
 const engine = (complete?: (text: string, cursor: number) => CompletionResult): EngineView => ({
@@ -47,14 +78,12 @@ afterEach(() => {
 
 function mount(opts: { complete?: (text: string, cursor: number) => CompletionResult } = {}) {
   const controller = new FakeController();
-  let view: ViewHandle | null = null;
   let exited = false;
   const r = render(
     React.createElement(App, {
-      controller: controller as unknown as ShellController,
+      store: controller,
       engine: engine(opts.complete),
       color: false,
-      bind: (v: ViewHandle) => (view = v),
       onExit: () => (exited = true),
     }),
   );
@@ -71,7 +100,7 @@ function mount(opts: { complete?: (text: string, cursor: number) => CompletionRe
     r.stdin.write(data);
     await new Promise((res) => setTimeout(res, 10));
   };
-  return { r, controller, frame, until, press, view: () => view!, exited: () => exited };
+  return { r, controller, frame, until, press, exited: () => exited };
 }
 
 describe('shell view', () => {
@@ -141,12 +170,11 @@ describe('shell view', () => {
 
   it('asks y/N for destructive statements and never shows a typed password', async () => {
     const m = mount();
-    await m.until(() => m.view() !== null, 'bind');
-    const answer = m.view().confirm('DROP DATABASE cannot be undone. Run it?');
+    const answer = m.controller.ask<boolean>({ kind: 'confirm', question: 'DROP DATABASE cannot be undone. Run it?' });
     await m.until((f) => f.includes('DROP DATABASE cannot be undone. Run it? [y/N]'), 'the question');
     await m.press('n');
     expect(await answer).toBe(false);
-    const creds = m.view().promptAuth();
+    const creds = m.controller.ask<{ username: string; password: string } | null>({ kind: 'auth' });
     await m.until((f) => f.includes('username:'), 'username prompt');
     await m.press('alice\r');
     await m.until((f) => f.includes('password:'), 'password prompt');

@@ -35,6 +35,36 @@ describe('key decoder', () => {
   it('keeps coalesced typed lines as text and Enter (no paste guessing)', () => {
     expect(new KeyDecoder().push('history\rconnect x\r')).toEqual([{ name: 'text', text: 'history' }, { name: 'enter' }, { name: 'text', text: 'connect x' }, { name: 'enter' }]);
   });
+
+  it('cuts raw reads into keys, keeping a sequence split between reads whole', () => {
+    const d = new KeyDecoder();
+    expect(d.feed('ab\x1b[Dc\x1bb\x1b[1;5C\x1b\x1b[A\x1bOH')).toEqual([
+      { name: 'text', text: 'ab' },
+      { name: 'left' },
+      { name: 'text', text: 'c' },
+      { name: 'alt-b' },
+      { name: 'word-right' },
+      { name: 'up' },
+      { name: 'home' },
+    ]);
+    expect(d.feed('x\x1b[1;')).toEqual([{ name: 'text', text: 'x' }]);
+    expect(d.escapeWaiting).toBe(false);
+    expect(d.feed('5D')).toEqual([{ name: 'word-left' }]);
+    // The paste's end marker cut in two still ends the paste.
+    expect(d.feed(`${PASTE_START}SELECT 1\r\nFROM m\x1b[20`)).toEqual([]);
+    expect(d.feed('1~z')).toEqual([{ name: 'paste', text: 'SELECT 1\nFROM m' }, { name: 'text', text: 'z' }]);
+  });
+
+  it('takes a lone ESC at the end of a read as Escape only when flushed', () => {
+    const d = new KeyDecoder();
+    expect(d.feed('q\x1b')).toEqual([{ name: 'text', text: 'q' }]);
+    expect(d.escapeWaiting).toBe(true);
+    expect(d.feed('f')).toEqual([{ name: 'alt-f' }]);
+    expect(d.feed('\x1b')).toEqual([]);
+    expect(d.flush()).toEqual([{ name: 'escape' }]);
+    expect(d.escapeWaiting).toBe(false);
+    expect(d.feed('\x1b\u{1F600}')).toEqual([{ name: 'alt-\u{1F600}' }]);
+  });
 });
 
 describe('editor layout', () => {
