@@ -5,8 +5,8 @@ import { parseInsert, parseUseTarget, quoteIdent } from '../influxql/identifiers
 import { queryValues } from '../query/execute.js';
 import { padEndToWidth } from '../format/width.js';
 import { writeLineProtocol } from '../write/write.js';
-import { CONSISTENCIES, PRECISIONS, type Session } from '../core/session.js';
-import { CommandRegistry, type Command } from '../core/commands.js';
+import { CONSISTENCIES, PRECISIONS, type Session, type SessionUpdate } from '../core/session.js';
+import { CommandRegistry, parseOnOff, type Command } from '../core/commands.js';
 import { SHELL_COMMANDS } from './shell-commands.js';
 import { timezoneCmd, zoneLabel } from './timezone-command.js';
 import { helpLines } from './help-layout.js';
@@ -50,12 +50,11 @@ const useCmd: Command = {
       }
     }
     if (target.db) {
-      s.database = target.db;
+      ctx.update(target.rp ? { database: target.db } : { database: target.db, retentionPolicy: undefined });
       ctx.info(`Using database ${target.db}`);
-      if (!target.rp) s.retentionPolicy = undefined;
     }
     if (target.rp) {
-      s.retentionPolicy = target.rp;
+      ctx.update({ retentionPolicy: target.rp });
       ctx.info(`Using retention policy ${target.rp}`);
     }
     return true;
@@ -89,7 +88,7 @@ const insertCmd: Command = {
   },
 };
 
-function setter(name: string, values: readonly string[], current: (s: Session) => string, apply: (s: Session, v: string) => void, unknown: (v: string) => string, usage: string, summary: string): Command {
+function setter(name: string, values: readonly string[], current: (s: Readonly<Session>) => string, change: (v: string) => SessionUpdate, unknown: (v: string) => string, usage: string, summary: string): Command {
   return {
     name,
     usage,
@@ -106,7 +105,7 @@ function setter(name: string, values: readonly string[], current: (s: Session) =
         ctx.error(unknown(args.trim()));
         return false;
       }
-      apply(ctx.session, v);
+      ctx.update(change(v));
       return true;
     },
   };
@@ -116,9 +115,7 @@ const formatCmd = setter(
   'format',
   FORMATS,
   (s) => s.format,
-  (s, v) => {
-    if (isFormat(v)) s.format = v;
-  },
+  (v) => (isFormat(v) ? { format: v } : {}),
   (v) => `Unknown format "${v}". Please use ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}.`,
   `format [${FORMATS.join('|')}]`,
   'set the output format (alone: show it)',
@@ -128,7 +125,7 @@ const precisionCmd = setter(
   'precision',
   PRECISIONS,
   (s) => s.precision || 'ns',
-  (s, v) => (s.precision = v),
+  (v) => ({ precision: v }),
   (v) => `Unknown precision "${v}". Please use rfc3339, h, m, s, ms, u or ns.`,
   'precision [rfc3339|h|m|s|ms|u|ns]',
   'set the timestamp format of results and the precision of writes (alone: show it)',
@@ -138,7 +135,7 @@ const consistencyCmd = setter(
   'consistency',
   CONSISTENCIES,
   (s) => s.consistency,
-  (s, v) => (s.consistency = v),
+  (v) => ({ consistency: v }),
   (v) => `Unknown consistency level "${v}". Please use any, one, quorum, or all.`,
   'consistency [any|one|quorum|all]',
   'set the write consistency level, InfluxDB Enterprise (alone: show it)',
@@ -150,13 +147,13 @@ const sparklinesCmd: Command = {
   summary: 'with format table, add a trend table (▁▂▃▅▇) of each numeric column',
   argValues: ['on', 'off'],
   run(ctx, args) {
-    const v = args.trim().toLowerCase();
-    if (v !== 'on' && v !== 'off') {
+    const on = parseOnOff(args);
+    if (on === undefined || on === null) {
       ctx.error(`Unknown value "${args.trim()}". Please use sparklines on or sparklines off.`);
       return false;
     }
-    ctx.session.sparklines = v === 'on';
-    ctx.info(`sparklines ${v}${v === 'on' && ctx.session.format !== 'table' ? ' (shown with format table)' : ''}`);
+    ctx.update({ sparklines: on });
+    ctx.info(`sparklines ${on ? 'on' : 'off'}${on && ctx.session.format !== 'table' ? ' (shown with format table)' : ''}`);
     return true;
   },
 };
@@ -166,7 +163,7 @@ const prettyCmd: Command = {
   usage: 'pretty',
   summary: 'toggle pretty-printed JSON',
   run(ctx) {
-    ctx.session.pretty = !ctx.session.pretty;
+    ctx.update({ pretty: !ctx.session.pretty });
     ctx.info(ctx.session.pretty ? 'Pretty print enabled' : 'Pretty print disabled');
     return true;
   },
@@ -177,7 +174,7 @@ const chunkedCmd: Command = {
   usage: 'chunked',
   summary: 'toggle chunked (streaming) responses; on by default',
   run(ctx) {
-    ctx.session.chunked = !ctx.session.chunked;
+    ctx.update({ chunked: !ctx.session.chunked });
     ctx.info(ctx.session.chunked ? 'chunked responses enabled' : 'chunked responses disabled');
     return true;
   },
@@ -194,7 +191,7 @@ const chunkSizeCmd: Command = {
       ctx.error(`unable to parse chunk size from "${v}"`);
       return false;
     }
-    ctx.session.chunkSize = Math.max(0, n);
+    ctx.update({ chunkSize: Math.max(0, n) });
     ctx.info(`chunk size set to ${ctx.session.chunkSize}`);
     return true;
   },
@@ -208,13 +205,12 @@ const clearCmd: Command = {
   run(ctx, args) {
     const v = args.trim().toLowerCase().replace(/\s+/g, ' ');
     if (v === 'db' || v === 'database') {
-      ctx.session.database = undefined;
-      ctx.session.retentionPolicy = undefined;
+      ctx.update({ database: undefined, retentionPolicy: undefined });
       ctx.info('database context cleared');
       return true;
     }
     if (v === 'rp' || v === 'retention policy') {
-      ctx.session.retentionPolicy = undefined;
+      ctx.update({ retentionPolicy: undefined });
       ctx.info('retention policy context cleared');
       return true;
     }
@@ -230,14 +226,14 @@ const nodeCmd: Command = {
   run(ctx, args) {
     const v = args.trim().toLowerCase();
     if (v === 'clear') {
-      ctx.session.nodeId = 0;
+      ctx.update({ nodeId: 0 });
       return true;
     }
     if (!/^\d+$/.test(v)) {
       ctx.error(`Unable to parse node id from "${args.trim()}". Use node <id> or node clear.`);
       return false;
     }
-    ctx.session.nodeId = Number(v);
+    ctx.update({ nodeId: Number(v) });
     return true;
   },
 };
@@ -306,8 +302,7 @@ const authCmd: Command = {
     if (parts.length === 2) creds = { username: parts[0]!, password: parts[1]! };
     else creds = (await ctx.shell?.promptAuth()) ?? null;
     if (!creds) return false;
-    ctx.session.conn.settings.username = creds.username;
-    ctx.session.conn.settings.password = creds.password;
+    ctx.update({ credentials: creds });
     return true;
   },
 };

@@ -16,6 +16,7 @@ import { Runner } from '../core/runner.js';
 import type { Session } from '../core/session.js';
 import type { ShellControl } from './shell-commands.js';
 import { urlForMessage } from '../connection/safe-url.js';
+import { promptText } from './prompt.js';
 
 /** What the view provides: a place for finished text and the dialogs. */
 export interface Screen {
@@ -159,10 +160,7 @@ export class ShellController implements ShellControl {
 
   /** The prompt: where we are connected and the current db.rp. */
   prompt(): string {
-    const s = this.o.session;
-    const host = s.conn.displayUrl.replace(/^https?:\/\//, '');
-    const where = s.database ? `${s.database}${s.retentionPolicy ? '.' + s.retentionPolicy : ''}` : '';
-    return `${host}${where ? ' ' + where : ''}> `;
+    return promptText(this.o.session);
   }
 
   /**
@@ -319,9 +317,7 @@ export class ShellController implements ShellControl {
     const conn = new InfluxHttp({ ...s.conn.settings, url, socketPath: t ? undefined : s.conn.settings.socketPath });
     try {
       const ping = await conn.ping();
-      s.conn.close();
-      s.conn = conn;
-      s.serverVersion = ping.version;
+      this.runner.store.apply({ conn, serverVersion: ping.version });
       this.screen.write(`Connected to ${conn.displayUrl} version ${ping.version || 'unknown'}\n`);
       this.o.onSchemaChange?.('connect');
       return true;

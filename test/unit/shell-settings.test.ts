@@ -1,7 +1,7 @@
 // Setting commands with no argument say the current value; help and behaviour agree on `timing`.
 import { describe, expect, it } from 'vitest';
 import { findCommand, type CommandContext } from '../../src/shell/commands.js';
-import type { Session } from '../../src/core/session.js';
+import { SessionStore, type Session } from '../../src/core/session.js';
 import type { ShellControl } from '../../src/shell/shell-commands.js';
 
 function run(line: string, session: Partial<Session>, control?: Partial<ShellControl>) {
@@ -9,6 +9,7 @@ function run(line: string, session: Partial<Session>, control?: Partial<ShellCon
   const errors: string[] = [];
   const ctx: CommandContext = {
     session: session as Session,
+    update: (u) => new SessionStore(session as Session).apply(u),
     info: (t) => info.push(t),
     out: (t) => info.push(t),
     error: (t) => errors.push(t),
@@ -71,6 +72,7 @@ describe('traffic', () => {
     const errors: string[] = [];
     const ctx = (withTraffic: boolean): CommandContext => ({
       session: {} as Session,
+      update: () => {},
       info: (t) => info.push(t),
       out: (t) => info.push(t),
       error: (t) => errors.push(t),
