@@ -3,13 +3,11 @@
 import { isFormat, FORMATS } from '../format/index.js';
 import { parseInsert, parseUseTarget, quoteIdent } from '../influxql/identifiers.js';
 import { queryValues } from '../query/execute.js';
-import { padEndToWidth } from '../format/width.js';
 import { writeLineProtocol } from '../write/write.js';
 import { CONSISTENCIES, PRECISIONS, type Session, type SessionUpdate } from '../core/session.js';
 import { CommandRegistry, parseOnOff, type Command } from '../core/commands.js';
 import { SHELL_COMMANDS } from './shell-commands.js';
 import { timezoneCmd, zoneLabel } from './timezone-command.js';
-import { helpLines } from './help-layout.js';
 
 export type { Command, CommandContext, ShellHooks, TrafficSwitch } from '../core/commands.js';
 
@@ -242,7 +240,7 @@ const settingsCmd: Command = {
   name: 'settings',
   usage: 'settings',
   summary: 'show the current settings',
-  run(ctx) {
+  async run(ctx) {
     const s = ctx.session;
     const rows: [string, string][] = [
       ['URL', s.conn.displayUrl],
@@ -258,10 +256,10 @@ const settingsCmd: Command = {
       ['Chunk Size', String(s.chunkSize)],
       ['Server Version', s.serverVersion || s.conn.serverVersion || 'unknown'],
     ];
-    const w = Math.max(...rows.map((r) => r[0].length), 'Setting'.length) + 1;
-    let text = padEndToWidth('Setting', w) + 'Value\n' + padEndToWidth('--------', w) + '--------\n';
-    for (const [k, v] of rows) text += padEndToWidth(k, w) + v + '\n';
-    ctx.out(text);
+    // 1.x's layout (scripts read it): two columns one space apart, under a dashed header. The table
+    // drawing loads on first use, so scripts that never ask for it start without it.
+    const { columnsTable } = await import('../format/fixed-table.js');
+    ctx.out(columnsTable([['Setting', 'Value'], ['--------', '--------'], ...rows]));
     return true;
   },
 };
@@ -270,7 +268,8 @@ const helpCmd: Command = {
   name: 'help',
   usage: 'help',
   summary: 'show this list',
-  run(ctx) {
+  async run(ctx) {
+    const { helpLines } = await import('./help-layout.js');
     const list = COMMANDS.filter((c) => ctx.shell || !c.interactiveOnly);
     const entries: [string, string][] = list.map((c) => [c.usage, c.summary]);
     entries.push(['<InfluxQL>', 'anything else is sent to the server; end a statement with ; or a complete line']);

@@ -88,3 +88,32 @@ describe('traffic', () => {
     expect(errors).toEqual(['no sample traffic in this session: it comes with influxsh demo']);
   });
 });
+
+describe('settings', () => {
+  it('prints two columns one space apart under a dashed header, as 1.x does', async () => {
+    const { InfluxHttp } = await import('../../src/connection/http.js');
+    const out: string[] = [];
+    const session = { conn: new InfluxHttp({ url: 'http://127.0.0.1:8086' } as ConstructorParameters<typeof InfluxHttp>[0]), serverVersion: '1.6.7', database: 'db0', format: 'csv', pretty: false, precision: 'ns', chunked: true, chunkSize: 0, consistency: 'all', nodeId: 0, interactive: false } as Session;
+    const ctx: CommandContext = { session, update: () => {}, info: () => {}, out: (t) => out.push(t), error: (t) => out.push(t) };
+    expect(await findCommand('settings')!.command.run(ctx, '', 'settings')).toBe(true);
+    expect(out.join('')).toBe(
+      [
+        'Setting           Value',
+        '--------          --------',
+        'URL               http://127.0.0.1:8086',
+        'Username',
+        'Database          db0',
+        'RetentionPolicy',
+        'Pretty            false',
+        'Format            csv',
+        'Precision         ns',
+        'Time Zone         UTC',
+        'Write Consistency all',
+        'Chunked           true',
+        'Chunk Size        0',
+        'Server Version    1.6.7',
+        '',
+      ].join('\n'),
+    );
+  });
+});
