@@ -156,27 +156,22 @@ const sparklinesCmd: Command = {
   },
 };
 
-const prettyCmd: Command = {
-  name: 'pretty',
-  usage: 'pretty',
-  summary: 'toggle pretty-printed JSON',
-  run(ctx) {
-    ctx.update({ pretty: !ctx.session.pretty });
-    ctx.info(ctx.session.pretty ? 'Pretty print enabled' : 'Pretty print disabled');
-    return true;
-  },
-};
+/** A command that flips one boolean session field and says its new state (1.x's wording). */
+function toggle(name: 'pretty' | 'chunked', summary: string, said: [on: string, off: string]): Command {
+  return {
+    name,
+    usage: name,
+    summary,
+    run(ctx) {
+      ctx.update({ [name]: !ctx.session[name] });
+      ctx.info(ctx.session[name] ? said[0] : said[1]);
+      return true;
+    },
+  };
+}
 
-const chunkedCmd: Command = {
-  name: 'chunked',
-  usage: 'chunked',
-  summary: 'toggle chunked (streaming) responses; on by default',
-  run(ctx) {
-    ctx.update({ chunked: !ctx.session.chunked });
-    ctx.info(ctx.session.chunked ? 'chunked responses enabled' : 'chunked responses disabled');
-    return true;
-  },
-};
+const prettyCmd = toggle('pretty', 'toggle pretty-printed JSON', ['Pretty print enabled', 'Pretty print disabled']);
+const chunkedCmd = toggle('chunked', 'toggle chunked (streaming) responses; on by default', ['chunked responses enabled', 'chunked responses disabled']);
 
 const chunkSizeCmd: Command = {
   name: 'chunk',
