@@ -16,7 +16,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'influxsh-bench-chart-'));
 
 // dist/ exports nothing but the CLI, so the modules timed in process are bundled from src here.
 await build({
-  entryPoints: { chart: join(root, 'src/format/chart.ts'), column: join(root, 'src/format/column.ts'), local: join(root, 'src/connection/local.ts') },
+  entryPoints: { chart: join(root, 'src/format/chart.ts'), column: join(root, 'src/format/column.ts'), local: join(root, 'src/connection/local.ts'), lossless: join(root, 'src/query/lossless.ts') },
+  // One copy of ExactNumber for all entries (the chart tests cells with instanceof).
+  splitting: true,
   outdir: tmp,
   bundle: true,
   format: 'esm',
@@ -27,6 +29,7 @@ await build({
 const { ChartFormatter } = await import(pathToFileURL(join(tmp, 'chart.js')).href);
 const { ColumnFormatter } = await import(pathToFileURL(join(tmp, 'column.js')).href);
 const { startLocalServer } = await import(pathToFileURL(join(tmp, 'local.js')).href);
+const { ExactNumber } = await import(pathToFileURL(join(tmp, 'lossless.js')).href);
 
 const T0 = 1700000000000000000n;
 function events(seriesCount) {
@@ -35,7 +38,7 @@ function events(seriesCount) {
   for (let s = 0; s < seriesCount; s++) {
     ev.push({ type: 'series', id: 0, name: 'bench', tags: { host: `h${s}` }, columns: ['time', 'value'] });
     const rows = [];
-    for (let i = 0; i < per; i++) rows.push(['\u0000' + String(T0 + BigInt(i) * 1000000000n), s * 2 + Math.sin(i / 50) + Math.random() * 0.1]);
+    for (let i = 0; i < per; i++) rows.push([new ExactNumber(String(T0 + BigInt(i) * 1000000000n)), s * 2 + Math.sin(i / 50) + Math.random() * 0.1]);
     ev.push({ type: 'rows', id: 0, rows });
   }
   ev.push({ type: 'end', id: 0 }, { type: 'response-end' });

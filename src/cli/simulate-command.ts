@@ -4,7 +4,7 @@ import { connectionFromOptions, type CliOptions } from './connect.js';
 import { durationOption, positiveNumber } from './load-command.js';
 import { parseDuration } from '../connection/settings.js';
 import { createDatabaseError } from '../write/buffered.js';
-import { latencyLine } from '../loadgen/report.js';
+import { labelledParts, latencyLine } from '../loadgen/report.js';
 import { simulate, type FieldType, type SimulateReport } from '../loadgen/simulate.js';
 
 export interface SimulateCommandOptions extends CliOptions {
@@ -103,15 +103,14 @@ export async function runSimulateCommand(o: SimulateCommandOptions): Promise<num
   if (tty) process.stderr.write('\r\x1b[K');
   if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
   else {
-    const lines = [
-      `Simulated ${measurement} into ${database}: ${report.series} series`,
-      `  Points:        ${report.points.written.toLocaleString('en-US')} written, ${report.points.failed.toLocaleString('en-US')} failed`,
-      `  Throughput:    ${report.pps.toLocaleString('en-US')} points/s over ${report.durationS.toFixed(2)}s`,
-      `  Batches:       ${report.batches.ok} ok, ${report.batches.failed} failed, ${report.batches.retries} retries`,
-      `  Write latency: ${latencyLine(report.latencyMs)} (ms)`,
+    const figures: [string, string][] = [
+      ['Points:', `${report.points.written.toLocaleString('en-US')} written, ${report.points.failed.toLocaleString('en-US')} failed`],
+      ['Throughput:', `${report.pps.toLocaleString('en-US')} points/s over ${report.durationS.toFixed(2)}s`],
+      ['Batches:', `${report.batches.ok} ok, ${report.batches.failed} failed, ${report.batches.retries} retries`],
+      ['Write latency:', `${latencyLine(report.latencyMs)} (ms)`],
     ];
-    for (const [e, n] of Object.entries(report.errors)) lines.push(`  Error:         ${e} × ${n}`);
-    process.stdout.write(lines.join('\n') + '\n');
+    for (const [e, n] of Object.entries(report.errors)) figures.push(['Error:', `${e} × ${n}`]);
+    process.stdout.write(`Simulated ${measurement} into ${database}: ${report.series} series\n${labelledParts([figures])[0]}\n`);
   }
   return report.points.failed > 0 ? 1 : 0;
 }

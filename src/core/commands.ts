@@ -1,9 +1,12 @@
 // The command registry's types: what a command is, what it is given when it runs, and the
 // lookup the Runner uses. The commands themselves live in src/shell; the Runner never imports them.
-import type { Session } from './session.js';
+import type { Session, SessionUpdate } from './session.js';
 
 export interface CommandContext {
-  session: Session;
+  /** The session as it is now; read-only: a change goes through `update`. */
+  session: Readonly<Session>;
+  /** Asks for a session change; the runner's store applies it (the one place the session changes). */
+  update(change: SessionUpdate): void;
   /** Confirmations and informational text (stdout in the shell, stderr in scripts). */
   info(text: string): void;
   /** Results the user asked for (settings, help): always stdout. */
@@ -81,4 +84,16 @@ export class CommandRegistry {
   }
 
   readonly isCommandLine = (line: string): boolean => this.find(line) !== null;
+}
+
+/**
+ * A switch command's argument (`on`/`off`, any case, plus the command's own synonyms): true or
+ * false, undefined when there is none, null when it is something else.
+ */
+export function parseOnOff(args: string, synonyms: { on?: readonly string[]; off?: readonly string[] } = {}): boolean | undefined | null {
+  const v = args.trim().toLowerCase();
+  if (!v) return undefined;
+  if (v === 'on' || synonyms.on?.includes(v)) return true;
+  if (v === 'off' || synonyms.off?.includes(v)) return false;
+  return null;
 }

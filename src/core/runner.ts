@@ -6,7 +6,7 @@ import { executeQuery } from '../query/execute.js';
 import { splitScript } from '../influxql/split.js';
 import { resolveTimeZone } from '../query/time-zone.js';
 import type { CommandContext, CommandRegistry, ShellHooks } from './commands.js';
-import type { Session } from './session.js';
+import { SessionStore, type Session } from './session.js';
 
 export interface RunnerIO {
   /** Results. */
@@ -58,13 +58,28 @@ export interface RunOptions {
 
 const FLUSH_BYTES = 1 << 16;
 
+/** The session fields a formatter is built from: a change to one of them means a new formatter. */
+const FORMATTER_FIELDS: readonly (keyof Session)[] = ['format', 'pretty', 'precision', 'sparklines'];
+
 export class Runner {
   private formatter: Formatter | null = null;
-  private formatterKey = '';
+  /** The session changed in a way the formatter was built from; it is replaced before the next query. */
+  private formatterStale = false;
   /** `lines 3–4: ` while a script unit joined from several lines runs, so its errors say where it came from. */
   private where = '';
+  readonly store: SessionStore;
 
-  constructor(readonly session: Session, private readonly io: RunnerIO, private readonly commands: CommandRegistry) {}
+  /** `session` may be a store shared with others (the shell's), or a plain session this runner owns. */
+  constructor(session: Session | SessionStore, private readonly io: RunnerIO, private readonly commands: CommandRegistry) {
+    this.store = session instanceof SessionStore ? session : new SessionStore(session);
+    this.store.subscribe(({ changed }) => {
+      if (FORMATTER_FIELDS.some((k) => changed.has(k))) this.formatterStale = true;
+    });
+  }
+
+  get session(): Readonly<Session> {
+    return this.store.session;
+  }
 
   /** Runs a whole script; stops at the first failing unit unless `continueOnError`. */
   async runScript(script: string, opts: { continueOnError?: boolean } = {}): Promise<boolean> {
@@ -101,6 +116,7 @@ export class Runner {
       await this.io.sink.flush();
       const ctx: CommandContext = {
         session: this.session,
+        update: (u) => this.store.apply(u),
         info: (t) => this.io.info(t),
         out: (t) => this.io.sink.write(t),
         error: (t) => this.io.error(`ERR: ${t}`),
@@ -118,11 +134,10 @@ export class Runner {
 
   private async currentFormatter(): Promise<Formatter> {
     const s = this.session;
-    const key = `${s.format}|${s.pretty}|${s.precision}|${!!s.sparklines}`;
-    if (!this.formatter || key !== this.formatterKey) {
+    if (!this.formatter || this.formatterStale) {
       this.formatter?.close();
+      this.formatterStale = false;
       this.formatter = await (this.io.createFormatter ?? createFormatter)(s.format as FormatName, this.io.sink, { pretty: s.pretty, width: this.io.width, precision: s.precision, sparklines: s.sparklines });
-      this.formatterKey = key;
     }
     return this.formatter;
   }

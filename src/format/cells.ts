@@ -1,13 +1,10 @@
-import { isBigInt, untag } from '../query/lossless.js';
 
-/** A cell as the 1.x CLI prints it: null empty, booleans as words, numbers and strings verbatim. */
+/** A cell as the 1.x CLI prints it: null empty, booleans as words, numbers (exact ones too) and strings verbatim. */
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v.charCodeAt(0) === 0 ? untag(v) : v;
-  return String(v);
+  return typeof v === 'string' ? v : String(v);
 }
 
-export { isBigInt };
 
 /** "k1=v1, k2=v2" with keys sorted, as 1.x prints tags (sep ", " in column, "," in csv). */
 export function tagText(tags: Record<string, string> | undefined, sep: string): string {

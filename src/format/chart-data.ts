@@ -1,6 +1,6 @@
 // Turns result cells into plottable numbers: times in epoch milliseconds whatever the
 // precision they arrived in, values as floats (big integers lose digits, which a chart can't show).
-import { isBigInt, untag } from '../query/lossless.js';
+import { ExactNumber } from '../query/lossless.js';
 import type { Tags } from '../query/events.js';
 import { tagText } from './cells.js';
 
@@ -8,11 +8,9 @@ const PER_MS: Record<string, number> = { ns: 1e-6, u: 1e-3, ms: 1, s: 1e3, m: 6e
 
 /** Epoch milliseconds of a time cell; NaN when it is not a time. */
 export function timeMillis(v: unknown, precision?: string): number {
-  if (typeof v === 'string') {
-    if (isBigInt(v)) return epochMillis(Number(untag(v)), precision);
-    return Date.parse(v);
-  }
+  if (typeof v === 'string') return Date.parse(v);
   if (typeof v === 'number') return epochMillis(v, precision);
+  if (v instanceof ExactNumber) return epochMillis(v.toNumber(), precision);
   return NaN;
 }
 
@@ -34,7 +32,7 @@ function guessUnit(n: number): string {
 export function numericValue(v: unknown): number | null | undefined {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return v;
-  if (isBigInt(v)) return Number(untag(v));
+  if (v instanceof ExactNumber) return v.toNumber();
   return undefined;
 }
 

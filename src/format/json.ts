@@ -1,20 +1,17 @@
 // The 1.x `json` format: every response re-serialised the way the Go CLI does it (statement_id and
 // result-level partial dropped, one element per chunk, map keys sorted, HTML characters escaped),
 // but streamed element by element instead of after the whole response.
+import { stringifyLossless } from '../query/lossless.js';
 import type { Formatter, FormatEvent, FormatOptions, RawResult, Sink } from './types.js';
 
+/** JSON as Go's encoder writes it: exact numbers bare, HTML characters escaped. */
 export function goJson(value: unknown, indent?: number): string {
-  return finishJson(JSON.stringify(value, null, indent));
+  return goEscapes(stringifyLossless(value, indent));
 }
 
-/** Big integers back to bare numbers, Go's HTML escapes. */
-export function finishJson(text: string): string {
-  let t = text;
-  if (t.includes('\\u0000')) t = t.replace(/"\\u0000(-?\d+)"/g, '$1').replace(/\\u0000\\u0000/g, '\\u0000');
-  if (/[<>&\u2028\u2029]/.test(t)) {
-    t = t.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-  }
-  return t;
+/** Go's HTML escapes (<, >, &, U+2028, U+2029) in JSON text. */
+export function goEscapes(text: string): string {
+  return /[<>&\u2028\u2029]/.test(text) ? text.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : text;
 }
 
 function sortedTags(tags: Record<string, string>): Record<string, string> {

@@ -1,6 +1,7 @@
 // One JSON object per row: {"name", "tags", then the columns}; for jq and log pipelines.
 import type { Formatter, FormatEvent, Sink } from './types.js';
-import { finishJson } from './json.js';
+import { goEscapes } from './json.js';
+import { stringifyLossless } from '../query/lossless.js';
 
 export class JsonlFormatter implements Formatter {
   private head: { name?: string; tags?: Record<string, string>; columns: string[] } | null = null;
@@ -17,9 +18,9 @@ export class JsonlFormatter implements Formatter {
         if (name) o.name = name;
         if (tags) o.tags = tags;
         for (let i = 0; i < columns.length; i++) o[columns[i]!] = r[i] ?? null;
-        out += JSON.stringify(o) + '\n';
+        out += stringifyLossless(o) + '\n';
       }
-      this.sink.write(finishJson(out));
+      this.sink.write(goEscapes(out));
     }
   }
 

@@ -1,8 +1,10 @@
-// Sparklines (▁▂▃▄▅▆▇█) and the trend table `table` output adds with `sparklines on`.
+// Sparklines (▁▂▃▄▅▆▇█) and the trend table `table` output adds with `sparklines on` (a bounded
+// table: one row per series and column, drawn by cli-table3).
 import type { Tags } from '../query/events.js';
 import { formatNumber, numericValue } from './chart-data.js';
 import { tagText } from './cells.js';
-import { PLAIN, oneLine, renderTable, type Style } from './table-render.js';
+import { PLAIN, oneLine, type Style } from './table-render.js';
+import { boxTable } from './fixed-table.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -84,7 +86,6 @@ export class TrendCollector {
       }
       return [oneLine(t.series), oneLine(t.column), String(nums.length), formatNumber(min), formatNumber(max), formatNumber(nums[nums.length - 1]!), sparkline(t.values)];
     });
-    const columns = ['series', 'column', 'points', 'min', 'max', 'last', 'trend'];
-    return renderTable({ caption: '', columns, rows, firstRow: 1, withCaption: false }, style);
+    return boxTable(['series', 'column', 'points', 'min', 'max', 'last', 'trend'], rows, style);
   }
 }

@@ -1,5 +1,7 @@
 // Human-readable reports and progress lines for load and simulate.
 import type { LatencySummary } from './histogram.js';
+import { columnsTable } from '../format/fixed-table.js';
+import { displayWidth } from '../format/width.js';
 import type { Counters, LiveStats, LoadReport } from './load-stats.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -28,21 +30,34 @@ export function modelLine(r: Pick<LoadReport, 'model' | 'rate'>): string {
 
 export function formatLoadReport(r: LoadReport): string {
   const k = r.requests;
-  const lines = [
+  const head = [
     `Load test of ${r.targets.join(', ')}`,
     `  ${modelLine(r)}${r.interrupted ? ', interrupted' : ''}`,
     `  ${r.connections} connections, connected in ${f(r.connectMs)} ms before measuring; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
-    `  Requests:   ${requestCounts(k)}${r.unfinished ? `, ${n(r.unfinished)} unanswered when stopped` : ''}`,
-    `  Throughput: ${f(r.rps)} req/s over ${f(r.durationS, 2)}s, ${formatBytes(r.bytesRead)} read`,
   ];
-  if (r.model === 'open') lines.push(`  Rate:       ${n(r.rate!)} req/s asked, ${f(r.achievedRate!)} sent (${Math.round((r.achievedRate! / r.rate!) * 100)} %)${r.shortfall ? ': not achieved' : ''}`);
-  lines.push(`  Latency ms: ${latencyLine(r.latencyMs)}`);
-  if (r.perUrl.length > 1) for (const u of r.perUrl) lines.push(`  ${u.url}`, `    ${requestCounts(u.requests)}`, `    latency ms: ${latencyLine(u.latencyMs)}`);
+  const figures: [string, string][] = [
+    ['Requests:', `${requestCounts(k)}${r.unfinished ? `, ${n(r.unfinished)} unanswered when stopped` : ''}`],
+    ['Throughput:', `${f(r.rps)} req/s over ${f(r.durationS, 2)}s, ${formatBytes(r.bytesRead)} read`],
+  ];
+  if (r.model === 'open') figures.push(['Rate:', `${n(r.rate!)} req/s asked, ${f(r.achievedRate!)} sent (${Math.round((r.achievedRate! / r.rate!) * 100)} %)${r.shortfall ? ': not achieved' : ''}`]);
+  figures.push(['Latency ms:', latencyLine(r.latencyMs)]);
+  const perUrl: string[] = [];
+  if (r.perUrl.length > 1) for (const u of r.perUrl) perUrl.push(`  ${u.url}`, `    ${requestCounts(u.requests)}`, `    latency ms: ${latencyLine(u.latencyMs)}`);
+  const outcomes: [string, string][] = [];
   const codes = Object.entries(r.statusCodes);
-  if (codes.length) lines.push(`  Status:     ${codes.map(([c, m]) => `${c} × ${n(m)}`).join(', ')}`);
+  if (codes.length) outcomes.push(['Status:', codes.map(([c, m]) => `${c} × ${n(m)}`).join(', ')]);
   const errs = Object.entries(r.errorKinds);
-  if (errs.length) lines.push(`  Errors:     ${errs.map(([c, m]) => `${c} × ${n(m)}`).join(', ')}`);
-  return lines.join('\n') + '\n';
+  if (errs.length) outcomes.push(['Errors:', errs.map(([c, m]) => `${c} × ${n(m)}`).join(', ')]);
+  // The per-URL lines sit between the figures and the outcomes; both parts share the label column.
+  const [figureText, outcomeText] = labelledParts([figures, outcomes]);
+  return [...head, figureText, ...perUrl, ...(outcomes.length ? [outcomeText] : [])].join('\n') + '\n';
+}
+
+/** `  Label:  value` lines, the labels in one column across every part (drawn by cli-table3). */
+export function labelledParts(parts: [string, string][][]): string[] {
+  const all = parts.flat();
+  const widths = [Math.max(...all.map(([l]) => l.length)), Math.max(...all.map(([, v]) => displayWidth(v)))];
+  return parts.map((rows) => (rows.length ? columnsTable(rows, { indent: 2, gap: 1, widths }).trimEnd() : ''));
 }
 
 function requestCounts(k: Counters): string {

@@ -3,8 +3,14 @@
 import type { CellScan } from './raw-values.js';
 
 export type Tags = Record<string, string>;
-/** A cell as received: null, boolean, number, string, or a tagged big integer (see lossless.ts). */
+/** A cell as received: null, boolean, number, string, or an ExactNumber (see lossless.ts). */
 export type Cell = unknown;
+
+/** One decoded line of a /query response (one chunk); typed here, at the JSON boundary. */
+export interface ResponseDoc {
+  results?: RawResult[];
+  error?: string;
+}
 
 export type QueryEvent =
   /** A result object exactly as decoded from one chunk (only the json format looks at these). */
@@ -49,7 +55,7 @@ export class ResultStitcher {
   private openPartial = false;
   private nextImplicitId = 0;
 
-  push(doc: { results?: RawResult[]; error?: string }, out: QueryEvent[]): void {
+  push(doc: ResponseDoc, out: QueryEvent[]): void {
     for (const r of doc.results ?? []) {
       out.push({ type: 'raw', result: r });
       const id = r.statement_id ?? this.nextImplicitId;

@@ -2,7 +2,7 @@
 import { statusMessage, type InfluxHttp } from '../connection/http.js';
 import { parseLossless } from './lossless.js';
 import { parseWithRawValues, ScanArena } from './raw-values.js';
-import { ResultStitcher, type QueryEvent, type RawResult } from './events.js';
+import { ResultStitcher, type QueryEvent, type RawResult, type ResponseDoc } from './events.js';
 import { ZoneConverter } from './time-zone.js';
 
 export interface QueryOptions {
@@ -60,14 +60,14 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
   const arena = new ScanArena();
   // Each line of the body is one JSON document (one chunk of results).
   for await (const bytes of res.lines()) {
-    let doc: any = null;
+    let doc: ResponseDoc | null = null;
     try {
       // Times to convert need parsed rows.
-      if (opts.rawRows && !zone) doc = parseWithRawValues(bytes, arena);
+      if (opts.rawRows && !zone) doc = parseWithRawValues(bytes, arena) as ResponseDoc | null;
       if (doc === null) {
         const line = bytes.toString('utf8');
         if (!line.trim()) continue;
-        doc = parseLossless(line);
+        doc = parseLossless(line) as ResponseDoc;
       }
     } catch {
       const line = bytes.toString('utf8');

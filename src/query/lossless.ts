@@ -1,31 +1,65 @@
 // Lossless JSON for InfluxDB responses.
 //
 // JSON.parse turns every number into a float64, so nanosecond timestamps and int64/uint64
-// field values above 2^53 would print rounded. Integers of 16 or more digits are rewritten
-// into strings tagged with a leading NUL before parsing; `cellText` prints them verbatim and
-// the JSON formatter writes them back as bare numbers. Shorter numbers survive float64 and
-// print exactly as Go's encoder wrote them (both use the shortest round-trip form).
+// field values above 2^53 would print rounded. Integers of 16 or more digits become an
+// `ExactNumber` holding the digits as the server wrote them: it prints as its text (String(),
+// `cellText`) and `stringifyLossless` writes it back as a bare number. Shorter numbers survive
+// float64 and print exactly as Go's encoder wrote them (both use the shortest round-trip form).
 //
 // A float stored as -0 takes the same road: JSON.parse keeps -0 but JSON.stringify and String()
 // print 0, where Go (and so 1.x) prints -0.
-//
-// Tagging: NUL followed by a digit or '-' is a big integer (or -0). A real string that starts with NUL
-// (only possible on the exact path) is stored with one extra NUL, which `untag` removes.
+
+/** A number JSON.parse would change: an integer of 16+ digits, or -0; `text` is as received. */
+export class ExactNumber {
+  constructor(readonly text: string) {}
+
+  toString(): string {
+    return this.text;
+  }
+
+  /** The nearest float (digits past 2^53 are lost): for charts and alert thresholds. */
+  toNumber(): number {
+    return Number(this.text);
+  }
+
+  /** For JSON.stringify: a marked string that stringifyLossless turns back into the bare number. */
+  toJSON(): string {
+    return MARK + this.text;
+  }
+}
+
+// The mark exists only between JSON.stringify and stringifyLossless (or the exact scanner and its
+// reviver): a NUL and a per-process nonce, so no string from a server can pass for one.
+const MARK = '\u0000' + Math.random().toString(36).slice(2, 10);
+const MARK_JSON = JSON.stringify(MARK).slice(1, -1);
+const MARKED = new RegExp(`"${MARK_JSON.replace(/\\/g, '\\\\')}(-?\\d+)"`, 'g');
+
+/** JSON text with every ExactNumber written as the bare number it was received as. */
+export function stringifyLossless(value: unknown, indent?: number): string {
+  const t = JSON.stringify(value, null, indent);
+  return t.includes(MARK_JSON) ? t.replace(MARKED, '$1') : t;
+}
+
+/** Parses JSON that JSON.stringify wrote from values holding ExactNumbers, which come back as ExactNumbers. */
+export function parseStringified(text: string): unknown {
+  const doc: unknown = JSON.parse(text);
+  return text.includes(MARK_JSON) ? revive(doc) : doc;
+}
+
+function revive(v: unknown): unknown {
+  if (typeof v === 'string') return v.startsWith(MARK) ? new ExactNumber(v.slice(MARK.length)) : v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = revive(v[i]);
+  } else if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) o[k] = revive(o[k]);
+  }
+  return v;
+}
 
 const BIG_INT = /([[,:])(-?\d{16,})(?=[,\]}])/g;
 /** A bare -0 as a value (tested only when the text holds `-0` at all). */
 const NEG_ZERO = /[[,:]-0(?=[,\]}])/;
-
-export function isBigInt(v: unknown): v is string {
-  if (typeof v !== 'string' || v.charCodeAt(0) !== 0) return false;
-  const c = v.charCodeAt(1);
-  return c === 45 || (c >= 48 && c <= 57);
-}
-
-/** The text of a value as the server sent it: big integers without their tag, doubled NULs undone. */
-export function untag(v: string): string {
-  return v.charCodeAt(0) === 0 ? v.slice(1) : v;
-}
 
 /**
  * Parses one JSON document, keeping big integers exact. Fast path: collect the text of every
@@ -33,13 +67,12 @@ export function untag(v: string): string {
  * in document order. If the tokens and the parsed values do not pair up one to one (digits inside
  * a string, a big float in exponent form), the exact scanner decides instead.
  */
-export function parseLossless(text: string): any {
+export function parseLossless(text: string): unknown {
   if (text.includes('-0') && NEG_ZERO.test(text)) return parseExact(text);
-  if (!/\d{16}/.test(text)) return JSON.parse(text);
-  if (text.includes('\\u0000')) return parseExact(text);
+  if (!/\d{16}/.test(text)) return JSON.parse(text) as unknown;
   // One native call; each match still carries its leading '[', ',' or ':'.
   const tokens = text.match(BIG_INT) ?? [];
-  const doc = JSON.parse(text);
+  const doc: unknown = JSON.parse(text);
   return restoreBigInts(doc, tokens) ? doc : parseExact(text);
 }
 
@@ -48,21 +81,26 @@ function isWide(v: unknown): v is number {
   return typeof v === 'number' && (v >= 1e15 || v <= -1e15) && Number.isInteger(v);
 }
 
-function restoreBigInts(doc: any, tokens: string[]): boolean {
+/** The shape restoreBigInts walks; anything else in the document is left to the exact scanner. */
+interface ResultsShape {
+  results?: { statement_id?: unknown; series?: { values?: unknown[][] }[] }[];
+}
+
+function restoreBigInts(doc: unknown, tokens: string[]): boolean {
   let k = 0;
-  const results = doc?.results;
+  const results = (doc as ResultsShape | null)?.results;
   if (!Array.isArray(results)) return tokens.length === 0;
   for (const r of results) {
-    if (typeof r?.statement_id === 'number' && isWide(r.statement_id)) return false;
+    if (isWide(r?.statement_id)) return false;
     for (const s of r?.series ?? []) {
       const values = s?.values;
       if (!Array.isArray(values)) continue;
       for (let i = 0; i < values.length; i++) {
-        const row = values[i];
+        const row = values[i]!;
         for (let j = 0; j < row.length; j++) {
           if (isWide(row[j])) {
             if (k >= tokens.length) return false;
-            row[j] = BIG + tokens[k++]!.slice(1);
+            row[j] = new ExactNumber(tokens[k++]!.slice(1));
           }
         }
       }
@@ -71,10 +109,8 @@ function restoreBigInts(doc: any, tokens: string[]): boolean {
   return k === tokens.length;
 }
 
-const BIG = '\u0000';
-
 /** Slow but exact: a scan that knows where strings are. */
-export function parseExact(text: string): any {
+export function parseExact(text: string): unknown {
   const parts: string[] = [];
   let last = 0;
   let i = 0;
@@ -82,10 +118,6 @@ export function parseExact(text: string): any {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
-      if (text.startsWith('\\u0000', i + 1)) {
-        parts.push(text.slice(last, i + 1), '\\u0000');
-        last = i + 1;
-      }
       i++;
       while (i < n) {
         const d = text.charCodeAt(i);
@@ -102,11 +134,11 @@ export function parseExact(text: string): any {
         else break;
       }
       if ((i - start >= 16 && /^-?\d{16,}$/.test(text.slice(start, i))) || (i - start === 2 && text.startsWith('-0', start))) {
-        parts.push(text.slice(last, start), '"\\u0000', text.slice(start, i), '"');
+        parts.push(text.slice(last, start), '"', MARK_JSON, text.slice(start, i), '"');
         last = i;
       }
     } else i++;
   }
   parts.push(text.slice(last));
-  return JSON.parse(parts.join(''));
+  return parts.length > 1 ? revive(JSON.parse(parts.join(''))) : (JSON.parse(text) as unknown);
 }

@@ -5,7 +5,7 @@
 // every cell starts and ends and what it is; the formatters copy the bytes from there. Numbers
 // are therefore printed exactly as the server wrote them, with no float64 on the way.
 
-import { isBigInt, untag } from './lossless.js';
+import { ExactNumber } from './lossless.js';
 
 const MARK = Buffer.from('"values":[');
 
@@ -210,7 +210,7 @@ export function cellString(sc: CellScan, k: number): string {
  * CellScan; null when a values array is not in the expected shape. The sequence `"values":[`
  * cannot occur inside a JSON string (a quote there is always escaped), so every match is a key.
  */
-export function parseWithRawValues(line: Buffer, arena: ScanArena = new ScanArena()): any {
+export function parseWithRawValues(line: Buffer, arena: ScanArena = new ScanArena()): unknown {
   arena.reset();
   const parts: Buffer[] = [];
   const scans: CellScan[] = [];
@@ -223,8 +223,9 @@ export function parseWithRawValues(line: Buffer, arena: ScanArena = new ScanAren
     from = r.close;
   }
   parts.push(line.subarray(from));
-  const doc = JSON.parse(Buffer.concat(parts).toString('utf8'));
+  const doc = JSON.parse(Buffer.concat(parts).toString('utf8')) as { results?: { series?: { rawValues?: unknown }[] }[] };
   for (const r of doc.results ?? []) {
+    // The envelope holds each values array's index into `scans` where the array was.
     for (const s of r.series ?? []) if (typeof s.rawValues === 'number') s.rawValues = scans[s.rawValues];
   }
   return doc;
@@ -242,9 +243,9 @@ export function scanRows(rows: unknown[][]): CellScan {
     for (let i = 0; i < row.length; i++) {
       if (i) text += ',';
       const v = row[i];
-      if (typeof v === 'string') {
-        text += isBigInt(v) ? v.slice(1) : JSON.stringify(untag(v));
-      } else if (v === null || v === undefined) text += 'null';
+      if (typeof v === 'string') text += JSON.stringify(v);
+      else if (v instanceof ExactNumber) text += v.text;
+      else if (v === null || v === undefined) text += 'null';
       else text += typeof v === 'number' && !Number.isFinite(v) ? 'null' : String(v);
     }
     text += ']';

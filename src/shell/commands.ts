@@ -3,13 +3,11 @@
 import { isFormat, FORMATS } from '../format/index.js';
 import { parseInsert, parseUseTarget, quoteIdent } from '../influxql/identifiers.js';
 import { queryValues } from '../query/execute.js';
-import { padEndToWidth } from '../format/width.js';
 import { writeLineProtocol } from '../write/write.js';
-import { CONSISTENCIES, PRECISIONS, type Session } from '../core/session.js';
-import { CommandRegistry, type Command } from '../core/commands.js';
+import { CONSISTENCIES, PRECISIONS, type Session, type SessionUpdate } from '../core/session.js';
+import { CommandRegistry, parseOnOff, type Command } from '../core/commands.js';
 import { SHELL_COMMANDS } from './shell-commands.js';
 import { timezoneCmd, zoneLabel } from './timezone-command.js';
-import { helpLines } from './help-layout.js';
 
 export type { Command, CommandContext, ShellHooks, TrafficSwitch } from '../core/commands.js';
 
@@ -50,12 +48,11 @@ const useCmd: Command = {
       }
     }
     if (target.db) {
-      s.database = target.db;
+      ctx.update(target.rp ? { database: target.db } : { database: target.db, retentionPolicy: undefined });
       ctx.info(`Using database ${target.db}`);
-      if (!target.rp) s.retentionPolicy = undefined;
     }
     if (target.rp) {
-      s.retentionPolicy = target.rp;
+      ctx.update({ retentionPolicy: target.rp });
       ctx.info(`Using retention policy ${target.rp}`);
     }
     return true;
@@ -89,7 +86,7 @@ const insertCmd: Command = {
   },
 };
 
-function setter(name: string, values: readonly string[], current: (s: Session) => string, apply: (s: Session, v: string) => void, unknown: (v: string) => string, usage: string, summary: string): Command {
+function setter(name: string, values: readonly string[], current: (s: Readonly<Session>) => string, change: (v: string) => SessionUpdate, unknown: (v: string) => string, usage: string, summary: string): Command {
   return {
     name,
     usage,
@@ -106,7 +103,7 @@ function setter(name: string, values: readonly string[], current: (s: Session) =
         ctx.error(unknown(args.trim()));
         return false;
       }
-      apply(ctx.session, v);
+      ctx.update(change(v));
       return true;
     },
   };
@@ -116,9 +113,7 @@ const formatCmd = setter(
   'format',
   FORMATS,
   (s) => s.format,
-  (s, v) => {
-    if (isFormat(v)) s.format = v;
-  },
+  (v) => (isFormat(v) ? { format: v } : {}),
   (v) => `Unknown format "${v}". Please use ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}.`,
   `format [${FORMATS.join('|')}]`,
   'set the output format (alone: show it)',
@@ -128,7 +123,7 @@ const precisionCmd = setter(
   'precision',
   PRECISIONS,
   (s) => s.precision || 'ns',
-  (s, v) => (s.precision = v),
+  (v) => ({ precision: v }),
   (v) => `Unknown precision "${v}". Please use rfc3339, h, m, s, ms, u or ns.`,
   'precision [rfc3339|h|m|s|ms|u|ns]',
   'set the timestamp format of results and the precision of writes (alone: show it)',
@@ -138,7 +133,7 @@ const consistencyCmd = setter(
   'consistency',
   CONSISTENCIES,
   (s) => s.consistency,
-  (s, v) => (s.consistency = v),
+  (v) => ({ consistency: v }),
   (v) => `Unknown consistency level "${v}". Please use any, one, quorum, or all.`,
   'consistency [any|one|quorum|all]',
   'set the write consistency level, InfluxDB Enterprise (alone: show it)',
@@ -150,38 +145,33 @@ const sparklinesCmd: Command = {
   summary: 'with format table, add a trend table (▁▂▃▅▇) of each numeric column',
   argValues: ['on', 'off'],
   run(ctx, args) {
-    const v = args.trim().toLowerCase();
-    if (v !== 'on' && v !== 'off') {
+    const on = parseOnOff(args);
+    if (on === undefined || on === null) {
       ctx.error(`Unknown value "${args.trim()}". Please use sparklines on or sparklines off.`);
       return false;
     }
-    ctx.session.sparklines = v === 'on';
-    ctx.info(`sparklines ${v}${v === 'on' && ctx.session.format !== 'table' ? ' (shown with format table)' : ''}`);
+    ctx.update({ sparklines: on });
+    ctx.info(`sparklines ${on ? 'on' : 'off'}${on && ctx.session.format !== 'table' ? ' (shown with format table)' : ''}`);
     return true;
   },
 };
 
-const prettyCmd: Command = {
-  name: 'pretty',
-  usage: 'pretty',
-  summary: 'toggle pretty-printed JSON',
-  run(ctx) {
-    ctx.session.pretty = !ctx.session.pretty;
-    ctx.info(ctx.session.pretty ? 'Pretty print enabled' : 'Pretty print disabled');
-    return true;
-  },
-};
+/** A command that flips one boolean session field and says its new state (1.x's wording). */
+function toggle(name: 'pretty' | 'chunked', summary: string, said: [on: string, off: string]): Command {
+  return {
+    name,
+    usage: name,
+    summary,
+    run(ctx) {
+      ctx.update({ [name]: !ctx.session[name] });
+      ctx.info(ctx.session[name] ? said[0] : said[1]);
+      return true;
+    },
+  };
+}
 
-const chunkedCmd: Command = {
-  name: 'chunked',
-  usage: 'chunked',
-  summary: 'toggle chunked (streaming) responses; on by default',
-  run(ctx) {
-    ctx.session.chunked = !ctx.session.chunked;
-    ctx.info(ctx.session.chunked ? 'chunked responses enabled' : 'chunked responses disabled');
-    return true;
-  },
-};
+const prettyCmd = toggle('pretty', 'toggle pretty-printed JSON', ['Pretty print enabled', 'Pretty print disabled']);
+const chunkedCmd = toggle('chunked', 'toggle chunked (streaming) responses; on by default', ['chunked responses enabled', 'chunked responses disabled']);
 
 const chunkSizeCmd: Command = {
   name: 'chunk',
@@ -194,7 +184,7 @@ const chunkSizeCmd: Command = {
       ctx.error(`unable to parse chunk size from "${v}"`);
       return false;
     }
-    ctx.session.chunkSize = Math.max(0, n);
+    ctx.update({ chunkSize: Math.max(0, n) });
     ctx.info(`chunk size set to ${ctx.session.chunkSize}`);
     return true;
   },
@@ -208,13 +198,12 @@ const clearCmd: Command = {
   run(ctx, args) {
     const v = args.trim().toLowerCase().replace(/\s+/g, ' ');
     if (v === 'db' || v === 'database') {
-      ctx.session.database = undefined;
-      ctx.session.retentionPolicy = undefined;
+      ctx.update({ database: undefined, retentionPolicy: undefined });
       ctx.info('database context cleared');
       return true;
     }
     if (v === 'rp' || v === 'retention policy') {
-      ctx.session.retentionPolicy = undefined;
+      ctx.update({ retentionPolicy: undefined });
       ctx.info('retention policy context cleared');
       return true;
     }
@@ -230,14 +219,14 @@ const nodeCmd: Command = {
   run(ctx, args) {
     const v = args.trim().toLowerCase();
     if (v === 'clear') {
-      ctx.session.nodeId = 0;
+      ctx.update({ nodeId: 0 });
       return true;
     }
     if (!/^\d+$/.test(v)) {
       ctx.error(`Unable to parse node id from "${args.trim()}". Use node <id> or node clear.`);
       return false;
     }
-    ctx.session.nodeId = Number(v);
+    ctx.update({ nodeId: Number(v) });
     return true;
   },
 };
@@ -246,7 +235,7 @@ const settingsCmd: Command = {
   name: 'settings',
   usage: 'settings',
   summary: 'show the current settings',
-  run(ctx) {
+  async run(ctx) {
     const s = ctx.session;
     const rows: [string, string][] = [
       ['URL', s.conn.displayUrl],
@@ -262,10 +251,10 @@ const settingsCmd: Command = {
       ['Chunk Size', String(s.chunkSize)],
       ['Server Version', s.serverVersion || s.conn.serverVersion || 'unknown'],
     ];
-    const w = Math.max(...rows.map((r) => r[0].length), 'Setting'.length) + 1;
-    let text = padEndToWidth('Setting', w) + 'Value\n' + padEndToWidth('--------', w) + '--------\n';
-    for (const [k, v] of rows) text += padEndToWidth(k, w) + v + '\n';
-    ctx.out(text);
+    // 1.x's layout (scripts read it): two columns one space apart, under a dashed header. The table
+    // drawing loads on first use, so scripts that never ask for it start without it.
+    const { columnsTable } = await import('../format/fixed-table.js');
+    ctx.out(columnsTable([['Setting', 'Value'], ['--------', '--------'], ...rows]));
     return true;
   },
 };
@@ -274,7 +263,8 @@ const helpCmd: Command = {
   name: 'help',
   usage: 'help',
   summary: 'show this list',
-  run(ctx) {
+  async run(ctx) {
+    const { helpLines } = await import('./help-layout.js');
     const list = COMMANDS.filter((c) => ctx.shell || !c.interactiveOnly);
     const entries: [string, string][] = list.map((c) => [c.usage, c.summary]);
     entries.push(['<InfluxQL>', 'anything else is sent to the server; end a statement with ; or a complete line']);
@@ -306,8 +296,7 @@ const authCmd: Command = {
     if (parts.length === 2) creds = { username: parts[0]!, password: parts[1]! };
     else creds = (await ctx.shell?.promptAuth()) ?? null;
     if (!creds) return false;
-    ctx.session.conn.settings.username = creds.username;
-    ctx.session.conn.settings.password = creds.password;
+    ctx.update({ credentials: creds });
     return true;
   },
 };

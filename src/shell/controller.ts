@@ -17,6 +17,7 @@ import { Runner } from '../core/runner.js';
 import type { Session } from '../core/session.js';
 import type { ShellControl } from './shell-commands.js';
 import { urlForMessage } from '../connection/safe-url.js';
+import { promptText } from './prompt.js';
 
 /** What the shell asks of the user while a unit runs; the view draws it and answers. */
 export type Dialog = { kind: 'confirm'; question: string } | { kind: 'auth' } | { kind: 'external' };
@@ -303,10 +304,7 @@ export class ShellController implements ShellControl, ShellStore {
 
   /** The prompt: where we are connected and the current db.rp. */
   prompt(): string {
-    const s = this.o.session;
-    const host = s.conn.displayUrl.replace(/^https?:\/\//, '');
-    const where = s.database ? `${s.database}${s.retentionPolicy ? '.' + s.retentionPolicy : ''}` : '';
-    return `${host}${where ? ' ' + where : ''}> `;
+    return promptText(this.o.session);
   }
 
   /**
@@ -465,9 +463,7 @@ export class ShellController implements ShellControl, ShellStore {
     const conn = new InfluxHttp({ ...s.conn.settings, url, socketPath: t ? undefined : s.conn.settings.socketPath });
     try {
       const ping = await conn.ping();
-      s.conn.close();
-      s.conn = conn;
-      s.serverVersion = ping.version;
+      this.runner.store.apply({ conn, serverVersion: ping.version });
       this.write(`Connected to ${conn.displayUrl} version ${ping.version || 'unknown'}\n`);
       this.o.onSchemaChange?.('connect');
       return true;

@@ -33,29 +33,24 @@ function splitLong(word: string, w: number): string[] {
   return out;
 }
 
+import { columnsTable, type FixedCell } from '../format/fixed-table.js';
+
 const INDENT = 2;
 const GAP = 2;
 /** The usage column never takes more than this share of the width, so summaries keep room. */
 const USAGE_SHARE = 0.4;
 
-/** `help`'s lines for a terminal `width` columns wide. */
+/** `help`'s lines for a terminal `width` columns wide: two borderless columns drawn by cli-table3. */
 export function helpLines(entries: [usage: string, summary: string][], width: number): string[] {
   const usageCol = Math.min(Math.max(...entries.map(([u]) => u.length)), Math.floor(width * USAGE_SHARE));
-  const summaryCol = INDENT + usageCol + GAP;
-  const summaryWidth = width - summaryCol - 1;
-  const pad = (n: number) => ' '.repeat(n);
-  const lines: string[] = [];
+  const summaryWidth = width - (INDENT + usageCol + GAP) - 1;
+  const rows: FixedCell[][] = [];
   for (const [usage, summary] of entries) {
     const u = wrapWords(usage, width - INDENT - 1);
-    const s = wrapWords(summary, summaryWidth);
-    if (u.length === 1 && u[0]!.length <= usageCol) {
-      lines.push(pad(INDENT) + u[0]!.padEnd(usageCol + GAP) + s[0]);
-      for (const more of s.slice(1)) lines.push(pad(summaryCol) + more);
-    } else {
-      // A long usage gets its own line(s); the summary follows, indented to the summary column.
-      for (const part of u) lines.push(pad(INDENT) + part);
-      for (const more of s) lines.push(pad(summaryCol) + more);
-    }
+    const s = wrapWords(summary, summaryWidth).join('\n');
+    // A long usage gets its own line(s), across both columns; the summary follows in its column.
+    if (u.length === 1 && u[0]!.length <= usageCol) rows.push([u[0]!, s]);
+    else rows.push([{ content: u.join('\n'), colSpan: 2 }], ['', s]);
   }
-  return lines;
+  return columnsTable(rows, { indent: INDENT, gap: GAP, widths: [usageCol, summaryWidth] }).trimEnd().split('\n');
 }

@@ -5,6 +5,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FormatEvent } from '../format/types.js';
+import { parseStringified } from '../query/lossless.js';
 
 const MEMORY_ROWS = 20000;
 
@@ -67,7 +68,7 @@ export class LastResult {
       const text = readFileSync(this.spillPath, 'utf8');
       let start = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-        if (nl > start) yield JSON.parse(text.slice(start, nl)) as FormatEvent;
+        if (nl > start) yield parseStringified(text.slice(start, nl)) as FormatEvent;
         start = nl + 1;
       }
     } else yield* this.events;

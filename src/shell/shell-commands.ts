@@ -2,7 +2,7 @@
 // They live in the one registry (commands.ts spreads them in), so help and completion list them.
 import { closeSync } from 'node:fs';
 import { openAppend } from '../files/safe-write.js';
-import type { Command, ShellControl } from '../core/commands.js';
+import { parseOnOff, type Command, type ShellControl } from '../core/commands.js';
 
 export type { ShellControl } from '../core/commands.js';
 
@@ -65,8 +65,8 @@ const timingCmd: Command = {
   run(ctx, args) {
     const c = control(ctx);
     if (!c) return false;
-    const v = args.trim().toLowerCase();
-    const on = v === '' ? !c.timing : v === 'on' ? true : v === 'off' ? false : null;
+    const arg = parseOnOff(args);
+    const on = arg === undefined ? !c.timing : arg;
     if (on === null) {
       ctx.error(`invalid argument "${args.trim()}": use timing on or timing off`);
       return false;
@@ -168,10 +168,10 @@ const trafficCmd: Command = {
       ctx.error('no sample traffic in this session: it comes with influxsh demo');
       return false;
     }
-    const v = args.trim().toLowerCase();
-    if (v === 'off' || v === 'pause') await t.pause();
-    else if (v === 'on' || v === 'resume') await t.resume();
-    else if (v) {
+    const on = parseOnOff(args, { on: ['resume'], off: ['pause'] });
+    if (on === false) await t.pause();
+    else if (on === true) await t.resume();
+    else if (on === null) {
       ctx.error(`invalid argument "${args.trim()}": use traffic on or traffic off`);
       return false;
     }

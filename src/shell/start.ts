@@ -7,6 +7,7 @@ import { colourWanted } from '../format/colour.js';
 import type { Session } from '../core/session.js';
 import type { TrafficSwitch } from '../core/commands.js';
 import { decodeKeepingBytes } from '../write/raw-text.js';
+import { fitPrompt, promptText } from './prompt.js';
 
 export interface ShellStartOptions {
   format?: string;
@@ -16,14 +17,6 @@ export interface ShellStartOptions {
   confirm?: boolean;
   /** The demo's sample traffic, switched with `traffic on|off`. */
   traffic?: TrafficSwitch;
-}
-
-/** The prompt before the editor mounts; the controller draws the same one afterwards. */
-function placeholderPrompt(s: Session): string {
-  const host = s.conn.displayUrl.replace(/^https?:\/\//, '');
-  const where = s.database ? `${s.database}${s.retentionPolicy ? '.' + s.retentionPolicy : ''}` : '';
-  const p = `${host}${where ? ' ' + where : ''}> `;
-  return p.length <= Math.max(4, (process.stdout.columns || 80) - 12) ? p : '> ';
 }
 
 export const SHELL_CHUNK_SIZE = 1000;
@@ -44,7 +37,8 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
   const probe = process.env.INFLUXSH_EXIT_AFTER_PROMPT;
   const warning = unsafeSslWarning(session.conn.settings);
   process.stdout.write(`Connected to ${session.conn.displayUrl} version ${session.serverVersion || 'unknown'}\ninfluxsh version ${VERSION}\n${warning ? warning + '\n' : ''}`);
-  process.stdout.write(placeholderPrompt(session));
+  // The prompt before the editor mounts; the controller draws the same one afterwards.
+  process.stdout.write(fitPrompt(promptText(session), process.stdout.columns || 80));
   if (probe === 'first') {
     process.stdout.write('\n');
     return 0;

@@ -21,7 +21,7 @@ export const timezoneCmd: Command = {
       return true;
     }
     try {
-      s.timeZone = /^local$/i.test(v) ? 'local' : resolveTimeZone(v);
+      ctx.update({ timeZone: /^local$/i.test(v) ? 'local' : resolveTimeZone(v) });
     } catch (e) {
       ctx.error((e as Error).message);
       return false;

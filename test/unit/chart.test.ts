@@ -3,10 +3,12 @@ import { ChartFormatter } from '../../src/format/chart.js';
 import { GLYPHS, renderLineChart, resample } from '../../src/format/chart-render.js';
 import { formatNumber, legendLabels, timeMillis, unitOf } from '../../src/format/chart-data.js';
 import { buildTimeAxis } from '../../src/format/time-axis.js';
+import { ExactNumber } from '../../src/query/lossless.js';
 import type { FormatEvent, FormatOptions } from '../../src/format/types.js';
 
 const T0 = 1700000000000000000n; // 2023-11-14T22:13:20Z
-const ns = (s: number) => '\u0000' + String(T0 + BigInt(s) * 1000000000n);
+/** A nanosecond time as the lossless parser delivers it (19 digits, past float64). */
+const ns = (s: number) => new ExactNumber(String(T0 + BigInt(s) * 1000000000n));
 const ESC = '\u001b[';
 
 function render(events: FormatEvent[], opts: FormatOptions = {}): string {

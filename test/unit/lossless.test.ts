@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseLossless, parseExact, isBigInt } from '../../src/query/lossless.js';
+import { parseLossless as parse, parseExact, ExactNumber } from '../../src/query/lossless.js';
+
+/** The parsed document, read freely as tests do. */
+const parseLossless = (text: string): any => parse(text);
 import { cellText } from '../../src/format/cells.js';
 import { goJson } from '../../src/format/json.js';
 
@@ -8,7 +11,7 @@ describe('parseLossless', () => {
     const doc = parseLossless('{"v":[[1700000000000000001,9223372036854775807,-9223372036854775808,18446744073709551615,0.5]]}');
     const row = doc.v[0];
     expect(row.map(cellText)).toEqual(['1700000000000000001', '9223372036854775807', '-9223372036854775808', '18446744073709551615', '0.5']);
-    expect(isBigInt(row[0])).toBe(true);
+    expect(row[0] instanceof ExactNumber).toBe(true);
     expect(goJson(doc)).toBe('{"v":[[1700000000000000001,9223372036854775807,-9223372036854775808,18446744073709551615,0.5]]}');
   });
 
@@ -23,9 +26,9 @@ describe('parseLossless', () => {
   it('keeps strings that start with NUL distinct from big integers', () => {
     const text = '{"v":["\\u00001234567890123456789",1234567890123456789]}';
     const doc = parseLossless(text);
-    expect(isBigInt(doc.v[0])).toBe(false);
+    expect(doc.v[0] instanceof ExactNumber).toBe(false);
     expect(cellText(doc.v[0])).toBe('\u00001234567890123456789');
-    expect(isBigInt(doc.v[1])).toBe(true);
+    expect(doc.v[1] instanceof ExactNumber).toBe(true);
     expect(goJson(doc)).toBe(text);
   });
 
@@ -50,5 +53,32 @@ describe('negative zero', () => {
     const doc = parseLossless(text);
     expect(doc.v[0][0]).toBe('a,-0]');
     expect(goJson(doc)).toBe(text);
+  });
+});
+
+describe('exact numbers outside the parser', () => {
+  it('a string that looks like the mark of an exact number stays a string', async () => {
+    const { stringifyLossless } = await import('../../src/query/lossless.js');
+    const text = '{"v":["\\u00001234567890123456789","\\u0000-0",-0,1234567890123456789]}';
+    const doc = parseLossless(text);
+    expect(doc.v.map((c: unknown) => c instanceof ExactNumber)).toEqual([false, false, true, true]);
+    expect(stringifyLossless(doc)).toBe(text);
+  });
+
+  it('survives the shell keeping a big result on disk for `last`', async () => {
+    const { LastResult } = await import('../../src/shell/last-result.js');
+    const last = new LastResult();
+    try {
+      last.begin(false);
+      const row = (i: number) => [new ExactNumber(String(1700000000000000000n + BigInt(i))), new ExactNumber('-0'), '\u0000x', i];
+      // Past the rows kept in memory, so the events go through the spill file.
+      for (let i = 0; i < 30000; i += 1000) last.record({ type: 'rows', id: 0, rows: Array.from({ length: 1000 }, (_, k) => row(i + k)) });
+      expect(last.spillFile).not.toBeNull();
+      const rows = [...last.replay()].flatMap((e) => (e.type === 'rows' ? e.rows : []));
+      expect(rows.length).toBe(30000);
+      expect(rows[29999]!.map((c) => (c instanceof ExactNumber ? `exact ${c.text}` : c))).toEqual(['exact 1700000000000029999', 'exact -0', '\u0000x', 29999]);
+    } finally {
+      last.dispose();
+    }
   });
 });

@@ -8,6 +8,7 @@ async function help(columns: number): Promise<string> {
   let out = '';
   const ctx = {
     session: { format: 'table', precision: 'ns', consistency: 'all' } as unknown as Session,
+    update: () => {},
     info: () => {},
     out: (t: string) => (out += t),
     error: (t: string) => {

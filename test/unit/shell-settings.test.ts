@@ -1,7 +1,7 @@
 // Setting commands with no argument say the current value; help and behaviour agree on `timing`.
 import { describe, expect, it } from 'vitest';
 import { findCommand, type CommandContext } from '../../src/shell/commands.js';
-import type { Session } from '../../src/core/session.js';
+import { SessionStore, type Session } from '../../src/core/session.js';
 import type { ShellControl } from '../../src/shell/shell-commands.js';
 
 function run(line: string, session: Partial<Session>, control?: Partial<ShellControl>) {
@@ -9,6 +9,7 @@ function run(line: string, session: Partial<Session>, control?: Partial<ShellCon
   const errors: string[] = [];
   const ctx: CommandContext = {
     session: session as Session,
+    update: (u) => new SessionStore(session as Session).apply(u),
     info: (t) => info.push(t),
     out: (t) => info.push(t),
     error: (t) => errors.push(t),
@@ -71,6 +72,7 @@ describe('traffic', () => {
     const errors: string[] = [];
     const ctx = (withTraffic: boolean): CommandContext => ({
       session: {} as Session,
+      update: () => {},
       info: (t) => info.push(t),
       out: (t) => info.push(t),
       error: (t) => errors.push(t),
@@ -84,5 +86,34 @@ describe('traffic', () => {
     expect(info).toEqual(['Sample traffic paused (traffic on resumes it)', 'Sample traffic paused (traffic on resumes it)', 'Sample traffic flowing (traffic off pauses it)']);
     expect(await cmd.run(ctx(false), 'off', 'traffic off')).toBe(false);
     expect(errors).toEqual(['no sample traffic in this session: it comes with influxsh demo']);
+  });
+});
+
+describe('settings', () => {
+  it('prints two columns one space apart under a dashed header, as 1.x does', async () => {
+    const { InfluxHttp } = await import('../../src/connection/http.js');
+    const out: string[] = [];
+    const session = { conn: new InfluxHttp({ url: 'http://127.0.0.1:8086' } as ConstructorParameters<typeof InfluxHttp>[0]), serverVersion: '1.6.7', database: 'db0', format: 'csv', pretty: false, precision: 'ns', chunked: true, chunkSize: 0, consistency: 'all', nodeId: 0, interactive: false } as Session;
+    const ctx: CommandContext = { session, update: () => {}, info: () => {}, out: (t) => out.push(t), error: (t) => out.push(t) };
+    expect(await findCommand('settings')!.command.run(ctx, '', 'settings')).toBe(true);
+    expect(out.join('')).toBe(
+      [
+        'Setting           Value',
+        '--------          --------',
+        'URL               http://127.0.0.1:8086',
+        'Username',
+        'Database          db0',
+        'RetentionPolicy',
+        'Pretty            false',
+        'Format            csv',
+        'Precision         ns',
+        'Time Zone         UTC',
+        'Write Consistency all',
+        'Chunked           true',
+        'Chunk Size        0',
+        'Server Version    1.6.7',
+        '',
+      ].join('\n'),
+    );
   });
 });
