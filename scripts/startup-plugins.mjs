@@ -50,6 +50,8 @@ export const lazySegmenter = {
     build.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
       const src = await readFile(args.path, 'utf8');
       const changed = () => new Error(`lazy-intl-segmenter: ${args.path} changed; update the plugin for this string-width version`);
+      // Older string-width (4.x, under cli-table3) builds no segmenter: nothing to defer there.
+      if (!src.includes('Intl.Segmenter')) return undefined;
       const m = /^const (\w+) = new Intl\.Segmenter\(([^)]*)\);$/m.exec(src);
       if (!m) throw changed();
       const [line, name, params] = m;
