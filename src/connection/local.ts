@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { basename, join, delimiter } from 'node:path';
 import { openAppend, replaceFile } from '../files/safe-write.js';
+import { HttpClient, endpointFor } from './client.js';
 import { LocalServerError } from './errors.js';
 
 export interface LocalServerOptions {
@@ -165,22 +166,13 @@ async function answersFor(url: string, configPath: string): Promise<boolean> {
 
 /** GET path: the body on 2xx, undefined on anything else or no answer within a second. */
 async function get(url: string, path: string): Promise<string | undefined> {
-  const { request } = await import('node:http');
-  return new Promise((resolve) => {
-    const req = request(`${url}${path}`, { timeout: 1000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300 ? body : undefined));
-      res.on('error', () => resolve(undefined));
-    });
-    req.on('error', () => resolve(undefined));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(undefined);
-    });
-    req.end();
-  });
+  try {
+    const res = await new HttpClient(endpointFor(new URL(url))).request({ method: 'GET', path, timeoutMs: 1000, keepAlive: false });
+    const body = await res.text();
+    return res.status >= 200 && res.status < 300 ? body : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function alive(pid: number): boolean {
