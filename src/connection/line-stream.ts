@@ -130,7 +130,8 @@ export abstract class QueuedLines implements LineStream {
 
   async text(): Promise<string> {
     const parts: Buffer[] = [];
-    for await (const l of this.lines()) parts.push(l, NEWLINE);
+    // Copied: a line's buffer is reused once the next one is asked for.
+    for await (const l of this.lines()) parts.push(Buffer.from(l), NEWLINE);
     return Buffer.concat(parts).toString('utf8').replace(/\n$/, '');
   }
 }

@@ -164,10 +164,16 @@ async function answersFor(url: string, configPath: string): Promise<boolean> {
   }
 }
 
+/** https when the server is configured for TLS (tests of TLS against a real influxd). */
+function scheme(o: LocalServerOptions): string {
+  return o.httpExtra?.['https-enabled'] === true ? 'https' : 'http';
+}
+
 /** GET path: the body on 2xx, undefined on anything else or no answer within a second. */
 async function get(url: string, path: string): Promise<string | undefined> {
   try {
-    const res = await new HttpClient(endpointFor(new URL(url))).request({ method: 'GET', path, timeoutMs: 1000, keepAlive: false });
+    // Our own server on loopback: its certificate (a test's) is not checked.
+    const res = await new HttpClient(endpointFor(new URL(url), { unsafeSsl: true })).request({ method: 'GET', path, timeoutMs: 1000, keepAlive: false });
     const body = await res.text();
     return res.status >= 200 && res.status < 300 ? body : undefined;
   } catch {
@@ -192,7 +198,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
   if (o.detached && existsSync(statePath)) {
     try {
       const st = readServerRecord(o.dataDir);
-      const url = `http://127.0.0.1:${st?.port}`;
+      const url = `${scheme(o)}://127.0.0.1:${st?.port}`;
       if (st && isOurInfluxd(st.pid, o.dataDir) && (await answersFor(url, join(o.dataDir, 'influxd.conf')))) return handle(url, st.port, st.pid, o, undefined, influxd);
     } catch { /* stale or unreadable state: start afresh */ }
   }
@@ -202,7 +208,7 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     const port = o.port ?? (await freePort());
     const rpcPort = await freePort();
     replaceFile(configPath, renderConfig(o.dataDir, port, rpcPort, o), 0o600);
-    const url = `http://127.0.0.1:${port}`;
+    const url = `${scheme(o)}://127.0.0.1:${port}`;
     let child: ChildProcess;
     try {
       child = await launch(influxd, configPath, o, url);

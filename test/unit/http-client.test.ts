@@ -5,6 +5,7 @@ import { HttpClient, endpointFor } from '../../src/connection/client.js';
 
 // The transport's client undoes HTTP framing itself, so it is tested against framing a real HTTP
 // server (and a raw socket server) produce: pieces split anywhere, lengths, no body, close-delimited.
+const MANY = Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(4000 + (i % 37))}`).join('\n');
 let server: Server;
 let port = 0;
 let rawServer: net.Server;
@@ -28,6 +29,15 @@ beforeAll(async () => {
     } else if (req.url === '/length') {
       res.writeHead(400, { 'Content-Type': 'application/json', 'Content-Length': '20' });
       res.end('{"error":"bad"}\nxxxx');
+    } else if (req.url === '/many') {
+      // In separate reads, so lines arrive after earlier ones were consumed (and their buffers reused).
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      const lines = MANY.split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        res.write(lines[i] + (i + 1 < lines.length ? '\n' : ''));
+        if (i % 20 === 0) await new Promise((r) => setTimeout(r, 2));
+      }
+      res.end();
     } else if (req.url === '/empty') {
       res.writeHead(204);
       res.end();
@@ -71,6 +81,11 @@ describe('transport client', () => {
     expect(r.lines).toEqual(['{"error":"bad"}', 'xxxx']);
     const e = await collect({ host: '127.0.0.1', port }, '/empty');
     expect(e).toMatchObject({ status: 204, lines: [] });
+  });
+
+  it('gives the whole body as text, every line intact', async () => {
+    const s = await request(port, '/many');
+    expect(await s.text()).toBe(MANY);
   });
 
   it('reads a body that ends when the server closes', async () => {
