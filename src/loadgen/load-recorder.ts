@@ -74,12 +74,12 @@ export class LoadRecorder {
     return this.counts.total !== this.lastSecond.total;
   }
 
-  /** Closes the current interval at `now`: its result, or undefined when it has no length. */
-  closeSecond(now: number): SecondResult | undefined {
+  /** Closes the current interval at `now`: its result (with its histogram, valid during `emit`), unless it has no length. */
+  closeSecond(now: number, emit: (s: SecondResult, h: Histogram) => void): void {
     const k = this.counts;
     const p = this.lastSecond;
     const seconds = (now - this.secondStart) / 1000;
-    if (seconds <= 0) return undefined;
+    if (seconds <= 0) return;
     const s: SecondResult = {
       time: Date.now(),
       seconds,
@@ -95,8 +95,13 @@ export class LoadRecorder {
     this.lastRps = s.rps;
     this.lastSecond = { ...k };
     this.secondStart = now;
+    emit(s, this.secHist);
     this.secHist.reset();
-    return s;
+  }
+
+  /** The whole run's histogram and each URL's. */
+  histograms(): { total: Histogram; perUrl: { url: string; hist: Histogram }[] } {
+    return { total: this.hist, perUrl: [...this.urlStats.values()].map((u) => ({ url: u.url, hist: u.hist })) };
   }
 
   /** The report's share that comes from what was recorded. */
