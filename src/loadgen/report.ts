@@ -31,7 +31,7 @@ export function formatLoadReport(r: LoadReport): string {
   const lines = [
     `Load test of ${r.targets.join(', ')}`,
     `  ${modelLine(r)}${r.interrupted ? ', interrupted' : ''}`,
-    `  ${r.connections} connections, connected in ${f(r.connectMs)} ms before measuring; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
+    `  ${r.connections} connections${r.workers > 1 ? ` on ${r.workers} threads` : ''}, connected in ${f(r.connectMs)} ms before measuring; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
     `  Requests:   ${requestCounts(k)}${r.unfinished ? `, ${n(r.unfinished)} unanswered when stopped` : ''}`,
     `  Throughput: ${f(r.rps)} req/s over ${f(r.durationS, 2)}s, ${formatBytes(r.bytesRead)} read`,
   ];
