@@ -27,6 +27,8 @@ export interface DialTarget {
   timeoutMs: number;
   /** Size of a plain socket's one read buffer. */
   readBufferSize?: number;
+  /** A read buffer to reuse instead (a connection that redials often keeps one). */
+  readBuffer?: Buffer;
 }
 
 /** Takes the bytes of one read (valid only during the call); false pauses reading. */
@@ -112,7 +114,7 @@ async function dialOnce(t: DialTarget, where: { host?: string; port?: number; pa
   // autoSelectFamily: a name with several addresses is tried on each of them, every connection.
   const place = where.path ? { path: where.path } : { host: where.host!, port: where.port!, autoSelectFamily: true };
   if (!t.tls) {
-    const buffer = Buffer.allocUnsafe(t.readBufferSize ?? 64 << 10);
+    const buffer = t.readBuffer ?? Buffer.allocUnsafe(t.readBufferSize ?? 64 << 10);
     const socket = net.connect({ ...place, noDelay: true, onread: { buffer, callback: (n: number, b: Uint8Array) => wire.deliver(Buffer.from(b.buffer, b.byteOffset, n)) } });
     wire.attach(socket, false);
     await settle(socket, 'connect', t.timeoutMs);

@@ -1,8 +1,9 @@
 // One load connection: its socket, response parser and the request in flight. The run owns
 // what a response or a lost connection means; this file owns dialing and redialing.
 import net from 'node:net';
-import tls from 'node:tls';
+import { dial } from '../connection/dial.js';
 import { ResponseParser, type ParsedResponse } from '../connection/response-parser.js';
+import { shortReason } from '../connection/transport-errors.js';
 import type { LoadTarget } from './targets.js';
 import { openRawTcp, rawTcpAvailable, type LoadSocket, type SocketEvents } from './raw-tcp.js';
 import type { UrlStats } from './load-stats.js';
@@ -11,24 +12,50 @@ export interface DialOptions {
   /** TLS: verify the target's certificate (default true), against these CAs when given. */
   verifyTls?: boolean;
   ca?: Buffer;
+  /** Longest wait for a connection (and its TLS handshake); 0: none. */
+  timeoutMs?: number;
 }
 
 /**
  * Opens a socket to `t`: the one place load connections dial. `ready` fires once the socket can
  * carry requests (after the TLS handshake for https); `data` gets every read (valid during the
- * call only); `close` follows every socket, after `error` when there was one.
+ * call only); `close` follows every socket, after `error` when there was one. Plain IP targets
+ * use raw-tcp.ts; the rest goes through the transport's dial (TLS, timeout, error codes).
+ * Targets are dialled directly, never through HTTP_PROXY: a load test measures its target.
  */
 export function openSocket(t: LoadTarget, o: DialOptions, readBuf: Buffer, on: SocketEvents): LoadSocket {
   if (!t.tls && net.isIP(t.host) && rawTcpAvailable()) return openRawTcp(t.host, t.port, readBuf, on);
-  const sock = t.tls
-    ? tls.connect({ host: t.host, port: t.port, servername: net.isIP(t.host) ? undefined : t.host, rejectUnauthorized: o.verifyTls !== false, ca: o.ca })
-    : // Plain sockets read into one reused buffer (no allocation or stream machinery per read).
-      net.connect({ host: t.host, port: t.port, noDelay: true, onread: { buffer: readBuf, callback: (n: number, b: Uint8Array) => (on.data(Buffer.from(b.buffer, b.byteOffset, n)), true) } });
-  if (t.tls) sock.on('data', on.data);
-  sock.once(t.tls ? 'secureConnect' : 'connect', on.ready);
-  sock.on('error', (e: NodeJS.ErrnoException) => on.error(e.code ?? e.message));
-  sock.on('close', on.close);
-  return sock;
+  let socket: net.Socket | undefined;
+  let destroyed = false;
+  const pending: Buffer[] = [];
+  const tls = t.tls ? { rejectUnauthorized: o.verifyTls !== false, ca: o.ca, servername: net.isIP(t.host) ? undefined : t.host } : undefined;
+  dial({ hosts: [t.host], port: t.port, tls, timeoutMs: o.timeoutMs ?? 0, readBuffer: readBuf }).then(
+    (wire) => {
+      if (destroyed) return void wire.socket.destroy();
+      socket = wire.socket;
+      wire.read((b) => (on.data(b), true));
+      socket.on('error', (e: NodeJS.ErrnoException) => on.error(shortReason(e.code ?? '', e)));
+      socket.on('close', on.close);
+      for (const b of pending.splice(0)) socket.write(b);
+      on.ready();
+    },
+    (e: NodeJS.ErrnoException) => {
+      if (destroyed) return;
+      destroyed = true;
+      on.error(shortReason(e.code ?? '', e));
+      on.close();
+    },
+  );
+  return {
+    write: (b) => (socket ? socket.write(b) : pending.push(b)),
+    destroy: () => {
+      if (socket) return void socket.destroy();
+      if (destroyed) return;
+      // Not connected yet: the dial is dropped when it lands, and `close` follows now, as for a socket.
+      destroyed = true;
+      queueMicrotask(on.close);
+    },
+  };
 }
 
 /** What a connection tells the run it belongs to. */

@@ -63,7 +63,7 @@ export class LoadRun implements ConnectionOwner {
   constructor(private readonly o: LoadOptions) {
     this.rec = new LoadRecorder(o.targets);
     this.schedule = o.rate ? new RateSchedule(o.rate) : undefined;
-    this.dial = { verifyTls: o.verifyTls, ca: o.ca };
+    this.dial = { verifyTls: o.verifyTls, ca: o.ca, timeoutMs: o.timeoutMs };
   }
 
   private get measuring(): boolean {

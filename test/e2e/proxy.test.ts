@@ -167,4 +167,14 @@ describe('proxies from the environment', () => {
       target.close();
     }
   });
+
+  it('sends load traffic to its target directly, never through HTTP_PROXY (it measures the target, not the proxy)', async () => {
+    const before = proxy.seen.length;
+    const r = await run(['load', '-d', '600ms', '-c', '1', '--json', `http://${NAME}:${influxPort()}/ping`], { bare: true, env: env({ HTTP_PROXY: proxy.url }) });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.requests.ok).toBe(0);
+    expect(report.requests.errors).toBeGreaterThan(0);
+    expect(proxy.seen.slice(before)).toEqual([]);
+  });
 });
