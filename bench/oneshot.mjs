@@ -2,7 +2,10 @@
 // column against curl fetching the same chunked response; the reference `influx` alongside.
 // BENCH_STARTUP_ONLY=1 skips the row benchmarks.
 import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
 import { BIN, fmt, has, loadPoints, measure, median, privateServer } from './common.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -55,8 +58,20 @@ try {
     const db = `bench_${n}`;
     await loadPoints(server.url, db, 'm', n);
     const q = 'SELECT * FROM m';
-    const runs = { curl: [], csv: [], column: [] };
+    const runs = { curl: [], csv: [], column: [], nodeHttp: [], transport: [] };
+    // The transport's reader against node:http on the same answer (bench/read-path.mjs), where
+    // the tree has it: the reason the client is hand-written.
+    const readPath = new URL('./read-path.mjs', import.meta.url).pathname;
+    const clientSrc = new URL('../src/connection/client.ts', import.meta.url).pathname;
+    const withReadPath = n === ROWS && existsSync(readPath) && existsSync(clientSrc);
+    const bundleDir = withReadPath ? mkdtempSync(join(tmpdir(), 'read-path-')) : '';
+    if (withReadPath) await build({ entryPoints: [clientSrc], bundle: true, platform: 'node', format: 'esm', outfile: join(bundleDir, 'client.mjs'), logLevel: 'silent' });
     for (let round = 0; round < (n === ROWS ? ROUNDS : 1); round++) {
+      if (withReadPath) {
+        const env = { READ_PATH_BUNDLE: join(bundleDir, 'client.mjs') };
+        runs.nodeHttp.push(await measure('node', [readPath, 'node-http', server.url, db, q], { env }));
+        runs.transport.push(await measure('node', [readPath, 'transport', server.url, db, q], { env }));
+      }
       runs.curl.push(await measure('curl', ['-s', '-o', '/dev/null', '-XPOST', `${server.url}/query`, '--data-urlencode', `db=${db}`, '--data-urlencode', `q=${q}`, '--data-urlencode', 'chunked=true', '--data-urlencode', 'epoch=ns']));
       for (const format of ['csv', 'column']) {
         runs[format].push(await measure(BIN, ['-host', '127.0.0.1', '-port', port, '-database', db, '-format', format, '-execute', q]));
@@ -74,6 +89,17 @@ try {
         `curl: ${fmt(curlMs)} ms`,
         `${fmt(ms / curlMs, 2)}x (goal <= ${goal}x)`,
         rs.length > 1 ? `pairs: ${ratios.map((x) => fmt(x, 2)).join(' ')}` : '',
+      ]);
+    }
+    if (withReadPath) {
+      rmSync(bundleDir, { recursive: true, force: true });
+      const cpu = (rs) => median(rs.map((r) => r.cpuMs));
+      results.push([
+        `${n} rows, read line by line, client CPU (median of ${runs.transport.length})`,
+        `transport (client.ts): ${fmt(cpu(runs.transport))} ms, ${fmt(median(runs.transport.map((r) => r.ms)))} ms wall`,
+        `node:http: ${fmt(cpu(runs.nodeHttp))} ms, ${fmt(median(runs.nodeHttp.map((r) => r.ms)))} ms wall`,
+        `${fmt(cpu(runs.transport) / cpu(runs.nodeHttp), 2)}x CPU`,
+        `pairs: ${runs.transport.map((r, i) => fmt(r.cpuMs / runs.nodeHttp[i].cpuMs, 2)).join(' ')}`,
       ]);
     }
     if (has('influx') && n === ROWS && !process.env.BENCH_SKIP_REFERENCE) {

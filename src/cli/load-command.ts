@@ -8,6 +8,7 @@ import { parseDuration } from '../connection/settings.js';
 import type { CliOptions } from './connect.js';
 import { buildTargets } from '../loadgen/targets.js';
 import { LoadRun, type LoadReport, type SecondResult } from '../loadgen/load.js';
+import { ThreadedLoadRun, defaultWorkers } from '../loadgen/load-workers.js';
 import { formatLoadReport, progressLine } from '../loadgen/report.js';
 import type { BufferedWriter } from '../write/buffered.js';
 
@@ -27,6 +28,7 @@ export interface LoadCommandOptions extends CliOptions {
   insecure?: boolean;
   caCert?: string;
   allowShortfall?: boolean;
+  workers?: string;
 }
 
 export function durationOption(v: string | undefined, name: string, fallback: number): number {
@@ -57,6 +59,9 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const origins = new Set(targets.map((t) => t.origin));
   if (connections < origins.size) throw new UserError(`--connections ${connections} is fewer than the ${origins.size} origins (host:port) of the URLs: each origin needs a connection of its own; use -c ${origins.size} or more`, 2);
   const ca = targets.some((t) => t.tls) && o.caCert ? readCa(o.caCert) : undefined;
+  const workers = positiveNumber(o.workers, '--workers', { integer: true }) ?? defaultWorkers(connections, origins.size, requests);
+  if (workers * origins.size > connections) throw new UserError(`--workers ${workers} needs at least ${workers * origins.size} connections (each thread keeps one per origin); use -c ${workers * origins.size} or fewer workers`, 2);
+  if (requests !== undefined && workers > requests) throw new UserError(`--workers ${workers} is more than the ${requests} requests to send`, 2);
 
   let writer: BufferedWriter | undefined;
   let recordLine: ((s: SecondResult) => void) | undefined;
@@ -66,7 +71,12 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const onSignal = (): void => ac.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const run = new LoadRun({ targets, connections, durationMs, requests, rate, timeoutMs, warmupMs, verifyTls: !o.insecure, ca, signal: ac.signal, onSecond: (s) => recordLine?.(s) });
+  const onSecond = (s: SecondResult): void => recordLine?.(s);
+  const options = { connections, durationMs, requests, rate, timeoutMs, warmupMs, verifyTls: !o.insecure, ca };
+  const run =
+    workers > 1
+      ? new ThreadedLoadRun({ job: { urls, shape: { method: o.method, headers: o.header, body: o.body }, options }, workers, signal: ac.signal, onSecond })
+      : new LoadRun({ ...options, targets, signal: ac.signal, onSecond });
 
   let stopView: (() => void) | undefined;
   let ticker: NodeJS.Timeout | undefined;

@@ -32,6 +32,7 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('-n, --requests <n>', 'stop after this many requests instead of a duration')
     .option('-R, --rate <r>', 'open model: this many requests per second, latency from each one\'s intended send time')
     .option('--warmup <duration>', 'load for this long before measuring (connections are always set up first)')
+    .option('--workers <n>', `threads, each with its share of the connections and rate (default: the cores, at most 8)`)
     .option('--allow-shortfall', 'with --rate, exit 0 even when requests could go out at under 95% of the rate')
     .option('--insecure', 'https targets: do not verify the certificate (not secure; --ca-cert FILE trusts a CA instead)')
     .option('-m, --method <method>', 'HTTP method (default GET)')

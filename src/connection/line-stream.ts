@@ -1,14 +1,6 @@
-// Query responses as a stream of lines (InfluxDB writes one JSON document per line when it
-// answers in chunks), read with as little per-read work as Node allows.
-//
-// Over plain HTTP (TCP or a unix socket) the socket reads into one reused buffer (net's
-// `onread`), the chunked framing is undone here, and payload bytes are copied once, straight
-// into the line they belong to. A million-row response then costs a fraction of the CPU that
-// node:http's readable streams spend (they allocate a buffer per read). TLS goes through
-// node:https and reaches the same line assembly.
-import net from 'node:net';
-import type { IncomingMessage } from 'node:http';
-import { ResponseParser } from './response-parser.js';
+// An answer's body as a stream of lines (InfluxDB writes one JSON document per line when it
+// answers in chunks). client.ts feeds it body bytes with the framing already undone; each byte
+// is copied once, straight into the line it belongs to.
 
 export interface LineStream {
   status: number;
@@ -87,8 +79,8 @@ class LineAssembler {
 /** Pauses reading once this many bytes of lines wait for the consumer. */
 const HIGH_WATER = 4 << 20;
 
-/** A line queue fed by a transport; the consumer side of both transports. */
-abstract class QueuedLines implements LineStream {
+/** A line queue fed by the transport (client.ts); the consumer's side. */
+export abstract class QueuedLines implements LineStream {
   status = 0;
   headers: Record<string, string> = {};
   protected readonly lineBuf = new LineAssembler();
@@ -138,171 +130,10 @@ abstract class QueuedLines implements LineStream {
 
   async text(): Promise<string> {
     const parts: Buffer[] = [];
-    for await (const l of this.lines()) parts.push(l, NEWLINE);
+    // Copied: a line's buffer is reused once the next one is asked for.
+    for await (const l of this.lines()) parts.push(Buffer.from(l), NEWLINE);
     return Buffer.concat(parts).toString('utf8').replace(/\n$/, '');
   }
 }
 
 const NEWLINE = Buffer.from('\n');
-
-export interface RawTarget {
-  host?: string;
-  port?: number;
-  socketPath?: string;
-}
-
-/** HTTP/1.1 over a socket that reads into one reused buffer; response-parser.ts does the framing. */
-class RawLines extends QueuedLines {
-  private readonly socket: net.Socket;
-  private paused = false;
-
-  constructor(target: RawTarget, request: Buffer, onHead: (s: RawLines) => void, onError: (e: Error) => void, signal?: AbortSignal) {
-    super();
-    let headDone = false;
-    const parser = new ResponseParser(
-      () => {
-        this.end();
-        this.socket.destroy();
-      },
-      {
-        head: (status, headers) => {
-          this.status = status;
-          this.headers = headers;
-          headDone = true;
-          onHead(this);
-        },
-        body: (bytes) => this.lineBuf.push(bytes),
-      },
-    );
-    // autoSelectFamily: a name with several addresses is tried on each of them, every connection.
-    const opts = target.socketPath ? { path: target.socketPath } : { host: target.host!, port: target.port!, autoSelectFamily: true };
-    this.socket = net.connect({
-      ...opts,
-      onread: {
-        buffer: Buffer.allocUnsafe(256 << 10),
-        callback: (n: number, buf: Buffer): boolean => {
-          if (this.done) return false;
-          try {
-            parser.feed(buf.subarray(0, n));
-          } catch (e) {
-            const err = Object.assign(e as Error, { code: (e as NodeJS.ErrnoException).code ?? 'HPE_INVALID_CONSTANT' });
-            if (!headDone) onError(err);
-            this.end(err);
-            this.socket.destroy();
-            return false;
-          }
-          const more = this.notify();
-          if (!more) this.paused = true;
-          return more;
-        },
-      },
-    });
-    this.socket.setNoDelay(true);
-    this.socket.on('connect', () => this.socket.write(request));
-    this.socket.on('error', (e) => {
-      if (!headDone) onError(e);
-      this.end(e);
-    });
-    this.socket.on('end', () => {
-      if (parser.end()) return;
-      const e = Object.assign(new Error(headDone ? 'the server closed the connection mid-answer' : 'socket hang up'), { code: 'ECONNRESET' });
-      if (!headDone) onError(e);
-      this.end(e);
-    });
-    if (signal) {
-      const abort = () => {
-        const e = Object.assign(new Error('This operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
-        if (!headDone) onError(e);
-        this.end(e);
-        this.socket.destroy();
-      };
-      if (signal.aborted) abort();
-      else signal.addEventListener('abort', abort, { once: true });
-      this.socket.on('close', () => signal.removeEventListener('abort', abort));
-    }
-  }
-
-  protected resume(): void {
-    if (this.paused) {
-      this.paused = false;
-      this.socket.resume();
-      if (this.idleMs) this.socket.setTimeout(this.idleMs);
-    }
-  }
-
-  private idleMs = 0;
-
-  /** Fails the answer when the server sends nothing for `ms` while we are reading (not while paused). */
-  watchIdle(ms: number): void {
-    this.idleMs = ms;
-    this.socket.setTimeout(ms);
-    this.socket.on('timeout', () => {
-      if (this.paused || this.done) return;
-      this.end(Object.assign(new Error(`the server sent nothing for ${ms} ms in the middle of its answer (--timeout)`), { code: 'INFLUXSH_TIMEOUT' }));
-      this.socket.destroy();
-    });
-  }
-
-  destroy(): void {
-    this.done = true;
-    this.socket.destroy();
-  }
-}
-
-/**
- * Sends `request` (a complete HTTP/1.1 request with `Connection: close`) and resolves once the
- * response head has arrived; rejects with the socket's error, or code INFLUXSH_TIMEOUT when
- * no head arrives within `timeoutMs` (0 = no limit).
- */
-export function rawLineStream(target: RawTarget, request: Buffer, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<LineStream> {
-  return new Promise((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const settle = (f: () => void) => {
-      if (timer) clearTimeout(timer);
-      f();
-    };
-    const idle = opts.timeoutMs ?? 0;
-    const onHead = (s: RawLines) =>
-      settle(() => {
-        // After the head, the timeout bounds each wait for more of the body.
-        if (idle > 0) s.watchIdle(idle);
-        resolve(s);
-      });
-    const lines = new RawLines(target, request, onHead, (e) => settle(() => reject(e)), opts.signal);
-    if (opts.timeoutMs && opts.timeoutMs > 0) {
-      timer = setTimeout(() => {
-        reject(Object.assign(new Error('timeout'), { code: 'INFLUXSH_TIMEOUT' }));
-        lines.destroy();
-      }, opts.timeoutMs);
-    }
-  });
-}
-
-/** The same line stream over a node:http(s) response (used for TLS). */
-export function responseLineStream(res: IncomingMessage): LineStream {
-  return new ResponseLines(res);
-}
-
-class ResponseLines extends QueuedLines {
-  constructor(private readonly res: IncomingMessage) {
-    super();
-    this.status = res.statusCode ?? 0;
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) this.headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    res.on('data', (c: Buffer) => {
-      this.lineBuf.push(c);
-      if (!this.notify()) res.pause();
-    });
-    res.on('end', () => this.end());
-    res.on('error', (e) => this.end(e));
-    res.on('aborted', () => this.end(Object.assign(new Error('the server closed the connection mid-answer'), { code: 'ECONNRESET' })));
-  }
-
-  protected resume(): void {
-    if (this.res.isPaused()) this.res.resume();
-  }
-
-  destroy(): void {
-    this.done = true;
-    this.res.destroy();
-  }
-}

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { basename, join, delimiter } from 'node:path';
 import { openAppend, replaceFile } from '../files/safe-write.js';
+import { HttpClient, endpointFor } from './client.js';
 import { LocalServerError } from './errors.js';
 
 export interface LocalServerOptions {
@@ -166,25 +167,21 @@ async function answersFor(url: string, configPath: string): Promise<boolean> {
   }
 }
 
+/** https when the server is configured for TLS (tests of TLS against a real influxd). */
+function scheme(o: LocalServerOptions): string {
+  return o.httpExtra?.['https-enabled'] === true ? 'https' : 'http';
+}
+
 /** GET path: the body on 2xx, undefined on anything else or no answer within a second. */
 async function get(url: string, path: string): Promise<string | undefined> {
-  // Over https only the command line is checked, so a self-signed certificate is fine here.
-  const { request } = url.startsWith('https:') ? await import('node:https') : await import('node:http');
-  return new Promise((resolve) => {
-    const req = request(`${url}${path}`, { timeout: 1000, rejectUnauthorized: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300 ? body : undefined));
-      res.on('error', () => resolve(undefined));
-    });
-    req.on('error', () => resolve(undefined));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(undefined);
-    });
-    req.end();
-  });
+  try {
+    // Our own server on loopback: its certificate (a test's) is not checked.
+    const res = await new HttpClient(endpointFor(new URL(url), { unsafeSsl: true })).request({ method: 'GET', path, timeoutMs: 1000, keepAlive: false });
+    const body = await res.text();
+    return res.status >= 200 && res.status < 300 ? body : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function alive(pid: number): boolean {

@@ -37,3 +37,13 @@ export function summarize(h: Histogram): LatencySummary {
     min: ms(h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue),
   };
 }
+
+/** A histogram as compressed base64 (HdrHistogram's portable encoding), to send between threads. */
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+/** Adds an encoded histogram's counts to `into` (exact: bucket by bucket). */
+export function addEncoded(into: Histogram, encoded: string): void {
+  into.add(hdr.decodeFromCompressedBase64(encoded, 32, false));
+}

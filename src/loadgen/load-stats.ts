@@ -31,6 +31,8 @@ export interface LoadReport {
   durationS: number;
   model: 'closed' | 'open';
   connections: number;
+  /** Threads that shared the connections and the schedule. */
+  workers: number;
   /** Open model: the rate asked for, and the rate requests were sent at (held back when the target cannot keep up). */
   rate?: number;
   achievedRate?: number;

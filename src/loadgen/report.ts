@@ -33,7 +33,7 @@ export function formatLoadReport(r: LoadReport): string {
   const head = [
     `Load test of ${r.targets.join(', ')}`,
     `  ${modelLine(r)}${r.interrupted ? ', interrupted' : ''}`,
-    `  ${r.connections} connections, connected in ${f(r.connectMs)} ms before measuring; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
+    `  ${r.connections} connections${r.workers > 1 ? ` on ${r.workers} threads` : ''}, connected in ${f(r.connectMs)} ms before measuring; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
   ];
   const figures: [string, string][] = [
     ['Requests:', `${requestCounts(k)}${r.unfinished ? `, ${n(r.unfinished)} unanswered when stopped` : ''}`],

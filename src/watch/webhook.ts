@@ -1,6 +1,8 @@
 // Delivers alert state changes: a Grafana-style webhook JSON body, or a Slack incoming-webhook
 // message. A failed delivery is reported and kept; it is sent again, in order, with the next change.
-import { basicAuthFromUrl, scrubUrl, urlForMessage, withoutCredentials } from '../connection/safe-url.js';
+import { HttpClient, endpointFor } from '../connection/client.js';
+import { basicAuthFromUrl, scrubUrl, urlForMessage } from '../connection/safe-url.js';
+import { seconds, shortReason } from '../connection/transport-errors.js';
 import { seriesLabel, type AlertChange } from './alert.js';
 
 /** Shaped like Grafana's (legacy) webhook notification, plus the plain fields a script wants. */
@@ -63,8 +65,10 @@ export interface NotifierOptions {
 
 export class WebhookNotifier {
   private queue: Record<string, unknown>[] = [];
-  /** Where requests go: the URL without userinfo (fetch refuses URLs that carry credentials). */
-  private readonly url: string;
+  /** The webhook's server, reached as every other request is (TLS, HTTP_PROXY/HTTPS_PROXY/NO_PROXY). */
+  private readonly client: HttpClient;
+  /** Path and query string of the hook. */
+  private readonly path: string;
   /** user:password@ in the URL, sent as Basic auth. */
   private readonly auth: string | undefined;
   /** The URL as messages show it. */
@@ -79,7 +83,8 @@ export class WebhookNotifier {
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`webhook URL must be http:// or https://, not ${u.protocol}`);
     this.auth = basicAuthFromUrl(u);
-    this.url = withoutCredentials(u).href;
+    this.client = new HttpClient(endpointFor(u));
+    this.path = (u.pathname || '/') + u.search;
     this.shown = urlForMessage(raw);
   }
 
@@ -109,20 +114,23 @@ export class WebhookNotifier {
   }
 
   private async post(body: Record<string, unknown>): Promise<string | null> {
+    const timeoutMs = this.opts.timeoutMs ?? 5000;
     try {
-      const res = await fetch(this.url, {
+      const res = await this.client.request({
         method: 'POST',
+        path: this.path,
         headers: { 'Content-Type': 'application/json', 'User-Agent': 'influxsh', ...(this.auth ? { Authorization: this.auth } : {}) },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
+        timeoutMs,
+        keepAlive: false,
       });
-      await res.arrayBuffer().catch(() => undefined);
-      return res.ok ? null : `HTTP ${res.status}`;
+      await res.text().catch(() => undefined);
+      return res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}`;
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string; message?: string } };
-      if (err.name === 'TimeoutError') return `no answer within ${(this.opts.timeoutMs ?? 5000) / 1000}s`;
+      const err = e as Error & { code?: string };
+      if (err.code === 'INFLUXSH_TIMEOUT') return `no answer within ${seconds(timeoutMs)}`;
       // Library messages may quote the URL: never its path or credentials.
-      return scrubUrl(scrubUrl(err.cause?.code ?? err.cause?.message ?? err.message, this.raw), this.url);
+      return scrubUrl(shortReason(err.code ?? '', err), this.raw);
     }
   }
 }

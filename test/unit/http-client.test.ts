@@ -1,16 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawLineStream } from '../../src/connection/line-stream.js';
+import { HttpClient, endpointFor } from '../../src/connection/client.js';
 
-// The raw reader undoes HTTP framing itself, so it is tested against framing a real HTTP server
-// (and a raw socket server) produce: pieces split anywhere, lengths, no body, close-delimited.
+// The transport's client undoes HTTP framing itself, so it is tested against framing a real HTTP
+// server (and a raw socket server) produce: pieces split anywhere, lengths, no body, close-delimited.
+const MANY = Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(4000 + (i % 37))}`).join('\n');
 let server: Server;
 let port = 0;
 let rawServer: net.Server;
 let rawPort = 0;
 
-const request = (path: string) => Buffer.from(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+const request = (port: number, path: string, timeoutMs = 0) =>
+  new HttpClient(endpointFor(new URL(`http://127.0.0.1:${port}`), { env: {} })).request({ method: 'GET', path, timeoutMs, keepAlive: false });
 
 beforeAll(async () => {
   // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a test server: a rejected handler fails the test anyway
@@ -27,6 +29,15 @@ beforeAll(async () => {
     } else if (req.url === '/length') {
       res.writeHead(400, { 'Content-Type': 'application/json', 'Content-Length': '20' });
       res.end('{"error":"bad"}\nxxxx');
+    } else if (req.url === '/many') {
+      // In separate reads, so lines arrive after earlier ones were consumed (and their buffers reused).
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      const lines = MANY.split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        res.write(lines[i] + (i + 1 < lines.length ? '\n' : ''));
+        if (i % 20 === 0) await new Promise((r) => setTimeout(r, 2));
+      }
+      res.end();
     } else if (req.url === '/empty') {
       res.writeHead(204);
       res.end();
@@ -50,13 +61,13 @@ afterAll(async () => {
 });
 
 async function collect(target: { host: string; port: number }, path: string) {
-  const s = await rawLineStream(target, request(path));
+  const s = await request(target.port, path);
   const lines: string[] = [];
   for await (const l of s.lines()) lines.push(l.toString('utf8'));
   return { status: s.status, headers: s.headers, lines };
 }
 
-describe('raw line stream', () => {
+describe('transport client', () => {
   it('undoes chunked framing split at every byte and yields each line once, in order', async () => {
     const r = await collect({ host: '127.0.0.1', port }, '/chunked');
     expect(r.status).toBe(200);
@@ -72,6 +83,11 @@ describe('raw line stream', () => {
     expect(e).toMatchObject({ status: 204, lines: [] });
   });
 
+  it('gives the whole body as text, every line intact', async () => {
+    const s = await request(port, '/many');
+    expect(await s.text()).toBe(MANY);
+  });
+
   it('reads a body that ends when the server closes', async () => {
     const r = await collect({ host: '127.0.0.1', port: rawPort }, '/');
     expect(r.headers['content-type']).toBe('text/html');
@@ -83,11 +99,11 @@ describe('raw line stream', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const deadPort = (closed.address() as net.AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    await expect(rawLineStream({ host: '127.0.0.1', port: deadPort }, request('/'))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(request(deadPort, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     const silent = net.createServer(() => {});
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const silentPort = (silent.address() as net.AddressInfo).port;
-    await expect(rawLineStream({ host: '127.0.0.1', port: silentPort }, request('/'), { timeoutMs: 100 })).rejects.toMatchObject({ code: 'INFLUXSH_TIMEOUT' });
+    await expect(request(silentPort, '/', 100)).rejects.toMatchObject({ code: 'INFLUXSH_TIMEOUT' });
     silent.close();
   });
 });
