@@ -3,13 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { escape } from '@influxdata/influxdb-client';
-import { UserError } from './errors.js';
+import { EXIT_THRESHOLD, UserError } from './errors.js';
+import { checkThresholds, parseThreshold, thresholdFigures } from '../loadgen/thresholds.js';
 import { parseDuration } from '../connection/settings.js';
 import type { CliOptions } from './connect.js';
 import { buildTargets } from '../loadgen/targets.js';
 import { LoadRun, type LoadReport, type SecondResult } from '../loadgen/load.js';
 import { ThreadedLoadRun, defaultWorkers } from '../loadgen/load-workers.js';
-import { formatLoadReport, progressLine } from '../loadgen/report.js';
+import { formatLoadReport, progressLine, thresholdLines } from '../loadgen/report.js';
 import type { BufferedWriter } from '../write/buffered.js';
 
 export interface LoadCommandOptions extends CliOptions {
@@ -29,6 +30,7 @@ export interface LoadCommandOptions extends CliOptions {
   caCert?: string;
   allowShortfall?: boolean;
   workers?: string;
+  threshold?: string[];
 }
 
 export function durationOption(v: string | undefined, name: string, fallback: number): number {
@@ -59,6 +61,7 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const origins = new Set(targets.map((t) => t.origin));
   if (connections < origins.size) throw new UserError(`--connections ${connections} is fewer than the ${origins.size} origins (host:port) of the URLs: each origin needs a connection of its own; use -c ${origins.size} or more`, 2);
   const ca = targets.some((t) => t.tls) && o.caCert ? readCa(o.caCert) : undefined;
+  const thresholds = (o.threshold ?? []).map(parseThreshold);
   const workers = positiveNumber(o.workers, '--workers', { integer: true }) ?? defaultWorkers(connections, origins.size, requests);
   if (workers * origins.size > connections) throw new UserError(`--workers ${workers} needs at least ${workers * origins.size} connections (each thread keeps one per origin); use -c ${workers * origins.size} or fewer workers`, 2);
   if (requests !== undefined && workers > requests) throw new UserError(`--workers ${workers} is more than the ${requests} requests to send`, 2);
@@ -96,8 +99,9 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
     if (ticker) clearInterval(ticker);
     stopView?.();
   }
-  if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
-  else process.stdout.write(formatLoadReport(report));
+  const verdicts = checkThresholds(thresholds, report);
+  if (o.json) process.stdout.write(JSON.stringify(verdicts.length ? { ...report, thresholds: verdicts } : report) + '\n');
+  else process.stdout.write(formatLoadReport(report) + thresholdLines(verdicts));
   if (writer) {
     const st = await writer.close();
     const where = o.database ?? 'loadtest';
@@ -108,6 +112,9 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   if (k.total === 0) process.stderr.write('no request completed\n');
   const tlsErrors = Object.keys(report.errorKinds).filter((e) => /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(e));
   if (tlsErrors.length) process.stderr.write(`TLS certificate not trusted (${tlsErrors[0]}): pass --ca-cert FILE, or --insecure to skip verification (not secure)\n`);
+  const broken = verdicts.filter((v) => !v.ok);
+  for (const b of broken) process.stderr.write(`threshold broken: ${b.threshold} (${thresholdFigures(b)})\n`);
+  if (broken.length) return EXIT_THRESHOLD;
   if (report.shortfall && !report.interrupted) {
     const pct = Math.round((report.achievedRate! / report.rate!) * 100);
     process.stderr.write(`target rate not achieved: ${report.achievedRate} of ${report.rate} req/s sent (${pct} %); latency includes the wait${o.allowShortfall ? '' : ' (--allow-shortfall exits 0 anyway)'}\n`);

@@ -39,6 +39,7 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
     .option('--body <text>', 'request body, or @file')
     .option('--json', 'print the report as JSON')
+    .option('--threshold <condition>', "pass/fail condition such as 'p99<50ms', 'errors<1%', 'rps>1000' (repeatable); a broken one exits 99", collect)
     .option('--record', 'write per-second results to InfluxDB (measurement loadtest)')
     .option('--database <db>', 'database for --record (default loadtest)')
     .option('--retention-policy <rp>', 'retention policy for --record');
