@@ -10,6 +10,7 @@ import type { CliOptions } from './connect.js';
 import { buildTargets } from '../loadgen/targets.js';
 import { LoadRun, type LoadReport, type SecondResult } from '../loadgen/load.js';
 import { ThreadedLoadRun, defaultWorkers } from '../loadgen/load-workers.js';
+import { formatSpectrum, percentileSpectrum } from '../loadgen/histogram.js';
 import { formatLoadReport, progressLine, thresholdLines } from '../loadgen/report.js';
 import type { BufferedWriter } from '../write/buffered.js';
 
@@ -31,6 +32,7 @@ export interface LoadCommandOptions extends CliOptions {
   allowShortfall?: boolean;
   workers?: string;
   threshold?: string[];
+  latencyDist?: boolean;
 }
 
 export function durationOption(v: string | undefined, name: string, fallback: number): number {
@@ -74,7 +76,11 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const onSignal = (): void => ac.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const onSecond = (s: SecondResult): void => recordLine?.(s);
+  const seconds: SecondResult[] = [];
+  const onSecond = (s: SecondResult): void => {
+    seconds.push(s);
+    recordLine?.(s);
+  };
   const options = { connections, durationMs, requests, rate, timeoutMs, warmupMs, verifyTls: !o.insecure, ca };
   const run =
     workers > 1
@@ -100,8 +106,11 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
     stopView?.();
   }
   const verdicts = checkThresholds(thresholds, report);
-  if (o.json) process.stdout.write(JSON.stringify(verdicts.length ? { ...report, thresholds: verdicts } : report) + '\n');
-  else process.stdout.write(formatLoadReport(report) + thresholdLines(verdicts));
+  const hist = run.latencyHistogram();
+  if (o.json) {
+    const extra = { seconds, ...(o.latencyDist ? { latencyDistribution: percentileSpectrum(hist) } : {}), ...(verdicts.length ? { thresholds: verdicts } : {}) };
+    process.stdout.write(JSON.stringify({ ...report, ...extra }) + '\n');
+  } else process.stdout.write(formatLoadReport(report) + thresholdLines(verdicts) + (o.latencyDist ? formatSpectrum(hist) : ''));
   if (writer) {
     const st = await writer.close();
     const where = o.database ?? 'loadtest';

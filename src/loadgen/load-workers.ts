@@ -35,6 +35,7 @@ export class ThreadedLoadRun {
   private emitted = 0;
   private readonly liveHist = newHistogram();
   private readonly threads: Worker[] = [];
+  private readonly total = newHistogram();
 
   constructor(private readonly o: ThreadedOptions) {
     const { options } = o.job;
@@ -96,6 +97,7 @@ export class ThreadedLoadRun {
             if (results.filter(Boolean).length === workers) {
               this.o.signal?.removeEventListener('abort', stop);
               this.emitSeconds(true);
+              for (const r of results) addEncoded(this.total, r.hist);
               resolve(mergeReports(results, opts.rate));
             }
           } else fail(m.message);
@@ -120,6 +122,11 @@ export class ThreadedLoadRun {
       this.emitted++;
       this.o.onSecond?.(s, h);
     }
+  }
+
+  /** Every measured request's latency (µs), all threads together. */
+  latencyHistogram(): Histogram {
+    return this.total;
   }
 
   stop(): void {

@@ -314,6 +314,11 @@ export class LoadRun implements ConnectionOwner {
     return this.rec.histograms();
   }
 
+  /** Every measured request's latency (µs). */
+  latencyHistogram(): Histogram {
+    return this.rec.hist;
+  }
+
   /** Ends the run now; the report covers what was measured so far. */
   stop(): void {
     this.abort();
