@@ -27,6 +27,8 @@ const ROUNDS = quick ? 1 : 3;
 const PAIRS = quick ? 2 : 6;
 const SECONDS = quick ? 3 : 5;
 const CONNECTIONS = 10;
+/** wrk's -t and load's --workers: equal, so each side has as many threads. */
+const THREADS = 2;
 const POINTS = quick ? 300_000 : 1_000_000;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -186,10 +188,24 @@ async function ourLoadReport(urls, seconds = SECONDS, extra = []) {
 }
 
 async function wrk(url, seconds = SECONDS, extra = []) {
-  const r = await exec('wrk', ['-c', String(CONNECTIONS), '-t', '2', '-d', `${seconds}s`, ...extra, url]);
+  return (await wrkRun(url, seconds, extra)).rps;
+}
+
+/** wrk with THREADS threads: its req/s, requests and (with GNU time) CPU seconds. */
+async function wrkRun(url, seconds = SECONDS, extra = []) {
+  const r = await execCpu('wrk', ['-c', String(CONNECTIONS), '-t', String(THREADS), '-d', `${seconds}s`, ...extra, url]);
   const m = /Requests\/sec:\s+([\d.]+)/.exec(r.out);
-  if (!m) throw new Error(`wrk failed: ${r.out}${r.err}`);
-  return Number(m[1]);
+  const n = /(\d+) requests in/.exec(r.out);
+  if (!m || !n) throw new Error(`wrk failed: ${r.out}${r.err}`);
+  return { rps: Number(m[1]), requests: Number(n[1]), cpu: r.cpu };
+}
+
+/** influxsh load with THREADS workers: its req/s, requests and CPU seconds (start-up included). */
+async function ourRun(url, seconds = SECONDS, extra = []) {
+  const r = await execCpu(process.execPath, [BIN, 'load', '-c', String(CONNECTIONS), '--workers', String(THREADS), '-d', `${seconds}s`, '--json', ...extra, url]);
+  if (!r.out.trim()) throw new Error(`load failed: ${r.err}`);
+  const j = JSON.parse(r.out);
+  return { rps: j.rps, requests: j.requests.total, cpu: r.cpu };
 }
 
 const BARE = `import http from 'node:http';
@@ -266,14 +282,30 @@ console.log(`loadgen benchmark: ${cpuInfo} cores, ${CONNECTIONS} connections, ${
 if (want('load')) {
   const srv = await nodeServer(BARE);
   await wrk(`${srv.url}/api/hello`, 1); // warm the server's JIT for both
-  const p = await alternatingPairs(PAIRS, () => ourLoad([`${srv.url}/api/hello`]), () => wrk(`${srv.url}/api/hello`));
-  rows.push(line('load vs wrk, bare Node server', p.ours, 'req/s', p.ref, 'wrk', '1.0'));
-  console.log(rows.at(-1), pairNote(p, 'ours', 'wrk'));
-  // Without keep-alive: every request on a new connection (the server closes after answering).
-  const close = ['-H', 'Connection: close'];
-  const cp = await alternatingPairs(PAIRS, async () => (await ourLoadReport([`${srv.url}/api/hello`], SECONDS, close)).rps, () => wrk(`${srv.url}/api/hello`, SECONDS, close));
-  rows.push(line('load vs wrk, Connection: close', cp.ours, 'req/s', cp.ref, 'wrk', '1.0'));
-  console.log(rows.at(-1), pairNote(cp, 'ours', 'wrk'));
+  // Keep-alive, then a new connection per request; each side's CPU per request (GNU time) beside
+  // its rate. Our start-up (Node, threads: a 1-request run) is taken off, as wrk has next to none.
+  const startups = [];
+  for (let i = 0; i < 3; i++) startups.push((await execCpu(process.execPath, [BIN, 'load', '-c', String(CONNECTIONS), '--workers', String(THREADS), '-n', String(THREADS), '--json', `${srv.url}/api/hello`])).cpu);
+  const startup = median(startups);
+  console.log(`  load start-up CPU (a ${THREADS}-request run): ${startup.toFixed(2)} s, taken off its CPU per request below`);
+  for (const [name, extra] of [['keep-alive', []], ['Connection: close', ['-H', 'Connection: close']]]) {
+    const cpu = { ours: [], wrk: [] };
+    const oursRun = async () => {
+      const r = await ourRun(`${srv.url}/api/hello`, SECONDS, extra);
+      cpu.ours.push(((r.cpu - startup) / r.requests) * 1e6);
+      return r.rps;
+    };
+    const wrkOnce = async () => {
+      const r = await wrkRun(`${srv.url}/api/hello`, SECONDS, extra);
+      cpu.wrk.push((r.cpu / r.requests) * 1e6);
+      return r.rps;
+    };
+    const p = await alternatingPairs(PAIRS, oursRun, wrkOnce);
+    rows.push(line(`load --workers ${THREADS} vs wrk -t${THREADS}, ${name}`, p.ours, 'req/s', p.ref, 'wrk', '1.0'));
+    console.log(rows.at(-1), pairNote(p, 'ours', 'wrk'));
+    rows.push(`  client CPU per request, ${name}: load ${us(median(cpu.ours))} vs wrk ${us(median(cpu.wrk))} (${(median(cpu.ours) / median(cpu.wrk)).toFixed(2)}x; goal <= 1.0x)`);
+    console.log(rows.at(-1));
+  }
   await srv.stop();
 }
 

@@ -35,6 +35,7 @@ export class ThreadedLoadRun {
   private emitted = 0;
   private readonly liveHist = newHistogram();
   private readonly threads: Worker[] = [];
+  private readonly total = newHistogram();
 
   constructor(private readonly o: ThreadedOptions) {
     const { options } = o.job;
@@ -76,6 +77,8 @@ export class ThreadedLoadRun {
             connections: share(opts.connections, i, workers),
             requests: opts.requests === undefined ? undefined : share(opts.requests, i, workers),
             rate: opts.rate === undefined ? undefined : opts.rate / workers,
+            // Stages ramp each thread's share: of the rate, or of the connections.
+            stages: opts.stages?.map((st) => ({ ms: st.ms, target: opts.rate === undefined ? share(Math.round(st.target), i, workers) : st.target / workers })),
           },
         };
         const t = new Worker(new URL('./load-worker.js', import.meta.url), { workerData: part });
@@ -96,7 +99,8 @@ export class ThreadedLoadRun {
             if (results.filter(Boolean).length === workers) {
               this.o.signal?.removeEventListener('abort', stop);
               this.emitSeconds(true);
-              resolve(mergeReports(results, opts.rate));
+              for (const r of results) addEncoded(this.total, r.hist);
+              resolve(mergeReports(results));
             }
           } else fail(m.message);
         });
@@ -120,6 +124,11 @@ export class ThreadedLoadRun {
       this.emitted++;
       this.o.onSecond?.(s, h);
     }
+  }
+
+  /** Every measured request's latency (µs), all threads together. */
+  latencyHistogram(): Histogram {
+    return this.total;
   }
 
   stop(): void {

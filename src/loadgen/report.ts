@@ -3,6 +3,7 @@ import type { LatencySummary } from './histogram.js';
 import { columnsTable } from '../format/fixed-table.js';
 import { displayWidth } from '../format/width.js';
 import type { Counters, LiveStats, LoadReport } from './load-stats.js';
+import { thresholdFigures, type ThresholdResult } from './thresholds.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 const f = (x: number, d = 1): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -70,4 +71,9 @@ export function progressLine(s: LiveStats): string {
   const t = (s.elapsedMs / 1000).toFixed(0);
   const goal = s.goalRequests !== undefined ? ` ${n(s.total)}/${n(s.goalRequests)} requests` : s.goalMs ? ` ${t}/${(s.goalMs / 1000).toFixed(0)}s` : ` ${t}s`;
   return `[load]${goal}  ${f(s.rps)} req/s  p50 ${s.p50.toFixed(2)} ms  p99 ${s.p99.toFixed(2)} ms  errors ${n(s.errors)}  timeouts ${n(s.timeouts)}${s.backlog ? `  waiting ${n(s.backlog)}` : ''}`;
+}
+
+/** One line per --threshold: held or broken, with the figures it compared. */
+export function thresholdLines(results: ThresholdResult[]): string {
+  return results.map((t) => `  Threshold:  ${t.threshold}  ${t.ok ? 'ok' : 'BROKEN'} (${thresholdFigures(t)})\n`).join('');
 }
