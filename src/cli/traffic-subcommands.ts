@@ -38,7 +38,9 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
     .option('--body <text>', 'request body, or @file')
     .option('--json', 'print the report as JSON')
-    .option('--record', 'write per-second results to InfluxDB (measurement loadtest)')
+    .option('--record', 'write each second\'s counts and latency histogram per URL to InfluxDB (measurement loadtest)')
+    .option('--run <name>', 'with --record: the run to record into; agents on several machines share one by name (default: a new name, printed)')
+    .option('--agent <name>', 'with --record: this agent\'s name in the run (default: the host name)')
     .option('--database <db>', 'database for --record (default loadtest)')
     .option('--retention-policy <rp>', 'retention policy for --record');
   const timeout = load.options.find((x) => x.long === '--timeout');
@@ -47,6 +49,19 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     const { runLoadCommand } = await import('./load-command.js');
     process.exitCode = await runLoadCommand(urls, this.optsWithGlobals());
   });
+  withConnectionOptions(load.command('report'))
+    .description('exact figures of a run recorded with load --record: every agent\'s histograms added up')
+    .argument('<run>', 'the run name load --record printed')
+    .option('--compare <run>', 'also read this run and show the change of each figure')
+    .option('--start <time>', 'only seconds ending at or after this time (RFC3339, now, or a duration ago such as 10m)')
+    .option('--end <time>', 'only seconds ending at or before this time')
+    .option('--json', 'print the report as JSON')
+    .option('--database <db>', 'database the run was recorded in (default loadtest)')
+    .option('--retention-policy <rp>', 'its retention policy')
+    .action(async function (this: Command, run: string) {
+      const { runLoadReportCommand } = await import('./load-report-command.js');
+      process.exitCode = await runLoadReportCommand(run, this.optsWithGlobals());
+    });
 
   const simulate = withConnectionOptions(program.command('simulate'))
     .description('write synthetic points straight to InfluxDB (by default serviceA points)')

@@ -20,20 +20,27 @@ export interface LatencySummary {
 
 const ms = (us: number): number => Math.round(us) / 1000;
 
+/** The exact smallest and largest values (µs): a decoded histogram only knows their buckets. */
+export interface ExactBounds {
+  minUs: number;
+  maxUs: number;
+}
+
 /**
  * Percentiles in milliseconds from a histogram of microseconds. A percentile is the top of its
  * bucket, which can lie above the largest value recorded: it is capped at that value.
  */
-export function summarize(h: Histogram): LatencySummary {
+export function summarize(h: Histogram, exact?: ExactBounds): LatencySummary {
   if (h.totalCount === 0) return { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, min: 0 };
-  const at = (p: number) => ms(Math.min(h.getValueAtPercentile(p), h.maxValue));
+  const max = exact?.maxUs ?? h.maxValue;
+  const at = (p: number) => ms(Math.min(h.getValueAtPercentile(p), max));
   return {
     p50: at(50),
     p90: at(90),
     p99: at(99),
     p999: at(99.9),
-    max: ms(h.maxValue),
+    max: ms(max),
     mean: ms(h.mean),
-    min: ms(h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue),
+    min: ms(exact?.minUs ?? (h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue)),
   };
 }

@@ -1,0 +1,42 @@
+// Latency histograms as text (HdrHistogram's compressed base64), so a run's seconds can be stored
+// in InfluxDB or printed in --json and added up exactly later, on any machine.
+import * as hdr from 'hdr-histogram-js';
+import { newHistogram, summarize, type Histogram, type LatencySummary } from './histogram.js';
+
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+/** Throws a plain Error on text that is not an encoded histogram. */
+export function decodeHistogram(text: string): Histogram {
+  return hdr.decodeFromCompressedBase64(text, 32);
+}
+
+/**
+ * Histograms added together with their exact extremes: a decoded histogram knows only the
+ * buckets its smallest and largest values fell in, so those travel beside it.
+ */
+export class MergedHistogram {
+  readonly hist = newHistogram();
+  private minUs = Infinity;
+  private maxUs = 0;
+
+  add(h: Histogram, minUs?: number, maxUs?: number): void {
+    if (h.totalCount === 0) return;
+    this.hist.add(h);
+    this.minUs = Math.min(this.minUs, minUs ?? h.minNonZeroValue);
+    this.maxUs = Math.max(this.maxUs, maxUs ?? h.maxValue);
+  }
+
+  get count(): number {
+    return this.hist.totalCount;
+  }
+
+  summary(): LatencySummary {
+    return summarize(this.hist, this.count ? { minUs: this.minUs, maxUs: this.maxUs } : undefined);
+  }
+
+  encoded(): string {
+    return encodeHistogram(this.hist);
+  }
+}
