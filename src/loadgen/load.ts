@@ -1,22 +1,22 @@
-// The HTTP load generator: raw keep-alive sockets writing pre-built requests and a minimal
-// response parser, so one Node thread can outrun the servers it measures. Every connection is
-// established before measuring starts, so connection set-up is not counted as latency.
+// The HTTP load generator's run: connects, paces, counts and ends. Raw keep-alive sockets write
+// pre-built requests (load-connection.ts), so one Node thread can outrun the servers it measures.
+// Every connection is established before measuring starts, so set-up is not counted as latency.
 // Closed model: N connections, each sends its next request when the last one answers; latency
 // is each request's service time (send to response), as wrk reports it without its correction.
 // Open model (--rate): request i is due at start + i/rate and its latency counts from that
 // intended time (wrk2's rule), however long it waited for a free connection. Nothing is dropped:
-// the requests due but not yet sent are a counter, so the backlog costs no memory; at the end of
-// the run the schedule stops and the run waits for every request it intended (or its timeout).
-import net from 'node:net';
-import tls from 'node:tls';
-import { newHistogram, summarize, type Histogram } from './histogram.js';
-import { ResponseParser, type ParsedResponse } from '../connection/response-parser.js';
+// the requests due but not yet sent are a counter (load-schedule.ts); at the end of the run the
+// schedule stops and the run waits for every request it intended (or its timeout).
+import type { ParsedResponse } from '../connection/response-parser.js';
 import type { LoadTarget } from './targets.js';
-import { UrlStats, zeroCounters, type LiveStats, type LoadPhase, type LoadReport, type SecondResult } from './load-stats.js';
+import { LoadConnection, type ConnectionOwner, type DialOptions } from './load-connection.js';
+import { RateSchedule } from './load-schedule.js';
+import { LoadRecorder } from './load-recorder.js';
+import type { LiveStats, LoadPhase, LoadReport, SecondResult } from './load-stats.js';
 
 export type { Counters, LiveStats, LoadReport, SecondResult } from './load-stats.js';
 
-export interface LoadOptions {
+export interface LoadOptions extends DialOptions {
   targets: LoadTarget[];
   connections: number;
   /** Measured run length; ignored when `requests` is set. */
@@ -27,9 +27,6 @@ export interface LoadOptions {
   /** Per-request timeout; 0 = none. Open model: counted from the intended send time. */
   timeoutMs: number;
   warmupMs?: number;
-  /** TLS: verify the target's certificate (default true), against these CAs when given. */
-  verifyTls?: boolean;
-  ca?: Buffer;
   signal?: AbortSignal;
   onSecond?: (s: SecondResult) => void;
 }
@@ -37,38 +34,9 @@ export interface LoadOptions {
 /** Below this share of the asked rate, an open-model run reports a shortfall. */
 export const SHORTFALL_RATIO = 0.95;
 
-interface Conn {
-  socket: net.Socket | undefined;
-  targets: LoadTarget[];
-  next: number;
-  current: UrlStats | undefined;
-  parser: ResponseParser;
-  busy: boolean;
-  /** This request counts (it was sent while measuring). */
-  measured: boolean;
-  sentAt: number;
-  intended: number;
-  connected: boolean;
-  /** The server said it will close: open a fresh connection once this read is parsed. */
-  closeAfter: boolean;
-  lastError: string | undefined;
-  /** Its first connection attempt has succeeded or failed. */
-  triedOnce: boolean;
-  timer: NodeJS.Timeout | undefined;
-  readBuf?: Buffer;
-}
-
-export class LoadRun {
-  private readonly conns: Conn[] = [];
-  private readonly hist = newHistogram();
-  private secHist: Histogram = newHistogram();
-  private counts = zeroCounters();
-  private lastSecond = zeroCounters();
-  private secondStart = 0;
-  private statusCodes = new Map<number, number>();
-  private errorKinds = new Map<string, number>();
-  private readonly urlStats = new Map<string, UrlStats>();
-  private readonly statsOf = new Map<LoadTarget, UrlStats>();
+export class LoadRun implements ConnectionOwner {
+  private readonly conns: LoadConnection[] = [];
+  private readonly rec: LoadRecorder;
   private phase: LoadPhase = 'starting';
   private measureStart = 0;
   private connectStart = 0;
@@ -78,29 +46,27 @@ export class LoadRun {
   private inFlight = 0;
   private lastSendAt = 0;
   private bytesAtStart = 0;
-  private lastRps = 0;
-  private readonly idle: Conn[] = [];
-  // Open model: requests [sent, due) are due and waiting for a connection; request i is due at rateStart + i * interval.
-  private due = 0;
-  private sent = 0;
-  private rateStart = 0;
-  private interval = 0;
+  private readonly idle: LoadConnection[] = [];
+  private readonly schedule: RateSchedule | undefined;
   private scheduling = false;
   private tickTimer: NodeJS.Timeout | undefined;
   private timers: NodeJS.Timeout[] = [];
   private resolve!: (r: LoadReport) => void;
   private interrupted = false;
+  readonly dial: DialOptions;
 
   constructor(private readonly o: LoadOptions) {
-    for (const t of o.targets) {
-      let s = this.urlStats.get(t.url);
-      if (!s) this.urlStats.set(t.url, (s = new UrlStats(t.url)));
-      this.statsOf.set(t, s);
-    }
+    this.rec = new LoadRecorder(o.targets);
+    this.schedule = o.rate ? new RateSchedule(o.rate) : undefined;
+    this.dial = { verifyTls: o.verifyTls, ca: o.ca };
   }
 
   private get measuring(): boolean {
     return this.phase === 'measuring' || this.phase === 'draining';
+  }
+
+  get stopped(): boolean {
+    return this.phase === 'done';
   }
 
   run(): Promise<LoadReport> {
@@ -108,26 +74,7 @@ export class LoadRun {
     const byOrigin = new Map<string, LoadTarget[]>();
     for (const t of this.o.targets) byOrigin.set(t.origin, [...(byOrigin.get(t.origin) ?? []), t]);
     const groups = [...byOrigin.values()];
-    for (let i = 0; i < this.o.connections; i++) {
-      const c: Conn = {
-        socket: undefined,
-        targets: groups[i % groups.length]!,
-        next: Math.floor(i / groups.length),
-        current: undefined,
-        parser: undefined as unknown as ResponseParser,
-        busy: false,
-        measured: false,
-        sentAt: 0,
-        intended: 0,
-        connected: false,
-        closeAfter: false,
-        lastError: undefined,
-        triedOnce: false,
-        timer: undefined,
-      };
-      c.parser = new ResponseParser((r) => this.onResponse(c, r));
-      this.conns.push(c);
-    }
+    for (let i = 0; i < this.o.connections; i++) this.conns.push(new LoadConnection(this, groups[i % groups.length]!, Math.floor(i / groups.length)));
     if (this.o.signal) {
       if (this.o.signal.aborted) queueMicrotask(() => this.abort());
       else this.o.signal.addEventListener('abort', () => this.abort(), { once: true });
@@ -136,13 +83,13 @@ export class LoadRun {
     // Connect every connection first; the run starts when each has connected or failed once.
     this.phase = 'connecting';
     this.connectStart = performance.now();
-    for (const c of this.conns) this.open(c);
+    for (const c of this.conns) c.open();
     // Connections still not up by the deadline are left to go on trying while the run goes on.
     this.after(this.o.timeoutMs > 0 ? this.o.timeoutMs : 10_000, () => this.start());
     return done;
   }
 
-  private connectSettled(): void {
+  firstAttempt(): void {
     if (++this.connectedOnce === this.conns.length) this.start();
   }
 
@@ -153,25 +100,26 @@ export class LoadRun {
       this.phase = 'warmup';
       this.after(this.o.warmupMs, () => this.beginMeasuring());
     } else this.beginMeasuring();
-    if (this.o.rate) this.startSchedule();
+    if (this.schedule) this.startSchedule();
     for (const c of this.conns) this.pump(c);
   }
 
   /** Cumulative figures for progress displays. */
   snapshot(): LiveStats {
     const now = performance.now();
+    const h = this.rec.hist;
     return {
-      ...this.counts,
+      ...this.rec.counts,
       phase: this.phase,
       connected: this.conns.filter((c) => c.connected).length,
       connections: this.o.connections,
       elapsedMs: this.measuring ? now - this.measureStart : 0,
       goalMs: this.o.requests ? undefined : this.o.durationMs,
       goalRequests: this.o.requests,
-      rps: this.lastRps,
-      p50: this.hist.totalCount ? this.hist.getValueAtPercentile(50) / 1000 : 0,
-      p99: this.hist.totalCount ? this.hist.getValueAtPercentile(99) / 1000 : 0,
-      backlog: this.due - this.sent,
+      rps: this.rec.lastRps,
+      p50: h.totalCount ? h.getValueAtPercentile(50) / 1000 : 0,
+      p99: h.totalCount ? h.getValueAtPercentile(99) / 1000 : 0,
+      backlog: this.schedule?.waiting ?? 0,
     };
   }
 
@@ -179,18 +127,11 @@ export class LoadRun {
     const now = performance.now();
     this.phase = 'measuring';
     this.measureStart = now;
-    this.secondStart = now;
-    this.counts = zeroCounters();
-    this.lastSecond = zeroCounters();
-    this.hist.reset();
-    this.secHist.reset();
-    for (const s of this.urlStats.values()) s.reset();
-    this.statusCodes.clear();
-    this.errorKinds.clear();
+    this.rec.reset(now);
     this.issued = 0;
     this.inFlight = 0;
     this.bytesAtStart = this.bytesRead();
-    if (this.o.rate && this.scheduling) this.startSchedule(); // warm-up's backlog is not measured
+    if (this.schedule && this.scheduling) this.startSchedule(); // warm-up's backlog is not measured
     this.every(1000, () => this.closeSecond());
     // The open model's window ends when its schedule does (tick), however late the timers run.
     if (!this.o.requests && !this.o.rate) this.after(this.o.durationMs ?? 10_000, () => this.finish());
@@ -205,74 +146,12 @@ export class LoadRun {
     this.timers.push(setTimeout(f, ms));
   }
 
-  private open(c: Conn): void {
-    const t = c.targets[c.next % c.targets.length]!;
-    const onData = (d: Buffer): void => {
-      if (c.socket !== sock) return;
-      try {
-        c.parser.feed(d);
-      } catch (e) {
-        c.lastError = 'bad response: ' + (e as Error).message;
-        sock.destroy();
-        return;
-      }
-      if (c.closeAfter) this.reconnect(c);
-    };
-    // Plain sockets read into one reused buffer (no allocation or stream machinery per read).
-    const readBuf = (c.readBuf ??= Buffer.allocUnsafe(64 * 1024));
-    const sock: net.Socket = t.tls
-      ? tls.connect({ host: t.host, port: t.port, servername: net.isIP(t.host) ? undefined : t.host, rejectUnauthorized: this.o.verifyTls !== false, ca: this.o.ca })
-      : net.connect({ host: t.host, port: t.port, noDelay: true, onread: { buffer: readBuf, callback: (n: number, b: Uint8Array) => (onData(Buffer.from(b.buffer, b.byteOffset, n)), true) } });
-    if (t.tls) sock.on('data', onData);
-    c.socket = sock;
-    c.connected = false;
-    c.closeAfter = false;
-    c.lastError = undefined;
-    c.parser.reset();
-    const tried = (): void => {
-      if (c.triedOnce) return;
-      c.triedOnce = true;
-      this.connectSettled();
-    };
-    sock.once(t.tls ? 'secureConnect' : 'connect', () => {
-      if (c.socket === sock) c.connected = true;
-      tried();
-    });
-    sock.on('error', (e: NodeJS.ErrnoException) => {
-      if (c.socket === sock) c.lastError = e.code ?? e.message;
-    });
-    sock.on('close', () => {
-      tried();
-      if (c.socket !== sock) return;
-      c.parser.end();
-      const wasConnected = c.connected;
-      c.socket = undefined;
-      c.connected = false;
-      if (c.busy) this.settle(c, () => this.countError(c, c.lastError ?? (wasConnected ? 'connection closed' : 'connect failed')));
-      if (this.phase === 'done') return;
-      // Reconnect at once after the server closed a used connection; back off a little when connecting fails.
-      if (wasConnected) {
-        this.open(c);
-        this.pump(c);
-        return;
-      }
-      c.timer = setTimeout(() => {
-        c.timer = undefined;
-        if (this.phase === 'done') return;
-        this.open(c);
-        this.pump(c);
-      }, 10);
-    });
+  ready(c: LoadConnection): void {
+    this.pump(c);
   }
 
-  /** The server announced it closes this connection: drop it and send the next request on a new one at once. */
-  private reconnect(c: Conn): void {
-    const old = c.socket;
-    c.socket = undefined;
-    old?.destroy();
-    if (this.phase === 'done') return;
-    this.open(c);
-    this.pump(c);
+  lost(c: LoadConnection, kind: string): void {
+    this.settle(c, () => this.countError(c, kind));
   }
 
   private bytesRead(): number {
@@ -281,10 +160,9 @@ export class LoadRun {
     return n;
   }
 
-  private send(c: Conn, intended: number): void {
-    const t = c.targets[c.next++ % c.targets.length]!;
-    if (c.next >= c.targets.length * 1_000_000) c.next = 0;
-    c.current = this.statsOf.get(t);
+  private send(c: LoadConnection, intended: number): void {
+    const t = c.nextTarget();
+    c.current = this.rec.statsFor(t);
     c.busy = true;
     c.measured = this.measuring;
     if (c.measured) this.inFlight++;
@@ -293,14 +171,15 @@ export class LoadRun {
     c.intended = intended || c.sentAt;
     c.parser.expectNoBody = t.method === 'HEAD';
     this.issued++;
-    c.socket!.write(t.request);
+    c.send(t.request);
   }
 
   /** Gives a free connection its next request (closed model) or the oldest one due (open model). */
-  private pump(c: Conn): void {
+  private pump(c: LoadConnection): void {
     if (c.busy || !c.socket || (this.phase !== 'warmup' && !this.measuring)) return;
-    if (this.o.rate) {
-      if (this.sent < this.due) this.send(c, this.rateStart + this.sent++ * this.interval);
+    const s = this.schedule;
+    if (s) {
+      if (s.waiting > 0) this.send(c, s.take());
       else if (!this.idle.includes(c)) this.idle.push(c);
       return;
     }
@@ -311,39 +190,36 @@ export class LoadRun {
 
   private startSchedule(): void {
     this.scheduling = true;
-    this.interval = 1000 / this.o.rate!;
-    this.rateStart = performance.now();
-    this.due = 0;
-    this.sent = 0;
+    this.schedule!.restart(performance.now());
     this.tick();
   }
 
   private tick(): void {
+    const s = this.schedule!;
     if (!this.scheduling) return;
-    const now = performance.now();
-    let due = Math.floor((now - this.rateStart) / this.interval) + 1;
+    let due = s.dueBy(performance.now());
     // Measuring, the schedule holds the requests due within the window: then it stops, and the run waits for them.
-    const goal = !this.measuring ? Infinity : this.o.requests ?? Math.ceil(((this.o.durationMs ?? 10_000) * this.o.rate!) / 1000 - 1e-9);
+    const goal = !this.measuring ? Infinity : this.o.requests ?? s.requestsIn(this.o.durationMs ?? 10_000);
     due = Math.min(due, goal);
-    while (this.due < due) {
-      this.due++;
+    while (s.due < due) {
+      s.due++;
       const c = this.takeIdle();
       if (!c) break;
-      this.send(c, this.rateStart + this.sent++ * this.interval);
+      this.send(c, s.take());
     }
-    this.due = Math.max(this.due, due);
-    if (this.due >= goal) {
+    s.due = Math.max(s.due, due);
+    if (s.due >= goal) {
       this.scheduling = false;
       this.phase = 'draining';
       this.checkDone();
       return;
     }
-    const wait = Math.max(0, this.rateStart + this.due * this.interval - performance.now());
+    const wait = Math.max(0, s.at(s.due) - performance.now());
     clearTimeout(this.tickTimer);
     this.tickTimer = setTimeout(() => this.tick(), wait);
   }
 
-  private takeIdle(): Conn | undefined {
+  private takeIdle(): LoadConnection | undefined {
     while (this.idle.length) {
       const c = this.idle.pop()!;
       if (c.socket && !c.busy) return c;
@@ -352,7 +228,7 @@ export class LoadRun {
   }
 
   /** Ends a request's life: frees the connection, runs `count` if it was measured. */
-  private settle(c: Conn, count: () => void): void {
+  private settle(c: LoadConnection, count: () => void): void {
     c.busy = false;
     if (!c.measured) return;
     c.measured = false;
@@ -360,23 +236,10 @@ export class LoadRun {
     if (this.phase !== 'done') count();
   }
 
-  private onResponse(c: Conn, r: ParsedResponse): void {
+  response(c: LoadConnection, r: ParsedResponse): void {
     if (!c.busy) return;
     const now = performance.now();
-    this.settle(c, () => {
-      const us = Math.max(1, Math.round((now - c.intended) * 1000));
-      this.hist.recordValue(us);
-      this.secHist.recordValue(us);
-      const u = c.current!;
-      u.hist.recordValue(us);
-      const ok = r.status >= 200 && r.status < 300;
-      for (const k of [this.counts, u.counts]) {
-        k.total++;
-        if (ok) k.ok++;
-        else k.non2xx++;
-      }
-      this.statusCodes.set(r.status, (this.statusCodes.get(r.status) ?? 0) + 1);
-    });
+    this.settle(c, () => this.rec.response(c.current!, Math.max(1, Math.round((now - c.intended) * 1000)), r.status));
     if (r.close) {
       c.closeAfter = true; // a new connection is opened once this read is parsed
       this.checkDone();
@@ -386,36 +249,26 @@ export class LoadRun {
     if (!this.checkDone()) this.pump(c);
   }
 
-  private countError(c: Conn, kind: string): void {
-    for (const k of [this.counts, c.current!.counts]) {
-      k.total++;
-      k.errors++;
-    }
-    this.errorKinds.set(kind, (this.errorKinds.get(kind) ?? 0) + 1);
+  private countError(c: LoadConnection, kind: string): void {
+    this.rec.error(c.current!, kind);
     this.checkDone();
-  }
-
-  private countTimeout(u: UrlStats | undefined): void {
-    for (const k of u ? [this.counts, u.counts] : [this.counts]) {
-      k.total++;
-      k.timeouts++;
-    }
   }
 
   private sweepTimeouts(): void {
     const now = performance.now();
     const limit = this.o.timeoutMs;
+    const s = this.schedule;
     for (const c of this.conns) {
       // The open model counts a request's time from when it was due, its timeout too.
-      if (!c.busy || now - (this.o.rate ? c.intended : c.sentAt) < limit) continue;
-      this.settle(c, () => this.countTimeout(c.current));
+      if (!c.busy || now - (s ? c.intended : c.sentAt) < limit) continue;
+      this.settle(c, () => this.rec.timeout(c.current));
       c.socket?.destroy();
     }
     // Due requests still waiting for a connection after the timeout are timeouts; they are not sent.
-    if (this.o.rate && this.measuring) {
-      while (this.sent < this.due && now - (this.rateStart + this.sent * this.interval) >= limit) {
-        this.sent++;
-        this.countTimeout(this.statsOf.get(this.o.targets[this.sent % this.o.targets.length]!));
+    if (s && this.measuring) {
+      while (s.waiting > 0 && now - s.at(s.sent) >= limit) {
+        s.sent++;
+        this.rec.timeout(this.rec.statsFor(this.o.targets[s.sent % this.o.targets.length]!));
       }
     }
     this.checkDone();
@@ -423,39 +276,19 @@ export class LoadRun {
 
   private checkDone(): boolean {
     if (!this.measuring) return false;
-    if (this.o.rate) {
-      if (this.phase !== 'draining' || this.sent < this.due || this.inFlight > 0) return false;
+    if (this.schedule) {
+      if (this.phase !== 'draining' || this.schedule.waiting > 0 || this.inFlight > 0) return false;
     } else {
       const goal = this.o.requests;
-      if (goal === undefined || this.counts.total < goal) return false;
+      if (goal === undefined || this.rec.counts.total < goal) return false;
     }
     this.finish();
     return true;
   }
 
   private closeSecond(): void {
-    const now = performance.now();
-    const k = this.counts;
-    const p = this.lastSecond;
-    const seconds = (now - this.secondStart) / 1000;
-    if (seconds <= 0) return;
-    const s: SecondResult = {
-      time: Date.now(),
-      seconds,
-      total: k.total - p.total,
-      ok: k.ok - p.ok,
-      non2xx: k.non2xx - p.non2xx,
-      errors: k.errors - p.errors,
-      timeouts: k.timeouts - p.timeouts,
-      rps: 0,
-      latencyMs: summarize(this.secHist),
-    };
-    s.rps = Math.round(((s.ok + s.non2xx) / seconds) * 10) / 10;
-    this.lastRps = s.rps;
-    this.lastSecond = { ...k };
-    this.secondStart = now;
-    this.secHist.reset();
-    this.o.onSecond?.(s);
+    const s = this.rec.closeSecond(performance.now());
+    if (s) this.o.onSecond?.(s);
   }
 
   /** Ends the run now; the report covers what was measured so far. */
@@ -473,18 +306,15 @@ export class LoadRun {
     if (this.phase === 'done') return;
     const end = performance.now();
     // The last partial interval is reported too, so per-second results add up to the totals.
-    if (this.counts.total !== this.lastSecond.total) this.closeSecond();
-    const unfinished = this.o.rate ? this.due - this.sent + this.inFlight : undefined;
+    if (this.rec.secondOpen) this.closeSecond();
+    const unfinished = this.schedule ? this.schedule.waiting + this.inFlight : undefined;
     this.phase = 'done';
     this.scheduling = false;
     clearTimeout(this.tickTimer);
     for (const t of this.timers) clearTimeout(t);
-    for (const c of this.conns) {
-      if (c.timer) clearTimeout(c.timer);
-      c.socket?.destroy();
-    }
+    for (const c of this.conns) c.destroy();
     const durationS = Math.max(0.001, (end - this.measureStart) / 1000);
-    const k = this.counts;
+    const k = this.rec.counts;
     const rps = Math.round(((k.ok + k.non2xx) / durationS) * 10) / 10;
     const rate = this.o.rate;
     // The rate achieved is the rate requests went out at: on schedule, the last one leaves one
@@ -502,12 +332,7 @@ export class LoadRun {
       unfinished,
       timeoutMs: this.o.timeoutMs,
       connectMs: Math.round(this.connectMs * 10) / 10,
-      targets: [...this.urlStats.keys()],
-      requests: { ...k },
-      latencyMs: summarize(this.hist),
-      perUrl: [...this.urlStats.values()].map((s) => s.report()),
-      statusCodes: Object.fromEntries([...this.statusCodes].sort((a, b) => a[0] - b[0]).map(([s, n]) => [String(s), n])),
-      errorKinds: Object.fromEntries(this.errorKinds),
+      ...this.rec.figures(),
       bytesRead: this.bytesRead() - this.bytesAtStart,
       interrupted: this.interrupted,
     });

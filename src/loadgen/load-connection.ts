@@ -1,0 +1,153 @@
+// One load connection: its socket, response parser and the request in flight. The run owns
+// what a response or a lost connection means; this file owns dialing and redialing.
+import net from 'node:net';
+import tls from 'node:tls';
+import { ResponseParser, type ParsedResponse } from '../connection/response-parser.js';
+import type { LoadTarget } from './targets.js';
+import type { UrlStats } from './load-stats.js';
+
+export interface DialOptions {
+  /** TLS: verify the target's certificate (default true), against these CAs when given. */
+  verifyTls?: boolean;
+  ca?: Buffer;
+}
+
+/**
+ * Opens a socket to `t`: the one place load connections dial. `ready` fires once the socket can
+ * carry requests (after the TLS handshake for https); `data` gets every read.
+ */
+export function openSocket(t: LoadTarget, o: DialOptions, readBuf: Buffer, on: { data: (d: Buffer) => void; ready: () => void }): net.Socket {
+  if (t.tls) {
+    const sock = tls.connect({ host: t.host, port: t.port, servername: net.isIP(t.host) ? undefined : t.host, rejectUnauthorized: o.verifyTls !== false, ca: o.ca });
+    sock.on('data', on.data);
+    sock.once('secureConnect', on.ready);
+    return sock;
+  }
+  // Plain sockets read into one reused buffer (no allocation or stream machinery per read).
+  const sock = net.connect({ host: t.host, port: t.port, noDelay: true, onread: { buffer: readBuf, callback: (n: number, b: Uint8Array) => (on.data(Buffer.from(b.buffer, b.byteOffset, n)), true) } });
+  sock.once('connect', on.ready);
+  return sock;
+}
+
+/** What a connection tells the run it belongs to. */
+export interface ConnectionOwner {
+  /** The run is over: nothing reopens. */
+  readonly stopped: boolean;
+  readonly dial: DialOptions;
+  response(c: LoadConnection, r: ParsedResponse): void;
+  /** The connection's first attempt succeeded or failed. */
+  firstAttempt(): void;
+  /** The request in flight was lost with the connection (`kind` says how). */
+  lost(c: LoadConnection, kind: string): void;
+  /** The connection was (re)opened and may take a request. */
+  ready(c: LoadConnection): void;
+}
+
+export class LoadConnection {
+  socket: net.Socket | undefined;
+  current: UrlStats | undefined;
+  readonly parser: ResponseParser;
+  busy = false;
+  /** This request counts (it was sent while measuring). */
+  measured = false;
+  sentAt = 0;
+  intended = 0;
+  connected = false;
+  /** The server said it will close: open a fresh connection once this read is parsed. */
+  closeAfter = false;
+  private lastError: string | undefined;
+  private triedOnce = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly readBuf = Buffer.allocUnsafe(64 * 1024);
+
+  constructor(
+    private readonly owner: ConnectionOwner,
+    readonly targets: LoadTarget[],
+    /** Index into `targets` of the next request; connections of one origin start staggered. */
+    public next: number,
+  ) {
+    this.parser = new ResponseParser((r) => owner.response(this, r));
+  }
+
+  /** The target of the next request, advancing the turn. */
+  nextTarget(): LoadTarget {
+    const t = this.targets[this.next++ % this.targets.length]!;
+    if (this.next >= this.targets.length * 1_000_000) this.next = 0;
+    return t;
+  }
+
+  open(): void {
+    const t = this.targets[this.next % this.targets.length]!;
+    const onData = (d: Buffer): void => {
+      if (this.socket !== sock) return;
+      try {
+        this.parser.feed(d);
+      } catch (e) {
+        this.lastError = 'bad response: ' + (e as Error).message;
+        sock.destroy();
+        return;
+      }
+      if (this.closeAfter) this.reconnect();
+    };
+    const sock = openSocket(t, this.owner.dial, this.readBuf, {
+      data: onData,
+      ready: () => {
+        if (this.socket === sock) this.connected = true;
+        this.tried();
+      },
+    });
+    this.socket = sock;
+    this.connected = false;
+    this.closeAfter = false;
+    this.lastError = undefined;
+    this.parser.reset();
+    sock.on('error', (e: NodeJS.ErrnoException) => {
+      if (this.socket === sock) this.lastError = e.code ?? e.message;
+    });
+    sock.on('close', () => {
+      this.tried();
+      if (this.socket !== sock) return;
+      this.parser.end();
+      const wasConnected = this.connected;
+      this.socket = undefined;
+      this.connected = false;
+      if (this.busy) this.owner.lost(this, this.lastError ?? (wasConnected ? 'connection closed' : 'connect failed'));
+      if (this.owner.stopped) return;
+      // Reconnect at once after the server closed a used connection; back off a little when connecting fails.
+      if (wasConnected) return this.reopen();
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (!this.owner.stopped) this.reopen();
+      }, 10);
+    });
+  }
+
+  private tried(): void {
+    if (this.triedOnce) return;
+    this.triedOnce = true;
+    this.owner.firstAttempt();
+  }
+
+  private reopen(): void {
+    this.open();
+    this.owner.ready(this);
+  }
+
+  /** The server announced it closes this connection: drop it and send the next request on a new one at once. */
+  reconnect(): void {
+    const old = this.socket;
+    this.socket = undefined;
+    old?.destroy();
+    if (!this.owner.stopped) this.reopen();
+  }
+
+  send(request: Buffer): void {
+    this.socket!.write(request);
+  }
+
+  /** Ends the connection for good (the run is over) or to replace it (a timeout). */
+  destroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.socket?.destroy();
+  }
+}

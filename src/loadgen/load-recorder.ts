@@ -1,0 +1,113 @@
+// What a load run records while measuring: the latency histograms (whole run, current second,
+// per URL), the counters, status codes and error kinds, and the per-second results.
+import { newHistogram, summarize, type Histogram } from './histogram.js';
+import type { LoadTarget } from './targets.js';
+import { UrlStats, zeroCounters, type LoadReport, type SecondResult } from './load-stats.js';
+
+export class LoadRecorder {
+  readonly hist = newHistogram();
+  private readonly secHist: Histogram = newHistogram();
+  counts = zeroCounters();
+  private lastSecond = zeroCounters();
+  private secondStart = 0;
+  private readonly statusCodes = new Map<number, number>();
+  private readonly errorKinds = new Map<string, number>();
+  private readonly urlStats = new Map<string, UrlStats>();
+  private readonly statsOf = new Map<LoadTarget, UrlStats>();
+  /** Answered requests per second in the last full second. */
+  lastRps = 0;
+
+  constructor(targets: LoadTarget[]) {
+    for (const t of targets) {
+      let s = this.urlStats.get(t.url);
+      if (!s) this.urlStats.set(t.url, (s = new UrlStats(t.url)));
+      this.statsOf.set(t, s);
+    }
+  }
+
+  statsFor(t: LoadTarget): UrlStats {
+    return this.statsOf.get(t)!;
+  }
+
+  /** Forgets everything: measuring starts at `now`. */
+  reset(now: number): void {
+    this.secondStart = now;
+    this.counts = zeroCounters();
+    this.lastSecond = zeroCounters();
+    this.hist.reset();
+    this.secHist.reset();
+    for (const s of this.urlStats.values()) s.reset();
+    this.statusCodes.clear();
+    this.errorKinds.clear();
+  }
+
+  response(u: UrlStats, us: number, status: number): void {
+    this.hist.recordValue(us);
+    this.secHist.recordValue(us);
+    u.hist.recordValue(us);
+    const ok = status >= 200 && status < 300;
+    for (const k of [this.counts, u.counts]) {
+      k.total++;
+      if (ok) k.ok++;
+      else k.non2xx++;
+    }
+    this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
+  }
+
+  error(u: UrlStats, kind: string): void {
+    for (const k of [this.counts, u.counts]) {
+      k.total++;
+      k.errors++;
+    }
+    this.errorKinds.set(kind, (this.errorKinds.get(kind) ?? 0) + 1);
+  }
+
+  timeout(u: UrlStats | undefined): void {
+    for (const k of u ? [this.counts, u.counts] : [this.counts]) {
+      k.total++;
+      k.timeouts++;
+    }
+  }
+
+  /** Some requests ended since the last closed second. */
+  get secondOpen(): boolean {
+    return this.counts.total !== this.lastSecond.total;
+  }
+
+  /** Closes the current interval at `now`: its result, or undefined when it has no length. */
+  closeSecond(now: number): SecondResult | undefined {
+    const k = this.counts;
+    const p = this.lastSecond;
+    const seconds = (now - this.secondStart) / 1000;
+    if (seconds <= 0) return undefined;
+    const s: SecondResult = {
+      time: Date.now(),
+      seconds,
+      total: k.total - p.total,
+      ok: k.ok - p.ok,
+      non2xx: k.non2xx - p.non2xx,
+      errors: k.errors - p.errors,
+      timeouts: k.timeouts - p.timeouts,
+      rps: 0,
+      latencyMs: summarize(this.secHist),
+    };
+    s.rps = Math.round(((s.ok + s.non2xx) / seconds) * 10) / 10;
+    this.lastRps = s.rps;
+    this.lastSecond = { ...k };
+    this.secondStart = now;
+    this.secHist.reset();
+    return s;
+  }
+
+  /** The report's share that comes from what was recorded. */
+  figures(): Pick<LoadReport, 'targets' | 'requests' | 'latencyMs' | 'perUrl' | 'statusCodes' | 'errorKinds'> {
+    return {
+      targets: [...this.urlStats.keys()],
+      requests: { ...this.counts },
+      latencyMs: summarize(this.hist),
+      perUrl: [...this.urlStats.values()].map((s) => s.report()),
+      statusCodes: Object.fromEntries([...this.statusCodes].sort((a, b) => a[0] - b[0]).map(([s, n]) => [String(s), n])),
+      errorKinds: Object.fromEntries(this.errorKinds),
+    };
+  }
+}
