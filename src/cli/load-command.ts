@@ -1,15 +1,14 @@
 // `influxsh load`: option checks, progress (Ink on a TTY, a line every few seconds otherwise),
 // the final report, and --record into InfluxDB.
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { escape } from '@influxdata/influxdb-client';
 import { UserError } from './errors.js';
 import { parseDuration } from '../connection/settings.js';
 import type { CliOptions } from './connect.js';
 import { buildTargets } from '../loadgen/targets.js';
-import { LoadRun, type LoadReport, type SecondResult } from '../loadgen/load.js';
+import { targetsFromFile } from '../loadgen/targets-file.js';
+import { LoadRun, type LoadReport } from '../loadgen/load.js';
 import { formatLoadReport, progressLine } from '../loadgen/report.js';
-import type { BufferedWriter } from '../write/buffered.js';
+import { recordingNames, startRecording } from './load-record.js';
 
 export interface LoadCommandOptions extends CliOptions {
   connections?: string;
@@ -24,6 +23,9 @@ export interface LoadCommandOptions extends CliOptions {
   json?: boolean;
   record?: boolean;
   runTag?: string;
+  run?: string;
+  agent?: string;
+  targets?: string;
   insecure?: boolean;
   caCert?: string;
   allowShortfall?: boolean;
@@ -45,7 +47,9 @@ export function positiveNumber(v: string | undefined, name: string, opts: { inte
 }
 
 export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Promise<number> {
-  const targets = buildTargets(urls, { method: o.method, headers: o.header, body: o.body });
+  if (o.targets !== undefined && urls.length) throw new UserError('give target URLs or --targets FILE, not both', 2);
+  const targets = o.targets !== undefined ? targetsFromFile(o.targets, o.header) : buildTargets(urls, { method: o.method, headers: o.header, body: o.body });
+  recordingNames(o);
   const connections = positiveNumber(o.connections, '--connections', { integer: true }) ?? 10;
   const requests = positiveNumber(o.requests, '--requests', { integer: true });
   const rate = positiveNumber(o.rate, '--rate');
@@ -58,15 +62,13 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   if (connections < origins.size) throw new UserError(`--connections ${connections} is fewer than the ${origins.size} origins (host:port) of the URLs: each origin needs a connection of its own; use -c ${origins.size} or more`, 2);
   const ca = targets.some((t) => t.tls) && o.caCert ? readCa(o.caCert) : undefined;
 
-  let writer: BufferedWriter | undefined;
-  let recordLine: ((s: SecondResult) => void) | undefined;
-  if (o.record) ({ writer, recordLine } = await startRecording(o, o.runTag));
+  const recording = o.record ? await startRecording(o) : undefined;
 
   const ac = new AbortController();
   const onSignal = (): void => ac.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const run = new LoadRun({ targets, connections, durationMs, requests, rate, timeoutMs, warmupMs, verifyTls: !o.insecure, ca, signal: ac.signal, onSecond: (s) => recordLine?.(s) });
+  const run = new LoadRun({ targets, connections, durationMs, requests, rate, timeoutMs, warmupMs, verifyTls: !o.insecure, ca, signal: ac.signal, onSecond: recording?.onSecond });
 
   let stopView: (() => void) | undefined;
   let ticker: NodeJS.Timeout | undefined;
@@ -88,12 +90,7 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   }
   if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
   else process.stdout.write(formatLoadReport(report));
-  if (writer) {
-    const st = await writer.close();
-    const where = o.database ?? 'loadtest';
-    if (st.dropped || st.rejected) process.stderr.write(`--record: ${st.written} per-second results written to ${where}, ${st.dropped + st.rejected} lost (${st.lastError ?? 'unknown error'})\n`);
-    else process.stderr.write(`--record: ${st.written} per-second results written to database ${where}, measurement loadtest\n`);
-  }
+  await recording?.close();
   const k = report.requests;
   if (k.total === 0) process.stderr.write('no request completed\n');
   const tlsErrors = Object.keys(report.errorKinds).filter((e) => /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(e));
@@ -104,29 +101,6 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
     if (!o.allowShortfall) return 1;
   }
   return k.errors > 0 || k.timeouts > 0 || k.total === 0 ? 1 : 0;
-}
-
-async function startRecording(o: LoadCommandOptions, runTag?: string): Promise<{ writer: BufferedWriter; recordLine: (s: SecondResult) => void }> {
-  const { connectionFromOptions } = await import('./connect.js');
-  const { BufferedWriter, createDatabaseError } = await import('../write/buffered.js');
-  const conn = await connectionFromOptions({ ...o, timeout: undefined });
-  const database = o.database ?? 'loadtest';
-  const error = await createDatabaseError(conn, database);
-  if (error) {
-    await conn.ping(); // a clear one-line error when the server is unreachable
-    process.stderr.write(`load: ${error}; recording anyway (the database may exist already)\n`);
-  }
-  const writer = new BufferedWriter(conn, { database, retentionPolicy: o.retentionPolicy, precision: 'ms' }, { batchSize: 60, flushIntervalMs: 1000 });
-  const run = runTag ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const prefix = `loadtest,host=${escape.tag(hostname())},run=${escape.tag(run)}`;
-  const recordLine = (s: SecondResult): void => {
-    const l = s.latencyMs;
-    writer.add(
-      `${prefix} rps=${s.rps},requests=${s.total}i,ok=${s.ok}i,non2xx=${s.non2xx}i,errors=${s.errors}i,timeouts=${s.timeouts}i,` +
-        `p50=${l.p50},p90=${l.p90},p99=${l.p99},p999=${l.p999},max=${l.max},mean=${l.mean} ${s.time}`,
-    );
-  };
-  return { writer, recordLine };
 }
 
 function readCa(file: string): Buffer {

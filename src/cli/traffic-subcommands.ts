@@ -37,6 +37,8 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('-m, --method <method>', 'HTTP method (default GET)')
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
     .option('--body <text>', 'request body, or @file')
+    .option('--targets <file>', 'requests to send in turn, one block each: METHOD URL, header lines, @body-file (vegeta\'s format)')
+    .option('--influxql <file>', 'load InfluxDB itself: replay these InfluxQL statements against /query (per statement: time to first chunk and total; KILL QUERY on --timeout)')
     .option('--json', 'print the report as JSON')
     .option('--record', 'write each second\'s counts and latency histogram per URL to InfluxDB (measurement loadtest)')
     .option('--run <name>', 'with --record: the run to record into; agents on several machines share one by name (default: a new name, printed)')
@@ -46,8 +48,14 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
   const timeout = load.options.find((x) => x.long === '--timeout');
   if (timeout) timeout.description = 'per-request timeout for the targets (default 10s, 0 = none; with --rate from the intended send time)';
   load.action(async function (this: Command, urls: string[]) {
+    const o = this.optsWithGlobals();
+    if (o.influxql !== undefined) {
+      const { runInfluxqlLoadCommand } = await import('./influxql-load-command.js');
+      process.exitCode = await runInfluxqlLoadCommand(urls, o);
+      return;
+    }
     const { runLoadCommand } = await import('./load-command.js');
-    process.exitCode = await runLoadCommand(urls, this.optsWithGlobals());
+    process.exitCode = await runLoadCommand(urls, o);
   });
   withConnectionOptions(load.command('report'))
     .description('exact figures of a run recorded with load --record: every agent\'s histograms added up')

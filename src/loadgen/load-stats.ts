@@ -1,6 +1,7 @@
 // What a load run counts: totals, per-URL latency and counts, and the shapes of the report and
 // the live snapshot.
 import { newHistogram, summarize, type Histogram, type LatencySummary } from './histogram.js';
+import { encodeHistogram } from './histogram-codec.js';
 
 export interface Counters {
   total: number;
@@ -18,12 +19,23 @@ export interface SecondResult extends Counters {
   seconds: number;
   rps: number;
   latencyMs: LatencySummary;
+  /** Each URL's share of this second (for --record); valid only during the onSecond call. */
+  perUrl: UrlSecond[];
+}
+
+/** One URL's share of one second: its counts and the latencies (µs) answered in it. */
+export interface UrlSecond {
+  url: string;
+  counts: Counters;
+  hist: Histogram;
 }
 
 export interface UrlReport {
   url: string;
   requests: Counters;
   latencyMs: LatencySummary;
+  /** The latency histogram (µs), HdrHistogram compressed base64 (histogram-codec.ts). */
+  histogram: string;
 }
 
 export interface LoadReport {
@@ -45,6 +57,8 @@ export interface LoadReport {
   targets: string[];
   requests: Counters;
   latencyMs: LatencySummary;
+  /** The whole run's latency histogram (µs), HdrHistogram compressed base64 (histogram-codec.ts). */
+  histogram: string;
   perUrl: UrlReport[];
   statusCodes: Record<string, number>;
   errorKinds: Record<string, number>;
@@ -69,18 +83,36 @@ export interface LiveStats extends Counters {
   backlog: number;
 }
 
-/** Counts and latencies of one URL. */
+/** Counts and latencies of one URL: the whole run's and the current second's. */
 export class UrlStats {
   readonly hist: Histogram = newHistogram();
   readonly counts = zeroCounters();
+  readonly secHist: Histogram = newHistogram();
+  readonly secCounts = zeroCounters();
   constructor(readonly url: string) {}
 
+  record(us: number): void {
+    this.hist.recordValue(us);
+    this.secHist.recordValue(us);
+  }
+
   report(): UrlReport {
-    return { url: this.url, requests: { ...this.counts }, latencyMs: summarize(this.hist) };
+    return { url: this.url, requests: { ...this.counts }, latencyMs: summarize(this.hist), histogram: encodeHistogram(this.hist) };
+  }
+
+  /** This second's share, to be used before `nextSecond`. */
+  second(): UrlSecond {
+    return { url: this.url, counts: { ...this.secCounts }, hist: this.secHist };
+  }
+
+  nextSecond(): void {
+    this.secHist.reset();
+    Object.assign(this.secCounts, zeroCounters());
   }
 
   reset(): void {
     this.hist.reset();
     Object.assign(this.counts, zeroCounters());
+    this.nextSecond();
   }
 }

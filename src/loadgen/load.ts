@@ -288,7 +288,9 @@ export class LoadRun implements ConnectionOwner {
 
   private closeSecond(): void {
     const s = this.rec.closeSecond(performance.now());
-    if (s) this.o.onSecond?.(s);
+    if (!s) return;
+    this.o.onSecond?.(s);
+    this.rec.nextSecond();
   }
 
   /** Ends the run now; the report covers what was measured so far. */
