@@ -28,7 +28,8 @@ rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   ...common,
   // `local` is for benchmarks and tools that need a private influxd without TypeScript.
-  entryPoints: { main: 'src/cli/main.ts', local: 'src/connection/local.ts' },
+  // `load-worker` is the entry point of `load --workers` threads.
+  entryPoints: { main: 'src/cli/main.ts', local: 'src/connection/local.ts', 'load-worker': 'src/loadgen/load-worker.ts' },
   outdir: 'dist',
   splitting: true,
   format: 'esm',

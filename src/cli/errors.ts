@@ -14,6 +14,8 @@ export class UserError extends Error {
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** `load --threshold`: the run worked but broke a threshold (k6's code for the same). */
+export const EXIT_THRESHOLD = 99;
 
 /**
  * The exit code for an error the user should see as one line (no stack), or undefined for an

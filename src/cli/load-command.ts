@@ -1,14 +1,17 @@
 // `influxsh load`: option checks, progress (Ink on a TTY, a line every few seconds otherwise),
 // the final report, and --record into InfluxDB.
 import { readFileSync } from 'node:fs';
-import { UserError } from './errors.js';
+import { EXIT_THRESHOLD, UserError } from './errors.js';
+import { checkThresholds, parseThreshold, thresholdFigures } from '../loadgen/thresholds.js';
 import { parseDuration } from '../connection/settings.js';
 import type { CliOptions } from './connect.js';
 import { buildTargets } from '../loadgen/targets.js';
 import { targetsFromFile } from '../loadgen/targets-file.js';
-import { LoadRun, type LoadReport } from '../loadgen/load.js';
-import { formatLoadReport, progressLine } from '../loadgen/report.js';
 import { recordingNames, startRecording } from './load-record.js';
+import { LoadRun, type LoadReport, type SecondResult } from '../loadgen/load.js';
+import { ThreadedLoadRun, defaultWorkers } from '../loadgen/load-workers.js';
+import { formatSpectrum, percentileSpectrum } from '../loadgen/histogram.js';
+import { formatLoadReport, progressLine, thresholdLines } from '../loadgen/report.js';
 
 export interface LoadCommandOptions extends CliOptions {
   connections?: string;
@@ -29,6 +32,9 @@ export interface LoadCommandOptions extends CliOptions {
   insecure?: boolean;
   caCert?: string;
   allowShortfall?: boolean;
+  workers?: string;
+  threshold?: string[];
+  latencyDist?: boolean;
 }
 
 export function durationOption(v: string | undefined, name: string, fallback: number): number {
@@ -61,6 +67,10 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const origins = new Set(targets.map((t) => t.origin));
   if (connections < origins.size) throw new UserError(`--connections ${connections} is fewer than the ${origins.size} origins (host:port) of the URLs: each origin needs a connection of its own; use -c ${origins.size} or more`, 2);
   const ca = targets.some((t) => t.tls) && o.caCert ? readCa(o.caCert) : undefined;
+  const thresholds = (o.threshold ?? []).map(parseThreshold);
+  const workers = positiveNumber(o.workers, '--workers', { integer: true }) ?? defaultWorkers(connections, origins.size, requests);
+  if (workers * origins.size > connections) throw new UserError(`--workers ${workers} needs at least ${workers * origins.size} connections (each thread keeps one per origin); use -c ${workers * origins.size} or fewer workers`, 2);
+  if (requests !== undefined && workers > requests) throw new UserError(`--workers ${workers} is more than the ${requests} requests to send`, 2);
 
   const recording = o.record ? await startRecording(o) : undefined;
 
@@ -68,7 +78,17 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const onSignal = (): void => ac.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const run = new LoadRun({ targets, connections, durationMs, requests, rate, timeoutMs, warmupMs, verifyTls: !o.insecure, ca, signal: ac.signal, onSecond: recording?.onSecond });
+  const seconds: Omit<SecondResult, 'perUrl'>[] = [];
+  const onSecond = (s: SecondResult): void => {
+    const { perUrl: _perUrl, ...figures } = s; // the per-URL histograms are for --record
+    seconds.push(figures);
+    recording?.onSecond(s);
+  };
+  const options = { connections, durationMs, requests, rate, timeoutMs, warmupMs, verifyTls: !o.insecure, ca };
+  const run =
+    workers > 1
+      ? new ThreadedLoadRun({ job: { urls, targetsFile: o.targets, shape: { method: o.method, headers: o.header, body: o.body }, options }, workers, signal: ac.signal, onSecond })
+      : new LoadRun({ ...options, targets, signal: ac.signal, onSecond });
 
   let stopView: (() => void) | undefined;
   let ticker: NodeJS.Timeout | undefined;
@@ -88,13 +108,22 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
     if (ticker) clearInterval(ticker);
     stopView?.();
   }
-  if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
-  else process.stdout.write(formatLoadReport(report));
+  const verdicts = checkThresholds(thresholds, report);
+  const hist = run.latencyHistogram();
+  // Merged threads' histograms know the largest latency only to its bucket; the report has it exactly.
+  const maxUs = Math.round(report.latencyMs.max * 1000);
+  if (o.json) {
+    const extra = { seconds, ...(o.latencyDist ? { latencyDistribution: percentileSpectrum(hist, maxUs) } : {}), ...(verdicts.length ? { thresholds: verdicts } : {}) };
+    process.stdout.write(JSON.stringify({ ...report, ...extra }) + '\n');
+  } else process.stdout.write(formatLoadReport(report) + thresholdLines(verdicts) + (o.latencyDist ? formatSpectrum(hist, maxUs) : ''));
   await recording?.close();
   const k = report.requests;
   if (k.total === 0) process.stderr.write('no request completed\n');
   const tlsErrors = Object.keys(report.errorKinds).filter((e) => /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(e));
   if (tlsErrors.length) process.stderr.write(`TLS certificate not trusted (${tlsErrors[0]}): pass --ca-cert FILE, or --insecure to skip verification (not secure)\n`);
+  const broken = verdicts.filter((v) => !v.ok);
+  for (const b of broken) process.stderr.write(`threshold broken: ${b.threshold} (${thresholdFigures(b)})\n`);
+  if (broken.length) return EXIT_THRESHOLD;
   if (report.shortfall && !report.interrupted) {
     const pct = Math.round((report.achievedRate! / report.rate!) * 100);
     process.stderr.write(`target rate not achieved: ${report.achievedRate} of ${report.rate} req/s sent (${pct} %); latency includes the wait${o.allowShortfall ? '' : ' (--allow-shortfall exits 0 anyway)'}\n`);

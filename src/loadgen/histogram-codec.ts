@@ -1,15 +1,11 @@
-// Latency histograms as text (HdrHistogram's compressed base64), so a run's seconds can be stored
-// in InfluxDB or printed in --json and added up exactly later, on any machine.
+// Latency histograms as text (HdrHistogram's compressed base64, encodeHistogram in histogram.ts),
+// read back and added up exactly: the seconds a run stored in InfluxDB, or printed in --json.
 import * as hdr from 'hdr-histogram-js';
-import { newHistogram, summarize, type Histogram, type LatencySummary } from './histogram.js';
-
-export function encodeHistogram(h: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(h);
-}
+import { newHistogram, summarize, type ExactBounds, type Histogram, type LatencySummary } from './histogram.js';
 
 /** Throws a plain Error on text that is not an encoded histogram. */
 export function decodeHistogram(text: string): Histogram {
-  return hdr.decodeFromCompressedBase64(text, 32);
+  return hdr.decodeFromCompressedBase64(text, 32, false);
 }
 
 /**
@@ -32,11 +28,12 @@ export class MergedHistogram {
     return this.hist.totalCount;
   }
 
-  summary(): LatencySummary {
-    return summarize(this.hist, this.count ? { minUs: this.minUs, maxUs: this.maxUs } : undefined);
+  /** The exact extremes (0 when empty). */
+  bounds(): ExactBounds {
+    return this.count ? { minUs: this.minUs, maxUs: this.maxUs } : { minUs: 0, maxUs: 0 };
   }
 
-  encoded(): string {
-    return encodeHistogram(this.hist);
+  summary(): LatencySummary {
+    return summarize(this.hist, this.count ? this.bounds() : undefined);
   }
 }

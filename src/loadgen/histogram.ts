@@ -44,3 +44,61 @@ export function summarize(h: Histogram, exact?: ExactBounds): LatencySummary {
     min: ms(exact?.minUs ?? (h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue)),
   };
 }
+
+/** A histogram as compressed base64 (HdrHistogram's portable encoding), to send between threads. */
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+/** Adds an encoded histogram's counts to `into` (exact: bucket by bucket). */
+export function addEncoded(into: Histogram, encoded: string): void {
+  into.add(hdr.decodeFromCompressedBase64(encoded, 32, false));
+}
+
+export interface SpectrumPoint {
+  percentile: number;
+  ms: number;
+  /** Requests at or below this latency. */
+  count: number;
+}
+
+/**
+ * The percentile spectrum as HdrHistogram prints it (wrk2 -L): five steps to 50 %, five more
+ * to 75 %, and so on, halving the distance to 100 % until the last request.
+ */
+export function percentileSpectrum(h: Histogram, maxUs = h.maxValue): SpectrumPoint[] {
+  const out: SpectrumPoint[] = [];
+  if (h.totalCount === 0) return out;
+  const point = (p: number): SpectrumPoint => {
+    const us = Math.min(h.getValueAtPercentile(p), maxUs);
+    return { percentile: p, ms: ms(us), count: Math.max(1, Math.min(h.totalCount, Math.ceil((p / 100) * h.totalCount))) };
+  };
+  let base = 0;
+  let half = 50;
+  // Stop once the step is finer than one request.
+  while (half / 100 >= 1 / h.totalCount / 2 && out.length < 200) {
+    for (let i = 0; i < 5; i++) out.push(point(base + (i * half) / 5));
+    base += half;
+    half /= 2;
+  }
+  out.push({ percentile: 100, ms: ms(maxUs), count: h.totalCount });
+  return out;
+}
+
+/** The spectrum in the text layout of HdrHistogram's outputPercentileDistribution (wrk2 -L), values in ms. */
+export function formatSpectrum(h: Histogram, maxUs = h.maxValue): string {
+  const rows = percentileSpectrum(h, maxUs).map((p) => {
+    const inv = p.percentile >= 100 ? 'inf' : (1 / (1 - p.percentile / 100)).toFixed(2);
+    return `${p.ms.toFixed(3).padStart(12)} ${(p.percentile / 100).toFixed(6).padStart(12)} ${String(p.count).padStart(12)} ${inv.padStart(14)}`;
+  });
+  const mean = ms(h.mean).toFixed(3);
+  const sd = ms(h.stdDeviation).toFixed(3);
+  return [
+    '  Latency distribution (HdrHistogram, ms):',
+    `${'Value'.padStart(12)} ${'Percentile'.padStart(12)} ${'TotalCount'.padStart(12)} ${'1/(1-Percentile)'.padStart(14)}`,
+    '',
+    ...rows,
+    `#[Mean    = ${mean.padStart(12)}, StdDeviation   = ${sd.padStart(12)}]`,
+    `#[Max     = ${ms(maxUs).toFixed(3).padStart(12)}, Total count    = ${String(h.totalCount).padStart(12)}]`,
+  ].join('\n') + '\n';
+}

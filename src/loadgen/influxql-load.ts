@@ -4,8 +4,7 @@
 // chunk of the answer and to its end, in HDR histograms. A query past --timeout is found in
 // SHOW QUERIES and killed (KILL QUERY) before its connection is dropped, so the server stops too.
 import type { InfluxHttp } from '../connection/http.js';
-import { newHistogram, summarize, type LatencySummary } from './histogram.js';
-import { encodeHistogram } from './histogram-codec.js';
+import { encodeHistogram, newHistogram, summarize, type LatencySummary } from './histogram.js';
 import { zeroCounters, type Counters } from './load-stats.js';
 import { killStatement, type InfluxqlStatement } from './influxql-statements.js';
 import type { RecordedSecond } from './record.js';
@@ -148,7 +147,7 @@ export async function runInfluxqlLoad(o: InfluxqlLoadOptions): Promise<InfluxqlR
     const seconds = (now - secondStart) / 1000;
     if (seconds <= 0) return;
     secondStart = now;
-    const perUrl = stats.map((st) => ({ url: st.s.label, counts: st.secCounts, hist: st.sec }));
+    const perUrl = stats.map(({ s, sec, secCounts }) => ({ url: s.label, counts: secCounts, hist: encodeHistogram(sec), minUs: sec.totalCount ? sec.minNonZeroValue : 0, maxUs: sec.maxValue }));
     for (const st of stats) {
       st.sec = newHistogram();
       st.secCounts = zeroCounters();

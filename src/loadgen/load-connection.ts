@@ -4,6 +4,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { ResponseParser, type ParsedResponse } from '../connection/response-parser.js';
 import type { LoadTarget } from './targets.js';
+import { openRawTcp, rawTcpAvailable, type LoadSocket, type SocketEvents } from './raw-tcp.js';
 import type { UrlStats } from './load-stats.js';
 
 export interface DialOptions {
@@ -14,18 +15,19 @@ export interface DialOptions {
 
 /**
  * Opens a socket to `t`: the one place load connections dial. `ready` fires once the socket can
- * carry requests (after the TLS handshake for https); `data` gets every read.
+ * carry requests (after the TLS handshake for https); `data` gets every read (valid during the
+ * call only); `close` follows every socket, after `error` when there was one.
  */
-export function openSocket(t: LoadTarget, o: DialOptions, readBuf: Buffer, on: { data: (d: Buffer) => void; ready: () => void }): net.Socket {
-  if (t.tls) {
-    const sock = tls.connect({ host: t.host, port: t.port, servername: net.isIP(t.host) ? undefined : t.host, rejectUnauthorized: o.verifyTls !== false, ca: o.ca });
-    sock.on('data', on.data);
-    sock.once('secureConnect', on.ready);
-    return sock;
-  }
-  // Plain sockets read into one reused buffer (no allocation or stream machinery per read).
-  const sock = net.connect({ host: t.host, port: t.port, noDelay: true, onread: { buffer: readBuf, callback: (n: number, b: Uint8Array) => (on.data(Buffer.from(b.buffer, b.byteOffset, n)), true) } });
-  sock.once('connect', on.ready);
+export function openSocket(t: LoadTarget, o: DialOptions, readBuf: Buffer, on: SocketEvents): LoadSocket {
+  if (!t.tls && net.isIP(t.host) && rawTcpAvailable()) return openRawTcp(t.host, t.port, readBuf, on);
+  const sock = t.tls
+    ? tls.connect({ host: t.host, port: t.port, servername: net.isIP(t.host) ? undefined : t.host, rejectUnauthorized: o.verifyTls !== false, ca: o.ca })
+    : // Plain sockets read into one reused buffer (no allocation or stream machinery per read).
+      net.connect({ host: t.host, port: t.port, noDelay: true, onread: { buffer: readBuf, callback: (n: number, b: Uint8Array) => (on.data(Buffer.from(b.buffer, b.byteOffset, n)), true) } });
+  if (t.tls) sock.on('data', on.data);
+  sock.once(t.tls ? 'secureConnect' : 'connect', on.ready);
+  sock.on('error', (e: NodeJS.ErrnoException) => on.error(e.code ?? e.message));
+  sock.on('close', on.close);
   return sock;
 }
 
@@ -44,7 +46,7 @@ export interface ConnectionOwner {
 }
 
 export class LoadConnection {
-  socket: net.Socket | undefined;
+  socket: LoadSocket | undefined;
   current: UrlStats | undefined;
   readonly parser: ResponseParser;
   busy = false;
@@ -89,11 +91,30 @@ export class LoadConnection {
       }
       if (this.closeAfter) this.reconnect();
     };
-    const sock = openSocket(t, this.owner.dial, this.readBuf, {
+    const sock: LoadSocket = openSocket(t, this.owner.dial, this.readBuf, {
       data: onData,
       ready: () => {
         if (this.socket === sock) this.connected = true;
         this.tried();
+      },
+      error: (code) => {
+        if (this.socket === sock) this.lastError = code;
+      },
+      close: () => {
+        this.tried();
+        if (this.socket !== sock) return;
+        this.parser.end();
+        const wasConnected = this.connected;
+        this.socket = undefined;
+        this.connected = false;
+        if (this.busy) this.owner.lost(this, this.lastError ?? (wasConnected ? 'connection closed' : 'connect failed'));
+        if (this.owner.stopped) return;
+        // Reconnect at once after the server closed a used connection; back off a little when connecting fails.
+        if (wasConnected) return this.reopen();
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          if (!this.owner.stopped) this.reopen();
+        }, 10);
       },
     });
     this.socket = sock;
@@ -101,25 +122,6 @@ export class LoadConnection {
     this.closeAfter = false;
     this.lastError = undefined;
     this.parser.reset();
-    sock.on('error', (e: NodeJS.ErrnoException) => {
-      if (this.socket === sock) this.lastError = e.code ?? e.message;
-    });
-    sock.on('close', () => {
-      this.tried();
-      if (this.socket !== sock) return;
-      this.parser.end();
-      const wasConnected = this.connected;
-      this.socket = undefined;
-      this.connected = false;
-      if (this.busy) this.owner.lost(this, this.lastError ?? (wasConnected ? 'connection closed' : 'connect failed'));
-      if (this.owner.stopped) return;
-      // Reconnect at once after the server closed a used connection; back off a little when connecting fails.
-      if (wasConnected) return this.reopen();
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        if (!this.owner.stopped) this.reopen();
-      }, 10);
-    });
   }
 
   private tried(): void {

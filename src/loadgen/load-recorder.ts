@@ -1,7 +1,6 @@
 // What a load run records while measuring: the latency histograms (whole run, current second,
 // per URL), the counters, status codes and error kinds, and the per-second results.
-import { newHistogram, summarize, type Histogram } from './histogram.js';
-import { encodeHistogram } from './histogram-codec.js';
+import { encodeHistogram, newHistogram, summarize, type Histogram } from './histogram.js';
 import type { LoadTarget } from './targets.js';
 import { UrlStats, zeroCounters, type LoadReport, type SecondResult } from './load-stats.js';
 
@@ -75,12 +74,12 @@ export class LoadRecorder {
     return this.counts.total !== this.lastSecond.total;
   }
 
-  /** Closes the current interval at `now`: its result, or undefined when it has no length. */
-  closeSecond(now: number): SecondResult | undefined {
+  /** Closes the current interval at `now`: its result (with its histogram, valid during `emit`), unless it has no length. */
+  closeSecond(now: number, emit: (s: SecondResult, h: Histogram) => void): void {
     const k = this.counts;
     const p = this.lastSecond;
     const seconds = (now - this.secondStart) / 1000;
-    if (seconds <= 0) return undefined;
+    if (seconds <= 0) return;
     const s: SecondResult = {
       time: Date.now(),
       seconds,
@@ -91,20 +90,19 @@ export class LoadRecorder {
       timeouts: k.timeouts - p.timeouts,
       rps: 0,
       latencyMs: summarize(this.secHist),
-      perUrl: [...this.urlStats.values()].map((u) => u.second()),
+      perUrl: [...this.urlStats.values()].map((u) => u.takeSecond()),
     };
     s.rps = Math.round(((s.ok + s.non2xx) / seconds) * 10) / 10;
     this.lastRps = s.rps;
     this.lastSecond = { ...k };
     this.secondStart = now;
+    emit(s, this.secHist);
     this.secHist.reset();
-    // The per-URL histograms are reset once onSecond has used them (nextSecond).
-    return s;
   }
 
-  /** Starts the per-URL share of the next second (after onSecond has read this one's). */
-  nextSecond(): void {
-    for (const u of this.urlStats.values()) u.nextSecond();
+  /** The whole run's histogram and each URL's. */
+  histograms(): { total: Histogram; perUrl: { url: string; hist: Histogram }[] } {
+    return { total: this.hist, perUrl: [...this.urlStats.values()].map((u) => ({ url: u.url, hist: u.hist })) };
   }
 
   /** The report's share that comes from what was recorded. */

@@ -4,7 +4,7 @@
 import type { InfluxHttp } from '../connection/http.js';
 import { executeQuery } from '../query/execute.js';
 import { decodeHistogram, MergedHistogram } from './histogram-codec.js';
-import type { Histogram, LatencySummary } from './histogram.js';
+import { encodeHistogram, type Histogram, type LatencySummary } from './histogram.js';
 import { zeroCounters, type Counters } from './load-stats.js';
 import { RECORD_MEASUREMENT } from './record.js';
 import { TrafficError } from './errors.js';
@@ -61,7 +61,7 @@ class Tally {
       rps: durationS ? Math.round((answered / durationS) * 10) / 10 : 0,
       durationS: Math.round(durationS * 1000) / 1000,
       latencyMs: this.merged.summary(),
-      histogram: this.merged.encoded(),
+      histogram: encodeHistogram(this.merged.hist),
     };
   }
 }

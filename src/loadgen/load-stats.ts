@@ -1,7 +1,6 @@
 // What a load run counts: totals, per-URL latency and counts, and the shapes of the report and
 // the live snapshot.
-import { newHistogram, summarize, type Histogram, type LatencySummary } from './histogram.js';
-import { encodeHistogram } from './histogram-codec.js';
+import { encodeHistogram, newHistogram, summarize, type Histogram, type LatencySummary } from './histogram.js';
 
 export interface Counters {
   total: number;
@@ -19,23 +18,28 @@ export interface SecondResult extends Counters {
   seconds: number;
   rps: number;
   latencyMs: LatencySummary;
-  /** Each URL's share of this second (for --record); valid only during the onSecond call. */
-  perUrl: UrlSecond[];
+  /** Each URL's share of this second (for --record). */
+  perUrl?: UrlSecond[];
 }
 
-/** One URL's share of one second: its counts and the latencies (µs) answered in it. */
+/**
+ * One URL's share of one second: its counts and the latencies (µs) answered in it, encoded (so it
+ * crosses threads), with their exact extremes (a decoded histogram only knows their buckets).
+ */
 export interface UrlSecond {
   url: string;
   counts: Counters;
-  hist: Histogram;
+  hist: string;
+  minUs: number;
+  maxUs: number;
 }
 
 export interface UrlReport {
   url: string;
   requests: Counters;
   latencyMs: LatencySummary;
-  /** The latency histogram (µs), HdrHistogram compressed base64 (histogram-codec.ts). */
-  histogram: string;
+  /** The latency histogram (µs), HdrHistogram compressed base64 (encodeHistogram). */
+  histogram?: string;
 }
 
 export interface LoadReport {
@@ -43,6 +47,8 @@ export interface LoadReport {
   durationS: number;
   model: 'closed' | 'open';
   connections: number;
+  /** Threads that shared the connections and the schedule. */
+  workers: number;
   /** Open model: the rate asked for, and the rate requests were sent at (held back when the target cannot keep up). */
   rate?: number;
   achievedRate?: number;
@@ -57,8 +63,8 @@ export interface LoadReport {
   targets: string[];
   requests: Counters;
   latencyMs: LatencySummary;
-  /** The whole run's latency histogram (µs), HdrHistogram compressed base64 (histogram-codec.ts). */
-  histogram: string;
+  /** The whole run's latency histogram (µs), HdrHistogram compressed base64 (encodeHistogram). */
+  histogram?: string;
   perUrl: UrlReport[];
   statusCodes: Record<string, number>;
   errorKinds: Record<string, number>;
@@ -100,12 +106,15 @@ export class UrlStats {
     return { url: this.url, requests: { ...this.counts }, latencyMs: summarize(this.hist), histogram: encodeHistogram(this.hist) };
   }
 
-  /** This second's share, to be used before `nextSecond`. */
-  second(): UrlSecond {
-    return { url: this.url, counts: { ...this.secCounts }, hist: this.secHist };
+  /** This second's share; the next second starts empty. */
+  takeSecond(): UrlSecond {
+    const h = this.secHist;
+    const out = { url: this.url, counts: { ...this.secCounts }, hist: encodeHistogram(h), minUs: h.totalCount ? h.minNonZeroValue : 0, maxUs: h.maxValue };
+    this.nextSecond();
+    return out;
   }
 
-  nextSecond(): void {
+  private nextSecond(): void {
     this.secHist.reset();
     Object.assign(this.secCounts, zeroCounters());
   }

@@ -13,6 +13,7 @@ import { LoadConnection, type ConnectionOwner, type DialOptions } from './load-c
 import { RateSchedule } from './load-schedule.js';
 import { LoadRecorder } from './load-recorder.js';
 import type { LiveStats, LoadPhase, LoadReport, SecondResult } from './load-stats.js';
+import type { Histogram } from './histogram.js';
 
 export type { Counters, LiveStats, LoadReport, SecondResult } from './load-stats.js';
 
@@ -28,7 +29,11 @@ export interface LoadOptions extends DialOptions {
   timeoutMs: number;
   warmupMs?: number;
   signal?: AbortSignal;
-  onSecond?: (s: SecondResult) => void;
+  /** Each second's result, with that second's latencies (valid during the call only). */
+  onSecond?: (s: SecondResult, h: Histogram) => void;
+  /** Wait for go() once every connection has been tried (worker threads start together); onConnected says when. */
+  holdStart?: boolean;
+  onConnected?: () => void;
 }
 
 /** Below this share of the asked rate, an open-model run reports a shortfall. */
@@ -93,9 +98,23 @@ export class LoadRun implements ConnectionOwner {
     if (++this.connectedOnce === this.conns.length) this.start();
   }
 
+  private released = false;
+  private announced = false;
+
+  /** Starts a run held with `holdStart` (now, or as soon as its connections are tried). */
+  go(): void {
+    this.released = true;
+    if (this.phase === 'connecting' && this.connectMs > 0) this.start();
+  }
+
   private start(): void {
     if (this.phase !== 'connecting') return;
-    this.connectMs = performance.now() - this.connectStart;
+    if (!this.connectMs) this.connectMs = Math.max(0.001, performance.now() - this.connectStart);
+    if (this.o.holdStart && !this.released) {
+      if (!this.announced) this.o.onConnected?.();
+      this.announced = true;
+      return;
+    }
     if (this.o.warmupMs && this.o.warmupMs > 0) {
       this.phase = 'warmup';
       this.after(this.o.warmupMs, () => this.beginMeasuring());
@@ -287,10 +306,17 @@ export class LoadRun implements ConnectionOwner {
   }
 
   private closeSecond(): void {
-    const s = this.rec.closeSecond(performance.now());
-    if (!s) return;
-    this.o.onSecond?.(s);
-    this.rec.nextSecond();
+    this.rec.closeSecond(performance.now(), (s, h) => this.o.onSecond?.(s, h));
+  }
+
+  /** The whole run's latency histogram and each URL's (for merging runs of several threads). */
+  histograms(): ReturnType<LoadRecorder['histograms']> {
+    return this.rec.histograms();
+  }
+
+  /** Every measured request's latency (µs). */
+  latencyHistogram(): Histogram {
+    return this.rec.hist;
   }
 
   /** Ends the run now; the report covers what was measured so far. */
@@ -327,6 +353,7 @@ export class LoadRun implements ConnectionOwner {
       durationS: Math.round(durationS * 1000) / 1000,
       model: rate ? 'open' : 'closed',
       connections: this.o.connections,
+      workers: 1,
       rate,
       achievedRate,
       // A hiccup near the end of a short run is no shortfall: the schedule must also have ended 200 ms behind.

@@ -1,6 +1,7 @@
 // Human-readable reports and progress lines for load and simulate.
 import type { LatencySummary } from './histogram.js';
 import type { Counters, LiveStats, LoadReport } from './load-stats.js';
+import { thresholdFigures, type ThresholdResult } from './thresholds.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 const f = (x: number, d = 1): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -31,7 +32,7 @@ export function formatLoadReport(r: LoadReport): string {
   const lines = [
     `Load test of ${r.targets.join(', ')}`,
     `  ${modelLine(r)}${r.interrupted ? ', interrupted' : ''}`,
-    `  ${r.connections} connections, connected in ${f(r.connectMs)} ms before measuring; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
+    `  ${r.connections} connections${r.workers > 1 ? ` on ${r.workers} threads` : ''}, connected in ${f(r.connectMs)} ms before measuring; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
     `  Requests:   ${requestCounts(k)}${r.unfinished ? `, ${n(r.unfinished)} unanswered when stopped` : ''}`,
     `  Throughput: ${f(r.rps)} req/s over ${f(r.durationS, 2)}s, ${formatBytes(r.bytesRead)} read`,
   ];
@@ -55,4 +56,9 @@ export function progressLine(s: LiveStats): string {
   const t = (s.elapsedMs / 1000).toFixed(0);
   const goal = s.goalRequests !== undefined ? ` ${n(s.total)}/${n(s.goalRequests)} requests` : s.goalMs ? ` ${t}/${(s.goalMs / 1000).toFixed(0)}s` : ` ${t}s`;
   return `[load]${goal}  ${f(s.rps)} req/s  p50 ${s.p50.toFixed(2)} ms  p99 ${s.p99.toFixed(2)} ms  errors ${n(s.errors)}  timeouts ${n(s.timeouts)}${s.backlog ? `  waiting ${n(s.backlog)}` : ''}`;
+}
+
+/** One line per --threshold: held or broken, with the figures it compared. */
+export function thresholdLines(results: ThresholdResult[]): string {
+  return results.map((t) => `  Threshold:  ${t.threshold}  ${t.ok ? 'ok' : 'BROKEN'} (${thresholdFigures(t)})\n`).join('');
 }

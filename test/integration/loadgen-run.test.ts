@@ -2,6 +2,7 @@
 // and reconnecting after Connection: close without a timer hop per request.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { LoadRun } from '../../src/loadgen/load.js';
 import { buildTargets } from '../../src/loadgen/targets.js';
@@ -53,6 +54,27 @@ describe('LoadRun', () => {
       expect(timers.mock.calls.length).toBeLessThan(20);
     } finally {
       s.server.closeAllConnections();
+      s.server.close();
+    }
+  });
+
+  it('dials plain IP targets on raw libuv handles, not net.Socket, and still reports refused connections by code', async () => {
+    const s = await stub({ Connection: 'close' });
+    const dials = vi.spyOn(net, 'connect');
+    try {
+      const report = await new LoadRun({ targets: buildTargets([s.url]), connections: 4, requests: 300, timeoutMs: 5000 }).run();
+      expect(report.requests.ok).toBe(300);
+      expect(s.connections()).toBeGreaterThanOrEqual(300);
+      expect(dials).not.toHaveBeenCalled();
+      // A port nobody listens on: each attempt is an error of kind ECONNREFUSED, as net.Socket would say.
+      const port = (s.server.address() as AddressInfo).port;
+      s.server.closeAllConnections();
+      await new Promise((r) => s.server.close(r));
+      const refused = await new LoadRun({ targets: buildTargets([`http://127.0.0.1:${port}/`]), connections: 2, durationMs: 300, timeoutMs: 2000 }).run();
+      expect(refused.requests.errors).toBeGreaterThan(0);
+      expect(Object.keys(refused.errorKinds)).toEqual(['ECONNREFUSED']);
+      expect(refused.requests.ok).toBe(0);
+    } finally {
       s.server.close();
     }
   });
