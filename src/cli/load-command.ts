@@ -11,6 +11,8 @@ import { recordingNames, startRecording } from './load-record.js';
 import { LoadRun, type LoadReport, type SecondResult } from '../loadgen/load.js';
 import { ThreadedLoadRun, defaultWorkers } from '../loadgen/load-workers.js';
 import { formatSpectrum, percentileSpectrum } from '../loadgen/histogram.js';
+import { parseStages, stagesLength } from '../loadgen/load-schedule.js';
+import { runFindMax } from './load-find-max.js';
 import { formatLoadReport, progressLine, thresholdLines } from '../loadgen/report.js';
 
 export interface LoadCommandOptions extends CliOptions {
@@ -35,6 +37,8 @@ export interface LoadCommandOptions extends CliOptions {
   workers?: string;
   threshold?: string[];
   latencyDist?: boolean;
+  stages?: string;
+  findMax?: string;
 }
 
 export function durationOption(v: string | undefined, name: string, fallback: number): number {
@@ -56,10 +60,16 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   if (o.targets !== undefined && urls.length) throw new UserError('give target URLs or --targets FILE, not both', 2);
   const targets = o.targets !== undefined ? targetsFromFile(o.targets, o.header) : buildTargets(urls, { method: o.method, headers: o.header, body: o.body });
   recordingNames(o);
-  const connections = positiveNumber(o.connections, '--connections', { integer: true }) ?? 10;
+  const stages = o.stages === undefined ? undefined : parseStages(o.stages, (d) => parseDuration(d));
+  if (o.stages !== undefined && !stages) throw new UserError(`invalid --stages "${o.stages}": use duration:target,… such as 30s:100,1m:500,30s:0`, 2);
   const requests = positiveNumber(o.requests, '--requests', { integer: true });
-  const rate = positiveNumber(o.rate, '--rate');
-  const durationMs = durationOption(o.duration, '--duration', 10_000);
+  if (stages && requests !== undefined) throw new UserError('--stages and --requests do not go together: the stages set the run length', 2);
+  // With stages, --rate is the rate they ramp from (0 allowed); without --rate the stages ramp connections.
+  const rate = positiveNumber(o.rate, '--rate', { allowZero: stages !== undefined });
+  const peak = stages && rate === undefined ? Math.ceil(Math.max(...stages.map((s) => s.target))) : 0;
+  const connections = positiveNumber(o.connections, '--connections', { integer: true }) ?? Math.max(10, peak);
+  if (connections < peak) throw new UserError(`--stages ramps to ${peak} connections but --connections is ${connections}`, 2);
+  const durationMs = stages ? stagesLength(stages) : durationOption(o.duration, '--duration', 10_000);
   if (durationMs <= 0) throw new UserError('--duration must be above 0', 2);
   const timeoutMs = durationOption(o.timeout, '--timeout', 10_000); // 0 = no timeout
   const warmupMs = durationOption(o.warmup, '--warmup', 0);
@@ -67,7 +77,9 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const origins = new Set(targets.map((t) => t.origin));
   if (connections < origins.size) throw new UserError(`--connections ${connections} is fewer than the ${origins.size} origins (host:port) of the URLs: each origin needs a connection of its own; use -c ${origins.size} or more`, 2);
   const ca = targets.some((t) => t.tls) && o.caCert ? readCa(o.caCert) : undefined;
-  const thresholds = (o.threshold ?? []).map(parseThreshold);
+  const thresholds = (o.threshold ?? []).map((t) => parseThreshold(t));
+  const findMaxCondition = o.findMax === undefined ? undefined : parseThreshold(o.findMax, '--find-max');
+  if (findMaxCondition && (stages || requests !== undefined)) throw new UserError('--find-max runs steps of -d each at rising rates: it does not go with --stages or --requests', 2);
   const workers = positiveNumber(o.workers, '--workers', { integer: true }) ?? defaultWorkers(connections, origins.size, requests);
   if (workers * origins.size > connections) throw new UserError(`--workers ${workers} needs at least ${workers * origins.size} connections (each thread keeps one per origin); use -c ${workers * origins.size} or fewer workers`, 2);
   if (requests !== undefined && workers > requests) throw new UserError(`--workers ${workers} is more than the ${requests} requests to send`, 2);
@@ -84,11 +96,21 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
     seconds.push(figures);
     recording?.onSecond(s);
   };
-  const options = { connections, durationMs, requests, rate, timeoutMs, warmupMs, verifyTls: !o.insecure, ca };
-  const run =
+  const options = { connections, durationMs, requests, rate, stages, timeoutMs, warmupMs, verifyTls: !o.insecure, ca };
+  const makeRun = (r = rate, signal = ac.signal): ThreadedLoadRun | LoadRun =>
     workers > 1
-      ? new ThreadedLoadRun({ job: { urls, targetsFile: o.targets, shape: { method: o.method, headers: o.header, body: o.body }, options }, workers, signal: ac.signal, onSecond })
-      : new LoadRun({ ...options, targets, signal: ac.signal, onSecond });
+      ? new ThreadedLoadRun({ job: { urls, targetsFile: o.targets, shape: { method: o.method, headers: o.header, body: o.body }, options: { ...options, rate: r } }, workers, signal, onSecond })
+      : new LoadRun({ ...options, rate: r, targets, signal, onSecond });
+  if (findMaxCondition) {
+    try {
+      return await runFindMax(findMaxCondition, rate ?? 100, (r) => makeRun(r).run(), !!o.json);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await recording?.close();
+    }
+  }
+  const run = makeRun();
 
   let stopView: (() => void) | undefined;
   let ticker: NodeJS.Timeout | undefined;

@@ -31,6 +31,8 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('-d, --duration <duration>', 'measured run length (default 10s)')
     .option('-n, --requests <n>', 'stop after this many requests instead of a duration')
     .option('-R, --rate <r>', 'open model: this many requests per second, latency from each one\'s intended send time')
+    .option('--stages <spec>', 'ramps such as 30s:100,1m:500,30s:0: of the rate with --rate (the rate to start from), else of the connections in use')
+    .option('--find-max <condition>', "step the rate up (from --rate, default 100; each step -d long) until the condition such as 'p99<50ms' breaks; report the highest rate that held")
     .option('--warmup <duration>', 'load for this long before measuring (connections are always set up first)')
     .option('--workers <n>', `threads, each with its share of the connections and rate (default: the cores, at most 8)`)
     .option('--allow-shortfall', 'with --rate, exit 0 even when requests could go out at under 95% of the rate')

@@ -57,6 +57,8 @@ export class LoadConnection {
   connected = false;
   /** The server said it will close: open a fresh connection once this read is parsed. */
   closeAfter = false;
+  /** Its place in the run's pool (a ramp in the closed model uses the first N). */
+  slot = 0;
   private lastError: string | undefined;
   private triedOnce = false;
   private timer: NodeJS.Timeout | undefined;

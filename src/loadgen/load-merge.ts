@@ -25,8 +25,8 @@ function addCounts(into: Record<string, number>, from: Record<string, number>): 
   for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
 }
 
-/** One report for the whole run from each thread's report and encoded histograms; `rate` is the whole run's. */
-export function mergeReports(parts: WorkerResult[], rate: number | undefined): LoadReport {
+/** One report for the whole run from each thread's report and encoded histograms. */
+export function mergeReports(parts: WorkerResult[]): LoadReport {
   const first = parts[0]!.report;
   const hist = newHistogram();
   const urlHists = new Map<string, Histogram>();
@@ -65,7 +65,9 @@ export function mergeReports(parts: WorkerResult[], rate: number | undefined): L
     interrupted ||= r.interrupted;
     connections += r.connections;
   }
-  const achievedRate = rate ? Math.round(achieved * 10) / 10 : undefined;
+  // The rate asked of the whole run is the sum of the threads' shares (their stages' mean with stages).
+  const rate = first.model === 'open' ? Math.round(parts.reduce((a, p) => a + (p.report.rate ?? 0), 0) * 10) / 10 : undefined;
+  const achievedRate = rate !== undefined ? Math.round(achieved * 10) / 10 : undefined;
   return {
     ...first,
     rps: Math.round(((requests.ok + requests.non2xx) / durationS) * 10) / 10,

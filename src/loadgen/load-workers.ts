@@ -77,6 +77,8 @@ export class ThreadedLoadRun {
             connections: share(opts.connections, i, workers),
             requests: opts.requests === undefined ? undefined : share(opts.requests, i, workers),
             rate: opts.rate === undefined ? undefined : opts.rate / workers,
+            // Stages ramp each thread's share: of the rate, or of the connections.
+            stages: opts.stages?.map((st) => ({ ms: st.ms, target: opts.rate === undefined ? share(Math.round(st.target), i, workers) : st.target / workers })),
           },
         };
         const t = new Worker(new URL('./load-worker.js', import.meta.url), { workerData: part });
@@ -98,7 +100,7 @@ export class ThreadedLoadRun {
               this.o.signal?.removeEventListener('abort', stop);
               this.emitSeconds(true);
               for (const r of results) addEncoded(this.total, r.hist);
-              resolve(mergeReports(results, opts.rate));
+              resolve(mergeReports(results));
             }
           } else fail(m.message);
         });

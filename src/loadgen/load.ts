@@ -10,7 +10,7 @@
 import type { ParsedResponse } from '../connection/response-parser.js';
 import type { LoadTarget } from './targets.js';
 import { LoadConnection, type ConnectionOwner, type DialOptions } from './load-connection.js';
-import { RateSchedule } from './load-schedule.js';
+import { RateSchedule, stageValue, stagesLength, type Stage } from './load-schedule.js';
 import { LoadRecorder } from './load-recorder.js';
 import type { LiveStats, LoadPhase, LoadReport, SecondResult } from './load-stats.js';
 import type { Histogram } from './histogram.js';
@@ -23,8 +23,10 @@ export interface LoadOptions extends DialOptions {
   /** Measured run length; ignored when `requests` is set. */
   durationMs?: number;
   requests?: number;
-  /** Open model: requests per second. */
+  /** Open model: requests per second (with `stages`, the rate they ramp from). */
   rate?: number;
+  /** Ramps: of the rate in the open model, of the connections in use in the closed one (the run lasts as long as they do). */
+  stages?: Stage[];
   /** Per-request timeout; 0 = none. Open model: counted from the intended send time. */
   timeoutMs: number;
   warmupMs?: number;
@@ -62,7 +64,7 @@ export class LoadRun implements ConnectionOwner {
 
   constructor(private readonly o: LoadOptions) {
     this.rec = new LoadRecorder(o.targets);
-    this.schedule = o.rate ? new RateSchedule(o.rate) : undefined;
+    this.schedule = o.rate !== undefined ? new RateSchedule(o.rate, o.stages) : undefined;
     this.dial = { verifyTls: o.verifyTls, ca: o.ca };
   }
 
@@ -79,7 +81,11 @@ export class LoadRun implements ConnectionOwner {
     const byOrigin = new Map<string, LoadTarget[]>();
     for (const t of this.o.targets) byOrigin.set(t.origin, [...(byOrigin.get(t.origin) ?? []), t]);
     const groups = [...byOrigin.values()];
-    for (let i = 0; i < this.o.connections; i++) this.conns.push(new LoadConnection(this, groups[i % groups.length]!, Math.floor(i / groups.length)));
+    for (let i = 0; i < this.o.connections; i++) {
+      const c = new LoadConnection(this, groups[i % groups.length]!, Math.floor(i / groups.length));
+      c.slot = i;
+      this.conns.push(c);
+    }
     if (this.o.signal) {
       if (this.o.signal.aborted) queueMicrotask(() => this.abort());
       else this.o.signal.addEventListener('abort', () => this.abort(), { once: true });
@@ -152,9 +158,27 @@ export class LoadRun implements ConnectionOwner {
     this.bytesAtStart = this.bytesRead();
     if (this.schedule && this.scheduling) this.startSchedule(); // warm-up's backlog is not measured
     this.every(1000, () => this.closeSecond());
+    if (this.o.stages && !this.schedule) {
+      this.active = 0;
+      this.every(50, () => this.ramp());
+    }
     // The open model's window ends when its schedule does (tick), however late the timers run.
-    if (!this.o.requests && !this.o.rate) this.after(this.o.durationMs ?? 10_000, () => this.finish());
+    if (!this.o.requests && !this.schedule) this.after(this.windowMs, () => this.finish());
     if (this.o.requests === 0) this.finish();
+  }
+
+  /** The measured window: the stages' length when there are stages. */
+  private get windowMs(): number {
+    return this.o.stages ? stagesLength(this.o.stages) : this.o.durationMs ?? 10_000;
+  }
+
+  /** Closed model with stages: how many connections of the pool are in use now. */
+  private active = Infinity;
+
+  private ramp(): void {
+    const before = this.active;
+    this.active = Math.round(stageValue(this.o.stages!, 0, performance.now() - this.measureStart));
+    for (let i = before; i < Math.min(this.active, this.conns.length); i++) this.pump(this.conns[i]!);
   }
 
   private every(ms: number, f: () => void): void {
@@ -202,7 +226,7 @@ export class LoadRun implements ConnectionOwner {
       else if (!this.idle.includes(c)) this.idle.push(c);
       return;
     }
-    if (this.phase === 'draining') return;
+    if (this.phase === 'draining' || c.slot >= this.active) return;
     if (this.o.requests !== undefined && this.measuring && this.issued >= this.o.requests) return;
     this.send(c, 0);
   }
@@ -218,7 +242,7 @@ export class LoadRun implements ConnectionOwner {
     if (!this.scheduling) return;
     let due = s.dueBy(performance.now());
     // Measuring, the schedule holds the requests due within the window: then it stops, and the run waits for them.
-    const goal = !this.measuring ? Infinity : this.o.requests ?? s.requestsIn(this.o.durationMs ?? 10_000);
+    const goal = !this.measuring ? Infinity : this.o.requests ?? s.requestsIn(this.windowMs);
     due = Math.min(due, goal);
     while (s.due < due) {
       s.due++;
@@ -344,20 +368,21 @@ export class LoadRun implements ConnectionOwner {
     const durationS = Math.max(0.001, (end - this.measureStart) / 1000);
     const k = this.rec.counts;
     const rps = Math.round(((k.ok + k.non2xx) / durationS) * 10) / 10;
-    const rate = this.o.rate;
+    // With stages, the rate asked for is their mean.
+    const rate = this.schedule ? (this.o.stages ? Math.round((this.schedule.requestsIn(this.windowMs) / this.windowMs) * 10_000) / 10 : this.o.rate) : undefined;
     // The rate achieved is the rate requests went out at: on schedule, the last one leaves one
     // interval before the window ends; a target that cannot keep up holds them back.
     const achievedRate = rate && this.issued ? Math.round((this.issued / ((this.lastSendAt - this.measureStart) / 1000 + 1 / rate)) * 10) / 10 : rate ? 0 : undefined;
     this.resolve({
       rps,
       durationS: Math.round(durationS * 1000) / 1000,
-      model: rate ? 'open' : 'closed',
+      model: this.schedule ? 'open' : 'closed',
       connections: this.o.connections,
       workers: 1,
       rate,
       achievedRate,
       // A hiccup near the end of a short run is no shortfall: the schedule must also have ended 200 ms behind.
-      shortfall: rate ? achievedRate! < rate * SHORTFALL_RATIO && this.lastSendAt + 1000 / rate - (this.measureStart + (this.o.requests !== undefined ? (this.o.requests * 1000) / rate : this.o.durationMs ?? 10_000)) > 200 : undefined,
+      shortfall: rate ? achievedRate! < rate * SHORTFALL_RATIO && this.lastSendAt + 1000 / rate - (this.measureStart + (this.o.requests !== undefined ? (this.o.requests * 1000) / rate : this.windowMs)) > 200 : undefined,
       unfinished,
       timeoutMs: this.o.timeoutMs,
       connectMs: Math.round(this.connectMs * 10) / 10,

@@ -33,16 +33,16 @@ function normalize(text: string): string {
     .replace(/\bp99\.9\b/g, 'p999');
 }
 
-export function parseThreshold(text: string): Threshold {
+export function parseThreshold(text: string, flag = '--threshold'): Threshold {
   let condition: Condition;
   try {
     condition = parseCondition(normalize(text));
   } catch (e) {
-    if (e instanceof ConditionError) throw new TrafficError(`invalid --threshold "${text}": ${e.message.replace(/^alert condition "[^"]*": /, '').replace(/'mean > 0\.5' or 'value >= 10 and max < 3'/, "'p99<50ms', 'errors<1%' or 'rps>1000'")}`, true);
+    if (e instanceof ConditionError) throw new TrafficError(`invalid ${flag} "${text}": ${e.message.replace(/^alert condition "[^"]*": /, '').replace(/'mean > 0\.5' or 'value >= 10 and max < 3'/, "'p99<50ms', 'errors<1%' or 'rps>1000'")}`, true);
     throw e;
   }
   const unknown = conditionColumns(condition).filter((c) => !(c in thresholdValues(EMPTY)));
-  if (unknown.length) throw new TrafficError(`invalid --threshold "${text}": unknown figure "${unknown[0]!.replace(/_percent$/, '%')}"; use ${THRESHOLD_METRICS.join(', ')}`, true);
+  if (unknown.length) throw new TrafficError(`invalid ${flag} "${text}": unknown figure "${unknown[0]!.replace(/_percent$/, '%')}"; use ${THRESHOLD_METRICS.join(', ')}`, true);
   return { text, condition };
 }
 

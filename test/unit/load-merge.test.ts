@@ -22,7 +22,7 @@ describe('mergeReports', () => {
   it('gives the percentiles of all requests together: 900 fast answers on one thread and 100 slow ones on the other', () => {
     const fast = Array.from({ length: 900 }, () => 1000); // 1 ms
     const slow = Array.from({ length: 100 }, () => 500_000); // 500 ms
-    const r = mergeReports([part(fast), part(slow, { durationS: 2.5, errorKinds: { ECONNRESET: 2 } })], undefined);
+    const r = mergeReports([part(fast), part(slow, { durationS: 2.5, errorKinds: { ECONNRESET: 2 } })]);
     expect(r.requests.total).toBe(1000);
     expect(r.workers).toBe(2);
     expect(r.connections).toBe(10);
@@ -42,7 +42,7 @@ describe('mergeReports', () => {
   it('adds the threads’ achieved rates, and reports a shortfall against the whole rate', () => {
     const a = part([1000], { model: 'open', rate: 50, achievedRate: 49.9, shortfall: false, unfinished: 0 });
     const b = part([1000], { model: 'open', rate: 50, achievedRate: 30, shortfall: true, unfinished: 4 });
-    const r = mergeReports([a, b], 100);
+    const r = mergeReports([a, b]);
     expect(r.achievedRate).toBeCloseTo(79.9, 5);
     expect(r.shortfall).toBe(true);
     expect(r.unfinished).toBe(4);
