@@ -93,14 +93,18 @@ export async function runInfluxqlLoad(o: InfluxqlLoadOptions): Promise<InfluxqlR
     if (o.timeoutMs > 0 && performance.now() - intended >= o.timeoutMs) return st.count((k) => (k.total++, k.timeouts++));
     const ac = new AbortController();
     let timedOut = false;
+    let killing: Promise<void> | undefined;
     let timer: NodeJS.Timeout | undefined;
     if (o.timeoutMs > 0) {
       timer = setTimeout(() => {
         timedOut = true;
         // Killed while its connection is open (so SHOW QUERIES still lists it), then dropped.
-        killStatement(o.conn, st.s, killedIds)
-          .then((id) => (id === undefined ? kills.notFound++ : kills.killed++))
-          .catch(() => kills.failed++)
+        killing = killStatement(o.conn, st.s, killedIds)
+          .then((id) => void (id === undefined ? kills.notFound++ : kills.killed++))
+          .catch((e: Error) => {
+            kills.failed++;
+            kind(`kill: ${e.message}`.slice(0, 200));
+          })
           .finally(() => ac.abort());
       }, Math.max(0, intended + o.timeoutMs - performance.now()));
     }
@@ -122,6 +126,8 @@ export async function runInfluxqlLoad(o: InfluxqlLoadOptions): Promise<InfluxqlR
       if (!timedOut && !interrupted) error = `connection: ${(e as Error).message}`;
     } finally {
       clearTimeout(timer);
+      // A query that answered while it was being killed still waits for the kill's outcome.
+      await killing;
       inFlight.delete(ac);
     }
     if (interrupted && !timedOut) return;

@@ -48,10 +48,23 @@ export function readStatementsFile(file: string): InfluxqlStatement[] {
   }
 }
 
-/** The server lists a query as its parsed form (keywords upper-cased, quotes as needed): compare loosely. */
+const DURATION_NS: Record<string, bigint> = { ns: 1n, u: 1000n, µ: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n, d: 86_400_000_000_000n, w: 604_800_000_000_000n };
+
+/** A statement's text with the server's rendering differences taken out. */
+function canonical(q: string): string {
+  return (
+    q
+      .toLowerCase()
+      // The server writes durations in their largest whole unit (24h as 1d) and floats with 3 decimals (1.5 as 1.500).
+      .replace(/(?<![\w.])(\d+)(ns|ms|u|µ|s|m|h|d|w)(?![\w.])/g, (_m, n: string, unit: string) => `${BigInt(n) * DURATION_NS[unit]!}ns`)
+      .replace(/(?<![\w.])(\d+\.\d+)(?![\w.])/g, (x) => String(Number(x)))
+      .replace(/["\s;]/g, '')
+  );
+}
+
+/** The server lists a query as its parsed form (keywords upper-cased, quotes as needed, units and numbers rewritten): compare loosely. */
 export function sameQuery(listed: string, ours: string): boolean {
-  const norm = (s: string): string => s.toLowerCase().replace(/["\s;]/g, '');
-  return norm(listed) === norm(ours);
+  return canonical(listed) === canonical(ours);
 }
 
 /** Go's duration text (1m3.5s, 250ms, 12µs) in ms; NaN when unreadable. */

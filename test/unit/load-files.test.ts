@@ -36,6 +36,10 @@ describe('SHOW QUERIES matching', () => {
   it('compares a listed query with ours regardless of case, quoting and spacing', () => {
     expect(sameQuery('SELECT mean(v) FROM "m" WHERE time > now() - 1h', 'select mean(v)  from m where time > now() - 1h;')).toBe(true);
     expect(sameQuery('SELECT max(v) FROM m', 'select mean(v) from m')).toBe(false);
+    // InfluxDB 1.6 lists `now() - 24h` as `now() - 1d` and 1.5 as 1.500.
+    expect(sameQuery('SELECT count(v) FROM m WHERE time > now() - 1d AND v > 1.500 GROUP BY time(1h)', 'select count(v) from m where time > now() - 24h and v > 1.5 group by time(60m)')).toBe(true);
+    expect(sameQuery('SELECT count(v) FROM m WHERE time > now() - 1d', 'select count(v) from m where time > now() - 23h')).toBe(false);
+    expect(sameQuery('SELECT v FROM m5s', 'select v from m5s')).toBe(true);
   });
 
   it("reads Go's duration text", () => {
