@@ -1,20 +1,19 @@
 // `influxsh load`: option checks, progress (Ink on a TTY, a line every few seconds otherwise),
 // the final report, and --record into InfluxDB.
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { escape } from '@influxdata/influxdb-client';
 import { EXIT_THRESHOLD, UserError } from './errors.js';
 import { checkThresholds, parseThreshold, thresholdFigures } from '../loadgen/thresholds.js';
 import { parseDuration } from '../connection/settings.js';
 import type { CliOptions } from './connect.js';
 import { buildTargets } from '../loadgen/targets.js';
+import { targetsFromFile } from '../loadgen/targets-file.js';
+import { recordingNames, startRecording } from './load-record.js';
 import { LoadRun, type LoadReport, type SecondResult } from '../loadgen/load.js';
 import { ThreadedLoadRun, defaultWorkers } from '../loadgen/load-workers.js';
 import { formatSpectrum, percentileSpectrum } from '../loadgen/histogram.js';
 import { parseStages, stagesLength } from '../loadgen/load-schedule.js';
 import { runFindMax } from './load-find-max.js';
 import { formatLoadReport, progressLine, thresholdLines } from '../loadgen/report.js';
-import type { BufferedWriter } from '../write/buffered.js';
 
 export interface LoadCommandOptions extends CliOptions {
   connections?: string;
@@ -29,6 +28,9 @@ export interface LoadCommandOptions extends CliOptions {
   json?: boolean;
   record?: boolean;
   runTag?: string;
+  run?: string;
+  agent?: string;
+  targets?: string;
   insecure?: boolean;
   caCert?: string;
   allowShortfall?: boolean;
@@ -55,7 +57,9 @@ export function positiveNumber(v: string | undefined, name: string, opts: { inte
 }
 
 export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Promise<number> {
-  const targets = buildTargets(urls, { method: o.method, headers: o.header, body: o.body });
+  if (o.targets !== undefined && urls.length) throw new UserError('give target URLs or --targets FILE, not both', 2);
+  const targets = o.targets !== undefined ? targetsFromFile(o.targets, o.header) : buildTargets(urls, { method: o.method, headers: o.header, body: o.body });
+  recordingNames(o);
   const stages = o.stages === undefined ? undefined : parseStages(o.stages, (d) => parseDuration(d));
   if (o.stages !== undefined && !stages) throw new UserError(`invalid --stages "${o.stages}": use duration:target,… such as 30s:100,1m:500,30s:0`, 2);
   const requests = positiveNumber(o.requests, '--requests', { integer: true });
@@ -80,23 +84,22 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   if (workers * origins.size > connections) throw new UserError(`--workers ${workers} needs at least ${workers * origins.size} connections (each thread keeps one per origin); use -c ${workers * origins.size} or fewer workers`, 2);
   if (requests !== undefined && workers > requests) throw new UserError(`--workers ${workers} is more than the ${requests} requests to send`, 2);
 
-  let writer: BufferedWriter | undefined;
-  let recordLine: ((s: SecondResult) => void) | undefined;
-  if (o.record) ({ writer, recordLine } = await startRecording(o, o.runTag));
+  const recording = o.record ? await startRecording(o) : undefined;
 
   const ac = new AbortController();
   const onSignal = (): void => ac.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const seconds: SecondResult[] = [];
+  const seconds: Omit<SecondResult, 'perUrl'>[] = [];
   const onSecond = (s: SecondResult): void => {
-    seconds.push(s);
-    recordLine?.(s);
+    const { perUrl: _perUrl, ...figures } = s; // the per-URL histograms are for --record
+    seconds.push(figures);
+    recording?.onSecond(s);
   };
   const options = { connections, durationMs, requests, rate, stages, timeoutMs, warmupMs, verifyTls: !o.insecure, ca };
   const makeRun = (r = rate, signal = ac.signal): ThreadedLoadRun | LoadRun =>
     workers > 1
-      ? new ThreadedLoadRun({ job: { urls, shape: { method: o.method, headers: o.header, body: o.body }, options: { ...options, rate: r } }, workers, signal, onSecond })
+      ? new ThreadedLoadRun({ job: { urls, targetsFile: o.targets, shape: { method: o.method, headers: o.header, body: o.body }, options: { ...options, rate: r } }, workers, signal, onSecond })
       : new LoadRun({ ...options, rate: r, targets, signal, onSecond });
   if (findMaxCondition) {
     try {
@@ -104,7 +107,7 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      await writer?.close();
+      await recording?.close();
     }
   }
   const run = makeRun();
@@ -129,16 +132,13 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   }
   const verdicts = checkThresholds(thresholds, report);
   const hist = run.latencyHistogram();
+  // Merged threads' histograms know the largest latency only to its bucket; the report has it exactly.
+  const maxUs = Math.round(report.latencyMs.max * 1000);
   if (o.json) {
-    const extra = { seconds, ...(o.latencyDist ? { latencyDistribution: percentileSpectrum(hist) } : {}), ...(verdicts.length ? { thresholds: verdicts } : {}) };
+    const extra = { seconds, ...(o.latencyDist ? { latencyDistribution: percentileSpectrum(hist, maxUs) } : {}), ...(verdicts.length ? { thresholds: verdicts } : {}) };
     process.stdout.write(JSON.stringify({ ...report, ...extra }) + '\n');
-  } else process.stdout.write(formatLoadReport(report) + thresholdLines(verdicts) + (o.latencyDist ? formatSpectrum(hist) : ''));
-  if (writer) {
-    const st = await writer.close();
-    const where = o.database ?? 'loadtest';
-    if (st.dropped || st.rejected) process.stderr.write(`--record: ${st.written} per-second results written to ${where}, ${st.dropped + st.rejected} lost (${st.lastError ?? 'unknown error'})\n`);
-    else process.stderr.write(`--record: ${st.written} per-second results written to database ${where}, measurement loadtest\n`);
-  }
+  } else process.stdout.write(formatLoadReport(report) + thresholdLines(verdicts) + (o.latencyDist ? formatSpectrum(hist, maxUs) : ''));
+  await recording?.close();
   const k = report.requests;
   if (k.total === 0) process.stderr.write('no request completed\n');
   const tlsErrors = Object.keys(report.errorKinds).filter((e) => /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(e));
@@ -152,29 +152,6 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
     if (!o.allowShortfall) return 1;
   }
   return k.errors > 0 || k.timeouts > 0 || k.total === 0 ? 1 : 0;
-}
-
-async function startRecording(o: LoadCommandOptions, runTag?: string): Promise<{ writer: BufferedWriter; recordLine: (s: SecondResult) => void }> {
-  const { connectionFromOptions } = await import('./connect.js');
-  const { BufferedWriter, createDatabaseError } = await import('../write/buffered.js');
-  const conn = await connectionFromOptions({ ...o, timeout: undefined });
-  const database = o.database ?? 'loadtest';
-  const error = await createDatabaseError(conn, database);
-  if (error) {
-    await conn.ping(); // a clear one-line error when the server is unreachable
-    process.stderr.write(`load: ${error}; recording anyway (the database may exist already)\n`);
-  }
-  const writer = new BufferedWriter(conn, { database, retentionPolicy: o.retentionPolicy, precision: 'ms' }, { batchSize: 60, flushIntervalMs: 1000 });
-  const run = runTag ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const prefix = `loadtest,host=${escape.tag(hostname())},run=${escape.tag(run)}`;
-  const recordLine = (s: SecondResult): void => {
-    const l = s.latencyMs;
-    writer.add(
-      `${prefix} rps=${s.rps},requests=${s.total}i,ok=${s.ok}i,non2xx=${s.non2xx}i,errors=${s.errors}i,timeouts=${s.timeouts}i,` +
-        `p50=${l.p50},p90=${l.p90},p99=${l.p99},p999=${l.p999},max=${l.max},mean=${l.mean} ${s.time}`,
-    );
-  };
-  return { writer, recordLine };
 }
 
 function readCa(file: string): Buffer {

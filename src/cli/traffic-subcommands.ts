@@ -40,18 +40,41 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('-m, --method <method>', 'HTTP method (default GET)')
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
     .option('--body <text>', 'request body, or @file')
-    .option('--json', 'print the report as JSON (with each second\'s figures in "seconds")')
+    .option('--targets <file>', 'requests to send in turn, one block each: METHOD URL, header lines, @body-file (vegeta\'s format)')
+    .option('--influxql <file>', 'load InfluxDB itself: replay these InfluxQL statements against /query (per statement: time to first chunk and total; KILL QUERY on --timeout)')
+    .option('--json', 'print the report as JSON (with each second\'s figures in "seconds" and the encoded latency histograms)')
     .option('--latency-dist', 'also print the HDR percentile spectrum (as wrk2 -L does)')
     .option('--threshold <condition>', "pass/fail condition such as 'p99<50ms', 'errors<1%', 'rps>1000' (repeatable); a broken one exits 99", collect)
-    .option('--record', 'write per-second results to InfluxDB (measurement loadtest)')
+    .option('--record', 'write each second\'s counts and latency histogram per URL to InfluxDB (measurement loadtest)')
+    .option('--run <name>', 'with --record: the run to record into; agents on several machines share one by name (default: a new name, printed)')
+    .option('--agent <name>', 'with --record: this agent\'s name in the run (default: the host name)')
     .option('--database <db>', 'database for --record (default loadtest)')
     .option('--retention-policy <rp>', 'retention policy for --record');
   const timeout = load.options.find((x) => x.long === '--timeout');
   if (timeout) timeout.description = 'per-request timeout for the targets (default 10s, 0 = none; with --rate from the intended send time)';
   load.action(async function (this: Command, urls: string[]) {
+    const o = this.optsWithGlobals();
+    if (o.influxql !== undefined) {
+      const { runInfluxqlLoadCommand } = await import('./influxql-load-command.js');
+      process.exitCode = await runInfluxqlLoadCommand(urls, o);
+      return;
+    }
     const { runLoadCommand } = await import('./load-command.js');
-    process.exitCode = await runLoadCommand(urls, this.optsWithGlobals());
+    process.exitCode = await runLoadCommand(urls, o);
   });
+  withConnectionOptions(load.command('report'))
+    .description('exact figures of a run recorded with load --record: every agent\'s histograms added up')
+    .argument('<run>', 'the run name load --record printed')
+    .option('--compare <run>', 'also read this run and show the change of each figure')
+    .option('--start <time>', 'only seconds ending at or after this time (RFC3339, now, or a duration ago such as 10m)')
+    .option('--end <time>', 'only seconds ending at or before this time')
+    .option('--json', 'print the report as JSON')
+    .option('--database <db>', 'database the run was recorded in (default loadtest)')
+    .option('--retention-policy <rp>', 'its retention policy')
+    .action(async function (this: Command, run: string) {
+      const { runLoadReportCommand } = await import('./load-report-command.js');
+      process.exitCode = await runLoadReportCommand(run, this.optsWithGlobals());
+    });
 
   const simulate = withConnectionOptions(program.command('simulate'))
     .description('write synthetic points straight to InfluxDB (by default serviceA points)')

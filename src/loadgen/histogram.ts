@@ -20,21 +20,28 @@ export interface LatencySummary {
 
 const ms = (us: number): number => Math.round(us) / 1000;
 
+/** The exact smallest and largest values (µs): a decoded histogram only knows their buckets. */
+export interface ExactBounds {
+  minUs: number;
+  maxUs: number;
+}
+
 /**
  * Percentiles in milliseconds from a histogram of microseconds. A percentile is the top of its
  * bucket, which can lie above the largest value recorded: it is capped at that value.
  */
-export function summarize(h: Histogram): LatencySummary {
+export function summarize(h: Histogram, exact?: ExactBounds): LatencySummary {
   if (h.totalCount === 0) return { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, min: 0 };
-  const at = (p: number) => ms(Math.min(h.getValueAtPercentile(p), h.maxValue));
+  const max = exact?.maxUs ?? h.maxValue;
+  const at = (p: number) => ms(Math.min(h.getValueAtPercentile(p), max));
   return {
     p50: at(50),
     p90: at(90),
     p99: at(99),
     p999: at(99.9),
-    max: ms(h.maxValue),
+    max: ms(max),
     mean: ms(h.mean),
-    min: ms(h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue),
+    min: ms(exact?.minUs ?? (h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue)),
   };
 }
 
@@ -59,11 +66,11 @@ export interface SpectrumPoint {
  * The percentile spectrum as HdrHistogram prints it (wrk2 -L): five steps to 50 %, five more
  * to 75 %, and so on, halving the distance to 100 % until the last request.
  */
-export function percentileSpectrum(h: Histogram): SpectrumPoint[] {
+export function percentileSpectrum(h: Histogram, maxUs = h.maxValue): SpectrumPoint[] {
   const out: SpectrumPoint[] = [];
   if (h.totalCount === 0) return out;
   const point = (p: number): SpectrumPoint => {
-    const us = Math.min(h.getValueAtPercentile(p), h.maxValue);
+    const us = Math.min(h.getValueAtPercentile(p), maxUs);
     return { percentile: p, ms: ms(us), count: Math.max(1, Math.min(h.totalCount, Math.ceil((p / 100) * h.totalCount))) };
   };
   let base = 0;
@@ -74,13 +81,13 @@ export function percentileSpectrum(h: Histogram): SpectrumPoint[] {
     base += half;
     half /= 2;
   }
-  out.push({ percentile: 100, ms: ms(h.maxValue), count: h.totalCount });
+  out.push({ percentile: 100, ms: ms(maxUs), count: h.totalCount });
   return out;
 }
 
 /** The spectrum in the text layout of HdrHistogram's outputPercentileDistribution (wrk2 -L), values in ms. */
-export function formatSpectrum(h: Histogram): string {
-  const rows = percentileSpectrum(h).map((p) => {
+export function formatSpectrum(h: Histogram, maxUs = h.maxValue): string {
+  const rows = percentileSpectrum(h, maxUs).map((p) => {
     const inv = p.percentile >= 100 ? 'inf' : (1 / (1 - p.percentile / 100)).toFixed(2);
     return `${p.ms.toFixed(3).padStart(12)} ${(p.percentile / 100).toFixed(6).padStart(12)} ${String(p.count).padStart(12)} ${inv.padStart(14)}`;
   });
@@ -92,6 +99,6 @@ export function formatSpectrum(h: Histogram): string {
     '',
     ...rows,
     `#[Mean    = ${mean.padStart(12)}, StdDeviation   = ${sd.padStart(12)}]`,
-    `#[Max     = ${ms(h.maxValue).toFixed(3).padStart(12)}, Total count    = ${String(h.totalCount).padStart(12)}]`,
+    `#[Max     = ${ms(maxUs).toFixed(3).padStart(12)}, Total count    = ${String(h.totalCount).padStart(12)}]`,
   ].join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 // Adds up what several load threads measured: counts are summed and histograms added bucket by
 // bucket, so merged percentiles are exactly those of one run that saw every request.
-import { addEncoded, newHistogram, summarize, type Histogram } from './histogram.js';
+import { addEncoded, encodeHistogram, newHistogram, summarize, type ExactBounds, type Histogram, type LatencySummary } from './histogram.js';
+import { mergeUrlSeconds } from './record.js';
 import { SHORTFALL_RATIO } from './load.js';
 import { zeroCounters, type Counters, type LiveStats, type LoadPhase, type LoadReport, type SecondResult } from './load-stats.js';
 
@@ -79,8 +80,14 @@ export function mergeReports(parts: WorkerResult[]): LoadReport {
     unfinished: rate ? unfinished : undefined,
     connectMs,
     requests,
-    latencyMs: summarize(hist),
-    perUrl: first.targets.map((url) => ({ url, requests: urlCounts.get(url) ?? zeroCounters(), latencyMs: summarize(urlHists.get(url) ?? newHistogram()) })),
+    // Each thread's max and min are exact; the decoded histograms know only their buckets.
+    latencyMs: summarize(hist, exactBounds(parts.map((p) => p.report.latencyMs))),
+    histogram: encodeHistogram(hist),
+    perUrl: first.targets.map((url) => {
+      const h = urlHists.get(url) ?? newHistogram();
+      const own = parts.flatMap((p) => p.report.perUrl.filter((u) => u.url === url).map((u) => u.latencyMs));
+      return { url, requests: urlCounts.get(url) ?? zeroCounters(), latencyMs: summarize(h, exactBounds(own)), histogram: encodeHistogram(h) };
+    }),
     statusCodes: Object.fromEntries(Object.entries(statusCodes).sort((a, b) => Number(a[0]) - Number(b[0]))),
     errorKinds,
     bytesRead,
@@ -93,7 +100,15 @@ export function mergeSeconds(seconds: SecondResult[], h: Histogram): SecondResul
   const k = zeroCounters();
   for (const s of seconds) addCounters(k, s);
   const span = Math.max(...seconds.map((s) => s.seconds));
-  return { ...k, time: Math.max(...seconds.map((s) => s.time)), seconds: span, rps: Math.round(((k.ok + k.non2xx) / span) * 10) / 10, latencyMs: summarize(h) };
+  const perUrl = mergeUrlSeconds(seconds.map((s) => s.perUrl ?? []));
+  return { ...k, time: Math.max(...seconds.map((s) => s.time)), seconds: span, rps: Math.round(((k.ok + k.non2xx) / span) * 10) / 10, latencyMs: summarize(h), perUrl };
+}
+
+/** The exact extremes (µs) of several threads' summaries (ms to the µs), undefined when all are empty. */
+function exactBounds(summaries: LatencySummary[]): ExactBounds | undefined {
+  const seen = summaries.filter((l) => l.max > 0);
+  if (!seen.length) return undefined;
+  return { minUs: Math.round(Math.min(...seen.map((l) => l.min)) * 1000), maxUs: Math.round(Math.max(...seen.map((l) => l.max)) * 1000) };
 }
 
 /** The live view's figures for the whole run; percentiles come from `hist` (the merged seconds so far). */

@@ -1,6 +1,6 @@
 // What a load run records while measuring: the latency histograms (whole run, current second,
 // per URL), the counters, status codes and error kinds, and the per-second results.
-import { newHistogram, summarize, type Histogram } from './histogram.js';
+import { encodeHistogram, newHistogram, summarize, type Histogram } from './histogram.js';
 import type { LoadTarget } from './targets.js';
 import { UrlStats, zeroCounters, type LoadReport, type SecondResult } from './load-stats.js';
 
@@ -44,9 +44,9 @@ export class LoadRecorder {
   response(u: UrlStats, us: number, status: number): void {
     this.hist.recordValue(us);
     this.secHist.recordValue(us);
-    u.hist.recordValue(us);
+    u.record(us);
     const ok = status >= 200 && status < 300;
-    for (const k of [this.counts, u.counts]) {
+    for (const k of [this.counts, u.counts, u.secCounts]) {
       k.total++;
       if (ok) k.ok++;
       else k.non2xx++;
@@ -55,7 +55,7 @@ export class LoadRecorder {
   }
 
   error(u: UrlStats, kind: string): void {
-    for (const k of [this.counts, u.counts]) {
+    for (const k of [this.counts, u.counts, u.secCounts]) {
       k.total++;
       k.errors++;
     }
@@ -63,7 +63,7 @@ export class LoadRecorder {
   }
 
   timeout(u: UrlStats | undefined): void {
-    for (const k of u ? [this.counts, u.counts] : [this.counts]) {
+    for (const k of u ? [this.counts, u.counts, u.secCounts] : [this.counts]) {
       k.total++;
       k.timeouts++;
     }
@@ -90,6 +90,7 @@ export class LoadRecorder {
       timeouts: k.timeouts - p.timeouts,
       rps: 0,
       latencyMs: summarize(this.secHist),
+      perUrl: [...this.urlStats.values()].map((u) => u.takeSecond()),
     };
     s.rps = Math.round(((s.ok + s.non2xx) / seconds) * 10) / 10;
     this.lastRps = s.rps;
@@ -105,11 +106,12 @@ export class LoadRecorder {
   }
 
   /** The report's share that comes from what was recorded. */
-  figures(): Pick<LoadReport, 'targets' | 'requests' | 'latencyMs' | 'perUrl' | 'statusCodes' | 'errorKinds'> {
+  figures(): Pick<LoadReport, 'targets' | 'requests' | 'latencyMs' | 'histogram' | 'perUrl' | 'statusCodes' | 'errorKinds'> {
     return {
       targets: [...this.urlStats.keys()],
       requests: { ...this.counts },
       latencyMs: summarize(this.hist),
+      histogram: encodeHistogram(this.hist),
       perUrl: [...this.urlStats.values()].map((s) => s.report()),
       statusCodes: Object.fromEntries([...this.statusCodes].sort((a, b) => a[0] - b[0]).map(([s, n]) => [String(s), n])),
       errorKinds: Object.fromEntries(this.errorKinds),

@@ -1,6 +1,6 @@
 // What a load run counts: totals, per-URL latency and counts, and the shapes of the report and
 // the live snapshot.
-import { newHistogram, summarize, type Histogram, type LatencySummary } from './histogram.js';
+import { encodeHistogram, newHistogram, summarize, type Histogram, type LatencySummary } from './histogram.js';
 
 export interface Counters {
   total: number;
@@ -18,12 +18,28 @@ export interface SecondResult extends Counters {
   seconds: number;
   rps: number;
   latencyMs: LatencySummary;
+  /** Each URL's share of this second (for --record). */
+  perUrl?: UrlSecond[];
+}
+
+/**
+ * One URL's share of one second: its counts and the latencies (µs) answered in it, encoded (so it
+ * crosses threads), with their exact extremes (a decoded histogram only knows their buckets).
+ */
+export interface UrlSecond {
+  url: string;
+  counts: Counters;
+  hist: string;
+  minUs: number;
+  maxUs: number;
 }
 
 export interface UrlReport {
   url: string;
   requests: Counters;
   latencyMs: LatencySummary;
+  /** The latency histogram (µs), HdrHistogram compressed base64 (encodeHistogram). */
+  histogram?: string;
 }
 
 export interface LoadReport {
@@ -47,6 +63,8 @@ export interface LoadReport {
   targets: string[];
   requests: Counters;
   latencyMs: LatencySummary;
+  /** The whole run's latency histogram (µs), HdrHistogram compressed base64 (encodeHistogram). */
+  histogram?: string;
   perUrl: UrlReport[];
   statusCodes: Record<string, number>;
   errorKinds: Record<string, number>;
@@ -71,18 +89,39 @@ export interface LiveStats extends Counters {
   backlog: number;
 }
 
-/** Counts and latencies of one URL. */
+/** Counts and latencies of one URL: the whole run's and the current second's. */
 export class UrlStats {
   readonly hist: Histogram = newHistogram();
   readonly counts = zeroCounters();
+  readonly secHist: Histogram = newHistogram();
+  readonly secCounts = zeroCounters();
   constructor(readonly url: string) {}
 
+  record(us: number): void {
+    this.hist.recordValue(us);
+    this.secHist.recordValue(us);
+  }
+
   report(): UrlReport {
-    return { url: this.url, requests: { ...this.counts }, latencyMs: summarize(this.hist) };
+    return { url: this.url, requests: { ...this.counts }, latencyMs: summarize(this.hist), histogram: encodeHistogram(this.hist) };
+  }
+
+  /** This second's share; the next second starts empty. */
+  takeSecond(): UrlSecond {
+    const h = this.secHist;
+    const out = { url: this.url, counts: { ...this.secCounts }, hist: encodeHistogram(h), minUs: h.totalCount ? h.minNonZeroValue : 0, maxUs: h.maxValue };
+    this.nextSecond();
+    return out;
+  }
+
+  private nextSecond(): void {
+    this.secHist.reset();
+    Object.assign(this.secCounts, zeroCounters());
   }
 
   reset(): void {
     this.hist.reset();
     Object.assign(this.counts, zeroCounters());
+    this.nextSecond();
   }
 }

@@ -7,6 +7,8 @@ import type { LiveStats, LoadReport, SecondResult } from './load-stats.js';
 export interface WorkerJob {
   urls: string[];
   shape: RequestShape;
+  /** load --targets: the requests come from this file instead (targets-file.ts). */
+  targetsFile?: string;
   options: Omit<LoadOptions, 'targets' | 'signal' | 'onSecond' | 'holdStart' | 'onConnected'>;
 }
 

@@ -2,6 +2,7 @@
 // schedule) and reports live figures, each second's histogram and its final one to the leader.
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildTargets } from './targets.js';
+import { targetsFromFile } from './targets-file.js';
 import { LoadRun } from './load.js';
 import { encodeHistogram } from './histogram.js';
 import type { FromWorker, ToWorker, WorkerJob } from './load-thread-messages.js';
@@ -13,7 +14,7 @@ const say = (m: FromWorker): void => port.postMessage(m);
 try {
   const run = new LoadRun({
     ...job.options,
-    targets: buildTargets(job.urls, job.shape),
+    targets: job.targetsFile !== undefined ? targetsFromFile(job.targetsFile, job.shape.headers) : buildTargets(job.urls, job.shape),
     holdStart: true,
     onConnected: () => say({ type: 'connected' }),
     onSecond: (second, h) => say({ type: 'second', second, hist: encodeHistogram(h) }),

@@ -1,0 +1,62 @@
+// load --record: where the per-second points go (a buffered writer into --database), under which
+// run and agent, and the one-line summary at the end.
+import { hostname } from 'node:os';
+import { UserError } from './errors.js';
+import type { CliOptions } from './connect.js';
+import { generateRunName, recordLines, RECORD_MEASUREMENT, type RecordedSecond } from '../loadgen/record.js';
+import type { BufferedWriter } from '../write/buffered.js';
+
+export interface RecordOptions extends CliOptions {
+  record?: boolean;
+  run?: string;
+  agent?: string;
+  /** The run name an embedding caller chose (demo). */
+  runTag?: string;
+}
+
+export interface Recording {
+  run: string;
+  agent: string;
+  onSecond: (s: RecordedSecond) => void;
+  /** Flushes; says on stderr what was written. */
+  close: () => Promise<void>;
+}
+
+/** Checks --run and --agent without connecting (usage errors come before any work). */
+export function recordingNames(o: RecordOptions): { run: string; agent: string } {
+  for (const [flag, v] of [['--run', o.run], ['--agent', o.agent]] as const) {
+    if (v !== undefined && (!v.trim() || /[\r\n]/.test(v))) throw new UserError(`invalid ${flag} "${v}": give a non-empty name on one line`, 2);
+    if (v !== undefined && !o.record) throw new UserError(`${flag} needs --record`, 2);
+  }
+  return { run: o.run ?? o.runTag ?? generateRunName(), agent: o.agent ?? hostname() };
+}
+
+export async function startRecording(o: RecordOptions): Promise<Recording> {
+  const { run, agent } = recordingNames(o);
+  const { connectionFromOptions } = await import('./connect.js');
+  const { BufferedWriter, createDatabaseError } = await import('../write/buffered.js');
+  // --timeout is the targets' timeout, not InfluxDB's.
+  const conn = await connectionFromOptions({ ...o, timeout: undefined });
+  const database = o.database ?? 'loadtest';
+  const error = await createDatabaseError(conn, database);
+  if (error) {
+    await conn.ping(); // a clear one-line error when the server is unreachable
+    process.stderr.write(`load: ${error}; recording anyway (the database may exist already)\n`);
+  }
+  const writer: BufferedWriter = new BufferedWriter(conn, { database, retentionPolicy: o.retentionPolicy, precision: 'ms' }, { batchSize: 60, flushIntervalMs: 1000 });
+  process.stderr.write(`load: recording run ${run} (agent ${agent}) into database ${database}; read it with: influxsh load report ${run}\n`);
+  const tags = { run, agent, host: hostname() };
+  return {
+    run,
+    agent,
+    onSecond: (s) => {
+      for (const line of recordLines(tags, s)) writer.add(line);
+    },
+    close: async () => {
+      const st = await writer.close();
+      conn.close();
+      if (st.dropped || st.rejected) process.stderr.write(`--record: ${st.written} points written to ${database}, ${st.dropped + st.rejected} lost (${st.lastError ?? 'unknown error'})\n`);
+      else process.stderr.write(`--record: ${st.written} per-second results written to database ${database}, measurement ${RECORD_MEASUREMENT}, run ${run}\n`);
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// `load report` as text: a run's merged figures, each agent's and each URL's, and with
+// --compare the change of every percentile from one run to the other.
+import { latencyLine } from './report.js';
+import type { LatencySummary } from './histogram.js';
+import type { Counters } from './load-stats.js';
+import type { RunReport, WindowFigures } from './load-report.js';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+const f = (x: number, d = 1): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+function counts(k: Counters): string {
+  return `${n(k.total)} total, ${n(k.ok)} 2xx, ${n(k.non2xx)} non-2xx, ${n(k.errors)} errors, ${n(k.timeouts)} timeouts`;
+}
+
+function figureLines(w: WindowFigures, indent: string): string[] {
+  return [`${indent}Requests:   ${counts(w.requests)}`, `${indent}Throughput: ${f(w.rps)} req/s over ${f(w.durationS, 2)}s`, `${indent}Latency ms: ${latencyLine(w.latencyMs)}`];
+}
+
+export function formatRunReport(r: RunReport): string {
+  const lines = [`Run ${r.run}: ${r.agents.length} agent${r.agents.length === 1 ? '' : 's'}, ${r.perUrl.length} URL${r.perUrl.length === 1 ? '' : 's'}, ${r.start} to ${r.end}`, ...figureLines(r, '  ')];
+  if (r.agents.length > 1) for (const a of r.agents) lines.push(`  agent ${a.agent}`, ...figureLines(a, '    '));
+  if (r.perUrl.length > 1) for (const u of r.perUrl) lines.push(`  ${u.url}`, ...figureLines(u, '    '));
+  return lines.join('\n') + '\n';
+}
+
+export const PERCENTILES: (keyof LatencySummary)[] = ['p50', 'p90', 'p99', 'p999', 'max', 'mean'];
+
+/** Relative change from a to b, in percent (rounded to 0.1); undefined when a is 0. */
+export function change(a: number, b: number): number | undefined {
+  return a ? Math.round(((b - a) / a) * 1000) / 10 : undefined;
+}
+
+export function comparison(a: RunReport, b: RunReport): Record<string, number | null> {
+  const out: Record<string, number | null> = { rps: change(a.rps, b.rps) ?? null };
+  for (const p of PERCENTILES) out[p] = change(a.latencyMs[p], b.latencyMs[p]) ?? null;
+  return out;
+}
+
+export function formatComparison(a: RunReport, b: RunReport): string {
+  const pct = (x: number | null): string => (x === null ? '–' : `${x > 0 ? '+' : ''}${f(x)} %`);
+  const c = comparison(a, b);
+  const rows: [string, string, string, string][] = [
+    ['', a.run, b.run, 'change'],
+    ['requests', n(a.requests.total), n(b.requests.total), ''],
+    ['errors+timeouts', n(a.requests.errors + a.requests.timeouts), n(b.requests.errors + b.requests.timeouts), ''],
+    ['req/s', f(a.rps), f(b.rps), pct(c.rps!)],
+    ...PERCENTILES.map((p): [string, string, string, string] => [`${p === 'p999' ? 'p99.9' : p} ms`, String(a.latencyMs[p]), String(b.latencyMs[p]), pct(c[p]!)]),
+  ];
+  const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(w[i]!) : cell.padStart(w[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+}
