@@ -1,12 +1,14 @@
-// Samples this host the way Telegraf's cpu, mem, system, disk and processes inputs do, and
+// Samples this host the way Telegraf's default inputs (cpu, disk, diskio, kernel, mem, processes, swap, system) do, and
 // renders Telegraf's line protocol: the same measurement, tag and field names and field types
 // (integers for counts and bytes, floats for percentages and load), so queries and dashboards
 // written for Telegraf work unchanged. Linux reads /proc; elsewhere what `os` offers.
 import { readFileSync, readdirSync, statfsSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import { escape } from '@influxdata/influxdb-client';
+import {
+  diskioEntries, formatUptime, int, kernelFields, memFields, parseMeminfo, physicalCpus, swapFields, utmpUsers, type Fields,
+} from './host/proc-parse.js';
 
-type Fields = Record<string, number | string | { int: number }>;
 
 export interface Sample {
   measurement: string;
@@ -27,7 +29,6 @@ interface CpuTimes {
   guestNice: number;
 }
 
-const int = (n: number): { int: number } => ({ int: Math.round(n) });
 
 function readCpuTimes(): Map<string, CpuTimes> {
   const out = new Map<string, CpuTimes>();
@@ -95,77 +96,63 @@ export class CpuSampler {
   }
 }
 
-function meminfo(): Map<string, number> {
-  const m = new Map<string, number>();
-  if (!existsSync('/proc/meminfo')) return m;
-  for (const line of readFileSync('/proc/meminfo', 'utf8').split('\n')) {
-    const x = /^(\S+):\s+(\d+)(?:\s+kB)?/.exec(line);
-    if (x) m.set(x[1]!, Number(x[2]) * (line.endsWith('kB') ? 1024 : 1));
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // not Linux, or not readable here
   }
-  return m;
 }
 
 export function memSample(): Sample {
-  const m = meminfo();
-  if (m.size === 0) {
+  const text = readText('/proc/meminfo');
+  if (text === undefined) {
     const total = os.totalmem();
     const free = os.freemem();
     return { measurement: 'mem', tags: {}, fields: { total: int(total), free: int(free), available: int(free), used: int(total - free), used_percent: (100 * (total - free)) / total, available_percent: (100 * free) / total } };
   }
-  const g = (k: string): number => m.get(k) ?? 0;
-  const total = g('MemTotal');
-  const cached = g('Cached') + g('SReclaimable');
-  const available = m.has('MemAvailable') ? g('MemAvailable') : g('MemFree') + cached;
-  const used = total - g('MemFree') - g('Buffers') - cached;
-  return {
-    measurement: 'mem',
-    tags: {},
-    fields: {
-      active: int(g('Active')),
-      available: int(available),
-      available_percent: (100 * available) / total,
-      buffered: int(g('Buffers')),
-      cached: int(cached),
-      commit_limit: int(g('CommitLimit')),
-      committed_as: int(g('Committed_AS')),
-      dirty: int(g('Dirty')),
-      free: int(g('MemFree')),
-      inactive: int(g('Inactive')),
-      mapped: int(g('Mapped')),
-      page_tables: int(g('PageTables')),
-      shared: int(g('Shmem')),
-      slab: int(g('Slab')),
-      sreclaimable: int(g('SReclaimable')),
-      sunreclaim: int(g('SUnreclaim')),
-      swap_cached: int(g('SwapCached')),
-      swap_free: int(g('SwapFree')),
-      swap_total: int(g('SwapTotal')),
-      total: int(total),
-      used: int(used),
-      used_percent: (100 * used) / total,
-      write_back: int(g('Writeback')),
-    },
-  };
+  return { measurement: 'mem', tags: {}, fields: memFields(parseMeminfo(text)) };
+}
+
+/** Telegraf's swap input (Linux): sizes and bytes swapped in/out since boot. */
+export function swapSample(): Sample[] {
+  const text = readText('/proc/meminfo');
+  return text === undefined ? [] : [{ measurement: 'swap', tags: {}, fields: swapFields(parseMeminfo(text), readText('/proc/vmstat') ?? '') }];
+}
+
+/** Telegraf's kernel input (Linux only, as in Telegraf). */
+export function kernelSample(): Sample[] {
+  const stat = readText('/proc/stat');
+  return stat === undefined ? [] : [{ measurement: 'kernel', tags: {}, fields: kernelFields(stat, readText('/proc/sys/kernel/random/entropy_avail')) }];
+}
+
+/** Telegraf's diskio input (Linux): one point per block device, tagged with its name. */
+export function diskioSamples(): Sample[] {
+  return diskioEntries(readText('/proc/diskstats') ?? '').map((d) => ({ measurement: 'diskio', tags: { name: d.name }, fields: d.fields }));
 }
 
 export function systemSample(): Sample {
   const [l1, l5, l15] = os.loadavg();
   const up = Math.floor(os.uptime());
-  const days = Math.floor(up / 86400);
-  const hours = Math.floor((up % 86400) / 3600);
-  const minutes = Math.floor((up % 3600) / 60);
-  return {
-    measurement: 'system',
-    tags: {},
-    fields: {
-      load1: l1!,
-      load5: l5!,
-      load15: l15!,
-      n_cpus: int(os.cpus().length),
-      uptime: int(up),
-      uptime_format: `${days} day${days === 1 ? '' : 's'}, ${String(hours).padStart(2, ' ')}:${String(minutes).padStart(2, '0')}`,
-    },
-  };
+  const fields: Fields = { load1: l1!, load5: l5!, load15: l15! };
+  // n_users and n_unique_users only where utmp is readable, as Telegraf does.
+  let utmp: Buffer | undefined;
+  try {
+    utmp = readFileSync('/var/run/utmp');
+  } catch { /* no utmp (containers) or not permitted */ }
+  if (utmp) {
+    const u = utmpUsers(utmp);
+    fields.n_users = int(u.sessions);
+    fields.n_unique_users = int(u.unique);
+  }
+  const cpuinfo = readText('/proc/cpuinfo');
+  Object.assign(fields, {
+    n_cpus: int(os.cpus().length),
+    n_physical_cpus: int(cpuinfo ? physicalCpus(cpuinfo) : os.cpus().length),
+    uptime: int(up),
+    uptime_format: formatUptime(up),
+  });
+  return { measurement: 'system', tags: {}, fields };
 }
 
 const IGNORED_FS = new Set(['tmpfs', 'devtmpfs', 'devfs', 'iso9660', 'overlay', 'aufs', 'squashfs']);
@@ -201,6 +188,7 @@ export function diskSamples(): Sample[] {
           inodes_free: int(s.ffree),
           inodes_total: int(s.files),
           inodes_used: int(s.files - s.ffree),
+          inodes_used_percent: s.files > 0 ? (100 * (s.files - s.ffree)) / s.files : 0,
           total: int(total),
           used: int(used),
           used_percent: used + free > 0 ? (100 * used) / (used + free) : 0,
@@ -212,7 +200,7 @@ export function diskSamples(): Sample[] {
 }
 
 export function processesSample(): Sample {
-  const f = { blocked: 0, dead: 0, idle: 0, paging: 0, running: 0, sleeping: 0, stopped: 0, total: 0, total_threads: 0, unknown: 0, zombies: 0 };
+  const f = { blocked: 0, dead: 0, idle: 0, paging: 0, parked: 0, running: 0, sleeping: 0, stopped: 0, total: 0, total_threads: 0, unknown: 0, zombies: 0 };
   let entries: string[] = [];
   try {
     entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
@@ -236,15 +224,16 @@ export function processesSample(): Sample {
       case 'T': case 't': f.stopped++; break;
       case 'I': f.idle++; break;
       case 'W': f.paging++; break;
+      case 'P': f.parked++; break;
       default: f.unknown++;
     }
   }
   return { measurement: 'processes', tags: {}, fields: Object.fromEntries(Object.entries(f).map(([k, v]) => [k, int(v)])) };
 }
 
-/** One line of line protocol, tags sorted, `host` added, as Telegraf writes it. */
-export function toLine(s: Sample, host: string, timeMs: number): string {
-  const tags = Object.entries({ ...s.tags, host }).sort(([a], [b]) => (a < b ? -1 : 1));
+/** One line of line protocol, tags sorted, `host` and the global tags added (a plugin's own tag wins), as Telegraf writes it. */
+export function toLine(s: Sample, host: string, timeMs: number, globalTags: Record<string, string> = {}): string {
+  const tags = Object.entries({ host, ...globalTags, ...s.tags }).sort(([a], [b]) => (a < b ? -1 : 1));
   const t = tags.map(([k, v]) => `,${escape.tag(k)}=${escape.tag(v || 'unknown')}`).join('');
   const fields = Object.entries(s.fields)
     .map(([k, v]) => {
