@@ -43,7 +43,7 @@ const TELEGRAF: Record<string, Record<string, string>> = {
 
 describe('influxsh collect', () => {
   let db: string;
-  let run: { code: number; stderr: string };
+  let run: { code: number | null; stderr: string };
   beforeAll(async () => {
     db = uniqueDb('tg');
     // Interval longer than the run: only the start and end samples.
