@@ -1,12 +1,13 @@
 // Benchmarks for the traffic tools, measured against references in the same run:
-//   1. `influxsh load` vs wrk against a bare Node HTTP server (same connections, same duration)
+//   1. `influxsh load` vs wrk against a bare Node HTTP server (same connections, same duration),
+//      with keep-alive and with `Connection: close` (a new connection per request)
 //   2. `influxsh service` with metrics vs --no-metrics, and vs a faithful "original mode" of
 //      Service A (one POST /write per request, fire-and-forget, as express-influx does)
 //   3. `influxsh simulate` vs pre-built batches posted over keep-alive (the ingest ceiling)
 // Rounds are interleaved (the order flips every round), influxd is let go idle before each run,
 // and medians are reported with the spread, because the machines are shared and noisy. CPU time
 // per request / per point (from /proc) is printed next to the rates: it hardly depends on load.
-// Usage: npm run build && node bench/loadgen.mjs [--quick] [--only load|service|simulate]
+// Usage: npm run build && node bench/loadgen.mjs [--quick] [--only load|stall|service|simulate]
 import { createRequire } from 'node:module';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { cpuSeconds, freePort } from './common.mjs';
 const BIN = fileURLToPath(new URL('../bin/influxsh', import.meta.url));
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.indexOf('--only');
-const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined; // load | service | simulate
+const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined; // load | stall | service | simulate
 const want = (section) => !only || only === section;
 const ROUNDS = quick ? 1 : 3;
 /** with/without-metrics pairs and simulate/pre-built pairs: cheap enough to repeat more often. */
@@ -178,14 +179,14 @@ async function ourLoad(urls, seconds = SECONDS) {
   return (await ourLoadReport(urls, seconds)).rps;
 }
 
-async function ourLoadReport(urls, seconds = SECONDS) {
-  const r = await exec(process.execPath, [BIN, 'load', '-c', String(CONNECTIONS), '-d', `${seconds}s`, '--json', ...urls]);
+async function ourLoadReport(urls, seconds = SECONDS, extra = []) {
+  const r = await exec(process.execPath, [BIN, 'load', '-c', String(CONNECTIONS), '-d', `${seconds}s`, '--json', ...extra, ...urls]);
   if (!r.out.trim()) throw new Error(`load failed: ${r.err}`);
   return JSON.parse(r.out);
 }
 
-async function wrk(url, seconds = SECONDS) {
-  const r = await exec('wrk', ['-c', String(CONNECTIONS), '-t', '2', '-d', `${seconds}s`, url]);
+async function wrk(url, seconds = SECONDS, extra = []) {
+  const r = await exec('wrk', ['-c', String(CONNECTIONS), '-t', '2', '-d', `${seconds}s`, ...extra, url]);
   const m = /Requests\/sec:\s+([\d.]+)/.exec(r.out);
   if (!m) throw new Error(`wrk failed: ${r.out}${r.err}`);
   return Number(m[1]);
@@ -266,9 +267,35 @@ if (want('load')) {
   const srv = await nodeServer(BARE);
   await wrk(`${srv.url}/api/hello`, 1); // warm the server's JIT for both
   const p = await alternatingPairs(PAIRS, () => ourLoad([`${srv.url}/api/hello`]), () => wrk(`${srv.url}/api/hello`));
-  await srv.stop();
   rows.push(line('load vs wrk, bare Node server', p.ours, 'req/s', p.ref, 'wrk', '1.0'));
   console.log(rows.at(-1), pairNote(p, 'ours', 'wrk'));
+  // Without keep-alive: every request on a new connection (the server closes after answering).
+  const close = ['-H', 'Connection: close'];
+  const cp = await alternatingPairs(PAIRS, async () => (await ourLoadReport([`${srv.url}/api/hello`], SECONDS, close)).rps, () => wrk(`${srv.url}/api/hello`, SECONDS, close));
+  rows.push(line('load vs wrk, Connection: close', cp.ours, 'req/s', cp.ref, 'wrk', '1.0'));
+  console.log(rows.at(-1), pairNote(cp, 'ours', 'wrk'));
+  await srv.stop();
+}
+
+// 1b. rate mode against a server that stalls 1 s every 5 s (issue 14's case): percentiles vs the
+// values the stall pattern implies (a share S/P of intended times waits uniformly 0..S).
+if (want('stall')) {
+  const S = 1000;
+  const P = 5000;
+  const srv = await nodeServer(`import http from 'node:http';
+const t0 = Date.now();
+http.createServer((req, res) => {
+  const phase = (Date.now() - t0) % ${P};
+  const answer = () => res.end('{"hello":"world!"}');
+  if (phase >= ${P - S}) setTimeout(answer, ${P} - phase); else answer();
+}).listen(Number(process.env.PORT), '127.0.0.1');`);
+  const r = await ourLoadReport([`${srv.url}/api/hello`], 10, ['--rate', '1000', '--allow-shortfall']);
+  await srv.stop();
+  const analytic = (pct) => S * (1 - ((100 - pct) / 100) * (P / S));
+  const l = r.latencyMs;
+  const row = `rate 1000/s, stall 1 s every 5 s, 10 s: p90 ${l.p90} ms vs ${analytic(90)} analytic, p99 ${l.p99} vs ${analytic(99)}, p99.9 ${l.p999} vs ${analytic(99.9)}; p50 ${l.p50}; ${r.requests.total} requests (${r.requests.ok} ok)`;
+  rows.push(row);
+  console.log(row);
 }
 
 // 2. service with and without metrics, and the original's one-write-per-request design

@@ -89,7 +89,7 @@ export const lazyChildProcess = {
 const HANDED_OVER = [
   { importer: 'src/cli/root.ts', path: '../shell/start.js' },
   { importer: 'src/cli/subcommands.ts' },
-  { importer: 'src/loadgen/cli.ts' },
+  { importer: 'src/cli/traffic-subcommands.ts' },
 ];
 
 export const notInOneShot = {

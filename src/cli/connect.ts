@@ -3,7 +3,8 @@ import { InfluxHttp } from '../connection/http.js';
 import { resolveSettings, unsafeSslWarning, wantsPasswordPrompt, type ConnectionFlags } from '../connection/settings.js';
 import { loadProfile, type Profile } from '../connection/profiles.js';
 import { FORMATS, isFormat, type FormatName } from '../format/index.js';
-import { PRECISIONS, CONSISTENCIES, type Session } from '../shell/session.js';
+import { PRECISIONS, CONSISTENCIES, type Session } from '../core/session.js';
+import { resolveTimeZone } from '../query/time-zone.js';
 import { UserError } from './errors.js';
 import { readSecret } from './secret.js';
 
@@ -15,6 +16,7 @@ export interface CliOptions extends ConnectionFlags {
   format?: string;
   pretty?: boolean;
   precision?: string;
+  tz?: string;
   consistency?: string;
   chunkSize?: string;
   chunked?: boolean;
@@ -44,11 +46,24 @@ export async function connectionFromOptions(o: CliOptions, opts: { shell?: boole
   return new InfluxHttp(settings);
 }
 
-export function validateQueryOptions(o: CliOptions, defaults: { format: FormatName }): Omit<Session, 'conn' | 'serverVersion' | 'interactive'> {
+/**
+ * The session's query settings. Times: the interactive shell shows RFC 3339 in the local zone by
+ * default; scripts keep 1.x's ns epochs unless --tz (or a profile's tz) asks for a zone.
+ */
+export function validateQueryOptions(o: CliOptions, defaults: { format: FormatName; interactive?: boolean }): Omit<Session, 'conn' | 'serverVersion' | 'interactive'> {
   const profile: Profile = o.profile ? loadProfile(o.profile) : {};
   const format = (o.format ?? profile.format ?? defaults.format).toLowerCase();
   if (!isFormat(format)) throw new UserError(`unknown format "${format}": use ${FORMATS.join(', ')}`, 2);
-  const precision = (o.precision ?? profile.precision ?? 'ns').toLowerCase();
+  // A profile's tz is for the shell: scripts stay byte-exact with 1.x unless --tz is given.
+  const tz = o.tz ?? (defaults.interactive ? profile.tz ?? 'local' : undefined);
+  if (tz !== undefined) {
+    try {
+      resolveTimeZone(tz);
+    } catch (e) {
+      throw new UserError((e as Error).message, 2);
+    }
+  }
+  const precision = (o.precision ?? profile.precision ?? (tz !== undefined ? 'rfc3339' : 'ns')).toLowerCase();
   if (!(PRECISIONS as readonly string[]).includes(precision)) throw new UserError(`unknown precision "${precision}": use rfc3339, h, m, s, ms, u or ns`, 2);
   const consistency = (o.consistency ?? 'all').toLowerCase();
   if (!(CONSISTENCIES as readonly string[]).includes(consistency)) throw new UserError(`unknown consistency "${consistency}": use any, one, quorum or all`, 2);
@@ -62,6 +77,7 @@ export function validateQueryOptions(o: CliOptions, defaults: { format: FormatNa
     format,
     pretty: !!o.pretty,
     precision,
+    timeZone: tz,
     chunked: o.chunked !== false,
     chunkSize,
     consistency,

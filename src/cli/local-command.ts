@@ -43,3 +43,17 @@ export async function runLocal(action: 'start' | 'stop' | 'status', dataDir = de
   else process.stderr.write('local server was not running\n');
   return 0;
 }
+
+/**
+ * Said when the shell on a private influxd closes: it keeps running, where its data is, how to
+ * come back and how to stop it (with --local-data when the directory is not the default).
+ */
+export function leavingLocalNote(url: string, dataDir: string): string {
+  const flag = dataDir === defaultDataDir() ? '' : ` --local-data ${/^[\w@%+=:,./-]+$/.test(dataDir) ? dataDir : `'${dataDir.replace(/'/g, `'\\''`)}'`}`;
+  return `The private influxd keeps running at ${url} (data: ${dataDir}).\nCome back with: influxsh --local${flag}   Stop it with: influxsh local stop${flag}\n`;
+}
+
+/** After a shell on the private influxd: it is still running, and how to come back or stop it. */
+export function sayLocalKeepsRunning(url: string, localData: string | undefined): void {
+  process.stderr.write(leavingLocalNote(url, localData ?? defaultDataDir()));
+}

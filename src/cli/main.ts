@@ -13,7 +13,7 @@ let stdinUsed = false;
 const stdinProperty = Object.getOwnPropertyDescriptor(process, 'stdin');
 if (stdinProperty?.get && stdinProperty.configurable) {
   const get = stdinProperty.get;
-  Object.defineProperty(process, 'stdin', { ...stdinProperty, get: () => ((stdinUsed = true), get.call(process)) });
+  Object.defineProperty(process, 'stdin', { ...stdinProperty, get: (): unknown => ((stdinUsed = true), get.call(process)) });
 }
 
 void main(process.argv.slice(2)).then((code) => {

@@ -2,8 +2,9 @@
 // failures to exit codes. Heavy modules are imported only by the mode that needs them.
 import { Command, CommanderError, Option } from 'commander';
 import { OPTIONS, normalizeArgv, onlyRootOptions, type OptionSpec } from './options.js';
-import { UserError, EXIT_USAGE } from './errors.js';
+import { UserError, userExitCode, EXIT_USAGE } from './errors.js';
 import { registerSubcommands } from './subcommands.js';
+import type { RootOptions } from './root.js';
 
 function addOption(cmd: Command, o: OptionSpec): void {
   const flags = `--${o.name}${o.value ? ' ' + o.value : ''}`;
@@ -25,7 +26,7 @@ export function buildProgram(args?: string[]): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const o of OPTIONS) addOption(program, o);
-  program.action(async (opts, cmd: Command) => {
+  program.action(async (opts: RootOptions, cmd: Command) => {
     if (cmd.args.length) {
       const names = program.commands.map((c) => c.name());
       throw new UserError(`unknown command '${cmd.args[0]}': the commands are ${names.join(', ')} (statements run with -execute, or in the shell). Run 'influxsh --help' for usage.`, 2);
@@ -50,9 +51,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Run 'influxsh --help' for usage.\n`);
       return EXIT_USAGE;
     }
-    if (e instanceof UserError) {
-      process.stderr.write(`${e.message}\n`);
-      return e.exitCode;
+    const code = userExitCode(e);
+    if (code !== undefined) {
+      process.stderr.write(`${(e as Error).message}\n`);
+      return code;
     }
     if ((e as Error).name === 'AbortError') return 130;
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;

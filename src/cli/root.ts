@@ -1,11 +1,15 @@
 // The default mode: -version, -import, -execute / --file / piped stdin (scripts), or the shell.
 import { readFileSync } from 'node:fs';
+import { decodeKeepingBytes } from '../write/raw-text.js';
+import type { InfluxHttp } from '../connection/http.js';
 import { StreamSink } from '../format/sink.js';
-import { Runner } from '../shell/runner.js';
-import type { Session } from '../shell/session.js';
+import { Runner } from '../core/runner.js';
+import { splitScript } from '../influxql/split.js';
+import { commands } from '../shell/commands.js';
+import type { Session } from '../core/session.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 
 export interface RootOptions extends CliOptions {
   version?: boolean;
@@ -31,12 +35,12 @@ export async function runRoot(o: RootOptions): Promise<number> {
     return 0;
   }
   if (o.import) {
-    const { runImportCommand } = await import('../transfer/import-command.js');
+    const { runImportCommand } = await import('./import-command.js');
     return runImportCommand(o);
   }
-  const script = o.execute !== undefined ? o.execute : o.file !== undefined ? readScriptFile(o.file) : undefined;
+  const script = o.execute !== undefined ? executeText(o.execute) : o.file !== undefined ? readScriptFile(o.file) : undefined;
   const interactive = script === undefined && !!process.stdin.isTTY;
-  const query = validateQueryOptions(o, { format: 'column' });
+  const query = validateQueryOptions(o, { format: 'column', interactive });
   const watching = o.watch !== undefined || o.watchCount !== undefined || o.alert !== undefined || o.webhook !== undefined || !!o.slack;
   const watch = watching ? await import('../watch/run-watch.js') : null;
   const plan = watch?.watchPlan(o);
@@ -45,19 +49,24 @@ export async function runRoot(o: RootOptions): Promise<number> {
   try {
     // Scripts skip /ping: the first request reports a dead or wrong endpoint just as clearly, and
     // one round trip less matters for a one-shot run. The shell pings to print its banner.
-    const serverVersion = interactive ? (await conn.ping()).version : '';
+    const serverVersion = interactive ? (await pingWithHint(conn, !!o.local)).version : '';
     const session: Session = { conn, serverVersion, interactive, ...query, sparklines: !!o.sparklines };
-    if (watch && plan) return await watch.runWatch(session, script ?? (await readStdin()), plan);
+    if (watch && plan) {
+      const units = splitScript(script ?? (await readStdin()), commands.isCommandLine).map((u) => u.text);
+      return await watch.runWatch(session, units, plan, (u, io, opts) => new Runner(session, io, commands).runUnits(u, opts));
+    }
     if (interactive) {
       const { runShell } = await import('../shell/start.js');
-      return await runShell(session, o);
+      const code = await runShell(session, o);
+      if (o.local) (await import('./local-command.js')).sayLocalKeepsRunning(conn.settings.url, o.localData);
+      return code;
     }
     const text = script ?? (await readStdin());
     const runner = new Runner(session, {
       sink: new StreamSink(process.stdout),
       error: (t) => process.stderr.write(t + '\n'),
       info: (t) => process.stderr.write(t + '\n'),
-    });
+    }, commands);
     const ok = await runner.runScript(text, { continueOnError: o.continueOnError });
     return ok ? 0 : 1;
   } finally {
@@ -66,9 +75,9 @@ export async function runRoot(o: RootOptions): Promise<number> {
 }
 
 function readScriptFile(path: string): string {
-  if (path === '-') return readFileSync(0, 'utf8');
+  if (path === '-') return decodeKeepingBytes(readFileSync(0));
   try {
-    return readFileSync(path, 'utf8');
+    return decodeKeepingBytes(readFileSync(path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
@@ -78,5 +87,41 @@ function readScriptFile(path: string): string {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeKeepingBytes(Buffer.concat(chunks));
+}
+
+/**
+ * The -execute text with any bytes that are not UTF-8 kept: Node decodes argv with U+FFFD in
+ * their place, so on Linux the argument is read again, as bytes, from /proc/self/cmdline.
+ */
+function executeText(text: string): string {
+  if (!text.includes('\ufffd')) return text;
+  let raw: Buffer;
+  try {
+    raw = readFileSync('/proc/self/cmdline');
+  } catch {
+    return text;
+  }
+  for (let start = 0; start < raw.length; ) {
+    let end = raw.indexOf(0, start);
+    if (end < 0) end = raw.length;
+    const arg = raw.subarray(start, end);
+    start = end + 1;
+    if (arg.toString('utf8') === text) return decodeKeepingBytes(arg);
+    // -execute=TEXT
+    const eq = arg.indexOf(61);
+    if (arg[0] === 45 && eq > 0 && arg.subarray(eq + 1).toString('utf8') === text) return decodeKeepingBytes(arg.subarray(eq + 1));
+  }
+  return text;
+}
+
+/** The shell's first ping; with nothing at the default address, says how to get a server at once. */
+async function pingWithHint(conn: InfluxHttp, local: boolean): ReturnType<InfluxHttp['ping']> {
+  try {
+    return await conn.ping();
+  } catch (e) {
+    const atDefault = new URL(conn.settings.url).host === 'localhost:8086' && !conn.settings.socketPath;
+    if (!local && atDefault && /connection refused/.test((e as Error).message)) (e as Error).message += '\nno InfluxDB at localhost:8086 — try influxsh --local';
+    throw e;
+  }
 }

@@ -1,14 +1,29 @@
 // Subcommands, each loaded only when used.
 import type { Command } from 'commander';
 import { OPTIONS } from './options.js';
-import { Option } from 'commander';
-import { registerTrafficCommands } from '../loadgen/cli.js';
+import { Help, Option } from 'commander';
+import { registerTrafficCommands } from './traffic-subcommands.js';
+import type { CliOptions } from './connect.js';
 
-/** Adds the connection options (same names as the root) to a subcommand. */
+export const CONNECTION_HEADING = 'Connection options:';
+
+/**
+ * Adds the connection options (same names as the root) to a subcommand, under their own heading
+ * in its --help, after the command's own options whatever the order they were added in.
+ */
 export function withConnectionOptions(cmd: Command): Command {
   for (const o of OPTIONS.filter((x) => x.group === 'connection' || x.group === 'local')) {
-    cmd.addOption(new Option(`--${o.name}${o.value ? ' ' + o.value : ''}`, o.description));
+    cmd.addOption(new Option(`--${o.name}${o.value ? ' ' + o.value : ''}`, o.description).helpGroup(CONNECTION_HEADING));
   }
+  cmd.configureHelp({
+    groupItems<T extends Command | Option>(this: Help, unsorted: T[], visible: T[], getGroup: (item: T) => string): Map<string, T[]> {
+      const groups = Help.prototype.groupItems.call(this, unsorted, visible, getGroup as (item: Command | Option) => string) as Map<string, T[]>;
+      const connection = groups.get(CONNECTION_HEADING);
+      if (!connection) return groups;
+      groups.delete(CONNECTION_HEADING);
+      return groups.set(CONNECTION_HEADING, connection);
+    },
+  });
   return cmd;
 }
 
@@ -19,7 +34,7 @@ export function registerSubcommands(program: Command): void {
       .description('start a private InfluxDB with sample data, run sample queries, then open the shell')
       .option('--format <format>', 'output format for the sample queries')
       .option('--precision <precision>', 'timestamp format (default rfc3339)'),
-  ).action(async (o) => {
+  ).action(async (o: CliOptions) => {
     const { runDemo } = await import('./demo.js');
     process.exitCode = await runDemo(o);
   });
@@ -33,13 +48,14 @@ export function registerSubcommands(program: Command): void {
       .option('--measurement <name>', 'export only this measurement, or /regex/ (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
       .option('--start <time>', 'only points at or after this time (RFC3339, ns since the epoch, or now() - 1h)')
       .option('--end <time>', 'only points at or before this time')
+      .option('--chunk-size <n>', 'rows per chunk of the streamed queries (default 10000)')
       .option('--compressed', 'gzip the output')
       .option('--out <file>', 'write to this file instead of stdout (an existing file is refused)')
       .option('--force', 'with --out: replace an existing file')
       .option('--target-database <db>', 'name this database in the DDL and CONTEXT lines instead (import elsewhere)'),
   ).action(async (_o, cmd: Command) => {
     // Flags the root also knows (--database, --compressed, …) are parsed by the root.
-    const { runExportCommand } = await import('../transfer/export.js');
+    const { runExportCommand } = await import('./export-command.js');
     process.exitCode = await runExportCommand(cmd.optsWithGlobals());
   });
   const local = program.command('local').description('manage the private influxd that --local uses');

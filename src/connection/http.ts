@@ -3,7 +3,7 @@
 import type * as http from 'node:http';
 import type * as https from 'node:https';
 import { readFileSync } from 'node:fs';
-import { UserError } from '../cli/errors.js';
+import { ConnectionError, SettingsError } from './errors.js';
 import { displayUrl, type ConnectionSettings } from './settings.js';
 import { rawLineStream, responseLineStream, type LineStream } from './line-stream.js';
 
@@ -24,7 +24,7 @@ export interface PingResult {
   status: number;
 }
 
-export class ConnectionError extends UserError {}
+export { ConnectionError };
 
 export class InfluxHttp {
   /** Made on the first request: https (and with it tls and crypto) loads only for https URLs. */
@@ -33,18 +33,21 @@ export class InfluxHttp {
   private readonly isTls: boolean;
   private readonly base: URL;
   /**
-   * `localhost` is dialled as 127.0.0.1 (then ::1 if refused): any name that is not an IPv4
-   * address makes Node compile its IPv6 regex, which costs tens of milliseconds per run.
+   * The addresses tried for each new connection, in turn, while they refuse. `localhost` is dialled
+   * as 127.0.0.1 and ::1 (any name that is not an IPv4 address makes Node compile its IPv6 regex,
+   * tens of milliseconds per run); any other name is looked up again for every connection, and
+   * Node tries each of its addresses (autoSelectFamily).
    */
-  private connectHost: string;
-  private triedIpv6 = false;
+  private readonly dialHosts: string[];
+  /** Index in dialHosts of the address that last answered: tried first, never the only one. */
+  private dialFirst = 0;
   /** X-Influxdb-Version of the latest response (scripts skip /ping, so this is how they learn it). */
   serverVersion = '';
 
   constructor(readonly settings: ConnectionSettings) {
     this.base = new URL(settings.url);
     const host = this.base.hostname.replace(/^\[|\]$/g, '');
-    this.connectHost = host === 'localhost' ? '127.0.0.1' : host;
+    this.dialHosts = host === 'localhost' && !settings.socketPath ? ['127.0.0.1', '::1'] : [host];
     this.isTls = this.base.protocol === 'https:';
     if (this.isTls) {
       this.agentOptions.rejectUnauthorized = !settings.unsafeSsl;
@@ -52,7 +55,7 @@ export class InfluxHttp {
         try {
           this.agentOptions.ca = readFileSync(settings.caCert);
         } catch (e) {
-          throw new UserError(`cannot read --ca-cert ${settings.caCert}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
+          throw new SettingsError(`cannot read --ca-cert ${settings.caCert}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
         }
       }
     }
@@ -79,7 +82,7 @@ export class InfluxHttp {
 
   /** Starts a request; resolves with the response once headers arrive. The caller reads the body. */
   request(path: string, opts: RequestOptions = {}): Promise<http.IncomingMessage> {
-    return this.withLocalhostFallback(() => this.requestOnce(path, opts));
+    return this.onEveryAddress((host) => this.requestOnce(host, path, opts));
   }
 
   /**
@@ -88,7 +91,7 @@ export class InfluxHttp {
    */
   async streamLines(path: string, opts: RequestOptions = {}): Promise<LineStream> {
     if (this.isTls) return responseLineStream(await this.request(path, opts));
-    const stream = await this.withLocalhostFallback(async () => {
+    const stream = await this.onEveryAddress(async (host) => {
       const { path: target, headers } = this.requestHead(path, opts);
       headers.Connection = 'close';
       let head = `${opts.method ?? 'GET'} ${target} HTTP/1.1\r\n`;
@@ -96,7 +99,7 @@ export class InfluxHttp {
       const body = opts.body ?? '';
       const request = Buffer.concat([Buffer.from(head + '\r\n', 'latin1'), ...(isParts(body) ? body : [Buffer.from(body)])]);
       const timeout = opts.timeoutMs ?? this.settings.timeoutMs;
-      const where = this.settings.socketPath ? { socketPath: this.settings.socketPath } : { host: this.connectHost, port: Number(this.base.port || 80) };
+      const where = this.settings.socketPath ? { socketPath: this.settings.socketPath } : { host, port: Number(this.base.port || 80) };
       try {
         return await rawLineStream(where, request, { signal: opts.signal, timeoutMs: timeout });
       } catch (e) {
@@ -107,17 +110,23 @@ export class InfluxHttp {
     return stream;
   }
 
-  /** Runs a request; `localhost` refused on 127.0.0.1 is tried once more on ::1. */
-  private async withLocalhostFallback<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (e) {
-      if ((e as { localhostRefused?: boolean }).localhostRefused && !this.triedIpv6) {
-        this.triedIpv6 = true;
-        this.connectHost = '::1';
-        return run();
+  /**
+   * Runs a request on the address that answered last, and on the others in turn while the
+   * connection is refused (nothing was sent, so trying again is safe). Every request starts over,
+   * so a server restarted on either family is found again.
+   */
+  private async onEveryAddress<T>(run: (host: string) => Promise<T>): Promise<T> {
+    const hosts = this.dialHosts;
+    const first = this.dialFirst;
+    for (let k = 0; ; k++) {
+      const i = (first + k) % hosts.length;
+      try {
+        const out = await run(hosts[i]!);
+        this.dialFirst = i;
+        return out;
+      } catch (e) {
+        if (!(e as { refused?: boolean }).refused || k + 1 >= hosts.length) throw e;
       }
-      throw e;
     }
   }
 
@@ -134,22 +143,21 @@ export class InfluxHttp {
     return { path: `${basePath}${path}${query ? '?' + query : ''}`, headers };
   }
 
-  /** A transport error as a one-line message, marked when localhost should be tried on ::1. */
+  /** A transport error as a one-line message, marked when the next address may be tried. */
   private failure(err: NodeJS.ErrnoException, timeout: number): Error {
-    if (err.code === 'ECONNREFUSED' && this.connectHost === '127.0.0.1' && this.base.hostname === 'localhost' && !this.settings.socketPath) {
-      return Object.assign(this.describe(err, timeout), { localhostRefused: true });
-    }
-    return this.describe(err, timeout);
+    const e = this.describe(err, timeout);
+    return err.code === 'ECONNREFUSED' ? Object.assign(e, { refused: true }) : e;
   }
 
-  private async requestOnce(path: string, opts: RequestOptions): Promise<http.IncomingMessage> {
+  private async requestOnce(host: string, path: string, opts: RequestOptions): Promise<http.IncomingMessage> {
     const { path: target, headers } = this.requestHead(path, opts);
     const { lib, agent } = await this.transport();
     const timeout = opts.timeoutMs ?? this.settings.timeoutMs;
     return new Promise((resolve, reject) => {
       const req = lib.request({
         protocol: this.base.protocol,
-        hostname: this.connectHost,
+        // New sockets look the name up again; Node 20 tries each of its addresses (autoSelectFamily).
+        hostname: host,
         servername: this.base.protocol === 'https:' && !/^[\d.]+$|:/.test(this.base.hostname) ? this.base.hostname : undefined,
         port: this.base.port || undefined,
         socketPath: this.settings.socketPath,
@@ -192,7 +200,25 @@ export class InfluxHttp {
   async fetchText(path: string, opts: RequestOptions = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
     const res = await this.request(path, opts);
     const chunks: Buffer[] = [];
-    for await (const c of res) chunks.push(c as Buffer);
+    // The timeout also bounds each wait for the next piece of the body: a server can stall after its headers.
+    const timeout = opts.timeoutMs ?? this.settings.timeoutMs;
+    let idle: NodeJS.Timeout | undefined;
+    const arm = () => {
+      if (timeout <= 0) return;
+      clearTimeout(idle);
+      idle = setTimeout(() => res.destroy(Object.assign(new Error('timeout'), { code: 'INFLUXSH_TIMEOUT' })), timeout);
+    };
+    try {
+      arm();
+      for await (const c of res) {
+        chunks.push(c as Buffer);
+        arm();
+      }
+    } catch (e) {
+      throw this.describe(e as NodeJS.ErrnoException, timeout);
+    } finally {
+      clearTimeout(idle);
+    }
     return { status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
   }
 
@@ -204,8 +230,9 @@ export class InfluxHttp {
     }
   }
 
-  async ping(): Promise<PingResult> {
-    const res = await this.fetchText('/ping');
+  /** `timeoutMs` bounds this ping when no --timeout is set (0: unbounded). */
+  async ping(timeoutMs = 0): Promise<PingResult> {
+    const res = await this.fetchText('/ping', { timeoutMs: this.settings.timeoutMs || timeoutMs });
     const version = headerValue(res.headers['x-influxdb-version']);
     if (res.status === 401 || res.status === 403) throw new ConnectionError(`${this.displayUrl}: ${statusMessage(res.status, res.text)}`);
     if (res.status !== 204 && res.status !== 200) {

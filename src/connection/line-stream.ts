@@ -174,7 +174,8 @@ class RawLines extends QueuedLines {
         body: (bytes) => this.lineBuf.push(bytes),
       },
     );
-    const opts = target.socketPath ? { path: target.socketPath } : { host: target.host!, port: target.port! };
+    // autoSelectFamily: a name with several addresses is tried on each of them, every connection.
+    const opts = target.socketPath ? { path: target.socketPath } : { host: target.host!, port: target.port!, autoSelectFamily: true };
     this.socket = net.connect({
       ...opts,
       onread: {
@@ -225,7 +226,21 @@ class RawLines extends QueuedLines {
     if (this.paused) {
       this.paused = false;
       this.socket.resume();
+      if (this.idleMs) this.socket.setTimeout(this.idleMs);
     }
+  }
+
+  private idleMs = 0;
+
+  /** Fails the answer when the server sends nothing for `ms` while we are reading (not while paused). */
+  watchIdle(ms: number): void {
+    this.idleMs = ms;
+    this.socket.setTimeout(ms);
+    this.socket.on('timeout', () => {
+      if (this.paused || this.done) return;
+      this.end(Object.assign(new Error(`the server sent nothing for ${ms} ms in the middle of its answer (--timeout)`), { code: 'INFLUXSH_TIMEOUT' }));
+      this.socket.destroy();
+    });
   }
 
   destroy(): void {
@@ -246,7 +261,14 @@ export function rawLineStream(target: RawTarget, request: Buffer, opts: { signal
       if (timer) clearTimeout(timer);
       f();
     };
-    const lines = new RawLines(target, request, (s) => settle(() => resolve(s)), (e) => settle(() => reject(e)), opts.signal);
+    const idle = opts.timeoutMs ?? 0;
+    const onHead = (s: RawLines) =>
+      settle(() => {
+        // After the head, the timeout bounds each wait for more of the body.
+        if (idle > 0) s.watchIdle(idle);
+        resolve(s);
+      });
+    const lines = new RawLines(target, request, onHead, (e) => settle(() => reject(e)), opts.signal);
     if (opts.timeoutMs && opts.timeoutMs > 0) {
       timer = setTimeout(() => {
         reject(Object.assign(new Error('timeout'), { code: 'INFLUXSH_TIMEOUT' }));

@@ -5,8 +5,8 @@ import { mkdirSync, readFileSync, readdirSync, existsSync, closeSync, rmSync } f
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { basename, join, delimiter } from 'node:path';
-import { UserError } from '../cli/errors.js';
 import { openAppend, replaceFile } from '../files/safe-write.js';
+import { LocalServerError } from './errors.js';
 
 export interface LocalServerOptions {
   dataDir: string;
@@ -37,7 +37,7 @@ export interface StateFile {
 }
 
 /** Thrown for a server.json that is not a record we wrote. */
-export class CorruptRecordError extends UserError {}
+export class CorruptRecordError extends LocalServerError {}
 
 /** The data directory's server.json: undefined when there is none. */
 export function readServerRecord(dataDir: string): StateFile | undefined {
@@ -47,7 +47,7 @@ export function readServerRecord(dataDir: string): StateFile | undefined {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UserError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new LocalServerError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   let st: Partial<StateFile> | undefined;
   try {
@@ -102,7 +102,7 @@ export function findInfluxd(env: NodeJS.ProcessEnv = process.env): string {
     const p = join(dir, 'influxd');
     if (dir && existsSync(p)) return p;
   }
-  throw new UserError("influxd not found on PATH: install Debian's influxdb package (apt-get install influxdb)");
+  throw new LocalServerError("influxd not found on PATH: install Debian's influxdb package (apt-get install influxdb)");
 }
 
 export async function freePort(): Promise<number> {
@@ -238,13 +238,14 @@ async function launch(influxd: string, configPath: string, o: LocalServerOptions
   while (Date.now() < deadline) {
     if (exited !== null) {
       const tail = readFileSync(logPath, 'utf8').trim().split('\n').slice(-3).join(' | ');
-      throw new UserError(`influxd exited with code ${exited} while starting (log ${logPath}): ${tail}`);
+      // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- set by the exit listener, which narrowing cannot see
+      throw new LocalServerError(`influxd exited with code ${exited} while starting (log ${logPath}): ${tail}`);
     }
     if (await answersFor(url, configPath)) return child;
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
-  throw new UserError(`influxd did not answer /ping at ${url} within ${(o.startTimeoutMs ?? 30000) / 1000}s (log ${logPath})`);
+  throw new LocalServerError(`influxd did not answer /ping at ${url} within ${(o.startTimeoutMs ?? 30000) / 1000}s (log ${logPath})`);
 }
 
 function handle(url: string, port: number, pid: number, o: LocalServerOptions, child: ChildProcess | undefined, influxd: string): LocalServer {

@@ -2,7 +2,7 @@
 import { readFileSync, statSync, chmodSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { SettingsError } from './errors.js';
 
 export interface Profile {
   url?: string;
@@ -17,6 +17,8 @@ export interface Profile {
   timeout?: string;
   format?: string;
   precision?: string;
+  /** Display time zone (as --tz). */
+  tz?: string;
 }
 
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -33,7 +35,7 @@ export function loadProfile(name: string, env: NodeJS.ProcessEnv = process.env):
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new UserError(`profile "${name}" not found: ${path} does not exist`, 2);
+    throw new SettingsError(`profile "${name}" not found: ${path} does not exist`);
   }
   // The file may hold passwords: tighten it if someone loosened it.
   try {
@@ -43,9 +45,9 @@ export function loadProfile(name: string, env: NodeJS.ProcessEnv = process.env):
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${path} is not valid JSON: ${(e as Error).message}`, 2);
+    throw new SettingsError(`${path} is not valid JSON: ${(e as Error).message}`);
   }
   const p = parsed.profiles?.[name];
-  if (!p) throw new UserError(`profile "${name}" not found in ${path} (have: ${Object.keys(parsed.profiles ?? {}).join(', ') || 'none'})`, 2);
+  if (!p) throw new SettingsError(`profile "${name}" not found in ${path} (have: ${Object.keys(parsed.profiles ?? {}).join(', ') || 'none'})`);
   return p;
 }

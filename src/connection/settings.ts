@@ -1,5 +1,5 @@
 // Resolves where and how to connect: flags > environment > profile > defaults.
-import { UserError } from '../cli/errors.js';
+import { SettingsError } from './errors.js';
 import { loadProfile, type Profile } from './profiles.js';
 import { credentialsFromUrl, urlForMessage } from './safe-url.js';
 
@@ -53,7 +53,7 @@ export function resolveSettings(flags: ConnectionFlags, env: NodeJS.ProcessEnv =
   const password = flagPassword ?? (flags.username ? undefined : target.password);
   const timeout = flags.timeout ?? env.INFLUXSH_TIMEOUT ?? profile.timeout;
   const scheme = (flags.authScheme ?? profile.authScheme ?? 'token').toLowerCase();
-  if (scheme !== 'token' && scheme !== 'bearer') throw new UserError(`invalid --auth-scheme "${scheme}": use token or bearer`, 2);
+  if (scheme !== 'token' && scheme !== 'bearer') throw new SettingsError(`invalid --auth-scheme "${scheme}": use token or bearer`);
   return {
     url,
     socketPath: flags.socket || undefined,
@@ -77,10 +77,10 @@ function buildUrl(hostFlag: string | undefined, portFlag: string | number | unde
   const host = hostFlag === undefined || hostFlag.trim() === '' ? DEFAULT_HOST : hostFlag.trim();
   const port = portFlag === undefined || String(portFlag).trim() === '' ? DEFAULT_PORT : portFlag;
   const p = /^\d+$/.test(String(port).trim()) ? Number(port) : NaN;
-  if (!Number.isInteger(p) || p <= 0 || p > 65535) throw new UserError(`invalid -port "${port}": use a number from 1 to 65535`, 2);
+  if (!Number.isInteger(p) || p <= 0 || p > 65535) throw new SettingsError(`invalid -port "${port}": use a number from 1 to 65535`);
   const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const url = `${ssl ? 'https' : 'http'}://${h}:${p}`;
-  if (!validHost(url, h)) throw new UserError(`invalid -host "${host.slice(host.lastIndexOf('@') + 1)}": use a host name or an IP address (for a full URL, use --url)`, 2);
+  if (!validHost(url, h)) throw new SettingsError(`invalid -host "${host.slice(host.lastIndexOf('@') + 1)}": use a host name or an IP address (for a full URL, use --url)`);
   return url + normalizePrefix(prefix);
 }
 
@@ -107,10 +107,10 @@ function normalizeUrl(raw: string, source: string): { url: string; username?: st
   try {
     u = new URL(withScheme);
   } catch {
-    throw new UserError(`invalid ${source} "${urlForMessage(withScheme)}": use http(s)://host:port[/prefix]`, 2);
+    throw new SettingsError(`invalid ${source} "${urlForMessage(withScheme)}": use http(s)://host:port[/prefix]`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UserError(`unsupported URL scheme "${u.protocol}" in ${source}: use http or https`, 2);
-  if (!u.hostname) throw new UserError(`invalid ${source} "${urlForMessage(withScheme)}": no host`, 2);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new SettingsError(`unsupported URL scheme "${u.protocol}" in ${source}: use http or https`);
+  if (!u.hostname) throw new SettingsError(`invalid ${source} "${urlForMessage(withScheme)}": no host`);
   // A bare host means the InfluxDB port; an explicit scheme keeps its own default port.
   if (!u.port && withScheme !== raw.trim()) u.port = String(DEFAULT_PORT);
   const creds = u.username || u.password ? credentialsFromUrl(u) : undefined;
@@ -120,7 +120,7 @@ function normalizeUrl(raw: string, source: string): { url: string; username?: st
 export function parseTimeout(v: string | number | undefined): number {
   if (v === undefined || v === '') return 0;
   const ms = parseDuration(String(v));
-  if (ms === undefined) throw new UserError(`invalid timeout "${v}": use a duration such as 30s or 500ms`, 2);
+  if (ms === undefined) throw new SettingsError(`invalid timeout "${v}": use a duration such as 30s or 500ms`);
   return ms;
 }
 

@@ -1,5 +1,5 @@
 import { isBigInt, untag } from '../query/lossless.js';
-import { nonAsciiWidth } from './width.js';
+import { displayWidth } from './width.js';
 
 /** A cell as the 1.x CLI prints it: null empty, booleans as words, numbers and strings verbatim. */
 export function cellText(v: unknown): string {
@@ -10,12 +10,7 @@ export function cellText(v: unknown): string {
 
 export { isBigInt };
 
-const ASCII = /^[\x20-\x7e]*$/;
-
-/** Columns a string occupies on a terminal: CJK and emoji count two. */
-export function displayWidth(s: string): number {
-  return ASCII.test(s) ? s.length : nonAsciiWidth(s);
-}
+export { displayWidth };
 
 /** "k1=v1, k2=v2" with keys sorted, as 1.x prints tags (sep ", " in column, "," in csv). */
 export function tagText(tags: Record<string, string> | undefined, sep: string): string {

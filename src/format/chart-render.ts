@@ -6,6 +6,7 @@ import { plot } from 'asciichart';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { formatNumber, type ChartLine } from './chart-data.js';
 import { buildTimeAxis } from './time-axis.js';
+import { displayWidth, padEndToWidth } from './width.js';
 
 export interface ChartRenderOptions {
   width: number;
@@ -176,12 +177,12 @@ export function renderLineChart(lines: ChartLine[], o: ChartRenderOptions): stri
 
 function legend(lines: ChartLine[], last: (number | undefined)[], color: boolean, ch: ChalkInstance): string[] {
   const shown = lines.slice(0, MAX_LEGEND);
-  const w = Math.max(...shown.map((l) => l.label.length));
+  const w = Math.max(...shown.map((l) => displayWidth(l.label)));
   const out = shown.map((l, i) => {
     const g = color ? null : seriesGlyph(i);
     const key = paintSeries(ch, i, g ? `${g}${g}` : '──');
     const v = last[i];
-    return `  ${key} ${l.label.padEnd(w)}${v === undefined ? '' : `  last ${formatNumber(v)}`}`.trimEnd();
+    return `  ${key} ${padEndToWidth(l.label, w)}${v === undefined ? '' : `  last ${formatNumber(v)}`}`.trimEnd();
   });
   if (lines.length > shown.length) out.push(`  … and ${lines.length - shown.length} more series`);
   return out;

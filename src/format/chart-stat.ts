@@ -1,6 +1,7 @@
 // Results with no time to draw along: one value as a big number, one value per series as bars.
 import { formatNumber } from './chart-data.js';
 import { chalkFor, paintSeries } from './chart-render.js';
+import { displayWidth, fitToWidth } from './width.js';
 
 // A 5-row block font for the characters a number prints with.
 const FONT: Record<string, string[]> = {
@@ -50,7 +51,7 @@ export function renderBigNumber(v: number, label: string, width: number, color: 
 /** One bar per series, scaled to the largest magnitude, for results where every series has one value. */
 export function renderBars(items: { label: string; value: number }[], width: number, color: boolean): string {
   const ch = chalkFor(color);
-  const lw = Math.min(Math.max(...items.map((i) => i.label.length)), Math.floor(width / 2));
+  const lw = Math.min(Math.max(...items.map((i) => displayWidth(i.label))), Math.floor(width / 2));
   const texts = items.map((i) => formatNumber(i.value));
   const vw = Math.max(...texts.map((t) => t.length));
   const room = Math.max(5, width - lw - vw - 6);
@@ -60,7 +61,7 @@ export function renderBars(items: { label: string; value: number }[], width: num
       .map((it, i) => {
         const n = Math.round((Math.abs(it.value) / max) * room);
         const bar = (it.value < 0 ? '░' : '█').repeat(Math.max(n, it.value === 0 ? 0 : 1));
-        const label = it.label.length > lw ? it.label.slice(0, lw - 1) + '…' : it.label.padEnd(lw);
+        const label = fitToWidth(it.label, lw);
         return `  ${label} ${texts[i]!.padStart(vw)} ${paintSeries(ch, i, bar)}`;
       })
       .join('\n') + '\n'

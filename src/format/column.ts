@@ -1,16 +1,18 @@
 // The 1.x `column` format: name:/tags: headers, column names, dashes, rows aligned the way Go's
 // text/tabwriter (padding 1) aligns them, a blank line between series and between results.
 //
-// Each series is aligned on its own. A series longer than `alignRows` starts printing once that
-// many rows are buffered; later, wider cells widen their column from that row on (1.x would
-// buffer the whole result instead).
+// Each series is aligned on its own, except that a result repeating the last headers continues
+// that table (repeated-headers.ts), as in 1.x. A series longer than `alignRows` starts printing
+// once that many rows are buffered; later, wider cells widen their column from that row on (1.x
+// would buffer the whole result instead).
 import type { Formatter, FormatEvent, FormatOptions, Sink } from './types.js';
 import { displayWidth, tagText } from './cells.js';
+import { RepeatedHeaders } from './repeated-headers.js';
 import { scratch, writeBytes } from './sink.js';
 import { CellKind, cellString, copyScan, scanRows, type CellScan } from '../query/raw-values.js';
 
-/** One server chunk: series up to this long print exactly as 1.x prints them. */
-const DEFAULT_ALIGN_ROWS = 10000;
+/** Series up to this long print exactly as 1.x prints them, whatever the chunk size. */
+const DEFAULT_ALIGN_ROWS = 50000;
 
 /** Rows waiting to be aligned: a scan, plus the cells whose bytes or width differ from the JSON. */
 interface Part {
@@ -32,6 +34,9 @@ export class ColumnFormatter implements Formatter {
   private ncols = 0;
   private widths: number[] | null = null;
   private readonly alignRows: number;
+  private readonly headers = new RepeatedHeaders();
+  /** The events carry each chunk's result (`raw`): blank lines and headers follow 1.x's results. */
+  private byResult = false;
 
   constructor(private readonly sink: Sink, opts: FormatOptions = {}) {
     this.alignRows = opts.alignRows ?? DEFAULT_ALIGN_ROWS;
@@ -41,8 +46,17 @@ export class ColumnFormatter implements Formatter {
     switch (e.type) {
       case 'response-start':
         this.resultIndex = 0;
+        this.headers.reset();
+        break;
+      case 'raw':
+        this.byResult = true;
+        if (this.headers.next(e.result)) break;
+        this.endSeries();
+        if (this.headers.index > 1) this.sink.write('\n');
+        this.seriesInResult = 0;
         break;
       case 'statement':
+        if (this.byResult) break;
         this.endSeries();
         if (this.resultIndex > 0) this.sink.write('\n');
         this.resultIndex++;
@@ -53,11 +67,16 @@ export class ColumnFormatter implements Formatter {
         this.sink.write(`${e.level}: ${e.text}.\n`);
         break;
       case 'series': {
+        if (this.byResult && this.headers.suppressed) {
+          this.ncols = Math.max(this.ncols, e.columns.length);
+          break;
+        }
         this.endSeries();
         if (this.seriesInResult++ > 0) this.sink.write('\n');
         if (e.name) this.sink.write(`name: ${e.name}\n`);
         if (e.tags) this.sink.write(`tags: ${tagText(e.tags, ', ')}\n`);
-        this.heads = [e.columns, e.columns.map((c) => '-'.repeat(c.length))];
+        // 1.x underlines a name with one dash per UTF-8 byte (Go's len), not per character.
+        this.heads = [e.columns, e.columns.map((c) => '-'.repeat(Buffer.byteLength(c)))];
         this.ncols = e.columns.length;
         this.blockRows = 2;
         break;
@@ -73,6 +92,9 @@ export class ColumnFormatter implements Formatter {
         break;
       }
       case 'end':
+        // The next result may continue this table.
+        if (!this.byResult) this.endSeries();
+        break;
       case 'response-end':
         this.endSeries();
         break;

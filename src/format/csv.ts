@@ -2,6 +2,7 @@
 // name and tags as leading columns.
 import type { Formatter, FormatEvent, Sink } from './types.js';
 import { tagText } from './cells.js';
+import { RepeatedHeaders } from './repeated-headers.js';
 import { scratch, writeBytes } from './sink.js';
 import { CellKind, cellString, scanRows, type CellScan } from '../query/raw-values.js';
 
@@ -16,11 +17,14 @@ export function csvField(s: string): string {
 export class CsvFormatter implements Formatter {
   readonly rawRows = true;
   private prefix = Buffer.alloc(0);
+  private readonly headers = new RepeatedHeaders();
 
   constructor(private readonly sink: Sink) {}
 
   event(e: FormatEvent): void {
-    if (e.type === 'series') {
+    if (e.type === 'response-start') this.headers.reset();
+    else if (e.type === 'raw') this.headers.next(e.result);
+    else if (e.type === 'series') {
       const head: string[] = [];
       const pre: string[] = [];
       if (e.name) {
@@ -32,7 +36,8 @@ export class CsvFormatter implements Formatter {
         pre.push(csvField(tagText(e.tags, ',')));
       }
       this.prefix = Buffer.from(pre.length ? pre.join(',') + ',' : '');
-      this.sink.write(head.concat(e.columns.map(csvField)).join(',') + '\n');
+      // A result repeating the last headers (1.x's rule) continues that table.
+      if (!this.headers.suppressed) this.sink.write(head.concat(e.columns.map(csvField)).join(',') + '\n');
     } else if (e.type === 'rows') {
       writeBytes(this.sink, csvRows(e.scan ?? scanRows(e.rows), this.prefix));
     }

@@ -8,6 +8,39 @@ let ZERO_WIDTH: RegExp | undefined;
 let PICTOGRAPHIC: RegExp | undefined;
 let segmenter: Intl.Segmenter | undefined;
 
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** Columns a string occupies on a terminal: CJK and emoji count two. Every padding uses this. */
+export function displayWidth(s: string): number {
+  return ASCII.test(s) ? s.length : nonAsciiWidth(s);
+}
+
+/** `s` padded with spaces to `width` terminal columns (never cut). */
+export function padEndToWidth(s: string, width: number): string {
+  const w = displayWidth(s);
+  return w >= width ? s : s + ' '.repeat(width - w);
+}
+
+/** `s` right-aligned in `width` terminal columns (never cut). */
+export function padStartToWidth(s: string, width: number): string {
+  const w = displayWidth(s);
+  return w >= width ? s : ' '.repeat(width - w) + s;
+}
+
+/** `s` cut to at most `width` columns, ending in … when cut, then padded to exactly `width`. */
+export function fitToWidth(s: string, width: number): string {
+  if (displayWidth(s) <= width) return padEndToWidth(s, width);
+  let out = '';
+  let w = 0;
+  for (const ch of s) {
+    const cw = displayWidth(ch);
+    if (w + cw > width - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return padEndToWidth(out + '…', width);
+}
+
 export function nonAsciiWidth(s: string): number {
   segmenter ??= new Intl.Segmenter();
   ZERO_WIDTH ??= /^(?:\p{Default_Ignorable_Code_Point}|\p{Control}|\p{Mark}|\p{Surrogate})+$/u;

@@ -1,8 +1,10 @@
-// Splits scripts into units (what one request carries) and units into statements.
+// Splits scripts and shell input into units (what one request carries) and units into statements.
 //
-// A unit ends at the end of a line once the text is complete: no open quote, regex, comment or
-// parenthesis, no BEGIN without END, and no trailing operator or keyword that needs more. So a
-// multi-line continuous query pasted as is works, and one-line scripts behave as in 1.x.
+// The one rule, for the shell and for scripts alike: a line continues while the statement is
+// incomplete by the grammar (an open quote, regex, comment or parenthesis, a SELECT without its
+// FROM, BEGIN without END, a trailing operator, comma or keyword that needs more) or while the
+// next line starts with a clause keyword (FROM, WHERE, GROUP BY…); a `;` at the end of a line
+// always ends it. Complete one-line statements are one unit each, as in 1.x.
 import { scan, type Token } from './scan.js';
 
 /** Keywords after which a statement cannot end. */
@@ -59,13 +61,41 @@ export function incompleteReason(text: string): string | null {
   const byStar = tail.text === '*' && /^BY$/i.test(sig[sig.length - 2]?.text ?? '');
   if ((tail.kind === 'operator' && !byStar) || tail.text === ',' || tail.text === '.') return `trailing ${tail.text}`;
   if (tail.kind === 'keyword' && NEEDS_MORE.has(tail.text.toUpperCase())) return `trailing ${tail.text.toUpperCase()}`;
+  if (selectWithoutFrom(sig.slice(stmtStart))) return 'SELECT without FROM';
   return null;
+}
+
+/** A SELECT (or EXPLAIN [ANALYZE] SELECT) with no FROM at its own level yet. */
+function selectWithoutFrom(stmt: Token[]): boolean {
+  let k = 0;
+  if (/^EXPLAIN$/i.test(stmt[k]?.text ?? '')) k++;
+  if (/^ANALYZE$/i.test(stmt[k]?.text ?? '')) k++;
+  if (!/^SELECT$/i.test(stmt[k]?.text ?? '') || stmt[k]!.kind !== 'keyword') return false;
+  let depth = 0;
+  for (const t of stmt) {
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth--;
+    else if (depth === 0 && t.kind === 'keyword' && /^FROM$/i.test(t.text)) return false;
+  }
+  return true;
+}
+
+/** Keywords that begin a clause: a line starting with one continues the statement above it. */
+const CLAUSE_START = /^\s*(FROM|WHERE|GROUP|ORDER|LIMIT|OFFSET|SLIMIT|SOFFSET|FILL|TZ|AND|OR|INTO)\b/i;
+
+/** True when a complete statement still takes `next` as its continuation (a clause line). */
+function continuesWith(text: string, next: string | undefined): boolean {
+  if (next === undefined || !CLAUSE_START.test(next)) return false;
+  const sig = significant(scan(text));
+  return sig.length > 0 && sig[sig.length - 1]!.text !== ';';
 }
 
 export interface ScriptUnit {
   text: string;
   /** 1-based line where the unit starts. */
   line: number;
+  /** 1-based line where it ends (the same as `line` for a one-line unit). */
+  endLine: number;
 }
 
 /**
@@ -77,26 +107,30 @@ export function splitScript(script: string, isCommand: (line: string) => boolean
   const units: ScriptUnit[] = [];
   let buf: string[] = [];
   let startLine = 0;
+  let lastLine = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (!buf.length) {
       if (!line.trim()) continue;
       if (isCommand(line)) {
-        units.push({ text: line.trim(), line: i + 1 });
+        units.push({ text: line.trim(), line: i + 1, endLine: i + 1 });
         continue;
       }
       startLine = i + 1;
     }
     buf.push(line);
+    if (line.trim()) lastLine = i + 1;
     const text = buf.join('\n');
-    if (incompleteReason(text) === null) {
-      units.push({ text: text.trim(), line: startLine });
-      buf = [];
-    }
+    if (incompleteReason(text) !== null) continue;
+    let n = i + 1;
+    while (n < lines.length && !lines[n]!.trim()) n++;
+    if (continuesWith(text, lines[n])) continue;
+    units.push({ text: text.trim(), line: startLine, endLine: lastLine });
+    buf = [];
   }
   if (buf.length) {
     const text = buf.join('\n').trim();
-    if (text) units.push({ text, line: startLine });
+    if (text) units.push({ text, line: startLine, endLine: lastLine });
   }
   return units;
 }

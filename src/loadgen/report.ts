@@ -1,6 +1,6 @@
 // Human-readable reports and progress lines for load and simulate.
 import type { LatencySummary } from './histogram.js';
-import type { LiveStats, LoadReport } from './load.js';
+import type { Counters, LiveStats, LoadReport } from './load-stats.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 const f = (x: number, d = 1): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -19,16 +19,25 @@ export function formatBytes(b: number): string {
   return `${f(b, i ? 1 : 0)} ${units[i]}`;
 }
 
+/** What the latency of each model is: said in the report header. */
+export function modelLine(r: Pick<LoadReport, 'model' | 'rate'>): string {
+  return r.model === 'open'
+    ? `open model at ${n(r.rate!)} req/s: latency from each request's intended send time (wrk2's rule), waiting for a connection included`
+    : "closed model: latency is each request's service time, send to response (as wrk reports it without its correction)";
+}
+
 export function formatLoadReport(r: LoadReport): string {
   const k = r.requests;
-  const model = r.model === 'open' ? `open model at ${n(r.rate!)} req/s (latency from intended start)` : 'closed model';
   const lines = [
     `Load test of ${r.targets.join(', ')}`,
-    `  ${r.connections} connections, ${model}${r.interrupted ? ', interrupted' : ''}`,
-    `  Requests:   ${n(k.total)} total, ${n(k.ok)} 2xx, ${n(k.non2xx)} non-2xx, ${n(k.errors)} errors, ${n(k.timeouts)} timeouts${r.model === 'open' ? `, ${n(k.dropped)} dropped` : ''}`,
+    `  ${modelLine(r)}${r.interrupted ? ', interrupted' : ''}`,
+    `  ${r.connections} connections, connected in ${f(r.connectMs)} ms before measuring; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
+    `  Requests:   ${requestCounts(k)}${r.unfinished ? `, ${n(r.unfinished)} unanswered when stopped` : ''}`,
     `  Throughput: ${f(r.rps)} req/s over ${f(r.durationS, 2)}s, ${formatBytes(r.bytesRead)} read`,
-    `  Latency ms: ${latencyLine(r.latencyMs)}`,
   ];
+  if (r.model === 'open') lines.push(`  Rate:       ${n(r.rate!)} req/s asked, ${f(r.achievedRate!)} sent (${Math.round((r.achievedRate! / r.rate!) * 100)} %)${r.shortfall ? ': not achieved' : ''}`);
+  lines.push(`  Latency ms: ${latencyLine(r.latencyMs)}`);
+  if (r.perUrl.length > 1) for (const u of r.perUrl) lines.push(`  ${u.url}`, `    ${requestCounts(u.requests)}`, `    latency ms: ${latencyLine(u.latencyMs)}`);
   const codes = Object.entries(r.statusCodes);
   if (codes.length) lines.push(`  Status:     ${codes.map(([c, m]) => `${c} × ${n(m)}`).join(', ')}`);
   const errs = Object.entries(r.errorKinds);
@@ -36,9 +45,14 @@ export function formatLoadReport(r: LoadReport): string {
   return lines.join('\n') + '\n';
 }
 
+function requestCounts(k: Counters): string {
+  return `${n(k.total)} total, ${n(k.ok)} 2xx, ${n(k.non2xx)} non-2xx, ${n(k.errors)} errors, ${n(k.timeouts)} timeouts`;
+}
+
 export function progressLine(s: LiveStats): string {
-  if (s.warmingUp) return 'warming up…';
+  if (s.phase === 'starting' || s.phase === 'connecting') return `connecting… ${n(s.connected)}/${n(s.connections)}`;
+  if (s.phase === 'warmup') return 'warming up…';
   const t = (s.elapsedMs / 1000).toFixed(0);
   const goal = s.goalRequests !== undefined ? ` ${n(s.total)}/${n(s.goalRequests)} requests` : s.goalMs ? ` ${t}/${(s.goalMs / 1000).toFixed(0)}s` : ` ${t}s`;
-  return `[load]${goal}  ${f(s.rps)} req/s  p50 ${s.p50.toFixed(2)} ms  p99 ${s.p99.toFixed(2)} ms  errors ${n(s.errors)}  timeouts ${n(s.timeouts)}${s.dropped ? `  dropped ${n(s.dropped)}` : ''}`;
+  return `[load]${goal}  ${f(s.rps)} req/s  p50 ${s.p50.toFixed(2)} ms  p99 ${s.p99.toFixed(2)} ms  errors ${n(s.errors)}  timeouts ${n(s.timeouts)}${s.backlog ? `  waiting ${n(s.backlog)}` : ''}`;
 }

@@ -12,7 +12,7 @@ const NUM_REQUESTS = Buffer.from(',num_requests=1 ', 'latin1');
 const TAIL_MAX = 20 + NUM_REQUESTS.length + 21;
 
 export interface PointRecorder {
-  /** Records one request: `latencyMs` to the response headers, at `nowMs` (performance.now() time). */
+  /** Records one request: `latencyMs` from the request to its response handed to the socket, at `nowMs` (performance.now() time). */
   record(path: string, latencyMs: number, nowMs: number): void;
 }
 

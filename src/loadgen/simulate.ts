@@ -5,33 +5,14 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { escape } from '@influxdata/influxdb-client';
-import { UserError } from '../cli/errors.js';
-import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
-import { parseDuration } from '../connection/settings.js';
+import { TrafficError } from './errors.js';
 import type { InfluxHttp } from '../connection/http.js';
-import { writeWithRetry } from '../write/retry.js';
-import { createDatabaseError } from '../write/buffered.js';
-import { durationOption, positiveNumber } from './load-command.js';
+import { Outage, writeWithRetry } from '../write/retry.js';
 import { newHistogram, summarize, type LatencySummary } from './histogram.js';
-import { latencyLine } from './report.js';
 import { UniqueClock } from './clock.js';
 import { batchBuilder, STAMP_WIDTH } from './simulate-batches.js';
 
 const gzip = promisify(gzipCb);
-
-export interface SimulateCommandOptions extends CliOptions {
-  measurement?: string;
-  tags?: string;
-  fields?: string;
-  points?: string;
-  duration?: string;
-  pps?: string;
-  batchSize?: string;
-  concurrency?: string;
-  start?: string;
-  gzip?: boolean;
-  json?: boolean;
-}
 
 export interface SimulateOptions {
   database: string;
@@ -61,27 +42,7 @@ export interface SimulateReport {
   latencyMs: LatencySummary;
 }
 
-type FieldType = 'float' | 'int' | 'string' | 'bool';
-
-export function parseTags(spec: string): { key: string; cardinality: number }[] {
-  if (spec.trim() === '') return [];
-  return spec.split(',').map((part) => {
-    const m = /^([^=]+)=(\d+)$/.exec(part.trim());
-    const cardinality = m ? Number(m[2]) : 0;
-    if (!m || cardinality < 1) throw new UserError(`invalid --tags "${spec}": use key=cardinality pairs, e.g. host=10,url=2`, 2);
-    return { key: m[1]!, cardinality };
-  });
-}
-
-export function parseFields(spec: string): { name: string; type: FieldType }[] {
-  const out = spec.split(',').map((part) => {
-    const [name, type = 'float'] = part.trim().split(':');
-    if (!name || !['float', 'int', 'string', 'bool'].includes(type)) throw new UserError(`invalid --fields "${spec}": use name[:float|int|string|bool],…`, 2);
-    return { name, type: type as FieldType };
-  });
-  if (!out.length) throw new UserError('--fields needs at least one field', 2);
-  return out;
-}
+export type FieldType = 'float' | 'int' | 'string' | 'bool';
 
 function tagValue(key: string, i: number): string {
   if (key === 'url') return i === 0 ? '/api/hello' : i === 1 ? '/api/world' : `/api/path${i}`;
@@ -132,7 +93,7 @@ export async function simulate(conn: InfluxHttp, o: SimulateOptions): Promise<Si
   const nowNs = BigInt(Date.now()) * 1_000_000n;
   const startNs = o.startMs !== undefined ? BigInt(Math.floor(o.startMs)) * 1_000_000n : 0n;
   const stepNs = o.startMs !== undefined && rounds > 0 ? (nowNs - startNs) / BigInt(rounds) : 0n;
-  if (o.startMs !== undefined && stepNs < 1n) throw new UserError('--start is too recent for that many points: pick an earlier time', 2);
+  if (o.startMs !== undefined && stepNs < 1n) throw new TrafficError('--start is too recent for that many points: pick an earlier time', true);
   const wide = (ns: bigint): boolean => String(ns).length === STAMP_WIDTH;
   const builder = batchBuilder({
     prefixes,
@@ -153,6 +114,8 @@ export async function simulate(conn: InfluxHttp, o: SimulateOptions): Promise<Si
   const ticker = o.onProgress ? setInterval(() => o.onProgress!({ written: report.points.written, failed: report.points.failed, elapsedMs: performance.now() - started }), 2000) : undefined;
   ticker?.unref();
 
+  // One outage for all workers: the 30s retry budget is spent once while InfluxDB is away.
+  const outage = new Outage();
   const worker = async (): Promise<void> => {
     // Each worker reuses one buffer: its previous body is done with once its write has returned.
     let chunk: Buffer | undefined;
@@ -172,6 +135,7 @@ export async function simulate(conn: InfluxHttp, o: SimulateOptions): Promise<Si
         gzip: o.gzip,
         policy: { deadlineMs: 30_000, maxDelayMs: 1000 },
         signal: o.signal,
+        outage,
         onRetry: () => report.batches.retries++,
       });
       hist.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
@@ -197,79 +161,4 @@ export async function simulate(conn: InfluxHttp, o: SimulateOptions): Promise<Si
   report.pps = Math.round(report.points.written / durationS);
   report.latencyMs = summarize(hist);
   return report;
-}
-
-function parseStart(v: string): number {
-  const ago = /^\d+(\.\d+)?(ms|s|m|h)?$/.test(v.trim()) ? parseDuration(v) : undefined;
-  const t = ago !== undefined ? Date.now() - ago : Date.parse(v);
-  if (Number.isNaN(t)) throw new UserError(`invalid --start "${v}": use RFC3339 (2024-01-01T00:00:00Z) or a duration ago (24h)`, 2);
-  if (t >= Date.now()) throw new UserError(`--start "${v}" is not in the past`, 2);
-  return t;
-}
-
-export async function runSimulateCommand(o: SimulateCommandOptions): Promise<number> {
-  const measurement = o.measurement ?? 'serviceA';
-  const tags = parseTags(o.tags ?? 'host=10,url=2');
-  const fields = parseFields(o.fields ?? 'latency,num_requests');
-  const points = positiveNumber(o.points, '--points', { integer: true });
-  const durationMs = o.duration !== undefined ? durationOption(o.duration, '--duration', 0) : undefined;
-  const pps = positiveNumber(o.pps, '--pps');
-  const batchSize = positiveNumber(o.batchSize, '--batch-size', { integer: true }) ?? 5000;
-  const concurrency = positiveNumber(o.concurrency, '--concurrency', { integer: true }) ?? 4;
-  let startMs: number | undefined;
-  if (o.start !== undefined) {
-    startMs = parseStart(o.start);
-    if (points === undefined) throw new UserError('--start needs --points, so the timestamps can be spread from the start to now', 2);
-  }
-  const series = tags.reduce((n, t) => n * t.cardinality, 1);
-  if (series > 10_000_000) throw new UserError(`--tags "${o.tags}" makes ${series} series; keep it under 10,000,000`, 2);
-  const conn = await connectionFromOptions(o);
-  const database = o.database ?? 'service';
-  const error = await createDatabaseError(conn, database);
-  if (error) throw new UserError(error);
-  const ac = new AbortController();
-  const stop = (): void => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  const tty = process.stderr.isTTY;
-  let report: SimulateReport;
-  try {
-    report = await simulate(conn, {
-      database,
-      retentionPolicy: o.retentionPolicy,
-      measurement,
-      tags,
-      fields,
-      points: points ?? (durationMs === undefined ? 100_000 : undefined),
-      durationMs,
-      pps,
-      batchSize,
-      concurrency,
-      startMs,
-      gzip: !!o.gzip,
-      signal: ac.signal,
-      onProgress: (p) => {
-        const line = `[simulate] ${(p.elapsedMs / 1000).toFixed(0)}s  ${p.written.toLocaleString('en-US')} points written  ${Math.round(p.written / (p.elapsedMs / 1000)).toLocaleString('en-US')} points/s  ${p.failed} failed`;
-        process.stderr.write(tty ? `\r\x1b[K${line}` : line + '\n');
-      },
-    });
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    conn.close();
-  }
-  if (tty) process.stderr.write('\r\x1b[K');
-  if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
-  else {
-    const lines = [
-      `Simulated ${measurement} into ${database}: ${report.series} series`,
-      `  Points:        ${report.points.written.toLocaleString('en-US')} written, ${report.points.failed.toLocaleString('en-US')} failed`,
-      `  Throughput:    ${report.pps.toLocaleString('en-US')} points/s over ${report.durationS.toFixed(2)}s`,
-      `  Batches:       ${report.batches.ok} ok, ${report.batches.failed} failed, ${report.batches.retries} retries`,
-      `  Write latency: ${latencyLine(report.latencyMs)} (ms)`,
-    ];
-    for (const [e, n] of Object.entries(report.errors)) lines.push(`  Error:         ${e} × ${n}`);
-    process.stdout.write(lines.join('\n') + '\n');
-  }
-  return report.points.failed > 0 ? 1 : 0;
 }

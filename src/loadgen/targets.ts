@@ -1,8 +1,8 @@
 // Load targets: URLs checked once and turned into pre-built request bytes, so sending a request
 // is one socket write.
 import { readFileSync } from 'node:fs';
-import { UserError } from '../cli/errors.js';
 import { basicAuthFromUrl, urlForMessage, withoutCredentials } from '../connection/safe-url.js';
+import { TrafficError } from './errors.js';
 
 export interface LoadTarget {
   url: string;
@@ -27,12 +27,12 @@ export interface RequestShape {
 export function buildTargets(urls: string[], shape: RequestShape = {}): LoadTarget[] {
   const list = urls.length ? urls : DEFAULT_TARGETS;
   const method = (shape.method ?? 'GET').toUpperCase();
-  if (!/^[A-Z]+$/.test(method)) throw new UserError(`invalid --method "${shape.method}"`, 2);
+  if (!/^[A-Z]+$/.test(method)) throw new TrafficError(`invalid --method "${shape.method}"`, true);
   const extra: [string, string][] = [];
   for (const h of shape.headers ?? []) {
     const i = h.indexOf(':');
     const name = i > 0 ? h.slice(0, i).trim() : '';
-    if (!name || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n]/.test(h)) throw new UserError(`invalid --header "${h}": use "Name: value"`, 2);
+    if (!name || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n]/.test(h)) throw new TrafficError(`invalid --header "${h}": use "Name: value"`, true);
     extra.push([name, h.slice(i + 1).trim()]);
   }
   let body: Buffer | undefined;
@@ -41,7 +41,7 @@ export function buildTargets(urls: string[], shape: RequestShape = {}): LoadTarg
       try {
         body = readFileSync(shape.body.slice(1));
       } catch (e) {
-        throw new UserError(`cannot read --body file ${shape.body.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
+        throw new TrafficError(`cannot read --body file ${shape.body.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, true);
       }
     } else body = Buffer.from(shape.body);
   }
@@ -50,10 +50,10 @@ export function buildTargets(urls: string[], shape: RequestShape = {}): LoadTarg
     try {
       u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
     } catch {
-      throw new UserError(`invalid URL "${urlForMessage(raw)}": use http://host:port/path`, 2);
+      throw new TrafficError(`invalid URL "${urlForMessage(raw)}": use http://host:port/path`, true);
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UserError(`invalid URL "${urlForMessage(raw)}": only http and https are supported`, 2);
-    if (!u.hostname) throw new UserError(`invalid URL "${urlForMessage(raw)}": no host`, 2);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TrafficError(`invalid URL "${urlForMessage(raw)}": only http and https are supported`, true);
+    if (!u.hostname) throw new TrafficError(`invalid URL "${urlForMessage(raw)}": no host`, true);
     // user:password@ in a target is sent as Basic auth (unless --header sets Authorization).
     const auth = basicAuthFromUrl(u);
     u = withoutCredentials(u);

@@ -2,7 +2,8 @@
 import { statusMessage, type InfluxHttp } from '../connection/http.js';
 import { parseLossless } from './lossless.js';
 import { parseWithRawValues, ScanArena } from './raw-values.js';
-import { ResultStitcher, type QueryEvent } from './events.js';
+import { ResultStitcher, type QueryEvent, type RawResult } from './events.js';
+import { ZoneConverter } from './time-zone.js';
 
 export interface QueryOptions {
   database?: string;
@@ -16,6 +17,8 @@ export interface QueryOptions {
   signal?: AbortSignal;
   /** Deliver rows as JSON text (`rows` events with `text`) for formatters that can use it. */
   rawRows?: boolean;
+  /** With precision rfc3339: show times in this IANA zone (resolveTimeZone) instead of UTC. */
+  timeZone?: string;
 }
 
 export function queryParams(q: string, o: QueryOptions): Record<string, string | undefined> {
@@ -52,13 +55,15 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
   }
   const stitcher = new ResultStitcher();
   const out: QueryEvent[] = [];
+  const zone = opts.timeZone && opts.timeZone !== 'UTC' && (!opts.precision || opts.precision === 'rfc3339') ? new ZoneConverter(opts.timeZone) : null;
   // A line and its scans are reused for the next line (see QueryEvent `rows`).
   const arena = new ScanArena();
   // Each line of the body is one JSON document (one chunk of results).
   for await (const bytes of res.lines()) {
     let doc: any = null;
     try {
-      if (opts.rawRows) doc = parseWithRawValues(bytes, arena);
+      // Times to convert need parsed rows.
+      if (opts.rawRows && !zone) doc = parseWithRawValues(bytes, arena);
       if (doc === null) {
         const line = bytes.toString('utf8');
         if (!line.trim()) continue;
@@ -71,6 +76,7 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
       res.destroy();
       return;
     }
+    if (zone) for (const r of doc.results ?? []) convertTimes(r, zone);
     stitcher.push(doc, out);
     for (const e of out) yield e;
     out.length = 0;
@@ -78,6 +84,15 @@ export async function* executeQuery(conn: InfluxHttp, q: string, opts: QueryOpti
   stitcher.finish(out);
   for (const e of out) yield e;
 }
+
+/** The time column (always the first, as the server puts it) in the display zone. */
+function convertTimes(r: RawResult, zone: ZoneConverter): void {
+  for (const s of r.series ?? []) {
+    if (s.columns?.[0] !== 'time' || !s.values) continue;
+    for (const row of s.values) if (typeof row[0] === 'string') row[0] = zone.convert(row[0]);
+  }
+}
+
 
 /** HTTP error statuses are worded in one place (connection/http.ts). */
 export const requestErrorMessage = statusMessage;

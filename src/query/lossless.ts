@@ -6,10 +6,15 @@
 // the JSON formatter writes them back as bare numbers. Shorter numbers survive float64 and
 // print exactly as Go's encoder wrote them (both use the shortest round-trip form).
 //
-// Tagging: NUL followed by a digit or '-' is a big integer. A real string that starts with NUL
+// A float stored as -0 takes the same road: JSON.parse keeps -0 but JSON.stringify and String()
+// print 0, where Go (and so 1.x) prints -0.
+//
+// Tagging: NUL followed by a digit or '-' is a big integer (or -0). A real string that starts with NUL
 // (only possible on the exact path) is stored with one extra NUL, which `untag` removes.
 
 const BIG_INT = /([[,:])(-?\d{16,})(?=[,\]}])/g;
+/** A bare -0 as a value (tested only when the text holds `-0` at all). */
+const NEG_ZERO = /[[,:]-0(?=[,\]}])/;
 
 export function isBigInt(v: unknown): v is string {
   if (typeof v !== 'string' || v.charCodeAt(0) !== 0) return false;
@@ -29,6 +34,7 @@ export function untag(v: string): string {
  * a string, a big float in exponent form), the exact scanner decides instead.
  */
 export function parseLossless(text: string): any {
+  if (text.includes('-0') && NEG_ZERO.test(text)) return parseExact(text);
   if (!/\d{16}/.test(text)) return JSON.parse(text);
   if (text.includes('\\u0000')) return parseExact(text);
   // One native call; each match still carries its leading '[', ',' or ':'.
@@ -95,7 +101,7 @@ export function parseExact(text: string): any {
         if ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) i++;
         else break;
       }
-      if (i - start >= 16 && /^-?\d{16,}$/.test(text.slice(start, i))) {
+      if ((i - start >= 16 && /^-?\d{16,}$/.test(text.slice(start, i))) || (i - start === 2 && text.startsWith('-0', start))) {
         parts.push(text.slice(last, start), '"\\u0000', text.slice(start, i), '"');
         last = i;
       }

@@ -3,44 +3,16 @@
 import { isFormat, FORMATS } from '../format/index.js';
 import { parseInsert, parseUseTarget, quoteIdent } from '../influxql/identifiers.js';
 import { queryValues } from '../query/execute.js';
+import { padEndToWidth } from '../format/width.js';
 import { writeLineProtocol } from '../write/write.js';
-import { CONSISTENCIES, PRECISIONS, type Session } from './session.js';
-import { SHELL_COMMANDS, type ShellControl } from './shell-commands.js';
+import { CONSISTENCIES, PRECISIONS, type Session } from '../core/session.js';
+import { CommandRegistry, type Command } from '../core/commands.js';
+import { SHELL_COMMANDS } from './shell-commands.js';
+import { timezoneCmd, zoneLabel } from './timezone-command.js';
+import { helpLines } from './help-layout.js';
 
-export interface CommandContext {
-  session: Session;
-  /** Confirmations and informational text (stdout in the shell, stderr in scripts). */
-  info(text: string): void;
-  /** Results the user asked for (settings, help): always stdout. */
-  out(text: string): void;
-  error(text: string): void;
-  /** Extra commands only the interactive shell provides (history, auth, connect…). */
-  shell?: ShellHooks;
-  /** Aborts when the user cancels (Ctrl-C in the shell). */
-  signal?: AbortSignal;
-  /** Runs InfluxQL through the session's formatter and sink (for commands such as `watch`). */
-  runQuery?(text: string, signal?: AbortSignal): Promise<boolean>;
-}
+export type { Command, CommandContext, ShellHooks, TrafficSwitch } from '../core/commands.js';
 
-export interface ShellHooks {
-  history(): string[];
-  promptAuth(): Promise<{ username: string; password: string } | null>;
-  connect(target: string): Promise<boolean>;
-  /** The interactive shell's display settings (limit, timing, output, last). */
-  control?: ShellControl;
-}
-
-export interface Command {
-  name: string;
-  aliases?: string[];
-  usage: string;
-  summary: string;
-  /** Values completion offers for the first argument. */
-  argValues?: readonly string[];
-  interactiveOnly?: boolean;
-  /** Returns false when the command failed (the script's exit code becomes 1). */
-  run(ctx: CommandContext, args: string, line: string): Promise<boolean> | boolean;
-}
 
 const useCmd: Command = {
   name: 'use',
@@ -117,7 +89,7 @@ const insertCmd: Command = {
   },
 };
 
-function setter(name: string, values: readonly string[], apply: (s: Session, v: string) => void, unknown: (v: string) => string, usage: string, summary: string): Command {
+function setter(name: string, values: readonly string[], current: (s: Session) => string, apply: (s: Session, v: string) => void, unknown: (v: string) => string, usage: string, summary: string): Command {
   return {
     name,
     usage,
@@ -125,6 +97,11 @@ function setter(name: string, values: readonly string[], apply: (s: Session, v: 
     argValues: values,
     run(ctx, args) {
       const v = args.trim().toLowerCase();
+      // With no argument, say the current value (as `limit` does) rather than reject "".
+      if (!v) {
+        ctx.info(`${name} ${current(ctx.session)}`);
+        return true;
+      }
       if (!values.includes(v)) {
         ctx.error(unknown(args.trim()));
         return false;
@@ -138,30 +115,33 @@ function setter(name: string, values: readonly string[], apply: (s: Session, v: 
 const formatCmd = setter(
   'format',
   FORMATS,
+  (s) => s.format,
   (s, v) => {
     if (isFormat(v)) s.format = v;
   },
   (v) => `Unknown format "${v}". Please use ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}.`,
-  `format ${FORMATS.join('|')}`,
-  'set the output format',
+  `format [${FORMATS.join('|')}]`,
+  'set the output format (alone: show it)',
 );
 
 const precisionCmd = setter(
   'precision',
   PRECISIONS,
+  (s) => s.precision || 'ns',
   (s, v) => (s.precision = v),
   (v) => `Unknown precision "${v}". Please use rfc3339, h, m, s, ms, u or ns.`,
-  'precision rfc3339|h|m|s|ms|u|ns',
-  'set the timestamp format of results and the precision of writes',
+  'precision [rfc3339|h|m|s|ms|u|ns]',
+  'set the timestamp format of results and the precision of writes (alone: show it)',
 );
 
 const consistencyCmd = setter(
   'consistency',
   CONSISTENCIES,
+  (s) => s.consistency,
   (s, v) => (s.consistency = v),
   (v) => `Unknown consistency level "${v}". Please use any, one, quorum, or all.`,
-  'consistency any|one|quorum|all',
-  'set the write consistency level (InfluxDB Enterprise)',
+  'consistency [any|one|quorum|all]',
+  'set the write consistency level, InfluxDB Enterprise (alone: show it)',
 );
 
 const sparklinesCmd: Command = {
@@ -276,14 +256,15 @@ const settingsCmd: Command = {
       ['Pretty', String(s.pretty)],
       ['Format', s.format],
       ['Precision', s.precision],
+      ['Time Zone', zoneLabel(s.timeZone)],
       ['Write Consistency', s.consistency],
       ['Chunked', String(s.chunked)],
       ['Chunk Size', String(s.chunkSize)],
       ['Server Version', s.serverVersion || s.conn.serverVersion || 'unknown'],
     ];
     const w = Math.max(...rows.map((r) => r[0].length), 'Setting'.length) + 1;
-    let text = 'Setting'.padEnd(w) + 'Value\n' + '--------'.padEnd(w) + '--------\n';
-    for (const [k, v] of rows) text += k.padEnd(w) + v + '\n';
+    let text = padEndToWidth('Setting', w) + 'Value\n' + padEndToWidth('--------', w) + '--------\n';
+    for (const [k, v] of rows) text += padEndToWidth(k, w) + v + '\n';
     ctx.out(text);
     return true;
   },
@@ -295,11 +276,9 @@ const helpCmd: Command = {
   summary: 'show this list',
   run(ctx) {
     const list = COMMANDS.filter((c) => ctx.shell || !c.interactiveOnly);
-    const w = Math.max(...list.map((c) => c.usage.length)) + 2;
-    let text = 'Usage:\n';
-    for (const c of list) text += `  ${c.usage.padEnd(w)}${c.summary}\n`;
-    text += `  ${'<InfluxQL>'.padEnd(w)}anything else is sent to the server; end a statement with ; or a complete line\n`;
-    ctx.out(text);
+    const entries: [string, string][] = list.map((c) => [c.usage, c.summary]);
+    entries.push(['<InfluxQL>', 'anything else is sent to the server; end a statement with ; or a complete line']);
+    ctx.out(['Usage:', ...helpLines(entries, ctx.columns?.() ?? 80)].join('\n') + '\n');
     return true;
   },
 };
@@ -358,6 +337,7 @@ export const COMMANDS: Command[] = [
   insertCmd,
   formatCmd,
   precisionCmd,
+  timezoneCmd,
   prettyCmd,
   sparklinesCmd,
   chunkedCmd,
@@ -374,17 +354,14 @@ export const COMMANDS: Command[] = [
   exitCmd,
 ];
 
-const BY_NAME = new Map<string, Command>();
-for (const c of COMMANDS) for (const n of [c.name, ...(c.aliases ?? [])]) BY_NAME.set(n, c);
+/** The registry every entry point hands to the Runner; completion and highlighting read it too. */
+export const commands = new CommandRegistry(COMMANDS);
 
 /** The command a line starts with, if its first word names one (case-insensitive, as in 1.x). */
 export function findCommand(line: string): { command: Command; args: string } | null {
-  const m = /^\s*(\S+)(?:\s+([\s\S]*))?$/.exec(line);
-  if (!m) return null;
-  const command = BY_NAME.get(m[1]!.toLowerCase());
-  return command ? { command, args: m[2] ?? '' } : null;
+  return commands.find(line);
 }
 
 export function isCommandLine(line: string): boolean {
-  return findCommand(line) !== null;
+  return commands.isCommandLine(line);
 }

@@ -16,11 +16,15 @@ export type Suggestion =
   | { type: 'function' }
   | { type: 'command' }
   | { type: 'command-arg'; command: string; values: readonly string[] }
-  /** unlessCurrent: only when no database is in use (then FROM wants db.rp.measurement). */
-  | { type: 'database'; unlessCurrent?: boolean }
+  /**
+   * unlessCurrent: only when no database is in use (then FROM wants db.rp.measurement).
+   * qualify: offered as `db.`, where a bare name would mean something else (insert into rp).
+   */
+  | { type: 'database'; unlessCurrent?: boolean; qualify?: boolean }
   /** db undefined: the current database. */
   | { type: 'retention-policy'; db?: string }
-  | { type: 'measurement'; db?: string }
+  /** rp: after `name.` in FROM, only when `name` is a retention policy of that database. */
+  | { type: 'measurement'; db?: string; rp?: string }
   | { type: 'field'; sources: Source[] }
   | { type: 'tag-key'; sources: Source[] }
   | { type: 'tag-value'; sources: Source[]; key: string }
@@ -290,7 +294,10 @@ function statementTokens(text: string, cursor: number): { tokens: Token[]; from:
     }
   });
   const tokens = scan(text.slice(from, to));
-  if (from) for (const t of tokens) (t.start += from), (t.end += from);
+  if (from) for (const t of tokens) {
+    t.start += from;
+    t.end += from;
+  }
   return { tokens, from };
 }
 
@@ -299,6 +306,11 @@ export function suggestContext(text: string, cursor: number): CompletionContext 
   cursor = Math.max(0, Math.min(cursor, text.length));
   // Only the statement around the cursor matters: between the semicolons on either side.
   const { tokens, from } = statementTokens(text, cursor);
+  // Inside a regex or a comment nothing is completed.
+  const open = (t: Token) => t.closed === false || (t.kind === 'comment' && t.text.startsWith('--'));
+  if (tokens.some((t) => (t.kind === 'regex' || t.kind === 'comment') && t.start < cursor && (cursor < t.end || (open(t) && cursor <= t.end)))) {
+    return { start: cursor, end: cursor, prefix: '', quote: null, lowercase: false, suggestions: [] };
+  }
   const word = wordAt(text, tokens, cursor);
   const lowercase = prefersLowercase(tokens, word);
   const base = { start: word.start, end: word.end, prefix: word.prefix, quote: word.quote, lowercase };
@@ -360,7 +372,8 @@ function commandArgContext(
       const db = target.slice(0, dot).replace(/"/g, '');
       return { ...common, suggestions: [{ type: 'retention-policy', db: db || undefined }] };
     }
-    return { ...common, suggestions: name === 'use' ? [{ type: 'database' }] : [{ type: 'retention-policy' }, { type: 'database' }] };
+    // After INTO a single name is a retention policy (1.x): databases come as `db.` to go on to theirs.
+    return { ...common, suggestions: name === 'use' ? [{ type: 'database' }] : [{ type: 'retention-policy' }, { type: 'database', qualify: true }] };
   }
   if (name === 'insert') {
     if (!/\s/.test(typed)) return { start: word.start, end: word.end, suggestions: [{ type: 'literal', values: ['into'], kind: 'keyword' }, { type: 'measurement' }] };
@@ -426,9 +439,14 @@ function statementSuggestions(before: Token[], all: Token[]): Suggestion[] {
       } else chain.unshift(null);
     }
     if (chain.length === 0) return [{ type: 'measurement', db: onDb }, { type: 'database', unlessCurrent: true }];
-    if (chain.length === 1) return [{ type: 'retention-policy', db: chain[0]! }, { type: 'measurement', db: onDb }];
+    // `name.`: name is a database (its retention policies follow) or a retention policy of the
+    // current one (its measurements follow); the metadata decides which.
+    if (chain.length === 1) return [{ type: 'retention-policy', db: chain[0]! }, { type: 'measurement', db: onDb, rp: chain[0]! }];
     return [{ type: 'measurement', db: chain[0] || onDb }];
   }
+
+  // A regex goes after =~ and !~: offer its delimiter, never keywords.
+  if (prev.text === '=~' || prev.text === '!~') return [{ type: 'literal', values: ['/'], detail: 'regex' }];
 
   // Comparisons: tag values after `tag =`, now() after `time >`.
   if ((prev.text === '=' || prev.text === '!=' || prev.text === '<>') && prev2) {

@@ -107,7 +107,7 @@ function candidatesFor(s: Suggestion, ctx: CompletionContext, meta: MetadataSnap
     }
     case 'database':
       if (s.unlessCurrent && db) return { entries: [] };
-      return { entries: meta.databases.map((d) => ({ name: d, value: ident(d), kind: 'database' })) };
+      return { entries: meta.databases.map((d) => ({ name: d, value: s.qualify ? `${ident(d)}.` : ident(d), kind: 'database', detail: s.qualify ? 'then .rp' : undefined })) };
     case 'retention-policy': {
       const target = s.db ?? db;
       const rps = own(meta.retentionPolicies, target) ?? [];
@@ -123,6 +123,7 @@ function candidatesFor(s: Suggestion, ctx: CompletionContext, meta: MetadataSnap
     case 'measurement': {
       const target = s.db ?? db;
       if (!target) return { entries: [] };
+      if (s.rp !== undefined && !(own(meta.retentionPolicies, target) ?? []).some((rp) => rp.name === s.rp)) return { entries: [] };
       const ms = own(meta.measurements, target);
       if (!ms) return { entries: [], fetch: meta.databases.includes(target) ? { type: 'database', db: target } : undefined };
       return { entries: ms.map((m) => ({ name: m, value: ident(m), kind: 'measurement', detail: target === db ? undefined : target })) };
@@ -191,7 +192,7 @@ function resolve(sources: Source[], meta: MetadataSnapshot): { measurements: [st
       measurements.push([db, s.measurement]);
       rps.push(rp);
     } else if (s.regex !== undefined) {
-      let re: RegExp | null = null;
+      let re: RegExp | null;
       try {
         re = new RegExp(s.regex);
       } catch {

@@ -7,13 +7,13 @@ import { createFormatter, type FormatName } from '../format/index.js';
 import { splitStatements } from '../influxql/split.js';
 import { shellUnits } from './continuation.js';
 import { queryValues } from '../query/execute.js';
-import { isCommandLine, findCommand } from './commands.js';
+import { commands, isCommandLine, findCommand, type TrafficSwitch } from './commands.js';
 import { emptyStats, ShellDisplay, type DisplaySettings, type DisplayStats } from './display.js';
 import { ANSI, PLAIN, fmtCount, type Style } from '../format/table-render.js';
 import { HistoryStore } from './history-store.js';
 import { LastResult } from './last-result.js';
-import { Runner } from './runner.js';
-import type { Session } from './session.js';
+import { Runner } from '../core/runner.js';
+import type { Session } from '../core/session.js';
 import type { ShellControl } from './shell-commands.js';
 import { urlForMessage } from '../connection/safe-url.js';
 
@@ -26,6 +26,8 @@ export interface Screen {
   /** Gives the terminal to a program (the pager) and takes it back. */
   external(run: () => Promise<void>): Promise<void>;
   columns(): number;
+  /** Terminal height (the live region must stay shorter). */
+  rows?(): number;
 }
 
 export interface EngineHooks {
@@ -39,6 +41,8 @@ export interface Progress {
   startedAt: number;
   stats: DisplayStats;
   cancelling: boolean;
+  /** Set by `watch`: which run the counts are for; Ctrl-C then stops rather than cancels. */
+  watchRun?: number;
 }
 
 export interface ControllerOptions {
@@ -52,6 +56,8 @@ export interface ControllerOptions {
   onProgress?: () => void;
   /** Called after a unit that may change the schema or the current database. */
   onSchemaChange?: (reason: string) => void;
+  /** The demo's sample traffic, for `traffic on|off`. */
+  traffic?: TrafficSwitch;
 }
 
 /**
@@ -62,6 +68,8 @@ export interface ControllerOptions {
 class ScreenSink implements Sink {
   private buf = '';
   private timer: NodeJS.Timeout | null = null;
+  /** While set, text goes here instead of the screen (watch draws it in the live region). */
+  captured: string | null = null;
   constructor(private readonly screen: () => Screen) {}
   write(text: string): void {
     this.buf += text;
@@ -76,7 +84,8 @@ class ScreenSink implements Sink {
     if (!this.buf) return;
     const b = this.buf;
     this.buf = '';
-    this.screen().write(b);
+    if (this.captured !== null) this.captured += b;
+    else this.screen().write(b);
   }
 }
 
@@ -89,10 +98,15 @@ export class ShellController implements ShellControl {
   readonly display: DisplaySettings = { limit: DEFAULT_LIMIT, outputFile: null };
   timing = false;
   progress: Progress | null = null;
+  /** What `watch` shows in place, above the status line: its lines, already cut to the screen. */
+  frame: string[] | null = null;
+  private readonly sink: ScreenSink;
   private readonly stats: DisplayStats = emptyStats();
   /** The unit being run, to find it in SHOW QUERIES. */
   private currentText = '';
   private abort: AbortController | null = null;
+  /** The running unit's cancel, once Ctrl-C was pressed: resolves with what was done on the server. */
+  private cancelling: Promise<string> | null = null;
   private readonly style: Style;
   screen: Screen;
 
@@ -101,18 +115,24 @@ export class ShellController implements ShellControl {
     this.style = o.color ? ANSI : PLAIN;
     this.history = new HistoryStore(o.historyPath, (l) => o.engine.redactForHistory(l));
     this.history.load();
-    const sink = new ScreenSink(() => this.screen);
+    const sink = (this.sink = new ScreenSink(() => this.screen));
     this.runner = new Runner(o.session, {
       sink,
-      error: (t) => this.screen.error(t + '\n'),
+      // After a cancel the request's own errors (aborted, killed) are the cancel itself: one line says it.
+      error: (t) => {
+        if (this.sink.captured !== null) this.sink.captured += t + '\n';
+        else if (!this.cancelling) this.screen.error(t + '\n');
+      },
       info: (t) => this.screen.write(t + '\n'),
       width: o.screen.columns(),
+      columns: () => this.screen.columns(),
       yieldBetweenChunks: true,
       shell: {
         history: () => this.history.entries,
         promptAuth: () => this.screen.promptAuth(),
         connect: (target) => this.connect(target),
         control: this,
+        traffic: o.traffic,
       },
       createFormatter: async (name: FormatName, screenSink: Sink, opts) => {
         // Charts draw themselves; everything else is capped and laid out here.
@@ -127,9 +147,10 @@ export class ShellController implements ShellControl {
           style: this.style,
           last: this.last,
           stats: this.stats,
+          cancelled: () => this.cancelling !== null,
         });
       },
-    });
+    }, commands);
   }
 
   get session(): Session {
@@ -175,6 +196,7 @@ export class ShellController implements ShellControl {
     const stats = Object.assign(this.stats, emptyStats());
     this.progress = { startedAt: performance.now(), stats, cancelling: false };
     this.currentText = text;
+    this.cancelling = null;
     this.abort = new AbortController();
     this.o.onProgress?.();
     const t0 = performance.now();
@@ -183,12 +205,20 @@ export class ShellController implements ShellControl {
       const r = await this.runner.runUnit(text, this.abort.signal);
       exit = !!r.exit;
     } catch (e) {
-      this.screen.error(`ERR: ${(e as Error).message}\n`);
+      if (!this.cancelling) this.screen.error(`ERR: ${(e as Error).message}\n`);
     } finally {
       this.abort = null;
-      this.progress = null;
-      this.o.onProgress?.();
     }
+    // One closing line, after whatever part of the result was shown; commands (watch) say their own.
+    // cancel() sets it while the unit runs, which narrowing after the reset above cannot see.
+    const cancelling = this.cancelling as Promise<string> | null;
+    if (cancelling) {
+      const how = await cancelling;
+      this.cancelling = null;
+      if (!isCommand) this.screen.write(this.style.dim(`cancelled after ${fmtCount(stats.rows)} row${stats.rows === 1 ? '' : 's'} (${how})`) + '\n');
+    }
+    this.progress = null;
+    this.o.onProgress?.();
     const total = performance.now() - t0;
     if (!isCommand && this.display.outputFile) {
       this.screen.write(this.style.dim(`${fmtCount(stats.fileRows)} row${stats.fileRows === 1 ? '' : 's'} written to ${this.display.outputFile}`) + '\n');
@@ -207,16 +237,25 @@ export class ShellController implements ShellControl {
   }
 
   /**
-   * Ctrl-C while a query runs: finds the query on the server (SHOW QUERIES), sends KILL QUERY
-   * so the server stops working on it, and aborts the HTTP request.
+   * Ctrl-C while a unit runs. From this moment nothing more of its result is shown (the display
+   * drops what still arrives); for InfluxQL the query is found on the server (SHOW QUERIES) and
+   * KILL QUERY sent before the HTTP request is aborted. runOne writes the one closing line.
    */
-  async cancel(): Promise<void> {
+  cancel(): Promise<void> {
     const abort = this.abort;
-    if (!abort || this.progress?.cancelling) return;
+    if (!abort || this.cancelling) return this.cancelling?.then(() => {}) ?? Promise.resolve();
     if (this.progress) this.progress.cancelling = true;
+    if (findCommand(this.currentText)) {
+      // A command (watch, auth…) stops on the signal and says so itself; there is no query to kill.
+      this.cancelling = Promise.resolve('');
+      abort.abort();
+    } else this.cancelling = this.killOnServer(this.currentText, abort);
     this.o.onProgress?.();
-    const sent = this.currentText;
+    return this.cancelling.then(() => {});
+  }
 
+  /** Finds the unit's query on the server and kills it, then aborts the request; says what was done. */
+  private async killOnServer(sent: string, abort: AbortController): Promise<string> {
     let ids: number[] = [];
     let lookupError = '';
     try {
@@ -233,12 +272,9 @@ export class ShellController implements ShellControl {
       if (!('error' in r) || !r.error) killed.push(id);
     }
     abort.abort();
-    const note = killed.length
-      ? `Cancelled; KILL QUERY ${killed.join(', ')} sent to the server.`
-      : lookupError
-        ? `Cancelled (could not look the query up on the server: ${lookupError}).`
-        : 'Cancelled (the server had no matching query left to kill).';
-    this.screen.write(this.style.dim(note) + '\n');
+    if (killed.length) return `KILL QUERY ${killed.join(', ')} sent`;
+    if (lookupError) return `request aborted; could not look the query up on the server: ${lookupError}`;
+    return 'request aborted; the server had no matching query left to kill';
   }
 
   /** Running queries on the server that are ours: same database and same text, modulo spacing, quoting and case. */
@@ -296,7 +332,39 @@ export class ShellController implements ShellControl {
     }
   }
 
-  // ---- ShellControl (limit, timing, output, last) ----
+  // ---- ShellControl (limit, timing, output, last, watch) ----
+
+  /** Runs `fn` with the results it writes kept as text, not shown; resolves with both. */
+  async capture<T>(fn: () => Promise<T>): Promise<{ result: T; text: string }> {
+    await this.sink.flush();
+    this.sink.captured = '';
+    try {
+      const result = await fn();
+      await this.sink.flush();
+      return { result, text: this.sink.captured };
+    } finally {
+      this.sink.captured = null;
+    }
+  }
+
+  /** Starts the counts of the status line afresh for run `n` of a watch. */
+  startWatchRun(n: number): void {
+    if (!this.progress) return;
+    Object.assign(this.progress.stats, emptyStats());
+    this.progress.startedAt = performance.now();
+    this.progress.watchRun = n;
+    this.o.onProgress?.();
+  }
+
+  /** Shows `lines` in place above the status line (null removes them). */
+  showFrame(lines: string[] | null): void {
+    this.frame = lines;
+    this.o.onProgress?.();
+  }
+
+  screenSize(): { columns: number; rows: number } {
+    return { columns: this.screen.columns(), rows: this.screen.rows?.() ?? 24 };
+  }
 
   setLimit(n: number): void {
     this.display.limit = n;

@@ -74,6 +74,27 @@ export interface ShellDisplayOptions {
   style: Style;
   last?: LastResult;
   stats?: DisplayStats;
+  /** True once the user cancelled the running statement: later rows are dropped, footers say partial. */
+  cancelled?: () => boolean;
+}
+
+/** The row-count footer of a cancelled series says its rows are only those received before the cancel. */
+export function partialFooter(text: string): string {
+  return text.replace(/^((?:\x1b\[[\d;]*m)?\d[\d,]* rows?)/, '$1 (partial, cancelled)');
+}
+
+/** Passes text on, rewriting row-count footers while `partial()` is true. */
+class FooterSink implements Sink {
+  constructor(private readonly inner: Sink, private readonly partial: () => boolean) {}
+  write(text: string): void {
+    this.inner.write(this.partial() ? partialFooter(text) : text);
+  }
+  get pending(): number {
+    return this.inner.pending;
+  }
+  flush(): Promise<void> {
+    return this.inner.flush();
+  }
 }
 
 export class ShellDisplay implements Formatter {
@@ -82,9 +103,15 @@ export class ShellDisplay implements Formatter {
   /** The series passed to `inner` in capped column mode. */
   private columnCap: { total: number; headLeft: number; pending: string[][]; tail: Ring<string[]>; columns: number; hidden: boolean } | null = null;
   private readonly stats: DisplayStats;
+  /** Set while a cancelled unit's formatter closes its series, so its footers say partial. */
+  private closingCancelled = false;
 
   constructor(private readonly o: ShellDisplayOptions) {
     this.stats = o.stats ?? emptyStats();
+  }
+
+  private get cancelled(): boolean {
+    return !!this.o.cancelled?.();
   }
 
   event(e: FormatEvent): void {
@@ -97,6 +124,22 @@ export class ShellDisplay implements Formatter {
   }
 
   private handle(e: FormatEvent): void {
+    // After a cancel nothing more is shown: the response only ends, closing what was drawn.
+    if (this.cancelled && e.type !== 'response-start') {
+      if (e.type !== 'response-end') return;
+      this.closingCancelled = true;
+      try {
+        // The request's abort is the cancel itself, which the shell reports in one line.
+        this.handleEvent({ type: 'response-end' });
+      } finally {
+        this.closingCancelled = false;
+      }
+      return;
+    }
+    this.handleEvent(e);
+  }
+
+  private handleEvent(e: FormatEvent): void {
     if (e.type === 'response-start') {
       this.o.last?.begin(this.o.format === 'json');
       const out = this.o.settings.outputFile;
@@ -133,7 +176,8 @@ export class ShellDisplay implements Formatter {
   /** `table` and `vertical` on the screen: capped, styled, vertical when wider than the terminal. */
   private tableFormatter(): Formatter {
     const { settings, style, format } = this.o;
-    return new TableFormatter(this.o.screen, { ...this.o.formatOptions, limit: settings.limit, width: this.o.width(), style, vertical: format === 'vertical' });
+    const screen = new FooterSink(this.o.screen, () => this.closingCancelled);
+    return new TableFormatter(screen, { ...this.o.formatOptions, limit: settings.limit, width: this.o.width(), style, vertical: format === 'vertical' });
   }
 
   // ---- column: the 1.x look, with a marker row when capped ----
@@ -177,6 +221,10 @@ export class ShellDisplay implements Formatter {
         this.endColumnSeries(e.type === 'response-end' || e.type === 'statement' ? null : e.id);
         inner.event(e);
         break;
+      case 'raw':
+        // Without the chunk results the column format keeps statements apart and closes each
+        // table at its end, before the cap's footer (1.x's merging is for scripts).
+        break;
       default:
         inner.event(e);
     }
@@ -197,6 +245,7 @@ export class ShellDisplay implements Formatter {
     const marker = [`⋮ ${fmtCount(hidden)} more rows`, ...new Array<string>(Math.max(0, c.columns - 1)).fill('⋮')];
     inner.event({ type: 'rows', id: sid, rows: [marker, ...tail] });
     inner.event({ type: 'end', id: sid });
-    this.o.screen.write(footer(c.total, c.total - hidden, this.o.style));
+    const f = footer(c.total, c.total - hidden, this.o.style);
+    this.o.screen.write(this.closingCancelled ? partialFooter(f) : f);
   }
 }

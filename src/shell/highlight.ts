@@ -107,7 +107,7 @@ function collect(text: string): SpanTable {
 /** The styled spans of `text` (whitespace omitted), for a UI that applies its own styles. */
 export function highlightSpans(text: string): HighlightSpan[] {
   const t = collect(text);
-  const out: HighlightSpan[] = new Array(t.count);
+  const out: HighlightSpan[] = new Array<HighlightSpan>(t.count);
   for (let i = 0; i < t.count; i++) out[i] = { start: t.starts[i]!, end: t.ends[i]!, kind: KINDS[t.kinds[i]!]! };
   return out;
 }

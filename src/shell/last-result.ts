@@ -15,6 +15,10 @@ export class LastResult {
   private spillPath: string | null = null;
   private spillBuf = '';
   private keepRaw = false;
+  /** The file the events spilled to, or null while they are held in memory. */
+  get spillFile(): string | null {
+    return this.spillPath;
+  }
   /** True once a unit has been recorded. */
   has = false;
   totalRows = 0;

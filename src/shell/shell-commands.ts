@@ -2,18 +2,9 @@
 // They live in the one registry (commands.ts spreads them in), so help and completion list them.
 import { closeSync } from 'node:fs';
 import { openAppend } from '../files/safe-write.js';
-import type { Command } from './commands.js';
+import type { Command, ShellControl } from '../core/commands.js';
 
-/** What these commands need from the running shell. */
-export interface ShellControl {
-  readonly display: { limit: number; outputFile: string | null };
-  readonly timing: boolean;
-  setLimit(n: number): void;
-  setTiming(on: boolean): void;
-  setOutput(path: string | null): void;
-  /** Pages the last result; resolves with an error message or null. */
-  showLast(): Promise<string | null>;
-}
+export type { ShellControl } from '../core/commands.js';
 
 function control(ctx: Parameters<Command['run']>[0]): ShellControl | null {
   const c = ctx.shell?.control ?? null;
@@ -67,8 +58,8 @@ const lastCmd: Command = {
 
 const timingCmd: Command = {
   name: 'timing',
-  usage: 'timing on|off',
-  summary: 'print round-trip and rendering time after each statement',
+  usage: 'timing [on|off]',
+  summary: 'print round-trip and rendering time after each statement; alone it toggles',
   argValues: ['on', 'off'],
   interactiveOnly: true,
   run(ctx, args) {
@@ -125,36 +116,68 @@ const watchCmd: Command = {
   async run(ctx, args) {
     // Loaded on first use: the watch loop is not part of the shell's start-up.
     const { parseWatchArgs, watchLoop } = await import('../watch/run-watch.js');
+    const { watchFrame } = await import('./watch-frame.js');
     const w = parseWatchArgs(args);
     if ('error' in w) {
       ctx.error(w.error);
       return false;
     }
-    if (!ctx.runQuery || !ctx.signal) {
+    const c = ctx.shell?.control;
+    if (!ctx.runQuery || !ctx.signal || !c?.capture || !c.showFrame || !c.screenSize) {
       ctx.error('watch needs the interactive shell');
       return false;
     }
-    const redraw = !!process.stdout.isTTY;
     const every = w.intervalMs % 1000 === 0 ? `${w.intervalMs / 1000}s` : `${w.intervalMs}ms`;
-    let last = '';
+    let lastText = '';
+    let lastRun: { n: number; at: Date; ms: number; ok: boolean } | undefined;
+    const draw = () => c.showFrame!(watchFrame({ every, statement: w.statement, run: lastRun, text: lastText, ...c.screenSize!() }));
+    draw();
+    // Each run's result is kept as text and drawn in the live region, so it replaces the previous
+    // one in place (nothing piles up in the scrollback) and never grows past the screen.
     const result = await watchLoop(
-      async (signal) => {
-        // Home and clear, so each run replaces the previous one on the screen.
-        if (redraw) ctx.out('\x1b[H\x1b[2J');
-        ctx.out(`Every ${every}: ${w.statement}${last ? `   (${last})` : ''}   Ctrl-C stops\n`);
-        return ctx.runQuery!(w.statement, signal);
+      async (signal, n) => {
+        c.startWatchRun?.(n);
+        const started = Date.now();
+        const { result: ok, text } = await c.capture!(() => ctx.runQuery!(w.statement, signal));
+        if (signal.aborted) return ok;
+        lastText = text;
+        lastRun = { n, at: new Date(started), ms: Date.now() - started, ok };
+        draw();
+        return ok;
       },
-      {
-        intervalMs: w.intervalMs,
-        signal: ctx.signal,
-        onRun: (r) => {
-          last = `refreshed ${r.startedAt.toTimeString().slice(0, 8)}, took ${r.durationMs} ms${r.ok ? '' : ', failed'}`;
-        },
-      },
+      { intervalMs: w.intervalMs, signal: ctx.signal },
     );
-    ctx.info(`watch stopped after ${result.runs} run${result.runs === 1 ? '' : 's'}`);
+    // The last frame stays in the scrollback, then one line says the watch is over.
+    const frame = watchFrame({ every, statement: w.statement, run: lastRun, text: lastText, stopped: true, ...c.screenSize()! });
+    c.showFrame(null);
+    // One stream for both, so the note comes after the frame.
+    ctx.out(`${frame.join('\n')}\nwatch stopped after ${result.runs} run${result.runs === 1 ? '' : 's'}\n`);
     return true;
   },
 };
 
-export const SHELL_COMMANDS: Command[] = [limitCmd, lastCmd, timingCmd, outputCmd, watchCmd];
+const trafficCmd: Command = {
+  name: 'traffic',
+  usage: 'traffic [on|off]',
+  summary: "pause (off) or resume (on) influxsh demo's sample traffic and host metrics; alone: show",
+  argValues: ['on', 'off'],
+  interactiveOnly: true,
+  async run(ctx, args) {
+    const t = ctx.shell?.traffic;
+    if (!t) {
+      ctx.error('no sample traffic in this session: it comes with influxsh demo');
+      return false;
+    }
+    const v = args.trim().toLowerCase();
+    if (v === 'off' || v === 'pause') await t.pause();
+    else if (v === 'on' || v === 'resume') await t.resume();
+    else if (v) {
+      ctx.error(`invalid argument "${args.trim()}": use traffic on or traffic off`);
+      return false;
+    }
+    ctx.info(t.paused ? 'Sample traffic paused (traffic on resumes it)' : 'Sample traffic flowing (traffic off pauses it)');
+    return true;
+  },
+};
+
+export const SHELL_COMMANDS: Command[] = [limitCmd, lastCmd, timingCmd, outputCmd, watchCmd, trafficCmd];

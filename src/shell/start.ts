@@ -2,8 +2,9 @@
 // and Ink are loaded; keys typed meanwhile are kept and handed to the editor when it mounts.
 import { loadProfile } from '../connection/profiles.js';
 import { unsafeSslWarning } from '../connection/settings.js';
-import { VERSION } from '../cli/version.js';
-import type { Session } from './session.js';
+import { VERSION } from '../core/version.js';
+import type { Session } from '../core/session.js';
+import type { TrafficSwitch } from '../core/commands.js';
 
 export interface ShellStartOptions {
   format?: string;
@@ -11,6 +12,8 @@ export interface ShellStartOptions {
   profile?: string;
   /** --no-confirm: run destructive statements without asking. */
   confirm?: boolean;
+  /** The demo's sample traffic, switched with `traffic on|off`. */
+  traffic?: TrafficSwitch;
 }
 
 /** The prompt before the editor mounts; the controller draws the same one afterwards. */
@@ -62,6 +65,7 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
     color: useColor(),
     confirm: o.confirm !== false,
     pending,
+    traffic: o.traffic,
     beforeFirstFrame: () => process.stdout.write('\r\x1b[2K'),
     onReady: probe === 'ink' ? () => setImmediate(() => process.exit(0)) : undefined,
   });
@@ -79,14 +83,14 @@ async function runLines(session: Session): Promise<number> {
   if (warning) process.stderr.write(warning + '\n');
   const { createInterface } = await import('node:readline');
   const { StreamSink } = await import('../format/sink.js');
-  const { Runner } = await import('./runner.js');
-  const { isCommandLine } = await import('./commands.js');
+  const { Runner } = await import('../core/runner.js');
+  const { commands, isCommandLine } = await import('./commands.js');
   const { needsMore } = await import('./continuation.js');
   const runner = new Runner(session, {
     sink: new StreamSink(process.stdout),
     error: (t) => process.stderr.write(t + '\n'),
     info: (t) => process.stderr.write(t + '\n'),
-  });
+  }, commands);
   const rl = createInterface({ input: process.stdin, terminal: false });
   let buf = '';
   let ok = true;

@@ -6,16 +6,18 @@ import { closeSync, createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Writable } from 'node:stream';
-import { UserError } from '../cli/errors.js';
-import { createOutputFile, type OutputFile } from '../files/safe-write.js';
-import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
+import { TransferError } from './errors.js';
+import type { OutputFile } from '../files/safe-write.js';
 import type { InfluxHttp } from '../connection/http.js';
 import { queryParams, queryValues, requestErrorMessage } from '../query/execute.js';
 import { describeFsError } from './input.js';
+import { counted, sizeText } from './words.js';
 import type { FieldType } from './lineproto.js';
 import { Transcoder } from './transcode.js';
 
-export interface ExportOptions extends CliOptions {
+export interface ExportOptions {
+  database?: string;
+  retentionPolicy?: string;
   measurement?: string[];
   start?: string;
   end?: string;
@@ -26,16 +28,14 @@ export interface ExportOptions extends CliOptions {
   targetDatabase?: string;
 }
 
-const ident = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-
-/** --start/--end: nanoseconds since the epoch, an RFC3339 time, or now() arithmetic. */
-export function timeBound(flag: string, v: string): string {
-  const t = v.trim();
-  if (/^-?\d+$/.test(t)) return t;
-  if (/^now\(\)(\s*[-+]\s*\d+(ns|u|µ|ms|s|m|h|d|w))?$/.test(t)) return t;
-  if (/^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?)?$/.test(t)) return `'${t}'`;
-  throw new UserError(`invalid ${flag} "${v}": use an RFC3339 time (2024-01-02T15:04:05Z), nanoseconds since the epoch, or now() - 1h`, 2);
+/** What to read: InfluxQL time bounds, and rows per chunk of the streamed SELECTs. */
+export interface ExportRange {
+  start?: string;
+  end?: string;
+  chunkSize: number;
 }
+
+const ident = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** A writer that waits for 'drain', so a slow disk or pipe throttles the reading side. */
 class Out {
@@ -60,27 +60,22 @@ class Out {
         this.stream.on('drain', done);
         this.stream.on('error', done);
       });
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- set by the error listener while we waited, which narrowing cannot see
       if (this.failed) throw this.failed;
     }
   }
 }
 
-export async function runExportCommand(o: ExportOptions): Promise<number> {
-  if (!o.database) throw new UserError('export needs --database <name>', 2);
-  const start = o.start !== undefined ? timeBound('--start', o.start) : undefined;
-  const end = o.end !== undefined ? timeBound('--end', o.end) : undefined;
-  // Refused before connecting: an existing output is replaced only with --force.
-  let output: OutputFile | undefined;
-  try {
-    output = o.out ? createOutputFile(o.out, { force: o.force }) : undefined;
-  } catch (e) {
-    throw new UserError((e as Error).message);
-  }
-  let conn: InfluxHttp | undefined;
+/**
+ * Writes the export to `output` (a file opened by the caller, see createOutputFile) or stdout;
+ * the range's `start`/`end` are InfluxQL time expressions. The file becomes the real one only when the export
+ * finished; otherwise it is discarded.
+ */
+export async function runExport(conn: InfluxHttp, o: ExportOptions, range: ExportRange, output?: OutputFile): Promise<number> {
+  const { start, end, chunkSize } = range;
   const began = Date.now();
   let file: Writable | undefined;
   try {
-    conn = await connectionFromOptions(o);
     const plan = await planExport(conn, o);
     if (output) file = createWriteStream('', { fd: output.fd, autoClose: true });
     const dest = file ?? process.stdout;
@@ -90,12 +85,12 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
     const where = [start && `time >= ${start}`, end && `time <= ${end}`].filter(Boolean).join(' AND ');
     let stats;
     try {
-      stats = await writeExport(conn, plan, out, where);
+      stats = await writeExport(conn, plan, out, where, chunkSize);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       // The reader went away (`| head`): stop quietly, as Unix tools do.
       if (code === 'EPIPE' && !file) return 0;
-      if (e === out.failed) throw new UserError(`cannot write ${o.out ?? 'stdout'}: ${describeFsError(e as NodeJS.ErrnoException)}`);
+      if (e === out.failed) throw new TransferError(`cannot write ${o.out ?? 'stdout'}: ${describeFsError(e as NodeJS.ErrnoException)}`);
       throw e;
     }
     if (gzip) {
@@ -108,14 +103,13 @@ export async function runExportCommand(o: ExportOptions): Promise<number> {
       try {
         output!.commit();
       } catch (e) {
-        throw new UserError((e as Error).message);
+        throw new TransferError((e as Error).message);
       }
     }
     const secs = (Date.now() - began) / 1000;
-    process.stderr.write(`export: ${stats.points} points in ${stats.series} series from ${stats.measurements} measurements, ${(out.bytes / 1e6).toFixed(1)} MB of line protocol in ${secs.toFixed(2)}s\n`);
+    process.stderr.write(`export: ${counted(stats.points, 'point')} in ${stats.series} series from ${counted(stats.measurements, 'measurement')}, ${sizeText(out.bytes)} of line protocol in ${secs.toFixed(2)}s\n`);
     return 0;
   } finally {
-    conn?.close();
     if (output && !file) closeSync(output.fd);
     else if (file && !file.closed) file.destroy();
     output?.discard();
@@ -134,8 +128,8 @@ interface Plan {
 async function meta(conn: InfluxHttp, q: string, db: string) {
   const r = await queryValues(conn, q, { database: db });
   if (r.error) {
-    if (/database not found/.test(r.error)) throw new UserError(`database "${db}" does not exist`);
-    throw new UserError(`${q}: ${r.error}`);
+    if (/database not found/.test(r.error)) throw new TransferError(`database "${db}" does not exist`);
+    throw new TransferError(`${q}: ${r.error}`);
   }
   return r.series;
 }
@@ -146,7 +140,7 @@ async function planExport(conn: InfluxHttp, o: ExportOptions): Promise<Plan> {
   let rps = rpRows.map((r) => ({ name: String(r[0]), duration: String(r[1]), shardDuration: String(r[2]), replicaN: String(r[3]), isDefault: r[4] === true }));
   if (o.retentionPolicy) {
     rps = rps.filter((r) => r.name === o.retentionPolicy);
-    if (!rps.length) throw new UserError(`retention policy "${o.retentionPolicy}" does not exist on database "${db}"`);
+    if (!rps.length) throw new TransferError(`retention policy "${o.retentionPolicy}" does not exist on database "${db}"`);
   }
   const wanted = o.measurement ?? [];
   const names = new Set<string>();
@@ -163,7 +157,7 @@ async function planExport(conn: InfluxHttp, o: ExportOptions): Promise<Plan> {
   return { database: db, target: o.targetDatabase ?? db, rps, measurements: [...names].sort(), literal };
 }
 
-async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string) {
+async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string, chunkSize: number) {
   const stats = { points: 0, series: 0, measurements: 0 };
   const exported = new Set<string>();
   const found = new Set<string>();
@@ -185,12 +179,12 @@ async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string
       found.add(m);
       const q = `SELECT * FROM ${from}${where ? ` WHERE ${where}` : ''} GROUP BY *`;
       const tc = new Transcoder(m, types);
-      for await (const doc of chunkLines(conn, q, plan.database)) {
+      for await (const doc of chunkLines(conn, q, plan.database, chunkSize)) {
         let text: Buffer;
         try {
           text = tc.chunk(doc);
         } catch (e) {
-          throw new UserError(`${q}: ${(e as Error).message}`);
+          throw new TransferError(`${q}: ${(e as Error).message}`);
         }
         await out.write(text);
       }
@@ -205,14 +199,14 @@ async function writeExport(conn: InfluxHttp, plan: Plan, out: Out, where: string
 }
 
 /** The chunked response of one SELECT, one JSON document (chunk) at a time. */
-async function* chunkLines(conn: InfluxHttp, q: string, database: string): AsyncGenerator<Buffer> {
+async function* chunkLines(conn: InfluxHttp, q: string, database: string, chunkSize: number): AsyncGenerator<Buffer> {
   const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(queryParams(q, { database, precision: 'ns', chunked: true, chunkSize: 10000 }))) if (v !== undefined) body.set(k, v);
+  for (const [k, v] of Object.entries(queryParams(q, { database, precision: 'ns', chunked: true, chunkSize }))) if (v !== undefined) body.set(k, v);
   const res = await conn.streamLines('/query', {
     method: 'POST',
     body: body.toString(),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
   });
-  if (res.status !== 200) throw new UserError(`${q}: ${requestErrorMessage(res.status, await res.text())}`);
+  if (res.status !== 200) throw new TransferError(`${q}: ${requestErrorMessage(res.status, await res.text())}`);
   for await (const line of res.lines()) if (line.length) yield line;
 }

@@ -5,8 +5,8 @@
 import type { InfluxHttp } from '../connection/http.js';
 import { queryValues } from '../query/execute.js';
 import type { WriteResult, WriteTarget } from '../write/write.js';
-import type { RetryPolicy } from '../write/retry.js';
-import { UserError } from '../cli/errors.js';
+import { Outage, type RetryPolicy } from '../write/retry.js';
+import { TransferError } from './errors.js';
 import { LineKind, lineKind, scanLine, type QuoteState } from './records.js';
 import { batchRecords, sendBatch, type Batch, type Rejection } from './send.js';
 import { BufferPool, LaneBuffer, LaneScheduler, seriesHash } from './lanes.js';
@@ -55,6 +55,8 @@ const STATEMENT = /^(CREATE|DROP|ALTER|GRANT|REVOKE|DELETE|SET|KILL)\s[^=]*$/i;
 
 export class Importer {
   readonly stats: ImportStats = { read: 0, written: 0, rejected: 0, ddl: 0, ddlFailed: 0 };
+  /** Failing writes with none landing, across all batches: --retry-for is spent once per outage. */
+  readonly outage = new Outage();
   private mode: Mode = 'start';
   private db: string | undefined;
   private rp: string | undefined;
@@ -95,30 +97,39 @@ export class Importer {
   }
 
   /**
-   * Imports everything; on a read error, what was already cut is still sent before it throws.
-   * Records are copied into the lanes, so each chunk goes back through `release` once it is read.
+   * Imports everything. On a read error (a truncated or corrupt .gz, a failing disk) every complete
+   * line read so far is still sent and settled before the error is thrown, so the counts are what
+   * the server holds. Records are copied into the lanes, so each chunk goes back through `release`
+   * once it is read.
    */
   async run(input: AsyncIterable<Buffer>, release?: (chunk: Buffer) => void): Promise<ImportStats> {
     let carry: Buffer | undefined; // the start of a line cut by the end of the previous chunk
+    let readError: unknown;
     try {
-      for await (const chunk of input) {
-        let buf = chunk;
-        if (carry) {
-          const nl = chunk.indexOf(NL);
-          if (nl < 0) {
-            carry = Buffer.concat([carry, chunk]);
-            release?.(chunk);
-            continue;
+      try {
+        for await (const chunk of input) {
+          let buf = chunk;
+          if (carry) {
+            const nl = chunk.indexOf(NL);
+            if (nl < 0) {
+              carry = Buffer.concat([carry, chunk]);
+              release?.(chunk);
+              continue;
+            }
+            const head = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
+            carry = undefined;
+            await this.consume(head, false);
+            buf = chunk.subarray(nl + 1);
           }
-          const head = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
-          carry = undefined;
-          await this.consume(head, false);
-          buf = chunk.subarray(nl + 1);
+          const used = this.stop ? buf.length : await this.consume(buf, false);
+          if (used < buf.length) carry = Buffer.from(buf.subarray(used));
+          release?.(chunk);
+          if (this.stop) break;
         }
-        const used = this.stop ? buf.length : await this.consume(buf, false);
-        if (used < buf.length) carry = Buffer.from(buf.subarray(used));
-        release?.(chunk);
-        if (this.stop) break;
+      } catch (e) {
+        // The bytes after the last newline may be cut anywhere: they are not a complete line.
+        readError = e;
+        carry = undefined;
       }
       if (!this.stop && carry?.length) await this.consume(Buffer.concat([carry, Buffer.from('\n')]), true);
       if (!this.stop) await this.flush();
@@ -126,6 +137,8 @@ export class Importer {
       if (this.stop) this.discardUnsent();
       await this.scheduler.settle();
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the input's read error once every complete line read is settled
+    if (readError !== undefined) throw readError;
     return this.stats;
   }
 
@@ -160,7 +173,7 @@ export class Importer {
           continue;
         }
         if (!this.db) {
-          throw new UserError(`line ${this.lineNo}: no database for this line protocol: pass -database or add a "# CONTEXT-DATABASE: <name>" line`, 2);
+          throw new TransferError(`line ${this.lineNo}: no database for this line protocol: pass -database or add a "# CONTEXT-DATABASE: <name>" line`, true);
         }
         li = laneCount === 1 ? 0 : seriesHash(buf, pos, nl) % laneCount;
         lanes[li]!.startRecord(this.lineNo, nl + 1 - pos);
@@ -277,7 +290,7 @@ export class Importer {
     if (missing) {
       outcome = { written: 0, rejected: batchRecords(batch).map((r) => ({ line: r.line, text: r.text, error: missing })) };
     } else {
-      outcome = await sendBatch(this.conn, batch, { policy: this.cfg.retry, onRetry: this.events.onRetry });
+      outcome = await sendBatch(this.conn, batch, { policy: this.cfg.retry, outage: this.outage, onRetry: this.events.onRetry });
       const first = outcome.rejected[0];
       if (first && /database not found/.test(first.error)) {
         const msg = `database "${db}" does not exist: create it first (e.g. CREATE DATABASE in the file's # DDL section)`;

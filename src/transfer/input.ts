@@ -5,7 +5,7 @@ import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { UserError } from '../cli/errors.js';
+import { TransferError } from './errors.js';
 
 export interface ImportInput {
   /** Decompressed bytes. */
@@ -27,13 +27,13 @@ const POOL_MAX = 32;
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 export async function openInput(path: string | undefined, compressed: boolean): Promise<ImportInput> {
-  if (!path) throw new UserError('-import needs -path FILE (or -path - for stdin)', 2);
+  if (!path) throw new TransferError('-import needs -path FILE (or -path - for stdin)', true);
   if (path === '-') return openStdin(compressed);
   let size: number;
   let head = Buffer.alloc(2);
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new UserError(`cannot read ${path}: is a directory`);
+    if (st.isDirectory()) throw new TransferError(`cannot read ${path}: is a directory`);
     size = st.size;
     const fd = openSync(path, 'r');
     try {
@@ -42,8 +42,8 @@ export async function openInput(path: string | undefined, compressed: boolean): 
       closeSync(fd);
     }
   } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`cannot read ${path}: ${describeFsError(e as NodeJS.ErrnoException)}`);
+    if (e instanceof TransferError) throw e;
+    throw new TransferError(`cannot read ${path}: ${describeFsError(e as NodeJS.ErrnoException)}`);
   }
   const gzip = compressed || isGzip(head);
   if (!gzip) return readPlain(path, size);
@@ -75,7 +75,7 @@ function readPlain(path: string, size: number): ImportInput {
         yield chunk;
       }
     } catch (e) {
-      throw new UserError(`cannot read ${path}: ${describeFsError(e as NodeJS.ErrnoException)}`);
+      throw new TransferError(`cannot read ${path}: ${describeFsError(e as NodeJS.ErrnoException)}`);
     } finally {
       await next?.catch(() => undefined);
       await fh?.close();
@@ -127,9 +127,9 @@ async function* decode(raw: Readable, gzip: boolean, name: string): AsyncGenerat
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (gzip && (err.code === 'Z_BUF_ERROR' || err.code?.startsWith('Z_') || /unexpected end|incorrect header/i.test(err.message))) {
-      throw new UserError(`cannot read ${name}: the gzip data is truncated or corrupt (${err.message})`);
+      throw new TransferError(`cannot read ${name}: the gzip data is truncated or corrupt (${err.message})`);
     }
-    throw new UserError(`cannot read ${name}: ${describeFsError(err)}`);
+    throw new TransferError(`cannot read ${name}: ${describeFsError(err)}`);
   } finally {
     raw.destroy();
   }

@@ -199,9 +199,9 @@ export class LaneScheduler {
     return points;
   }
 
-  /** Resolves once every batch in flight is done. */
+  /** Resolves once every batch in flight is done, including those a finishing batch started. */
   async settle(): Promise<void> {
-    await Promise.all(this.inflight);
+    while (this.inflight.size > 0) await Promise.all(this.inflight);
   }
 
   /** Sends waiting batches of lanes with nothing in flight, while fewer than `concurrency` are. */

@@ -5,7 +5,7 @@
 // overwrites itself with the same values.
 import type { InfluxHttp } from '../connection/http.js';
 import type { WriteTarget, WriteResult } from '../write/write.js';
-import { writeWithRetry, type RetryPolicy } from '../write/retry.js';
+import { writeWithRetry, type Outage, type RetryPolicy } from '../write/retry.js';
 import { splitRecords, type RecordText } from './records.js';
 
 export interface Batch {
@@ -31,6 +31,8 @@ export interface SendOutcome {
 export interface SendOptions {
   policy?: Partial<RetryPolicy>;
   signal?: AbortSignal;
+  /** The run's outage: the retry budget is for the whole run, not per batch. */
+  outage?: Outage;
   onRetry?: (r: WriteResult, attempt: number, delayMs: number) => void;
 }
 
@@ -57,7 +59,7 @@ export function batchRecords(batch: Batch): RecordText[] {
 }
 
 function attempt(conn: InfluxHttp, target: WriteTarget, body: readonly Buffer[], opts: SendOptions) {
-  return writeWithRetry(conn, target, body, { policy: opts.policy, signal: opts.signal, onRetry: opts.onRetry });
+  return writeWithRetry(conn, target, body, { policy: opts.policy, signal: opts.signal, outage: opts.outage, onRetry: opts.onRetry });
 }
 
 /** 400 (bad or conflicting points) and 413 (too large) depend on which records are sent. */

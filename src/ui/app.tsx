@@ -14,6 +14,7 @@ import { CompletionMenu } from './completion-menu.js';
 import { StatusLine } from './status-line.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { SearchLine } from './search-line.js';
+import { QueueLines, queueText } from './queue-lines.js';
 import type { CompletionCandidate, CompletionResult, MetadataSnapshot } from './engine.js';
 import { displayWidth } from '../format/cells.js';
 
@@ -152,8 +153,9 @@ export function App(props: AppProps): React.ReactElement | null {
     st.nav = startNav(controller.history.entries);
   };
 
+  // What was run goes to the scrollback whole, as a terminal would have echoed it (no window).
   const echo = (text: string, suffix = '') => {
-    const lay = layoutEditor({ prompt: controller.prompt(), text, styled: styledText(text), cursor: 0, columns: columns(), maxRows: 20 });
+    const lay = layoutEditor({ prompt: controller.prompt(), text, styled: styledText(text), cursor: 0, columns: columns() });
     writeOut(lay.rows.join('\n') + suffix + '\n');
   };
 
@@ -177,7 +179,7 @@ export function App(props: AppProps): React.ReactElement | null {
       echo(next);
       st.running = true;
       rerender();
-      let done = false;
+      let done: boolean;
       try {
         done = (await controller.submit(next)).exit;
       } finally {
@@ -195,10 +197,17 @@ export function App(props: AppProps): React.ReactElement | null {
     }
   };
 
+  // Leaving: the live region is drawn empty first (Ink would otherwise leave the prompt with the
+  // cursor on it), so the parent shell's prompt starts on a fresh line, as after 1.x's exit.
+  const leaving = useRef(false);
   const quit = () => {
+    leaving.current = true;
     setCursorPosition(undefined);
-    props.onExit();
-    exit();
+    rerender();
+    setTimeout(() => {
+      props.onExit();
+      exit();
+    }, 40);
   };
 
   const openCompletion = (step: number) => {
@@ -251,7 +260,7 @@ export function App(props: AppProps): React.ReactElement | null {
 
   // ---- render ----
   const mode = st.mode;
-  if (mode.kind === 'external') return null;
+  if (mode.kind === 'external' || leaving.current) return null;
   const cols = columns();
   const ed = st.editor;
   const progress = controller.progress;
@@ -259,7 +268,20 @@ export function App(props: AppProps): React.ReactElement | null {
   const lines: React.ReactElement[] = [];
   let cursor: { x: number; y: number } | undefined;
   let y = 0;
-  if (st.running && progress) {
+  // `watch` draws its latest result here, in place, cut to the screen by the command.
+  const frame = st.running ? controller.frame : null;
+  if (frame) {
+    frame.forEach((l, i) =>
+      lines.push(
+        <Text key={`frame${i}`} wrap="truncate">
+          {l}
+        </Text>,
+      ),
+    );
+    y += frame.length;
+  }
+  // No query status while a dialog waits for the user (auth's password prompt, a confirmation).
+  if (st.running && progress && mode.kind !== 'auth' && mode.kind !== 'confirm') {
     lines.push(<StatusLine key="status" progress={progress} now={performance.now()} color={color} />);
     y++;
   }
@@ -285,11 +307,10 @@ export function App(props: AppProps): React.ReactElement | null {
       columns: cols,
       ghost,
       // The live region must stay shorter than the screen, or Ink repaints the scrollback.
-      maxRows: terminalRows() - 4 - (st.menu ? 9 : 0),
+      maxRows: terminalRows() - 4 - (st.menu ? 9 : 0) - (st.running ? queueText(st.queue).length : 0),
     });
     lines.push(<PromptLine key="prompt" rows={lay.rows} />);
     cursor = { x: lay.cursor.x, y: y + lay.cursor.y };
-    y += lay.rows.length;
     if (st.menu) {
       lines.push(<CompletionMenu key="menu" candidates={st.menu.result.candidates} selected={st.menu.selected} indent={cursor.x} columns={cols} color={color} />);
     }
@@ -298,6 +319,7 @@ export function App(props: AppProps): React.ReactElement | null {
       lines.push(<SearchLine key="search" query={s.query} match={s.match >= 0 ? controller.history.entries[s.match]! : ''} found={s.match >= 0} />);
     }
   }
+  if (st.running && st.queue.length) lines.push(<QueueLines key="queue" queue={st.queue} color={color} />);
   if (st.hint) {
     lines.push(
       <Text key="hint" dimColor={color} wrap="truncate">
@@ -311,7 +333,7 @@ export function App(props: AppProps): React.ReactElement | null {
 
 /** Cuts raw input into runs of text and single escape sequences, as Ink's input parser does. */
 export function splitEscapes(raw: string): string[] {
-  return raw.match(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1bO.|\x1b[\s\S]?|[^\x1b]+/g) ?? [];
+  return raw.match(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1bO.|\x1b[\s\S]?|[^\x1b]+/g) ?? [];
 }
 
 function commonPrefix(values: string[]): string {

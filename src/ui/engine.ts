@@ -1,7 +1,7 @@
 // The seam between the Ink shell and the pure engine parts (src/shell/completion.ts,
 // metadata.ts, highlight.ts, guard.ts, history-redact.ts). The UI only uses the names here.
 import { MetadataCache, schemaChangeReason, type MetadataRequest, type MetadataSnapshot } from '../shell/metadata.js';
-import type { Session } from '../shell/session.js';
+import type { Session } from '../core/session.js';
 
 export { complete } from '../shell/completion.js';
 export type { Candidate as CompletionCandidate, Completion as CompletionResult } from '../shell/completion.js';

@@ -150,7 +150,8 @@ function handleEditKey(ctx: KeyContext, k: KeyEvent): void {
       resetNav();
       break;
     case 'paste':
-      edit({ type: 'insert', text: k.text ?? '' });
+      // A copied block usually ends with its last line's newline: Enter runs it, no empty `->` line.
+      edit({ type: 'insert', text: (k.text ?? '').replace(/[\r\n]+$/, '') });
       resetNav();
       break;
     case 'enter': {
@@ -271,7 +272,8 @@ function handleEditKey(ctx: KeyContext, k: KeyEvent): void {
       edit({ type: 'transpose' });
       break;
     case 'ctrl-l':
-      writeOut('\x1b[2J\x1b[3J\x1b[H');
+      // Clear the screen only: the scrollback is the user's (no \e[3J), as in bash and 1.x.
+      writeOut('\x1b[H\x1b[2J');
       break;
     case 'ctrl-r':
       st.menu = null;
@@ -279,7 +281,13 @@ function handleEditKey(ctx: KeyContext, k: KeyEvent): void {
       break;
     case 'ctrl-c':
       if (st.running) {
-        st.queue = [];
+        // Ctrl-C stops the running statement only. Pressed again while that cancel is under way,
+        // it takes the statements typed ahead back into the editor instead of running them.
+        if (controller.progress?.cancelling && st.queue.length) {
+          const back = [...st.queue.splice(0), ...(ed.text ? [ed.text] : [])].join('\n');
+          edit({ type: 'set', text: back });
+          resetNav();
+        }
         void controller.cancel();
       } else if (ed.text || st.menu) {
         echo(ed.text, '^C');

@@ -107,7 +107,7 @@ export class KeyDecoder {
 /** Pasted text with CRLF/CR turned into newlines, tabs kept, other control bytes dropped. */
 export function normalizePaste(text: string): string {
   return text
-    .replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]/g, '')
+    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '')
     .replace(/\r\n?/g, '\n')
     .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }

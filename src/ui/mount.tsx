@@ -4,7 +4,8 @@ import { appendToFile } from '../files/safe-write.js';
 import { render } from 'ink';
 import { ShellController, type Screen } from '../shell/controller.js';
 import { defaultHistoryPath } from '../shell/history-store.js';
-import type { Session } from '../shell/session.js';
+import type { Session } from '../core/session.js';
+import type { TrafficSwitch } from '../core/commands.js';
 import { App, type ViewHandle } from './app.js';
 import * as engine from './engine.js';
 
@@ -17,6 +18,7 @@ export interface MountOptions {
   /** Called right before Ink draws its first frame (start.ts erases its placeholder prompt). */
   beforeFirstFrame(): void;
   onReady?(): void;
+  traffic?: TrafficSwitch;
 }
 
 export async function runInkShell(o: MountOptions): Promise<void> {
@@ -29,6 +31,7 @@ export async function runInkShell(o: MountOptions): Promise<void> {
     promptAuth: () => view!.promptAuth(),
     external: (run) => view!.external(run),
     columns: () => process.stdout.columns || 80,
+    rows: () => process.stdout.rows || 24,
   };
   const meta = engine.createMetadata(o.session);
   const controller = new ShellController({
@@ -39,6 +42,7 @@ export async function runInkShell(o: MountOptions): Promise<void> {
     confirm: o.confirm,
     color: o.color,
     onProgress: () => view?.refresh(),
+    traffic: o.traffic,
     onSchemaChange: (reason) => {
       if (reason === 'connect') meta.reset();
       void meta.refresh(reason);
@@ -88,5 +92,8 @@ export async function runInkShell(o: MountOptions): Promise<void> {
   await Promise.race([exited, instance.waitUntilExit()]);
   instance.unmount();
   await instance.waitUntilExit().catch(() => {});
+  // Ink ends every frame with a newline, so its last (empty) frame left one blank line: step back
+  // onto it, so the parent shell's prompt lands on the first free line, as after 1.x's exit.
+  if (process.stdout.isTTY) process.stdout.write('\x1b[1A\r');
   controller.dispose();
 }

@@ -11,6 +11,8 @@ export function statusText(p: Progress, now: number): string {
   const frame = FRAMES[Math.floor(now / 100) % FRAMES.length];
   const s = p.stats;
   const parts = [`${elapsed.toFixed(1)} s`, `${fmtCount(s.series)} series`, `${fmtCount(s.rows)} rows`];
+  // Under `watch` the counts are the current run's, and Ctrl-C ends the watch.
+  if (p.watchRun) return `${frame} watch run ${p.watchRun} · ${parts.join(' · ')} · ${p.cancelling ? 'stopping…' : 'Ctrl-C stops'}`;
   return `${frame} ${parts.join(' · ')} · ${p.cancelling ? 'cancelling…' : 'Ctrl-C cancels'}`;
 }
 

@@ -2,12 +2,10 @@
 // on a terminal and appending with a separator elsewhere; `--alert` watches a condition per series.
 // watchLoop and AlertMonitor are the parts the interactive shell's `watch` reuses.
 import { parseDuration } from '../connection/settings.js';
-import { UserError } from '../cli/errors.js';
+import { WatchError } from './errors.js';
 import type { FormatEvent, Sink } from '../format/types.js';
-import { splitScript } from '../influxql/split.js';
-import { isCommandLine } from '../shell/commands.js';
-import { Runner } from '../shell/runner.js';
-import type { Session } from '../shell/session.js';
+import type { RunStatements } from '../core/runner.js';
+import type { Session } from '../core/session.js';
 import { AlertTracker, ConditionError, SnapshotCollector, changeLine, parseCondition, type AlertChange, type Condition } from './alert.js';
 import { WebhookNotifier } from './webhook.js';
 
@@ -123,27 +121,27 @@ export interface WatchPlan {
 export function watchPlan(o: WatchFlags): WatchPlan {
   if (o.watch === undefined) {
     const stray = o.watchCount !== undefined ? '--watch-count' : o.alert !== undefined ? '--alert' : o.webhook !== undefined ? '--webhook' : '--slack';
-    throw new UserError(`${stray} works only with --watch INTERVAL`, 2);
+    throw new WatchError(`${stray} works only with --watch INTERVAL`);
   }
   const intervalMs = o.watch === true || o.watch === '' ? DEFAULT_INTERVAL_MS : parseDuration(String(o.watch));
-  if (intervalMs === undefined || intervalMs < 10) throw new UserError(`invalid --watch interval "${o.watch}": use a duration such as 2s, 500ms or 1m`, 2);
+  if (intervalMs === undefined || intervalMs < 10) throw new WatchError(`invalid --watch interval "${o.watch}": use a duration such as 2s, 500ms or 1m`);
   let count: number | undefined;
   if (o.watchCount !== undefined) {
     count = Number(o.watchCount);
-    if (!/^\d+$/.test(o.watchCount) || count < 1) throw new UserError(`invalid --watch-count "${o.watchCount}": use a whole number of runs, 1 or more`, 2);
+    if (!/^\d+$/.test(o.watchCount) || count < 1) throw new WatchError(`invalid --watch-count "${o.watchCount}": use a whole number of runs, 1 or more`);
   }
   let condition: Condition | undefined;
   if (o.alert !== undefined) {
     try {
       condition = parseCondition(o.alert);
     } catch (e) {
-      if (e instanceof ConditionError) throw new UserError(e.message, 2);
+      if (e instanceof ConditionError) throw new WatchError(e.message);
       throw e;
     }
   }
-  if (o.webhook !== undefined && !condition) throw new UserError('--webhook needs --alert <condition>', 2);
-  if (o.slack && o.webhook === undefined) throw new UserError('--slack needs --webhook <url> (a Slack incoming-webhook URL)', 2);
-  if (o.webhook !== undefined && !/^https?:\/\/[^\s]+$/i.test(o.webhook)) throw new UserError('invalid --webhook: use an http:// or https:// URL', 2);
+  if (o.webhook !== undefined && !condition) throw new WatchError('--webhook needs --alert <condition>');
+  if (o.slack && o.webhook === undefined) throw new WatchError('--slack needs --webhook <url> (a Slack incoming-webhook URL)');
+  if (o.webhook !== undefined && !/^https?:\/\/[^\s]+$/i.test(o.webhook)) throw new WatchError('invalid --webhook: use an http:// or https:// URL');
   return { intervalMs, count, condition, webhook: o.webhook, slack: !!o.slack, continueOnError: !!o.continueOnError };
 }
 
@@ -181,11 +179,10 @@ export interface WatchStreams {
 }
 
 /** The one-shot --watch mode; resolves with the exit code (0 after Ctrl-C). */
-export async function runWatch(session: Session, script: string, plan: WatchPlan, streams: WatchStreams = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function runWatch(session: Session, units: readonly string[], plan: WatchPlan, run: RunStatements, streams: WatchStreams = { out: process.stdout, err: process.stderr }): Promise<number> {
   const { out, err } = streams;
   const tty = !!out.isTTY;
-  const units = splitScript(script, isCommandLine).map((u) => u.text);
-  if (!units.length) throw new UserError('nothing to watch: give statements with -execute, --file or on stdin', 2);
+  if (!units.length) throw new WatchError('nothing to watch: give statements with -execute, --file or on stdin');
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.on('SIGINT', onSignal);
@@ -202,27 +199,18 @@ export async function runWatch(session: Session, script: string, plan: WatchPlan
   let errors: string[] = [];
   const title = units.join('; ').replace(/\s+/g, ' ');
 
-  const exec: WatchExecutor = async (signal, run) => {
-    const runner = new Runner(session, {
-      sink,
-      error: (t) => errors.push(t),
-      info: (t) => run === 1 && errors.push(t),
-      width: tty ? out.columns : undefined,
-      tap: monitor?.tap,
-    });
-    let ok = true;
-    for (const unit of units) {
-      const r = await runner.runUnit(unit, signal);
-      if (signal.aborted) break;
-      if (!r.ok) {
-        ok = false;
-        if (!plan.continueOnError) break;
-      }
-      if (r.exit) break;
-    }
-    await runner.finish();
-    return ok;
-  };
+  const exec: WatchExecutor = (signal, n) =>
+    run(
+      units,
+      {
+        sink,
+        error: (t) => errors.push(t),
+        info: (t) => n === 1 && errors.push(t),
+        width: tty ? out.columns : undefined,
+        tap: monitor?.tap,
+      },
+      { signal, continueOnError: plan.continueOnError },
+    );
 
   try {
     const { lastOk } = await watchLoop(exec, {

@@ -255,7 +255,9 @@ export class BufferedWriter {
   }
 }
 
-/** CREATE DATABASE (idempotent on 1.x); false when the server cannot be reached or refuses. */
+const CREATE_DATABASE_TIMEOUT_MS = 5_000;
+
+/** CREATE DATABASE (idempotent on 1.x); false when the server cannot be reached, refuses or does not answer in time. */
 export async function createDatabase(conn: InfluxHttp, database: string): Promise<boolean> {
   return (await createDatabaseError(conn, database)) === undefined;
 }
@@ -264,7 +266,12 @@ export async function createDatabase(conn: InfluxHttp, database: string): Promis
 export async function createDatabaseError(conn: InfluxHttp, database: string): Promise<string | undefined> {
   if (!database) return 'no database name';
   try {
-    const res = await conn.fetchText('/query', { method: 'POST', params: { q: `CREATE DATABASE "${database.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` } });
+    const res = await conn.fetchText('/query', {
+      method: 'POST',
+      params: { q: `CREATE DATABASE "${database.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` },
+      // A server that accepts connections and never answers must not hold up the caller's start.
+      timeoutMs: conn.settings.timeoutMs || CREATE_DATABASE_TIMEOUT_MS,
+    });
     if (res.status === 200 && !/"error"/.test(res.text)) return undefined;
     const error = res.status === 200 ? resultError(res.text) : statusMessage(res.status, res.text);
     return `cannot create database "${database}" at ${conn.displayUrl}: ${error}`;

@@ -1,12 +1,14 @@
 // The interactive shell in a real terminal (tmux) against the test influxd: typing, multi-line
 // entry and paste, completion, Ctrl-C of a long query, history on disk, confirmation, exit.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer } from '../../src/connection/local.js';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueDb } from '../helpers/influx.js';
+import { BIN, uniqueDb } from '../helpers/influx.js';
 import { hasTmux, killTmuxServer, startShell, type TerminalShell } from '../helpers/tmux.js';
 
 const db = uniqueDb('shellui');
@@ -31,7 +33,8 @@ async function write(lines: string): Promise<void> {
 }
 
 async function shell(opts: Parameters<typeof startShell>[0] = {}): Promise<TerminalShell> {
-  const s = await startShell({ args: ['-database', db], port: String(server.port), ...opts });
+  // These expectations read ns epochs; the shell's default (rfc3339 in the local zone) is in time-zone.test.ts.
+  const s = await startShell({ args: ['-database', db, '-precision', 'ns'], port: String(server.port), ...opts });
   shells.push(s);
   return s;
 }
@@ -114,40 +117,207 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     await s.waitFor(/rows?\n/, 'first result');
     s.paste("SELECT value\nFROM cpu\nWHERE host = 'b'");
     await s.waitFor(/-> WHERE host = 'b'$/m, 'the pasted lines in the editor');
-    // Nothing ran: no second result yet.
-    await new Promise((r) => setTimeout(r, 300));
-    expect(s.screen()).not.toMatch(/│ 2 +│/);
+    // Keys typed after the paste land on its last line: had a pasted newline submitted anything,
+    // they would start a fresh prompt instead, and a result would sit between.
+    s.type(' LIMIT 1');
+    const editing = await s.waitFor(/-> WHERE host = 'b' LIMIT 1$/m, 'typing continuing the pasted statement');
+    expect(after(editing, 'SELECT value\n')).toMatch(/^ +-> FROM cpu\n +-> WHERE host = 'b' LIMIT 1\n*$/);
+    expect(after(editing, 'SELECT value')).not.toMatch(/│/);
     s.keys('Enter');
     const out = await s.waitFor(/│ 2 +│[\s\S]*1 row/, 'the pasted statement result');
-    expect(after(out, "WHERE host = 'b'")).not.toMatch(/│ 1 +│/);
+    expect(after(out, "WHERE host = 'b' LIMIT 1")).not.toMatch(/│ 1 +│/);
   });
 
-  it('Ctrl-C cancels a long query (KILL QUERY on the server) and the shell runs the next one', async () => {
-    const s = await shell();
-    await s.waitFor(PROMPT);
-    // One bucket per second over 31 years with fill(0): a query that streams for a long time.
-    const long = "SELECT count(v) FROM slow WHERE time >= '2000-01-01T00:00:00Z' AND time < '2031-01-01T00:00:00Z' GROUP BY time(1s) fill(0)";
-    s.type(long);
-    s.keys('Enter');
-    await s.waitFor(/[\d,]{5,} rows · Ctrl-C cancels/, 'the live status line');
-    s.keys('C-c');
-    await s.waitFor(/Cancelled; KILL QUERY \d+ sent to the server\./, 'the cancel report');
-    await s.waitFor(PROMPT, 'the prompt back');
-    // The server is no longer running it.
+  // One bucket per second over 31 years with fill(0): a query that streams for a long time.
+  const LONG = "SELECT count(v) FROM slow WHERE time >= '2000-01-01T00:00:00Z' AND time < '2031-01-01T00:00:00Z' GROUP BY time(1s) fill(0)";
+  const SLOW_START_S = 946684800;
+
+  async function noLongQueryOnServer(): Promise<void> {
     const deadline = Date.now() + 5000;
     for (;;) {
       const r = await q('SHOW QUERIES');
       const running = (r.results[0].series?.[0]?.values ?? []).filter((v: unknown[]) => String(v[1]).includes('FROM slow'));
-      if (!running.length) break;
+      if (!running.length) return;
       if (Date.now() > deadline) throw new Error('the long query is still running on the server');
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  it('Ctrl-C in every format: rows stop, then one cancel line, then the prompt; the query is killed on the server', async () => {
+    const s = await shell();
+    await s.waitFor(PROMPT);
+    // A time in the result's last row, per format: csv and column print it bare, table in a box, vertical in a block.
+    const rowTime: Record<string, RegExp> = {
+      csv: /^slow,(\d+),0$/,
+      column: /^(\d{18}) +0$/,
+      table: /^│ (\d{18}) │ 0 +│$/,
+      vertical: /^ ?time \| (\d{18})$/,
+    };
+    for (const format of ['csv', 'column', 'table', 'vertical', 'json']) {
+      s.keys('C-l');
+      s.type(`format ${format}`);
+      s.keys('Enter');
+      s.type(LONG);
+      s.keys('Enter');
+      await s.waitFor(/[\d,]{5,} rows · Ctrl-C cancels/, `the live status line (${format})`);
+      s.keys('C-c');
+      const screen = await s.waitFor(new RegExp(`cancelled after [\\d,]+ rows \\(KILL QUERY \\d+ sent\\)\\n${PROMPT.source.slice(1, -1)}$`, 'm'), `the cancel line and the prompt (${format})`);
+      // From this format's own `format X` line (the long statement's echo is wrapped over two
+      // lines); csv's rows push it out of the captured history, and nothing came before csv.
+      const mark = `> format ${format}\n`;
+      const out = screen.includes(mark) ? after(screen, mark) : screen;
+      const lines = out.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('cancelled after'));
+      // Exactly one report of the cancel, and no error besides it.
+      expect(lines.filter((l) => /cancel/i.test(l) && !/partial/.test(l)).length, format).toBe(1);
+      expect(out, format).not.toMatch(/ERR|aborted/);
+      // The prompt follows the cancel line directly: no row (nor anything else) after it.
+      expect(lines[at + 1], format).toMatch(PROMPT);
+      const n = Number(/cancelled after ([\d,]+) rows/.exec(lines[at]!)![1]!.replace(/,/g, ''));
+      expect(n, format).toBeGreaterThan(1000);
+      if (format === 'json') {
+        // The document is closed (valid JSON) and says partial, without an error field.
+        expect(lines[at - 1], format).toMatch(/\]\}$/);
+        continue;
+      }
+      // The last row shown is the last row counted: nothing arrived on screen after the count stopped.
+      const before = lines.slice(0, at).reverse();
+      const last = before.map((l) => rowTime[format]!.exec(l)).find(Boolean);
+      expect(last, `${format}: ${before.slice(0, 8).join("\n")}`).toBeTruthy();
+      expect(Number(last![1]!.slice(0, -9)), format).toBe(SLOW_START_S + n - 1);
+      if (format !== 'csv') expect(before.find((l) => /rows?\b/.test(l)), format).toMatch(/rows \(partial, cancelled\)/);
+      await noLongQueryOnServer();
+    }
+  }, 60000);
+
+  it('statements typed ahead while a query runs are shown as queued and run after a Ctrl-C; Ctrl-C twice brings them back', async () => {
+    const s = await shell();
+    await s.waitFor(PROMPT);
+    s.type(LONG);
+    s.keys('Enter');
+    await s.waitFor(/[\d,]{5,} rows · Ctrl-C cancels/, 'the live status line');
+    s.type('SELECT count(value) FROM cpu');
+    s.keys('Enter');
+    await s.waitFor(/^queued: SELECT count\(value\) FROM cpu$/m, 'the queued statement shown');
+    s.keys('C-c');
+    const prompt = PROMPT.source.slice(1, -1);
+    const out = await s.waitFor(new RegExp(`cancelled after[\\s\\S]*> SELECT count\\(value\\) FROM cpu\\n[\\s\\S]*│ 0 +│ 3 +│[\\s\\S]*1 row\\n+${prompt}\\n*$`), 'the queued statement run after the cancel, then the prompt');
+    expect(after(out, 'cancelled after')).not.toContain('queued:');
+    await noLongQueryOnServer();
+
+    // Ctrl-C twice: the cancel, then the queued statement back in the editor instead of run.
+    s.type(LONG);
+    s.keys('Enter');
+    await s.waitFor(/[\d,]{5,} rows · Ctrl-C cancels/, 'the live status line');
+    s.type('SHOW MEASUREMENTS');
+    s.keys('Enter');
+    await s.waitFor(/^queued: SHOW MEASUREMENTS$/m, 'the queued statement shown');
+    s.keys('C-c');
+    s.keys('C-c');
+    const back = await s.waitFor(new RegExp(`cancelled after[\\s\\S]*${prompt} SHOW MEASUREMENTS\\n*$`), 'the statement back in the editor');
+    expect(after(back, 'cancelled after')).not.toMatch(/^measurements$/m);
+    await noLongQueryOnServer();
+  });
+
+  it('Ctrl-C cancels a long query and the shell runs the next one', async () => {
+    const s = await shell();
+    await s.waitFor(PROMPT);
+    s.type(LONG);
+    s.keys('Enter');
+    await s.waitFor(/[\d,]{5,} rows · Ctrl-C cancels/, 'the live status line');
+    s.keys('C-c');
+    await s.waitFor(/cancelled after [\d,]+ rows \(KILL QUERY \d+ sent\)/, 'the cancel report');
+    await s.waitFor(PROMPT, 'the prompt back');
+    await noLongQueryOnServer();
     s.type('SELECT count(value) FROM cpu');
     s.keys('Enter');
     // Wait for the result's own table: the live status line under the query can say "1 row" too.
     const out = await s.waitFor(/SELECT count\(value\) FROM cpu\n[\s\S]*│ 0 +│ 3 +│[\s\S]*1 row/, 'the next query');
     expect(out.slice(out.indexOf('SELECT count(value) FROM cpu'))).toMatch(/^SELECT count\(value\) FROM cpu\n[\s\S]*│ 0 +│ 3 +│/);
   });
+
+  it('leaves the terminal to the user at 80x24: Ctrl-L keeps the scrollback, auth waits without a status line, pastes echo whole, exit leaves a fresh line', async () => {
+    const s = await shell({ size: { columns: 80, rows: 24 } });
+    await s.waitFor(PROMPT);
+    s.type('SHOW MEASUREMENTS ON ' + db);
+    s.keys('Enter');
+    await s.waitFor(/^│ slow +│$/m, 'a result to scroll away');
+    s.keys('C-l');
+    await s.waitFor(() => PROMPT.test(s.visible().split('\n')[0]!), 'the prompt on the first line of a cleared screen');
+    // Cleared from the screen, kept in the scrollback.
+    expect(s.visible()).not.toMatch(/│ slow/);
+    expect(s.screen()).toMatch(/^│ slow +│$/m);
+
+    // auth: the password prompt waits with no query status or spinner above it.
+    s.type('auth');
+    s.keys('Enter');
+    await s.waitFor(/^username:/m, 'the username prompt');
+    expect(s.visible()).not.toMatch(/Ctrl-C cancels|series ·|\d+\.\d s/);
+    s.type('someone');
+    s.keys('Enter');
+    await s.waitFor(/^password:/m, 'the password prompt');
+    expect(s.visible()).not.toMatch(/Ctrl-C cancels|series ·|\d+\.\d s/);
+    s.type('pw');
+    s.keys('Enter');
+    await s.waitFor(new RegExp(`password:\\n${PROMPT.source.slice(1, -1)}$`, 'm'), 'the prompt back');
+
+    // A paste ending in a newline: no empty continuation line, before or after running it.
+    s.paste("SELECT value FROM cpu WHERE host = 'b'\n");
+    await s.waitFor(new RegExp(`${PROMPT.source.slice(1, -1)} SELECT value FROM cpu WHERE host = 'b'$`, 'm'), 'the pasted line in the editor');
+    s.keys('Enter');
+    await s.waitFor(/│ 2 +│[\s\S]*1 row/, 'its result');
+    // A 500-line paste: the scrollback gets every line, no "more rows below" window.
+    const ors = Array.from({ length: 498 }, (_, i) => ` OR host = 'x${i}'`);
+    s.paste(["SELECT count(value) FROM cpu WHERE host = 'a'", ...ors, ''].join('\n'));
+    s.keys('Enter');
+    const big = await s.waitFor(/OR host = 'x497'\n[\s\S]*│ 0 +│ 2 +│[\s\S]*1 row/, 'the long statement and its result');
+    expect(big).toMatch(/^ +-> +OR host = 'x450'$/m);
+    expect(big).not.toMatch(/more rows? (below|above)/);
+    expect(big).not.toMatch(/^ *->$/m);
+
+    // exit: the echo, then the parent's next output on the very next line (no prompt drawn again).
+    s.type('exit');
+    s.keys('Enter');
+    const end = await s.waitFor(/EXITED:0/, 'the exit');
+    expect(end).toMatch(new RegExp(`${PROMPT.source.slice(1, -1)} exit\nEXITED:0$`, 'm'));
+  });
+
+  it('plain influxsh with nothing at localhost:8086 says so and points at --local', async () => {
+    const taken = await new Promise<boolean>((resolve) => {
+      const sock = connect(8086, 'localhost', () => (sock.destroy(), resolve(true)));
+      sock.on('error', () => resolve(false));
+    });
+    if (taken) throw new Error('something listens on localhost:8086: this test needs it free');
+    const s = await startShell({ bare: true, size: { columns: 80, rows: 24 } });
+    shells.push(s);
+    const screen = await s.waitFor(/EXITED:1/, 'the failed start');
+    expect(screen).toMatch(/Failed to connect to http:\/\/localhost:8086: connection refused/);
+    expect(screen).toMatch(/^no InfluxDB at localhost:8086 — try influxsh --local$/m);
+  });
+
+  it('leaving a --local shell says in two lines that influxd keeps running, where its data is, how to come back and stop it', async () => {
+    const xdg = mkdtempSync(join(tmpdir(), 'influxsh-xdg-'));
+    const env = { XDG_DATA_HOME: xdg };
+    try {
+      const s = await startShell({ bare: true, args: ['--local'], env, size: { columns: 80, rows: 24 } });
+      shells.push(s);
+      await s.waitFor(/^127\.0\.0\.1:\d+>$/m, 'the prompt on the private server', 30000);
+      s.type('exit');
+      s.keys('Enter');
+      const screen = await s.waitFor(/EXITED:0/, 'the exit');
+      const data = join(xdg, 'influxsh', 'local');
+      const url = /Connected to (http:\/\/127\.0\.0\.1:\d+)/.exec(screen)![1]!;
+      expect(after(screen, '> exit\n').split('\n').slice(0, 3)).toEqual([
+        `The private influxd keeps running at ${url} (data: ${data}).`,
+        // The data directory is the default one (from XDG_DATA_HOME), so the commands need no --local-data.
+        'Come back with: influxsh --local   Stop it with: influxsh local stop',
+        'EXITED:0',
+      ]);
+    } finally {
+      spawnSync(process.execPath, [BIN, 'local', 'stop', '--local-data', join(xdg, 'influxsh', 'local')], { stdio: 'ignore' });
+      rmSync(xdg, { recursive: true, force: true });
+    }
+  }, 40000);
 
   it('asks before DROP DATABASE and does nothing on n; --no-confirm skips the question', async () => {
     const victim = uniqueDb('shellui_keep');
@@ -211,7 +381,8 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     }
     const screen = await s.waitFor(/> connect 127[\s\S]*Connected to http:\/\/127\.0\.0\.1:\d+ version/, 'the reconnect');
     expect(screen).toMatch(/3 rows written to .*out\.csv/);
-    expect(screen).toMatch(/Time: [\d.]+ ms \(round trip [\d.]+ ms, rendering [\d.]+ ms\)/);
+    // Seconds past 1000 ms (a loaded machine).
+    expect(screen).toMatch(/Time: [\d.]+ m?s \(round trip [\d.]+ m?s, rendering [\d.]+ m?s\)/);
     // `history` lists what was entered, in order.
     expect(after(screen, '> history')).toMatch(/timing on\nformat csv\noutput .*\nSELECT value FROM cpu\noutput off\nhistory/);
     expect(readFileSync(file, 'utf8')).toBe('name,time,value\ncpu,1700000000000000000,1\ncpu,1700000001000000000,2\ncpu,1700000002000000000,3\n');
@@ -221,7 +392,8 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'influxsh-dying-'));
     const dying = await startLocalServer({ dataDir: dir });
     try {
-      const s = await shell({ port: String(dying.port), args: [] });
+      // The default host, as users type it: influxd listens on 127.0.0.1 only, so ::1 is refused.
+      const s = await shell({ host: 'localhost', port: String(dying.port), args: [] });
       s.type('CREATE DATABASE phoenix');
       s.keys('Enter');
       s.type('SHOW DATABASES');
@@ -262,7 +434,7 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     await s.waitFor(PROMPT);
     s.type("watch 300ms SELECT count(value) FROM cpu WHERE host = 'w'");
     s.keys('Enter');
-    await s.waitFor(/Every 300ms: .*refreshed/, 'a refreshed header');
+    await s.waitFor(/Every 300ms: .* run \d+ at \d\d:\d\d:\d\d, \d+ ms/, 'a header after a run');
     await write('cpu,host=w value=1\ncpu,host=w value=2 1000');
     await s.waitFor(/│ 0\s+│ 2\s+│/, 'the new count after a write');
     s.keys('C-c');
@@ -271,5 +443,32 @@ describe.skipIf(!hasTmux())('interactive shell in a terminal', () => {
     s.type('SHOW MEASUREMENTS');
     s.keys('Enter');
     await s.waitFor(/measurements/, 'the next statement runs');
+  });
+
+  it('watch at 80x24 with a 5-series result: in place within the screen, a one-line header, per-run counts, "watch stopped"', async () => {
+    const points = ['a', 'b', 'c', 'd', 'e'].flatMap((h) => Array.from({ length: 6 }, (_, i) => `five,host=${h} v=${i} ${1700000000000000000 + i * 1e9}`));
+    await write(points.join('\n'));
+    const s = await shell({ size: { columns: 80, rows: 24 } });
+    await s.waitFor(PROMPT);
+    const stmt = 'SELECT v FROM five GROUP BY host';
+    s.type(`watch 200ms ${stmt}`);
+    s.keys('Enter');
+    const running = await s.waitFor(/watch run [3-9] · .* · 5 series · 30 rows · Ctrl-C stops/, 'the third run counted on its own');
+    const visible = s.visible().replace(/\n$/, '').split('\n');
+    // The whole frame, status and prompt fit the 24 rows, the header on one line of at most 79 columns.
+    expect(visible.length).toBeLessThanOrEqual(24);
+    const header = visible.find((l) => l.startsWith('Every 200ms: '))!;
+    expect(header.length).toBeLessThan(80);
+    expect(visible[visible.indexOf(header) + 1]).toBe('five  host=a');
+    expect(visible.some((l) => /^… \d+ more lines not shown/.test(l))).toBe(true);
+    // Runs replace each other: no earlier frame was left in the scrollback.
+    expect(running.split('Every 200ms: ').length - 1).toBe(1);
+    s.keys('C-c');
+    const done = await s.waitFor(/watch stopped after \d+ runs\n/, 'the stop message');
+    const tail = after(done, `watch 200ms ${stmt}`);
+    expect(tail).not.toMatch(/KILL QUERY|cancelled|ERR/);
+    // The last frame stays once, then the stop line, then the prompt.
+    expect(tail.split('Every 200ms: ').length - 1).toBe(1);
+    expect(tail).toMatch(new RegExp(`watch stopped after \\d+ runs\\n${PROMPT.source.slice(1, -1)}\\n*$`));
   });
 });

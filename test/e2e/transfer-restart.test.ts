@@ -37,13 +37,15 @@ it('loses no point when influxd restarts during an import', async () => {
   writeFileSync(path, lines.join('\n') + '\n');
 
   // Throttled so the restart surely lands in the middle.
-  const child = spawn(process.execPath, [BIN, '--url', server.url, '-import', '-path', path, '-pps', '10000', '--batch-size', '500'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The default host (localhost), as users run it, against an influxd on 127.0.0.1 only: every
+  // retry must try 127.0.0.1 again rather than stay on ::1 (refused) after the first refusal.
+  const child = spawn(process.execPath, [BIN, '-port', String(server.port), '-import', '-path', path, '-pps', '10000', '--batch-size', '500', '--retry-for', '20s'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
 
   const deadline = Date.now() + 20_000;
-  let before = 0;
+  let before: number;
   while ((before = await count('restart')) < 5000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   expect(before).toBeGreaterThanOrEqual(5000);
   expect(child.exitCode).toBeNull();

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { spawn } from 'node:child_process';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand, BIN, uniqueDb } from '../helpers/influx.js';
@@ -48,7 +50,7 @@ describe('influxsh -import', () => {
     const text = `# DDL\nCREATE DATABASE ${db}\n\n# DML\n# CONTEXT-DATABASE: ${db}\n# CONTEXT-RETENTION-POLICY: autogen\n${lines.join('\n')}\n`;
     const path = file('a.txt.whatever', gzipSync(text));
     const r = await run(['-import', '-path', path, '-precision', 'ns', '--batch-size', '400']);
-    expect(r.stderr).toMatch(/2500 points read, 2500 written, 0 rejected; 1 DDL statements/);
+    expect(r.stderr).toMatch(/2500 points read, 2500 written, 0 rejected; 1 DDL statement /);
     expect(r.code).toBe(0);
     expect(await countOf(db, 'v')).toBe(2500);
   });
@@ -183,6 +185,8 @@ describe('influxsh export', () => {
     const out = join(dir, 'export.txt');
     const e = await run(['export', '--database', src, '--target-database', dst, '--out', out]);
     expect(e.stderr).toMatch(/export: 8 points in 8 series from 4 measurements/);
+    // A small export's size in bytes or KB, not "0.0 MB".
+    expect(e.stderr).toMatch(/, (\d+ bytes|\d+\.\d KB) of line protocol/);
     expect(e.code).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text).toMatch(new RegExp(`^# DDL\\nCREATE DATABASE "${dst}"\\n`));
@@ -204,6 +208,55 @@ describe('influxsh export', () => {
     expect(week.stdout).toContain(`CREATE RETENTION POLICY "week" ON "${src}"`);
     expect(week.stdout).not.toContain('autogen');
     expect(week.stdout.split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith('CREATE'))).toEqual([`cpu,host=w usage=1 ${T}`]);
+  });
+
+  it('round-trips 25,000 points read in 1,000-row chunks (partial series) exactly', async () => {
+    const src = uniqueDb('exp_chunks_src');
+    const dst = uniqueDb('exp_chunks_dst');
+    await q(`CREATE DATABASE ${src}`);
+    const sizes: Record<string, number> = { h0: 13_000, h1: 4_000, h2: 4_000, h3: 4_000 };
+    const lines: string[] = [];
+    for (const [host, n] of Object.entries(sizes)) {
+      for (let i = 0; i < n; i++) {
+        const extreme = i === 0 ? '9223372036854775807i' : i === 1 ? '-9223372036854775808i' : `${i * 7919}i`;
+        const s = i % 1000 === 5 ? 's="q\\"uote \\\\ back, comma=eq\ttab\nnl ü😀"' : `s="${host}-${i}"`;
+        // Nanosecond times that no coarser precision could carry.
+        lines.push(`chunks,host=${host} i=${extreme},f=${i % 3 ? i / 7 : 1.7976931348623157e308},b=${i % 2 === 0},${s} ${T + BigInt(i) * 1_000_003n}`);
+      }
+    }
+    await write(src, lines.join('\n'));
+    const proxy = await chunkCountingProxy(influxUrl());
+    const out = join(dir, 'chunks.txt');
+    let e;
+    try {
+      e = await runCommand(process.execPath, [BIN, '--url', proxy.url, 'export', '--database', src, '--target-database', dst, '--chunk-size', '1000', '--out', out]);
+    } finally {
+      await proxy.close();
+    }
+    expect(e.stderr).toMatch(/export: 25000 points in 4 series from 1 measurement,/);
+    expect(e.code).toBe(0);
+    // The server really split the SELECT: one chunk per 1,000 rows of a series, every chunk
+    // but a series' last marked partial.
+    expect(proxy.selectChunks).toEqual([25]);
+    expect(proxy.partialSeries).toBe(21);
+
+    const i = await run(['-import', '-path', out]);
+    expect(i.stderr).toMatch(/25000 points read, 25000 written, 0 rejected/);
+    expect(i.code).toBe(0);
+    const counts = async (db: string) =>
+      Object.fromEntries((await q('SELECT count(i) FROM chunks GROUP BY host', db)).results[0].series.map((s: any) => [s.tags.host, s.values[0][1]]));
+    expect(await counts(dst)).toEqual(sizes);
+    const exact = async (db: string) => {
+      const body = new URLSearchParams({ q: 'SELECT * FROM chunks GROUP BY *', db, epoch: 'ns' });
+      return (await fetch(`${influxUrl()}/query`, { method: 'POST', body })).text();
+    };
+    const [a, b] = [await exact(src), await exact(dst)];
+    expect(b.length).toBeGreaterThan(1_000_000);
+    expect(b).toBe(a);
+    // A sample, spelled out: 64-bit extremes, the largest float, escapes and a nanosecond time.
+    expect(b).toContain(`[${T},true,1.7976931348623157e+308,9223372036854775807,"h0-0"]`);
+    expect(b).toContain(`[${T + 1_000_003n},false,0.14285714285714285,-9223372036854775808,"h3-1"]`);
+    expect(b).toContain(`[${T + 5n * 1_000_003n},false,0.7142857142857143,39595,"q\\"uote \\\\ back, comma=eq\\ttab\\nnl ü😀"]`);
   });
 
   it('filters by measurement (name or /regex/) and time, and gzips on request', async () => {
@@ -234,5 +287,42 @@ describe('influxsh export', () => {
     expect(t.stderr).toMatch(/invalid --start "yesterday"/);
     const none = await run(['export']);
     expect(none.code).toBe(2);
+    const chunk = await run(['export', '--database', 'x', '--chunk-size', '0']);
+    expect(chunk).toMatchObject({ code: 2, stdout: '' });
+    expect(chunk.stderr.trim()).toBe('invalid --chunk-size "0": use a whole number of rows, at least 1');
   });
 });
+
+/** A pass-through to the real server that counts the chunks (JSON lines) of each SELECT's answer. */
+async function chunkCountingProxy(target: string) {
+  const stats = { url: '', selectChunks: [] as number[], partialSeries: 0, close: () => Promise.resolve() };
+  const server = createServer((req, res) => {
+    const body: Buffer[] = [];
+    req.on('data', (d: Buffer) => body.push(d));
+    req.on('end', () => {
+      const sent = Buffer.concat(body);
+      const select = req.url!.startsWith('/query') && /q=SELECT/.test(sent.toString());
+      const up = request(new URL(req.url!, target), { method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode!, r.headers);
+        let text = '';
+        r.on('data', (d: Buffer) => {
+          if (select) text += d.toString();
+          res.write(d);
+        });
+        r.on('end', () => {
+          if (select) {
+            const docs = text.split('\n').filter(Boolean);
+            stats.selectChunks.push(docs.length);
+            for (const d of docs) for (const s of JSON.parse(d).results[0].series ?? []) if (s.partial) stats.partialSeries++;
+          }
+          res.end();
+        });
+      });
+      up.end(sent);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  stats.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stats.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return stats;
+}

@@ -9,6 +9,8 @@ import { BIN, influxPort, influxUrl, q, run, uniqueDb, write } from '../helpers/
 import { InfluxHttp } from '../../src/connection/http.js';
 import { resolveSettings } from '../../src/connection/settings.js';
 import { runWatch, watchPlan } from '../../src/watch/run-watch.js';
+import { Runner, type RunStatements } from '../../src/core/runner.js';
+import { commands } from '../../src/shell/commands.js';
 
 const db = uniqueDb('watch');
 const T0 = 1700000000000000000n;
@@ -108,7 +110,7 @@ describe('sparklines', () => {
 });
 
 describe('--watch', () => {
-  let servers: Server[] = [];
+  const servers: Server[] = [];
   afterAll(() => servers.forEach((s) => s.close()));
 
   it('alerts OK → ALERTING → OK on real data, posts each change, retries a failed post, stops on SIGINT', async () => {
@@ -193,7 +195,8 @@ describe('--watch', () => {
     err.setEncoding('utf8').on('data', (d) => (errors += d));
     const session = { conn, serverVersion: '', interactive: false, database: db, format: 'chart' as const, pretty: false, precision: 'ns', chunked: true, chunkSize: 0, consistency: 'all', nodeId: 0 };
     try {
-      const code = await runWatch(session, 'SELECT value FROM hot GROUP BY host', watchPlan({ watch: '50ms', watchCount: '2', alert: 'value > 5' }), { out, err });
+      const run: RunStatements = (units, io, opts) => new Runner(session, io, commands).runUnits(units, opts);
+      const code = await runWatch(session, ['SELECT value FROM hot GROUP BY host'], watchPlan({ watch: '50ms', watchCount: '2', alert: 'value > 5' }), run, { out, err });
       expect(code).toBe(0);
     } finally {
       conn.close();

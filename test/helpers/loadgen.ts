@@ -49,7 +49,7 @@ export async function until<T>(f: () => Promise<T>, timeoutMs = 15_000): Promise
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${last}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

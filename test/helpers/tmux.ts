@@ -40,14 +40,14 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Starts influxsh in a 120x40 terminal against the test server and waits for its prompt. */
-export async function startShell(opts: { args?: string[]; env?: Record<string, string>; home?: string; port?: string } = {}): Promise<TerminalShell> {
+/** Starts influxsh in a 120x40 terminal (or `size`) against the test server and waits for its prompt. */
+export async function startShell(opts: { args?: string[]; env?: Record<string, string>; home?: string; port?: string; host?: string; size?: { columns: number; rows: number }; /** Run with the given args only (no -host/-port) and do not wait for a prompt. */ bare?: boolean } = {}): Promise<TerminalShell> {
   const name = `s${++counter}`;
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'influxsh-home-'));
   const env = { HOME: home, NO_COLOR: '1', TERM: 'xterm-256color', ...opts.env };
   const envArgs = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`);
-  const cmd = ['env', '-u', 'CI', ...envArgs, shellQuote(process.execPath), shellQuote(BIN), '-host', '127.0.0.1', '-port', opts.port ?? influxPort(), ...(opts.args ?? []).map(shellQuote)].join(' ');
-  tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', `${cmd}; echo "EXITED:$?"; sleep 600`);
+  const cmd = ['env', '-u', 'CI', ...envArgs, shellQuote(process.execPath), shellQuote(BIN), ...(opts.bare ? [] : ['-host', opts.host ?? '127.0.0.1', '-port', opts.port ?? influxPort()]), ...(opts.args ?? []).map(shellQuote)].join(' ');
+  tmux('new-session', '-d', '-s', name, '-x', String(opts.size?.columns ?? 120), '-y', String(opts.size?.rows ?? 40), `${cmd}; echo "EXITED:$?"; sleep 600`);
   const sh: TerminalShell = {
     name,
     home,
@@ -63,7 +63,7 @@ export async function startShell(opts: { args?: string[]; env?: Record<string, s
     resize: (columns, rows) => void tmux('resize-window', '-t', name, '-x', String(columns), '-y', String(rows)),
     async waitFor(test, what = String(test), timeoutMs = 15000) {
       const deadline = Date.now() + timeoutMs;
-      let s = '';
+      let s: string;
       for (;;) {
         s = sh.screen();
         if (typeof test === 'function' ? test(s) : test.test(s)) return s;
@@ -73,7 +73,7 @@ export async function startShell(opts: { args?: string[]; env?: Record<string, s
     },
     kill: () => void spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', name], { stdio: 'ignore' }),
   };
-  await sh.waitFor(/^127\.0\.0\.1:\d+( \S+)?>$/m, 'the prompt');
+  if (!opts.bare) await sh.waitFor(/^(127\.0\.0\.1|localhost):\d+( \S+)?>$/m, 'the prompt');
   return sh;
 }
 

@@ -57,6 +57,9 @@ describe('influxsh collect', () => {
     expect(Number(m![1])).toBe(2);
     const system = await P.q('SELECT count(uptime) FROM system', db);
     expect(system.results[0].series[0].values[0][1]).toBe(2);
+    // The end sample has a cpu reading to compare with: usage fields are written once.
+    const cpu = await P.q("SELECT count(usage_idle) FROM cpu WHERE cpu = 'cpu-total'", db);
+    expect(cpu.results[0].series[0].values[0][1]).toBe(1);
     let stored = 0;
     for (const name of Object.keys(TELEGRAF)) {
       const r = await P.q(`SELECT * FROM ${name}`, db);

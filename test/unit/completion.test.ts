@@ -60,7 +60,7 @@ describe('complete: what is offered where', () => {
     ['SELECT * FROM c', ['cpu', '"select"'], ['mem']],
     ['SELECT * FROM "ne', ['"net io"'], []],
     ['SELECT * FROM cpu, ', ['cpu', 'disk'], []],
-    ['SELECT * FROM telegraf.', ['autogen', '"one week"', 'cpu'], []],
+    ['SELECT * FROM telegraf.', ['autogen', '"one week"'], ['cpu']],
     ['SELECT * FROM telegraf."one week".', ['cpu', 'disk'], ['autogen']],
     ['SELECT * FROM telegraf..', ['cpu'], []],
     ['SELECT * FROM metrics.', ['raw'], ['autogen']],
@@ -129,7 +129,7 @@ describe('complete: what is offered where', () => {
     ['clear ', ['db', 'rp'], []],
     ['clear ret', ['retention policy'], []],
     ['insert ', ['into', 'cpu'], []],
-    ['insert into ', ['autogen', '"one week"', 'telegraf'], []],
+    ['insert into ', ['autogen', '"one week"', 'telegraf.', '"my db".'], ['telegraf']],
     ['insert into metrics.', ['raw'], []],
   ])('%j', (text, first, absent) => {
     const r = at(text);
@@ -221,10 +221,30 @@ describe('complete: metadata it lacks', () => {
 });
 
 describe('complete: odd input', () => {
-  it.each([['SELECT * FROM "unclosed'], ["SELECT 'x"], ['/* open comment'], ['\u0000\u0001\u00ff garbage'], [')))((('], ['SELECT ,,,'], [';;;'], ['SELECT * FROM cpu WHERE a = /x']])('%j does not throw', (text) => {
-    expect(() => complete(text, text.length, meta)).not.toThrow();
-    expect(() => complete(text, 0, meta)).not.toThrow();
-    expect(() => complete(text, Math.floor(text.length / 2), meta)).not.toThrow();
+  // [text, what is offered at its end]: at any cursor the range stays inside the text around the
+  // cursor and candidates are distinct; at the start of any text come the statement starts.
+  it.each([
+    ['SELECT * FROM "unclosed', []],
+    ['/* open comment', []],
+    ['\u0000\u0001\u00ff garbage', []],
+    ['SELECT ,,,', ['usage_idle', '"usage user"']],
+    [';;;', ['SELECT', 'SHOW']],
+    ['SELECT * FROM cpu WHERE a =~ /x', []],
+    ['SELECT * FROM cpu WHERE a =~ /x/ AND b = 1 -- note', []],
+  ])('%j', (text, atEnd) => {
+    for (const cursor of [0, Math.floor(text.length / 2), text.length]) {
+      const r = complete(text, cursor, meta);
+      expect(r.start).toBeGreaterThanOrEqual(0);
+      expect(r.start).toBeLessThanOrEqual(cursor);
+      expect(r.end).toBeGreaterThanOrEqual(cursor);
+      expect(r.end).toBeLessThanOrEqual(text.length);
+      const values = r.candidates.map((c) => c.value);
+      expect(new Set(values).size).toBe(values.length);
+    }
+    expect(complete(text, 0, meta).candidates.slice(0, 2).map((c) => c.value)).toEqual(['SELECT', 'SHOW']);
+    const end = complete(text, text.length, meta).candidates.map((c) => c.value);
+    if (atEnd.length) expect(end.slice(0, atEnd.length)).toEqual(atEnd);
+    else expect(end).toEqual([]);
   });
 
   it('completes after thousands of statements on one line, and inside one of them', () => {

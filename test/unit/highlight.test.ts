@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { highlight, highlightSpans } from '../../src/shell/highlight.js';
 
-// eslint-disable-next-line no-control-regex
 const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 const spansOf = (text: string) => highlightSpans(text).map((s) => [text.slice(s.start, s.end), s.kind]);
 

@@ -6,7 +6,7 @@ import {
   diskioEntries, formatUptime, kernelFields, memFields, parseMeminfo, physicalCpus, swapFields, utmpUsers,
 } from '../../src/loadgen/host/proc-parse.js';
 import { toLine } from '../../src/loadgen/host-metrics.js';
-import { parseGlobalTags } from '../../src/loadgen/collect.js';
+import { parseGlobalTags } from '../../src/cli/collect-command.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/proc/${name}`, import.meta.url), 'utf8');
 const KiB = 1024;

@@ -13,6 +13,7 @@ let rawPort = 0;
 const request = (path: string) => Buffer.from(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
 
 beforeAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a test server: a rejected handler fails the test anyway
   server = createServer(async (req, res) => {
     if (req.url === '/chunked') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'X-Influxdb-Version': '1.6.7' });

@@ -34,3 +34,21 @@ describe('parseLossless', () => {
     expect(goJson(parseLossless(text))).toBe(goJson(parseExact(text)));
   });
 });
+
+describe('negative zero', () => {
+  it('keeps a float stored as -0 as -0 in cells and in re-serialised JSON, as Go prints it', () => {
+    const text = '{"results":[{"series":[{"columns":["time","v"],"values":[[1,-0],[2,-0.5],[3,0]]}]}]}';
+    const doc = parseLossless(text);
+    const row = doc.results[0].series[0].values[0];
+    expect(cellText(row[1])).toBe('-0');
+    expect(Object.is(Number(cellText(row[1])), -0)).toBe(true);
+    expect(goJson(doc)).toBe(text);
+  });
+
+  it('leaves -0 inside strings alone', () => {
+    const text = '{"v":[["a,-0]",-0]]}';
+    const doc = parseLossless(text);
+    expect(doc.v[0][0]).toBe('a,-0]');
+    expect(goJson(doc)).toBe(text);
+  });
+});

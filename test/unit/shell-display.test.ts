@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ShellDisplay, emptyStats } from '../../src/shell/display.js';
 import { ANSI, PLAIN } from '../../src/format/table-render.js';
@@ -29,7 +30,7 @@ function events(n: number, columns = ['time', 'value'], cell: (i: number) => unk
   ];
 }
 
-function show(evs: FormatEvent[], o: { format?: FormatName; limit?: number; width?: number; last?: LastResult; color?: boolean; sparklines?: boolean } = {}) {
+function show(evs: FormatEvent[], o: { format?: FormatName; limit?: number; width?: number; last?: LastResult; color?: boolean; sparklines?: boolean; cancelled?: () => boolean } = {}) {
   const sink = new MemSink();
   const stats = emptyStats();
   const d = new ShellDisplay({
@@ -42,6 +43,7 @@ function show(evs: FormatEvent[], o: { format?: FormatName; limit?: number; widt
     style: o.color ? ANSI : PLAIN,
     stats,
     last: o.last,
+    cancelled: o.cancelled,
   });
   for (const e of evs) d.event(e);
   d.close();
@@ -123,11 +125,70 @@ describe('shell display', () => {
   });
 
   it('keeps the whole last result for `last`, spilling big ones to disk', () => {
+    const small = new LastResult();
+    show(events(100), { limit: 10, last: small });
+    expect(small.spillFile).toBeNull();
+    small.dispose();
+
     const last = new LastResult();
     show(events(50000), { limit: 10, last });
+    // Past the in-memory cap the events live in a private file, every row of them.
+    const file = last.spillFile!;
+    expect(file).toBeTruthy();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const onDisk = readFileSync(file, 'utf8');
+    // The first half (25,000 rows) went out when the cap was passed; the rest is written as it comes.
+    expect(onDisk.length).toBeGreaterThan(25000 * 6);
+    expect(onDisk.includes('[25000,50000]')).toBe(true);
     let rows = 0;
     for (const e of last.replay()) if (e.type === 'rows') rows += e.rows.length;
     expect(rows).toBe(50000);
     last.dispose();
+    expect(existsSync(file)).toBe(false);
+  });
+
+  describe('after a cancel', () => {
+    /** Rows 1..n in chunks of 10; the cancel comes after `at` chunks; the response ends with the abort's error. */
+    function cancelledRun(format: FormatName, at: number, n = 100, limit = 10) {
+      let cancelled = false;
+      const evs: FormatEvent[] = [
+        { type: 'response-start' },
+        { type: 'statement', id: 0 },
+        { type: 'series', id: 0, name: 'cpu', columns: ['time', 'value'] },
+      ];
+      for (let i = 0; i < n; i += 10) evs.push({ type: 'rows', id: 0, rows: Array.from({ length: 10 }, (_, k) => [i + k + 1, 7]) });
+      evs.push({ type: 'error', id: null, message: 'aborted by user' } as FormatEvent, { type: 'response-end', error: 'aborted by user' });
+      const sink = new MemSink();
+      const stats = emptyStats();
+      const d = new ShellDisplay({ format, pretty: false, screen: sink, settings: { limit, outputFile: null }, width: () => 100, style: PLAIN, stats, cancelled: () => cancelled });
+      let chunks = 0;
+      for (const e of evs) {
+        d.event(e);
+        if (e.type === 'rows' && ++chunks === at) cancelled = true;
+      }
+      d.close();
+      return { text: sink.text, stats };
+    }
+
+    it.each(['csv', 'column', 'table', 'vertical'] as FormatName[])('%s shows only the rows received before it, and no error', (format) => {
+      const { text, stats } = cancelledRun(format, 3, 100, 0);
+      expect(stats.rows).toBe(30);
+      expect(text).toMatch(/\b30\b/);
+      expect(text).not.toMatch(/\b31\b/);
+      expect(text).not.toMatch(/aborted/);
+    });
+
+    it('json still closes its document, with no error in it', () => {
+      const { text } = cancelledRun('json', 3, 100, 0);
+      expect(JSON.parse(text)).not.toHaveProperty('error');
+    });
+
+    it.each(['table', 'vertical', 'column'] as FormatName[])('%s: the footer says the rows are partial, capped or not', (format) => {
+      const capped = cancelledRun(format, 5, 100, 10).text;
+      expect(capped).toMatch(/^50 rows \(partial, cancelled\), 10 shown/m);
+      expect(capped).toMatch(/\b50\b/);
+      expect(capped).not.toMatch(/\b51\b/);
+      if (format !== 'column') expect(cancelledRun(format, 2, 100, 0).text).toMatch(/^20 rows \(partial, cancelled\)$/m);
+    });
   });
 });

@@ -20,6 +20,15 @@ describe('incompleteReason', () => {
     ['SELECT * FROM cpu, /mem.*/', null],
     ['SELECT a / b FROM cpu', null],
     ['SELECT * FROM cpu GROUP BY *', null],
+    ['SELECT count(value)', 'SELECT without FROM'],
+    ['select count(value)\n  from cpu', null],
+    ['EXPLAIN ANALYZE SELECT mean(v)', 'SELECT without FROM'],
+    ['SELECT * FROM (SELECT max(v) FROM m)', null],
+    ['SELECT (a) FROM', 'trailing FROM'],
+    ['SELECT count(value);', null],
+    ['SHOW MEASUREMENTS; SELECT a', 'SELECT without FROM'],
+    ['SELECT * FROM cpu WHERE host =~ /a', 'open regex'],
+    ['SHOW TAG KEYS', null],
   ])('%s', (text, reason) => {
     expect(incompleteReason(text)).toBe(reason);
   });
@@ -46,7 +55,21 @@ describe('splitScript', () => {
   });
 
   it('ends an unterminated statement at the end of the script', () => {
-    expect(splitScript("SELECT * FROM cpu WHERE host = 'a", isCommandLine)).toEqual([{ text: "SELECT * FROM cpu WHERE host = 'a", line: 1 }]);
+    expect(splitScript("SELECT * FROM cpu WHERE host = 'a", isCommandLine)).toEqual([{ text: "SELECT * FROM cpu WHERE host = 'a", line: 1, endLine: 1 }]);
+  });
+});
+
+describe('the statement rule: one unit while incomplete or followed by a clause line; ; ends one', () => {
+  it.each([
+    ['select count(value)\n  from cpu', [[1, 2]]],
+    ['SELECT *\nFROM cpu\n\nWHERE a = 1\nLIMIT 2\nSHOW DATABASES', [[1, 5], [6, 6]]],
+    ['SELECT * FROM cpu;\nWHERE a = 1', [[1, 1], [2, 2]]],
+    ['SELECT count(v)\nSELECT * FROM cpu\nSHOW DATABASES', [[1, 2], [3, 3]]],
+    ["SELECT * FROM cpu WHERE host = 'a\nb'\nSHOW DATABASES", [[1, 2], [3, 3]]],
+    ['SHOW DATABASES\nuse db\nSELECT mean(v)\nFROM m GROUP BY\ntime(1m)', [[1, 1], [2, 2], [3, 5]]],
+    ['SELECT mean(v) FROM m\nlimit 10', [[1, 2]]],
+  ])('%j', (script, ranges) => {
+    expect(splitScript(script, isCommandLine).map((u) => [u.line, u.endLine])).toEqual(ranges);
   });
 });
 

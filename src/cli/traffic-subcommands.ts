@@ -30,8 +30,10 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('-c, --connections <n>', 'concurrent connections (default 10)')
     .option('-d, --duration <duration>', 'measured run length (default 10s)')
     .option('-n, --requests <n>', 'stop after this many requests instead of a duration')
-    .option('-R, --rate <r>', 'open model: this many requests per second, latency from the intended start')
-    .option('--warmup <duration>', 'load for this long before measuring')
+    .option('-R, --rate <r>', 'open model: this many requests per second, latency from each one\'s intended send time')
+    .option('--warmup <duration>', 'load for this long before measuring (connections are always set up first)')
+    .option('--allow-shortfall', 'with --rate, exit 0 even when requests could go out at under 95% of the rate')
+    .option('--insecure', 'https targets: do not verify the certificate (not secure; --ca-cert FILE trusts a CA instead)')
     .option('-m, --method <method>', 'HTTP method (default GET)')
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
     .option('--body <text>', 'request body, or @file')
@@ -40,7 +42,7 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('--database <db>', 'database for --record (default loadtest)')
     .option('--retention-policy <rp>', 'retention policy for --record');
   const timeout = load.options.find((x) => x.long === '--timeout');
-  if (timeout) timeout.description = 'per-request timeout for the targets (default 10s)';
+  if (timeout) timeout.description = 'per-request timeout for the targets (default 10s, 0 = none; with --rate from the intended send time)';
   load.action(async function (this: Command, urls: string[]) {
     const { runLoadCommand } = await import('./load-command.js');
     process.exitCode = await runLoadCommand(urls, this.optsWithGlobals());
@@ -62,7 +64,7 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('--gzip', 'gzip each batch')
     .option('--json', 'print the report as JSON');
   simulate.action(async function (this: Command) {
-    const { runSimulateCommand } = await import('./simulate.js');
+    const { runSimulateCommand } = await import('./simulate-command.js');
     process.exitCode = await runSimulateCommand(this.optsWithGlobals());
   });
 
@@ -75,7 +77,7 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('--buffer <n>', 'most points held while InfluxDB is unavailable (default 100000)')
     .option('--tag <key=value>', 'global tag added to every point (repeatable)', collect);
   collectCmd.action(async function (this: Command) {
-    const { runCollectCommand } = await import('./collect.js');
+    const { runCollectCommand } = await import('./collect-command.js');
     process.exitCode = await runCollectCommand(this.optsWithGlobals());
   });
 }

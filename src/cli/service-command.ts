@@ -1,8 +1,9 @@
 // `influxsh service`: runs Service A until SIGINT/SIGTERM, then flushes and reports.
-import { UserError } from '../cli/errors.js';
-import { connectionFromOptions, type CliOptions } from '../cli/connect.js';
+import { UserError } from './errors.js';
+import { connectionFromOptions, type CliOptions } from './connect.js';
 import { durationOption, positiveNumber } from './load-command.js';
-import { startService } from './service.js';
+import { stopSignal } from '../loadgen/stop-signal.js';
+import { startService } from '../loadgen/service.js';
 
 export interface ServiceCommandOptions extends CliOptions {
   listen?: string;
@@ -31,6 +32,9 @@ export async function runServiceCommand(o: ServiceCommandOptions): Promise<numbe
   const shutdownMs = durationOption(o.shutdownTimeout, '--shutdown-timeout', 10_000);
   const metrics = o.metrics !== false;
   const conn = metrics ? await connectionFromOptions(o) : undefined;
+  // Listening for the signals from the start: one that arrives while InfluxDB is slow to answer
+  // still ends in a summary.
+  const signalled = stopSignal();
   let svc;
   try {
     svc = await startService(conn, { host, port, metrics, database: o.database, retentionPolicy: o.retentionPolicy, measurement: o.measurement, batchSize, maxBufferLines, flushIntervalMs });
@@ -40,10 +44,7 @@ export async function runServiceCommand(o: ServiceCommandOptions): Promise<numbe
     if (code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new UserError(`cannot listen on ${host}:${port}: ${code}`);
     throw e;
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await signalled;
   const pending = svc.stats().writer?.pending ?? 0;
   process.stderr.write(`stopping: no longer accepting; flushing ${pending} points\n`);
   const s = await svc.stop(shutdownMs);

@@ -18,6 +18,8 @@ export interface Session {
   consistency: string;
   nodeId: number;
   interactive: boolean;
+  /** Display time zone for rfc3339 times: local, UTC or an IANA name (`timezone`, --tz); unset = UTC as sent. */
+  timeZone?: string;
   /** `table` output adds a trend table with sparklines (`sparklines on|off`, --sparklines). */
   sparklines?: boolean;
 }

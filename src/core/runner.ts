@@ -4,7 +4,8 @@ import { createFormatter, type FormatName } from '../format/index.js';
 import type { FormatEvent, Formatter, FormatOptions, Sink } from '../format/types.js';
 import { executeQuery } from '../query/execute.js';
 import { splitScript } from '../influxql/split.js';
-import { findCommand, isCommandLine, type CommandContext, type ShellHooks } from './commands.js';
+import { resolveTimeZone } from '../query/time-zone.js';
+import type { CommandContext, CommandRegistry, ShellHooks } from './commands.js';
 import type { Session } from './session.js';
 
 export interface RunnerIO {
@@ -16,6 +17,8 @@ export interface RunnerIO {
   shell?: ShellHooks;
   /** Terminal width for formats that adapt. */
   width?: number;
+  /** The terminal's width now (it may be resized); `width`, else 80, when absent. */
+  columns?: () => number;
   /** Sees every result event beside the formatter (watch alerts read the values from here). */
   tap?(e: FormatEvent): void;
   /**
@@ -28,10 +31,29 @@ export interface RunnerIO {
   createFormatter?: (name: FormatName, sink: Sink, opts: FormatOptions) => Promise<Formatter>;
 }
 
+/** A unit of a script with the lines it spans (1-based), so a joined statement's error can name them. */
+export interface ScriptUnit {
+  text: string;
+  line: number;
+  endLine: number;
+}
+
 export interface UnitResult {
   ok: boolean;
   /** `exit`/`quit` was given. */
   exit?: boolean;
+}
+
+/**
+ * Runs statements (shell commands and InfluxQL) into `io`: what watch is given instead of a
+ * Runner, so it needs neither the registry nor the shell.
+ */
+export type RunStatements = (units: readonly string[], io: RunnerIO, opts: RunOptions) => Promise<boolean>;
+
+export interface RunOptions {
+  continueOnError?: boolean;
+  /** Stops between statements once aborted. */
+  signal?: AbortSignal;
 }
 
 const FLUSH_BYTES = 1 << 16;
@@ -39,26 +61,37 @@ const FLUSH_BYTES = 1 << 16;
 export class Runner {
   private formatter: Formatter | null = null;
   private formatterKey = '';
+  /** `lines 3–4: ` while a script unit joined from several lines runs, so its errors say where it came from. */
+  private where = '';
 
-  constructor(readonly session: Session, private readonly io: RunnerIO) {}
+  constructor(readonly session: Session, private readonly io: RunnerIO, private readonly commands: CommandRegistry) {}
 
   /** Runs a whole script; stops at the first failing unit unless `continueOnError`. */
   async runScript(script: string, opts: { continueOnError?: boolean } = {}): Promise<boolean> {
+    return this.runUnits(splitScript(script, this.commands.isCommandLine), opts);
+  }
+
+  /** Runs units in order; stops at the first failing one unless `continueOnError`. */
+  async runUnits(units: readonly (string | ScriptUnit)[], opts: RunOptions = {}): Promise<boolean> {
     let ok = true;
-    for (const unit of splitScript(script, isCommandLine)) {
-      const r = await this.runUnit(unit.text);
+    for (const unit of units) {
+      const u = typeof unit === 'string' ? { text: unit, line: 0, endLine: 0 } : unit;
+      this.where = u.endLine > u.line ? `lines ${u.line}\u2013${u.endLine}: ` : '';
+      const r = await this.runUnit(u.text, opts.signal);
+      if (opts.signal?.aborted) break;
       if (!r.ok) {
         ok = false;
         if (!opts.continueOnError) break;
       }
       if (r.exit) break;
     }
+    this.where = '';
     await this.finish();
     return ok;
   }
 
   async runUnit(text: string, signal?: AbortSignal): Promise<UnitResult> {
-    const found = findCommand(text);
+    const found = this.commands.find(text);
     if (found) {
       if (found.command.name === 'exit') return { ok: true, exit: true };
       if (found.command.interactiveOnly && !this.io.shell) {
@@ -73,6 +106,7 @@ export class Runner {
         error: (t) => this.io.error(`ERR: ${t}`),
         shell: this.io.shell,
         signal,
+        columns: () => this.io.columns?.() ?? this.io.width ?? ((process.stdout.isTTY && process.stdout.columns) || 80),
         runQuery: (q, sig) => this.query(q, sig),
       };
       const ok = await found.command.run(ctx, found.args, text);
@@ -120,6 +154,7 @@ export class Runner {
         signal,
         // A tap (watch alerts) reads values, so it needs them parsed.
         rawRows: !!f.rawRows && !tap,
+        timeZone: s.timeZone ? resolveTimeZone(s.timeZone) : undefined,
       })) {
         f.event(e);
         tap?.(e);
@@ -148,7 +183,7 @@ export class Runner {
   }
 
   private reportError(message: string): void {
-    let text = `ERR: ${message}`;
+    let text = `${this.where}ERR: ${message}`;
     if (!this.session.database && /database name required|database not found/i.test(message)) {
       text += '\nWarning: It is possible this error is due to not setting a database.\nPlease set a database with the command "use <database>".';
     }

@@ -1,13 +1,14 @@
 // `influxsh load`: option checks, progress (Ink on a TTY, a line every few seconds otherwise),
 // the final report, and --record into InfluxDB.
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { escape } from '@influxdata/influxdb-client';
-import { UserError } from '../cli/errors.js';
+import { UserError } from './errors.js';
 import { parseDuration } from '../connection/settings.js';
-import type { CliOptions } from '../cli/connect.js';
-import { buildTargets } from './targets.js';
-import { LoadRun, type LoadReport, type SecondResult } from './load.js';
-import { formatLoadReport, progressLine } from './report.js';
+import type { CliOptions } from './connect.js';
+import { buildTargets } from '../loadgen/targets.js';
+import { LoadRun, type LoadReport, type SecondResult } from '../loadgen/load.js';
+import { formatLoadReport, progressLine } from '../loadgen/report.js';
 import type { BufferedWriter } from '../write/buffered.js';
 
 export interface LoadCommandOptions extends CliOptions {
@@ -23,6 +24,9 @@ export interface LoadCommandOptions extends CliOptions {
   json?: boolean;
   record?: boolean;
   runTag?: string;
+  insecure?: boolean;
+  caCert?: string;
+  allowShortfall?: boolean;
 }
 
 export function durationOption(v: string | undefined, name: string, fallback: number): number {
@@ -47,8 +51,12 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const rate = positiveNumber(o.rate, '--rate');
   const durationMs = durationOption(o.duration, '--duration', 10_000);
   if (durationMs <= 0) throw new UserError('--duration must be above 0', 2);
-  const timeoutMs = durationOption(o.timeout, '--timeout', 10_000) || 10_000;
+  const timeoutMs = durationOption(o.timeout, '--timeout', 10_000); // 0 = no timeout
   const warmupMs = durationOption(o.warmup, '--warmup', 0);
+  // Each connection keeps to one origin: fewer connections than origins would leave one unloaded.
+  const origins = new Set(targets.map((t) => t.origin));
+  if (connections < origins.size) throw new UserError(`--connections ${connections} is fewer than the ${origins.size} origins (host:port) of the URLs: each origin needs a connection of its own; use -c ${origins.size} or more`, 2);
+  const ca = targets.some((t) => t.tls) && o.caCert ? readCa(o.caCert) : undefined;
 
   let writer: BufferedWriter | undefined;
   let recordLine: ((s: SecondResult) => void) | undefined;
@@ -58,7 +66,7 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const onSignal = (): void => ac.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const run = new LoadRun({ targets, connections, durationMs, requests, rate, timeoutMs, warmupMs, signal: ac.signal, onSecond: (s) => recordLine?.(s) });
+  const run = new LoadRun({ targets, connections, durationMs, requests, rate, timeoutMs, warmupMs, verifyTls: !o.insecure, ca, signal: ac.signal, onSecond: (s) => recordLine?.(s) });
 
   let stopView: (() => void) | undefined;
   let ticker: NodeJS.Timeout | undefined;
@@ -87,12 +95,19 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
     else process.stderr.write(`--record: ${st.written} per-second results written to database ${where}, measurement loadtest\n`);
   }
   const k = report.requests;
-  if (k.total === 0 && k.dropped === 0) process.stderr.write('no request completed\n');
+  if (k.total === 0) process.stderr.write('no request completed\n');
+  const tlsErrors = Object.keys(report.errorKinds).filter((e) => /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(e));
+  if (tlsErrors.length) process.stderr.write(`TLS certificate not trusted (${tlsErrors[0]}): pass --ca-cert FILE, or --insecure to skip verification (not secure)\n`);
+  if (report.shortfall && !report.interrupted) {
+    const pct = Math.round((report.achievedRate! / report.rate!) * 100);
+    process.stderr.write(`target rate not achieved: ${report.achievedRate} of ${report.rate} req/s sent (${pct} %); latency includes the wait${o.allowShortfall ? '' : ' (--allow-shortfall exits 0 anyway)'}\n`);
+    if (!o.allowShortfall) return 1;
+  }
   return k.errors > 0 || k.timeouts > 0 || k.total === 0 ? 1 : 0;
 }
 
 async function startRecording(o: LoadCommandOptions, runTag?: string): Promise<{ writer: BufferedWriter; recordLine: (s: SecondResult) => void }> {
-  const { connectionFromOptions } = await import('../cli/connect.js');
+  const { connectionFromOptions } = await import('./connect.js');
   const { BufferedWriter, createDatabaseError } = await import('../write/buffered.js');
   const conn = await connectionFromOptions({ ...o, timeout: undefined });
   const database = o.database ?? 'loadtest';
@@ -107,9 +122,17 @@ async function startRecording(o: LoadCommandOptions, runTag?: string): Promise<{
   const recordLine = (s: SecondResult): void => {
     const l = s.latencyMs;
     writer.add(
-      `${prefix} rps=${s.rps},requests=${s.total}i,ok=${s.ok}i,non2xx=${s.non2xx}i,errors=${s.errors}i,timeouts=${s.timeouts}i,dropped=${s.dropped}i,` +
+      `${prefix} rps=${s.rps},requests=${s.total}i,ok=${s.ok}i,non2xx=${s.non2xx}i,errors=${s.errors}i,timeouts=${s.timeouts}i,` +
         `p50=${l.p50},p90=${l.p90},p99=${l.p99},p999=${l.p999},max=${l.max},mean=${l.mean} ${s.time}`,
     );
   };
   return { writer, recordLine };
+}
+
+function readCa(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new UserError(`cannot read --ca-cert ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
+  }
 }

@@ -1,0 +1,61 @@
+// Lays out `help` for the terminal it is shown on: usage and summary side by side when both fit,
+// the summary under its usage otherwise, every line broken between words (never inside one).
+
+/** Breaks text into lines of at most `width` columns, between words; an over-long word breaks after a `|`, or is cut. */
+export function wrapWords(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const words = text.split(/\s+/).filter(Boolean).flatMap((word) => splitLong(word, w));
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= w) line += ' ' + word;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line || !lines.length) lines.push(line);
+  return lines;
+}
+
+function splitLong(word: string, w: number): string[] {
+  if (word.length <= w) return [word];
+  const out: string[] = [];
+  let rest = word;
+  while (rest.length > w) {
+    const bar = rest.lastIndexOf('|', w - 1);
+    const cut = bar > 0 ? bar + 1 : w;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+const INDENT = 2;
+const GAP = 2;
+/** The usage column never takes more than this share of the width, so summaries keep room. */
+const USAGE_SHARE = 0.4;
+
+/** `help`'s lines for a terminal `width` columns wide. */
+export function helpLines(entries: [usage: string, summary: string][], width: number): string[] {
+  const usageCol = Math.min(Math.max(...entries.map(([u]) => u.length)), Math.floor(width * USAGE_SHARE));
+  const summaryCol = INDENT + usageCol + GAP;
+  const summaryWidth = width - summaryCol - 1;
+  const pad = (n: number) => ' '.repeat(n);
+  const lines: string[] = [];
+  for (const [usage, summary] of entries) {
+    const u = wrapWords(usage, width - INDENT - 1);
+    const s = wrapWords(summary, summaryWidth);
+    if (u.length === 1 && u[0]!.length <= usageCol) {
+      lines.push(pad(INDENT) + u[0]!.padEnd(usageCol + GAP) + s[0]);
+      for (const more of s.slice(1)) lines.push(pad(summaryCol) + more);
+    } else {
+      // A long usage gets its own line(s); the summary follows, indented to the summary column.
+      for (const part of u) lines.push(pad(INDENT) + part);
+      for (const more of s) lines.push(pad(summaryCol) + more);
+    }
+  }
+  return lines;
+}
