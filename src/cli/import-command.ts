@@ -162,7 +162,7 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
 export function waitReason(r: { status: number; error?: string }): string {
   const e = r.error ?? '';
   if (r.status) return `status ${r.status}${e ? `: ${oneLine(e).slice(0, 80)}` : ''}`;
-  const known = /connection refused|was reset|no answer within \d+ ms|host not found|no such socket|sent nothing for \d+ ms/.exec(e);
+  const known = /connection refused|was reset|no answer within [\d.]+s|host not found|no such socket|sent nothing for \d+ ms/.exec(e);
   return known ? known[0].replace('was reset', 'connection reset') : oneLine(e).slice(0, 80) || 'no answer';
 }
 
