@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import type { InfluxHttp } from '../connection/http.js';
 import { BufferedWriter, createDatabaseError, type WriterStats } from '../write/buffered.js';
-import { CpuSampler, diskSamples, diskioSamples, kernelSample, memSample, processesSample, swapSample, systemSample, toLine } from './host-metrics.js';
+import { CpuSampler, DiskioSampler, diskSamples, kernelSample, memSample, processesSample, swapSample, systemSample, toLine } from './host-metrics.js';
 
 export interface CollectOptions {
   intervalMs?: number;
@@ -42,10 +42,11 @@ export async function startCollect(conn: InfluxHttp, o: CollectOptions = {}): Pr
   if (error) log(`collect: ${error}; sampling anyway and buffering`);
   const host = hostname();
   const cpu = new CpuSampler();
+  const diskio = new DiskioSampler();
   let count = 0;
   const sampleOnce = (): void => {
     const now = Date.now();
-    const samples = [...cpu.sample(), ...diskSamples(), ...diskioSamples(), ...kernelSample(), memSample(), processesSample(), ...swapSample(), systemSample()];
+    const samples = [...cpu.sample(), ...diskSamples(), ...diskio.sample(), ...kernelSample(), memSample(), processesSample(), ...swapSample(), systemSample()];
     for (const s of samples) writer.add(toLine(s, host, now, o.tags));
     count++;
   };

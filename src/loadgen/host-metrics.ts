@@ -6,7 +6,8 @@ import { readFileSync, readdirSync, statfsSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import { escape } from '@influxdata/influxdb-client';
 import {
-  diskioEntries, formatUptime, int, kernelFields, memFields, parseMeminfo, physicalCpus, swapFields, utmpUsers, type Fields,
+  diskioEntries, diskioRates, formatUptime, int, kernelFields, memFields, parseMeminfo, physicalCpus, processStates, swapFields, utmpUsers,
+  type DiskioEntry, type Fields,
 } from './host/proc-parse.js';
 
 
@@ -61,7 +62,8 @@ function busyTotal(t: CpuTimes): number {
 
 /** Telegraf's cpu input (percpu and totalcpu): usage_* as percentages of the interval. */
 export class CpuSampler {
-  private last = readCpuTimes();
+  // No reading yet: the first sample only takes one, as Telegraf's first gather writes no cpu point.
+  private last = new Map<string, CpuTimes>();
 
   sample(): Sample[] {
     const now = readCpuTimes();
@@ -126,9 +128,37 @@ export function kernelSample(): Sample[] {
   return stat === undefined ? [] : [{ measurement: 'kernel', tags: {}, fields: kernelFields(stat, readText('/proc/sys/kernel/random/entropy_avail')) }];
 }
 
-/** Telegraf's diskio input (Linux): one point per block device, tagged with its name. */
-export function diskioSamples(): Sample[] {
-  return diskioEntries(readText('/proc/diskstats') ?? '').map((d) => ({ measurement: 'diskio', tags: { name: d.name }, fields: d.fields }));
+/** Telegraf's diskio input (Linux): one point per block device with I/O, tagged with its name (and wwid where sysfs has one). */
+export class DiskioSampler {
+  private last = new Map<string, DiskioEntry['counts']>();
+  private lastAt = 0;
+
+  sample(): Sample[] {
+    const at = performance.now();
+    const entries = diskioEntries(readText('/proc/diskstats') ?? '');
+    const out = entries.map((d): Sample => {
+      const wwid = readText(`/sys/block/${d.name}/wwid`)?.trim();
+      const prev = this.last.get(d.name);
+      const fields = prev ? { ...d.fields, ...diskioRates(prev, d.counts, Math.round(at - this.lastAt)) } : d.fields;
+      return { measurement: 'diskio', tags: wwid ? { name: d.name, wwid } : { name: d.name }, fields };
+    });
+    this.last = new Map(entries.map((d) => [d.name, d.counts]));
+    this.lastAt = at;
+    return out;
+  }
+}
+
+/** Each CPU's core_cpus_list (thread_siblings_list on older kernels): one distinct list per physical core. */
+function siblingLists(): string[] {
+  for (const file of ['core_cpus_list', 'thread_siblings_list']) {
+    let cpus: string[] = [];
+    try {
+      cpus = readdirSync('/sys/devices/system/cpu').filter((e) => /^cpu\d+$/.test(e));
+    } catch { /* no sysfs */ }
+    const lists = cpus.map((c) => readText(`/sys/devices/system/cpu/${c}/topology/${file}`)).filter((x): x is string => x !== undefined);
+    if (lists.length) return lists;
+  }
+  return [];
 }
 
 export function systemSample(): Sample {
@@ -145,38 +175,45 @@ export function systemSample(): Sample {
     fields.n_users = int(u.sessions);
     fields.n_unique_users = int(u.unique);
   }
-  const cpuinfo = readText('/proc/cpuinfo');
+  const logical = os.cpus().length;
   Object.assign(fields, {
-    n_cpus: int(os.cpus().length),
-    n_physical_cpus: int(cpuinfo ? physicalCpus(cpuinfo) : os.cpus().length),
+    n_cpus: int(logical),
+    n_physical_cpus: int(physicalCpus(siblingLists(), readText('/proc/cpuinfo') ?? '', logical)),
     uptime: int(up),
     uptime_format: formatUptime(up),
   });
   return { measurement: 'system', tags: {}, fields };
 }
 
-const IGNORED_FS = new Set(['tmpfs', 'devtmpfs', 'devfs', 'iso9660', 'overlay', 'aufs', 'squashfs']);
+// Telegraf's default ignore_fs, plus autofs, which it always skips (a statfs would trigger the mount).
+const IGNORED_FS = new Set(['tmpfs', 'devtmpfs', 'devfs', 'iso9660', 'overlay', 'aufs', 'squashfs', 'autofs']);
+
+interface Mount { device: string; path: string; fstype: string; mode: string }
+
+/** /proc/self/mounts as Telegraf's disk input reads it: every mount but the ignored types; a later mount on a path hides an earlier one. */
+export function parseMounts(text: string): Mount[] {
+  const byPath = new Map<string, Mount>();
+  for (const line of text.split('\n')) {
+    const [dev, rawPath, fstype, opts = ''] = line.split(' ');
+    if (!dev || !rawPath || !fstype || IGNORED_FS.has(fstype)) continue;
+    const path = rawPath.replace(/\\(\d{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+    const o = opts.split(',');
+    const mode = o.includes('rw') ? 'rw' : o.includes('ro') ? 'ro' : 'unknown';
+    byPath.delete(path);
+    byPath.set(path, { device: dev === 'none' ? fstype : dev.replaceAll('/dev/', ''), path, fstype, mode });
+  }
+  return [...byPath.values()];
+}
 
 export function diskSamples(): Sample[] {
   const out: Sample[] = [];
-  let mounts: { device: string; path: string; fstype: string; mode: string }[] = [];
-  try {
-    const physical = new Set(
-      readFileSync('/proc/filesystems', 'utf8').split('\n').filter((l) => l && !l.startsWith('nodev')).map((l) => l.trim()),
-    );
-    const seen = new Set<string>();
-    for (const line of readFileSync('/proc/self/mounts', 'utf8').split('\n')) {
-      const [dev, path, fstype, opts] = line.split(' ');
-      if (!dev || !path || !fstype || !physical.has(fstype) || IGNORED_FS.has(fstype) || seen.has(path)) continue;
-      seen.add(path);
-      mounts.push({ device: dev.replace(/^\/dev\//, ''), path: path.replace(/\\040/g, ' '), fstype, mode: (opts ?? '').split(',')[0] === 'ro' ? 'ro' : 'rw' });
-    }
-  } catch { /* not Linux */ }
-  // In a container only overlay may be mounted; report the root file system rather than nothing.
+  let mounts = parseMounts(readText('/proc/self/mounts') ?? '');
+  // Off Linux, or nothing left: report the root file system rather than nothing.
   if (!mounts.length) mounts = [{ device: 'rootfs', path: '/', fstype: 'rootfs', mode: 'rw' }];
   for (const m of mounts) {
     try {
       const s = statfsSync(m.path);
+      if (s.blocks === 0) continue; // proc, sysfs, cgroup…: Telegraf skips file systems of size 0
       const total = s.blocks * s.bsize;
       const free = s.bavail * s.bsize;
       const used = (s.blocks - s.bfree) * s.bsize;
@@ -200,35 +237,12 @@ export function diskSamples(): Sample[] {
 }
 
 export function processesSample(): Sample {
-  const f = { blocked: 0, dead: 0, idle: 0, paging: 0, parked: 0, running: 0, sleeping: 0, stopped: 0, total: 0, total_threads: 0, unknown: 0, zombies: 0 };
   let entries: string[] = [];
   try {
     entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
   } catch { /* not Linux */ }
-  for (const pid of entries) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    } catch {
-      continue; // exited meanwhile
-    }
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    f.total++;
-    f.total_threads += Number(rest[17]) || 0;
-    switch (rest[0]) {
-      case 'R': f.running++; break;
-      case 'S': f.sleeping++; break;
-      case 'D': f.blocked++; break;
-      case 'Z': f.zombies++; break;
-      case 'X': f.dead++; break;
-      case 'T': case 't': f.stopped++; break;
-      case 'I': f.idle++; break;
-      case 'W': f.paging++; break;
-      case 'P': f.parked++; break;
-      default: f.unknown++;
-    }
-  }
-  return { measurement: 'processes', tags: {}, fields: Object.fromEntries(Object.entries(f).map(([k, v]) => [k, int(v)])) };
+  const stats = entries.map((pid) => readText(`/proc/${pid}/stat`)).filter((x): x is string => x !== undefined); // gone meanwhile: skipped
+  return { measurement: 'processes', tags: {}, fields: processStates(stats) };
 }
 
 /** One line of line protocol, tags sorted, `host` and the global tags added (a plugin's own tag wins), as Telegraf writes it. */

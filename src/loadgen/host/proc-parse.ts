@@ -14,13 +14,18 @@ export function parseMeminfo(text: string): Map<string, number> {
   return m;
 }
 
-/** Telegraf's mem input on Linux (used = total - free - buffers - cached, cached including SReclaimable). */
+/**
+ * Telegraf's mem input on Linux (gopsutil 4.25.8+, Telegraf 1.37+): used = total - available, as
+ * `free` (procps-ng 4) shows it; kernels without MemAvailable: total - free - buffers - cached.
+ * cached includes SReclaimable.
+ */
 export function memFields(m: Map<string, number>): Fields {
   const g = (k: string): number => m.get(k) ?? 0;
   const total = g('MemTotal');
   const cached = g('Cached') + g('SReclaimable');
-  const available = m.has('MemAvailable') ? g('MemAvailable') : g('MemFree') + cached;
-  const used = total - g('MemFree') - g('Buffers') - cached;
+  const hasAvailable = m.has('MemAvailable');
+  const available = hasAvailable ? g('MemAvailable') : g('MemFree') + cached;
+  const used = hasAvailable ? total - available : total - g('MemFree') - g('Buffers') - cached;
   const pct = (x: number): number => (total > 0 ? (100 * x) / total : 0);
   return {
     active: int(g('Active')),
@@ -104,13 +109,21 @@ export function kernelFields(stat: string, entropyAvail: string | undefined): Fi
   return f;
 }
 
-/** Telegraf's diskio input, one entry per /proc/diskstats device (all devices, partitions included). */
-export function diskioEntries(diskstats: string): { name: string; fields: Fields }[] {
-  const out: { name: string; fields: Fields }[] = [];
+export interface DiskioEntry {
+  name: string;
+  fields: Fields;
+  /** Raw counters for the next sample's io_await, io_svctm and io_util. */
+  counts: { rw: number; rwTime: number; ioTime: number };
+}
+
+/** Telegraf's diskio input: one entry per /proc/diskstats device whose counters are not all zero (gopsutil skips those). */
+export function diskioEntries(diskstats: string): DiskioEntry[] {
+  const out: DiskioEntry[] = [];
   for (const line of diskstats.split('\n')) {
     const p = line.trim().split(/\s+/);
     if (p.length < 14) continue;
     const n = p.map(Number);
+    if (n.slice(3, 14).every((x) => x === 0)) continue;
     out.push({
       name: p[2]!,
       fields: {
@@ -126,24 +139,68 @@ export function diskioEntries(diskstats: string): { name: string; fields: Fields
         write_time: int(n[10]!),
         writes: int(n[7]!),
       },
+      counts: { rw: n[3]! + n[7]!, rwTime: n[6]! + n[10]!, ioTime: n[12]! },
     });
   }
   return out;
 }
 
-/** Physical cores: distinct (physical id, core id) pairs; without them, the processor count. */
-export function physicalCpus(cpuinfo: string): number {
-  const cores = new Set<string>();
-  let processors = 0;
-  let phys = '';
-  for (const line of cpuinfo.split('\n')) {
-    const [k, v = ''] = line.split(':').map((x) => x.trim());
-    if (k === 'processor') processors++;
-    else if (k === 'physical id') phys = v;
-    else if (k === 'core id') cores.add(`${phys}/${v}`);
+/**
+ * Telegraf's diskio gauges from two samples `elapsedMs` apart: io_await and io_svctm (ms per I/O,
+ * only when there was I/O), io_util (percent of the time busy); none after a counter wrapped.
+ */
+export function diskioRates(prev: DiskioEntry['counts'], cur: DiskioEntry['counts'], elapsedMs: number): Fields {
+  const dRw = cur.rw - prev.rw;
+  const dRwTime = cur.rwTime - prev.rwTime;
+  const dIo = cur.ioTime - prev.ioTime;
+  if (dRw < 0 || dRwTime < 0 || dIo < 0) return {};
+  const f: Fields = {};
+  if (dRw > 0) {
+    f.io_await = dRwTime / dRw;
+    f.io_svctm = dIo / dRw;
   }
-  return cores.size || processors;
+  if (elapsedMs > 0) f.io_util = (100 * dIo) / elapsedMs;
+  return f;
 }
+
+/**
+ * Physical cores as gopsutil counts them: distinct sysfs core_cpus_list (or thread_siblings_list)
+ * contents; else the sum of "cpu cores" per "physical id" in cpuinfo; else `logical`.
+ */
+export function physicalCpus(siblingLists: string[], cpuinfo: string, logical: number): number {
+  const distinct = new Set(siblingLists.map((l) => l.trim()).filter(Boolean));
+  if (distinct.size) return distinct.size;
+  const coresPerPackage = new Map<string, number>();
+  for (const block of cpuinfo.split(/\n\s*\n/)) {
+    const id = /^physical id\s*:\s*(\d+)/m.exec(block)?.[1];
+    const cores = /^cpu cores\s*:\s*(\d+)/m.exec(block)?.[1];
+    if (id !== undefined && cores !== undefined) coresPerPackage.set(id, Number(cores));
+  }
+  let sum = 0;
+  for (const c of coresPerPackage.values()) sum += c;
+  return sum || logical;
+}
+
+/**
+ * Telegraf's processes input on Linux from the text of each /proc/PID/stat. `parked` is written
+ * only when a process is parked, as Telegraf does (with the real count; Telegraf writes 1).
+ */
+export function processStates(stats: Iterable<string>): Fields {
+  const f: Record<string, number> = { blocked: 0, dead: 0, idle: 0, paging: 0, running: 0, sleeping: 0, stopped: 0, total: 0, total_threads: 0, unknown: 0, zombies: 0 };
+  let parked = 0;
+  for (const stat of stats) {
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    f.total!++;
+    f.total_threads! += Number(rest[17]) || 0;
+    const key = STATE_FIELD[rest[0]?.[0] ?? ''];
+    if (key === 'parked') parked++;
+    else f[key ?? 'unknown']!++;
+  }
+  if (parked) f.parked = parked;
+  return Object.fromEntries(Object.entries(f).map(([k, v]) => [k, int(v)]));
+}
+
+const STATE_FIELD: Record<string, string> = { R: 'running', S: 'sleeping', D: 'blocked', Z: 'zombies', X: 'dead', T: 'stopped', t: 'stopped', W: 'paging', I: 'idle', P: 'parked' };
 
 // glibc x86-64/aarch64 struct utmp: 384 bytes; ut_type (int16) at 0, ut_user[32] at 44.
 const UTMP_SIZE = 384;
