@@ -17,7 +17,7 @@ export interface Sample {
   fields: Fields;
 }
 
-interface CpuTimes {
+export interface CpuTimes {
   user: number;
   nice: number;
   system: number;
@@ -65,8 +65,10 @@ export class CpuSampler {
   // No reading yet: the first sample only takes one, as Telegraf's first gather writes no cpu point.
   private last = new Map<string, CpuTimes>();
 
+  constructor(private readonly read: () => Map<string, CpuTimes> = readCpuTimes) {}
+
   sample(): Sample[] {
-    const now = readCpuTimes();
+    const now = this.read();
     const out: Sample[] = [];
     const names = [...now.keys()].sort((a, b) => (a === 'cpu-total' ? 1 : b === 'cpu-total' ? -1 : Number(a.slice(3)) - Number(b.slice(3))));
     for (const name of names) {

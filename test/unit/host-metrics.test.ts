@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   diskioEntries, diskioRates, formatUptime, kernelFields, memFields, parseMeminfo, physicalCpus, processStates, swapFields, utmpUsers,
 } from '../../src/loadgen/host/proc-parse.js';
-import { parseMounts, toLine } from '../../src/loadgen/host-metrics.js';
+import { CpuSampler, parseMounts, toLine, type CpuTimes } from '../../src/loadgen/host-metrics.js';
 import { parseGlobalTags } from '../../src/cli/collect-command.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/proc/${name}`, import.meta.url), 'utf8');
@@ -38,6 +38,22 @@ describe('mem (Linux fields)', () => {
     const g = memFields(parseMeminfo(fixture('meminfo').replace(/^MemAvailable:.*\n/m, '')));
     expect(g.used).toEqual({ int: (24683748 - 21798916 - 33324 - 2049688 - 204664) * KiB });
     expect(g.available).toEqual({ int: (21798916 + 2049688 + 204664) * KiB });
+  });
+});
+
+describe('cpu', () => {
+  it('writes nothing on the first sample and percentages of the interval from the second, guest outside user', () => {
+    let tick = 0;
+    const times = (): Map<string, CpuTimes> => {
+      tick++;
+      const t = { user: 60 * tick, nice: 0, system: 20 * tick, idle: 20 * tick, iowait: 0, irq: 0, softirq: 0, steal: 0, guest: 10 * tick, guestNice: 0 };
+      return new Map([['cpu-total', t]]);
+    };
+    const cpu = new CpuSampler(times);
+    expect(cpu.sample()).toEqual([]);
+    const [s] = cpu.sample();
+    expect(s!.tags).toEqual({ cpu: 'cpu-total' });
+    expect(s!.fields).toMatchObject({ usage_user: 50, usage_guest: 10, usage_system: 20, usage_idle: 20 });
   });
 });
 
