@@ -9,6 +9,18 @@ export interface CollectCommandOptions extends CliOptions {
   interval?: string;
   duration?: string;
   buffer?: string;
+  tag?: string[];
+}
+
+/** --tag k=v (repeatable) into global tags; a malformed one is a usage error. */
+export function parseGlobalTags(specs: string[] = []): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1) throw new UserError(`invalid --tag "${spec}": use key=value`, 2);
+    tags[spec.slice(0, eq)] = spec.slice(eq + 1);
+  }
+  return tags;
 }
 
 export async function runCollectCommand(o: CollectCommandOptions): Promise<number> {
@@ -16,11 +28,12 @@ export async function runCollectCommand(o: CollectCommandOptions): Promise<numbe
   if (intervalMs < 100) throw new UserError(`invalid --interval "${o.interval}": use at least 100ms`, 2);
   const durationMs = o.duration !== undefined ? durationOption(o.duration, '--duration', 0) : undefined;
   const maxBufferLines = positiveNumber(o.buffer, '--buffer', { integer: true });
+  const tags = parseGlobalTags(o.tag);
   const conn = await connectionFromOptions(o);
   const database = o.database ?? 'telegraf';
   const signalled = stopSignal();
-  const c = await startCollect(conn, { intervalMs, database, retentionPolicy: o.retentionPolicy, maxBufferLines });
-  process.stderr.write(`collecting cpu, mem, system, disk and processes every ${intervalMs / 1000}s into ${conn.displayUrl} database ${database}\n`);
+  const c = await startCollect(conn, { intervalMs, database, retentionPolicy: o.retentionPolicy, maxBufferLines, tags });
+  process.stderr.write(`collecting cpu, disk, diskio, kernel, mem, processes, swap and system every ${intervalMs / 1000}s into ${conn.displayUrl} database ${database}\n`);
   const ended = await Promise.race([
     signalled.then(() => 'signal' as const),
     ...(durationMs !== undefined ? [new Promise<'duration'>((resolve) => setTimeout(() => resolve('duration'), durationMs).unref())] : []),

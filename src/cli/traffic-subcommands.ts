@@ -97,12 +97,13 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
   });
 
   const collectCmd = withConnectionOptions(program.command('collect'))
-    .description("sample this host's cpu, mem, system, disk and processes and write them in Telegraf's schema")
+    .description("sample this host's cpu, disk, diskio, kernel, mem, processes, swap and system and write them in Telegraf's schema")
     .option('--interval <duration>', 'sampling interval (default 10s)')
     .option('-d, --duration <duration>', 'stop after this long (default: run until stopped)')
     .option('--database <db>', 'target database (default telegraf; created when missing)')
     .option('--retention-policy <rp>', 'retention policy')
-    .option('--buffer <n>', 'most points held while InfluxDB is unavailable (default 100000)');
+    .option('--buffer <n>', 'most points held while InfluxDB is unavailable (default 100000)')
+    .option('--tag <key=value>', 'global tag added to every point (repeatable)', collect);
   collectCmd.action(async function (this: Command) {
     const { runCollectCommand } = await import('./collect-command.js');
     process.exitCode = await runCollectCommand(this.optsWithGlobals());

@@ -3,13 +3,15 @@
 import { hostname } from 'node:os';
 import type { InfluxHttp } from '../connection/http.js';
 import { BufferedWriter, createDatabaseError, type WriterStats } from '../write/buffered.js';
-import { CpuSampler, diskSamples, memSample, processesSample, systemSample, toLine } from './host-metrics.js';
+import { CpuSampler, DiskioSampler, diskSamples, kernelSample, memSample, processesSample, swapSample, systemSample, toLine } from './host-metrics.js';
 
 export interface CollectOptions {
   intervalMs?: number;
   database?: string;
   retentionPolicy?: string;
   maxBufferLines?: number;
+  /** Added to every point, like Telegraf's [global_tags]. */
+  tags?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -40,10 +42,12 @@ export async function startCollect(conn: InfluxHttp, o: CollectOptions = {}): Pr
   if (error) log(`collect: ${error}; sampling anyway and buffering`);
   const host = hostname();
   const cpu = new CpuSampler();
+  const diskio = new DiskioSampler();
   let count = 0;
   const sampleOnce = (): void => {
     const now = Date.now();
-    for (const s of [...cpu.sample(), memSample(), systemSample(), ...diskSamples(), processesSample()]) writer.add(toLine(s, host, now));
+    const samples = [...cpu.sample(), ...diskSamples(), ...diskio.sample(), ...kernelSample(), memSample(), processesSample(), ...swapSample(), systemSample()];
+    for (const s of samples) writer.add(toLine(s, host, now, o.tags));
     count++;
   };
   // One sample at once, so a run shorter than the interval still records the host (cpu usage

@@ -1,12 +1,15 @@
-// Samples this host the way Telegraf's cpu, mem, system, disk and processes inputs do, and
+// Samples this host the way Telegraf's default inputs (cpu, disk, diskio, kernel, mem, processes, swap, system) do, and
 // renders Telegraf's line protocol: the same measurement, tag and field names and field types
 // (integers for counts and bytes, floats for percentages and load), so queries and dashboards
 // written for Telegraf work unchanged. Linux reads /proc; elsewhere what `os` offers.
 import { readFileSync, readdirSync, statfsSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import { escape } from '@influxdata/influxdb-client';
+import {
+  diskioEntries, diskioRates, formatUptime, int, kernelFields, memFields, parseMeminfo, physicalCpus, processStates, swapFields, utmpUsers,
+  type DiskioEntry, type Fields,
+} from './host/proc-parse.js';
 
-type Fields = Record<string, number | string | { int: number }>;
 
 export interface Sample {
   measurement: string;
@@ -14,7 +17,7 @@ export interface Sample {
   fields: Fields;
 }
 
-interface CpuTimes {
+export interface CpuTimes {
   user: number;
   nice: number;
   system: number;
@@ -27,7 +30,6 @@ interface CpuTimes {
   guestNice: number;
 }
 
-const int = (n: number): { int: number } => ({ int: Math.round(n) });
 
 function readCpuTimes(): Map<string, CpuTimes> {
   const out = new Map<string, CpuTimes>();
@@ -60,10 +62,13 @@ function busyTotal(t: CpuTimes): number {
 
 /** Telegraf's cpu input (percpu and totalcpu): usage_* as percentages of the interval. */
 export class CpuSampler {
-  private last = readCpuTimes();
+  // No reading yet: the first sample only takes one, as Telegraf's first gather writes no cpu point.
+  private last = new Map<string, CpuTimes>();
+
+  constructor(private readonly read: () => Map<string, CpuTimes> = readCpuTimes) {}
 
   sample(): Sample[] {
-    const now = readCpuTimes();
+    const now = this.read();
     const out: Sample[] = [];
     const names = [...now.keys()].sort((a, b) => (a === 'cpu-total' ? 1 : b === 'cpu-total' ? -1 : Number(a.slice(3)) - Number(b.slice(3))));
     for (const name of names) {
@@ -95,101 +100,122 @@ export class CpuSampler {
   }
 }
 
-function meminfo(): Map<string, number> {
-  const m = new Map<string, number>();
-  if (!existsSync('/proc/meminfo')) return m;
-  for (const line of readFileSync('/proc/meminfo', 'utf8').split('\n')) {
-    const x = /^(\S+):\s+(\d+)(?:\s+kB)?/.exec(line);
-    if (x) m.set(x[1]!, Number(x[2]) * (line.endsWith('kB') ? 1024 : 1));
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // not Linux, or not readable here
   }
-  return m;
 }
 
 export function memSample(): Sample {
-  const m = meminfo();
-  if (m.size === 0) {
+  const text = readText('/proc/meminfo');
+  if (text === undefined) {
     const total = os.totalmem();
     const free = os.freemem();
     return { measurement: 'mem', tags: {}, fields: { total: int(total), free: int(free), available: int(free), used: int(total - free), used_percent: (100 * (total - free)) / total, available_percent: (100 * free) / total } };
   }
-  const g = (k: string): number => m.get(k) ?? 0;
-  const total = g('MemTotal');
-  const cached = g('Cached') + g('SReclaimable');
-  const available = m.has('MemAvailable') ? g('MemAvailable') : g('MemFree') + cached;
-  const used = total - g('MemFree') - g('Buffers') - cached;
-  return {
-    measurement: 'mem',
-    tags: {},
-    fields: {
-      active: int(g('Active')),
-      available: int(available),
-      available_percent: (100 * available) / total,
-      buffered: int(g('Buffers')),
-      cached: int(cached),
-      commit_limit: int(g('CommitLimit')),
-      committed_as: int(g('Committed_AS')),
-      dirty: int(g('Dirty')),
-      free: int(g('MemFree')),
-      inactive: int(g('Inactive')),
-      mapped: int(g('Mapped')),
-      page_tables: int(g('PageTables')),
-      shared: int(g('Shmem')),
-      slab: int(g('Slab')),
-      sreclaimable: int(g('SReclaimable')),
-      sunreclaim: int(g('SUnreclaim')),
-      swap_cached: int(g('SwapCached')),
-      swap_free: int(g('SwapFree')),
-      swap_total: int(g('SwapTotal')),
-      total: int(total),
-      used: int(used),
-      used_percent: (100 * used) / total,
-      write_back: int(g('Writeback')),
-    },
-  };
+  return { measurement: 'mem', tags: {}, fields: memFields(parseMeminfo(text)) };
+}
+
+/** Telegraf's swap input (Linux): sizes and bytes swapped in/out since boot. */
+export function swapSample(): Sample[] {
+  const text = readText('/proc/meminfo');
+  return text === undefined ? [] : [{ measurement: 'swap', tags: {}, fields: swapFields(parseMeminfo(text), readText('/proc/vmstat') ?? '') }];
+}
+
+/** Telegraf's kernel input (Linux only, as in Telegraf). */
+export function kernelSample(): Sample[] {
+  const stat = readText('/proc/stat');
+  return stat === undefined ? [] : [{ measurement: 'kernel', tags: {}, fields: kernelFields(stat, readText('/proc/sys/kernel/random/entropy_avail')) }];
+}
+
+/** Telegraf's diskio input (Linux): one point per block device with I/O, tagged with its name (and wwid where sysfs has one). */
+export class DiskioSampler {
+  private last = new Map<string, DiskioEntry['counts']>();
+  private lastAt = 0;
+
+  sample(): Sample[] {
+    const at = performance.now();
+    const entries = diskioEntries(readText('/proc/diskstats') ?? '');
+    const out = entries.map((d): Sample => {
+      const wwid = readText(`/sys/block/${d.name}/wwid`)?.trim();
+      const prev = this.last.get(d.name);
+      const fields = prev ? { ...d.fields, ...diskioRates(prev, d.counts, Math.round(at - this.lastAt)) } : d.fields;
+      return { measurement: 'diskio', tags: wwid ? { name: d.name, wwid } : { name: d.name }, fields };
+    });
+    this.last = new Map(entries.map((d) => [d.name, d.counts]));
+    this.lastAt = at;
+    return out;
+  }
+}
+
+/** Each CPU's core_cpus_list (thread_siblings_list on older kernels): one distinct list per physical core. */
+function siblingLists(): string[] {
+  for (const file of ['core_cpus_list', 'thread_siblings_list']) {
+    let cpus: string[] = [];
+    try {
+      cpus = readdirSync('/sys/devices/system/cpu').filter((e) => /^cpu\d+$/.test(e));
+    } catch { /* no sysfs */ }
+    const lists = cpus.map((c) => readText(`/sys/devices/system/cpu/${c}/topology/${file}`)).filter((x): x is string => x !== undefined);
+    if (lists.length) return lists;
+  }
+  return [];
 }
 
 export function systemSample(): Sample {
   const [l1, l5, l15] = os.loadavg();
   const up = Math.floor(os.uptime());
-  const days = Math.floor(up / 86400);
-  const hours = Math.floor((up % 86400) / 3600);
-  const minutes = Math.floor((up % 3600) / 60);
-  return {
-    measurement: 'system',
-    tags: {},
-    fields: {
-      load1: l1!,
-      load5: l5!,
-      load15: l15!,
-      n_cpus: int(os.cpus().length),
-      uptime: int(up),
-      uptime_format: `${days} day${days === 1 ? '' : 's'}, ${String(hours).padStart(2, ' ')}:${String(minutes).padStart(2, '0')}`,
-    },
-  };
+  const fields: Fields = { load1: l1!, load5: l5!, load15: l15! };
+  // n_users and n_unique_users only where utmp is readable, as Telegraf does.
+  let utmp: Buffer | undefined;
+  try {
+    utmp = readFileSync('/var/run/utmp');
+  } catch { /* no utmp (containers) or not permitted */ }
+  if (utmp) {
+    const u = utmpUsers(utmp);
+    fields.n_users = int(u.sessions);
+    fields.n_unique_users = int(u.unique);
+  }
+  const logical = os.cpus().length;
+  Object.assign(fields, {
+    n_cpus: int(logical),
+    n_physical_cpus: int(physicalCpus(siblingLists(), readText('/proc/cpuinfo') ?? '', logical)),
+    uptime: int(up),
+    uptime_format: formatUptime(up),
+  });
+  return { measurement: 'system', tags: {}, fields };
 }
 
-const IGNORED_FS = new Set(['tmpfs', 'devtmpfs', 'devfs', 'iso9660', 'overlay', 'aufs', 'squashfs']);
+// Telegraf's default ignore_fs, plus autofs, which it always skips (a statfs would trigger the mount).
+const IGNORED_FS = new Set(['tmpfs', 'devtmpfs', 'devfs', 'iso9660', 'overlay', 'aufs', 'squashfs', 'autofs']);
+
+interface Mount { device: string; path: string; fstype: string; mode: string }
+
+/** /proc/self/mounts as Telegraf's disk input reads it: every mount but the ignored types; a later mount on a path hides an earlier one. */
+export function parseMounts(text: string): Mount[] {
+  const byPath = new Map<string, Mount>();
+  for (const line of text.split('\n')) {
+    const [dev, rawPath, fstype, opts = ''] = line.split(' ');
+    if (!dev || !rawPath || !fstype || IGNORED_FS.has(fstype)) continue;
+    const path = rawPath.replace(/\\(\d{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+    const o = opts.split(',');
+    const mode = o.includes('rw') ? 'rw' : o.includes('ro') ? 'ro' : 'unknown';
+    byPath.delete(path);
+    byPath.set(path, { device: dev === 'none' ? fstype : dev.replaceAll('/dev/', ''), path, fstype, mode });
+  }
+  return [...byPath.values()];
+}
 
 export function diskSamples(): Sample[] {
   const out: Sample[] = [];
-  let mounts: { device: string; path: string; fstype: string; mode: string }[] = [];
-  try {
-    const physical = new Set(
-      readFileSync('/proc/filesystems', 'utf8').split('\n').filter((l) => l && !l.startsWith('nodev')).map((l) => l.trim()),
-    );
-    const seen = new Set<string>();
-    for (const line of readFileSync('/proc/self/mounts', 'utf8').split('\n')) {
-      const [dev, path, fstype, opts] = line.split(' ');
-      if (!dev || !path || !fstype || !physical.has(fstype) || IGNORED_FS.has(fstype) || seen.has(path)) continue;
-      seen.add(path);
-      mounts.push({ device: dev.replace(/^\/dev\//, ''), path: path.replace(/\\040/g, ' '), fstype, mode: (opts ?? '').split(',')[0] === 'ro' ? 'ro' : 'rw' });
-    }
-  } catch { /* not Linux */ }
-  // In a container only overlay may be mounted; report the root file system rather than nothing.
+  let mounts = parseMounts(readText('/proc/self/mounts') ?? '');
+  // Off Linux, or nothing left: report the root file system rather than nothing.
   if (!mounts.length) mounts = [{ device: 'rootfs', path: '/', fstype: 'rootfs', mode: 'rw' }];
   for (const m of mounts) {
     try {
       const s = statfsSync(m.path);
+      if (s.blocks === 0) continue; // proc, sysfs, cgroup…: Telegraf skips file systems of size 0
       const total = s.blocks * s.bsize;
       const free = s.bavail * s.bsize;
       const used = (s.blocks - s.bfree) * s.bsize;
@@ -201,6 +227,7 @@ export function diskSamples(): Sample[] {
           inodes_free: int(s.ffree),
           inodes_total: int(s.files),
           inodes_used: int(s.files - s.ffree),
+          inodes_used_percent: s.files > 0 ? (100 * (s.files - s.ffree)) / s.files : 0,
           total: int(total),
           used: int(used),
           used_percent: used + free > 0 ? (100 * used) / (used + free) : 0,
@@ -212,39 +239,17 @@ export function diskSamples(): Sample[] {
 }
 
 export function processesSample(): Sample {
-  const f = { blocked: 0, dead: 0, idle: 0, paging: 0, running: 0, sleeping: 0, stopped: 0, total: 0, total_threads: 0, unknown: 0, zombies: 0 };
   let entries: string[] = [];
   try {
     entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
   } catch { /* not Linux */ }
-  for (const pid of entries) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    } catch {
-      continue; // exited meanwhile
-    }
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    f.total++;
-    f.total_threads += Number(rest[17]) || 0;
-    switch (rest[0]) {
-      case 'R': f.running++; break;
-      case 'S': f.sleeping++; break;
-      case 'D': f.blocked++; break;
-      case 'Z': f.zombies++; break;
-      case 'X': f.dead++; break;
-      case 'T': case 't': f.stopped++; break;
-      case 'I': f.idle++; break;
-      case 'W': f.paging++; break;
-      default: f.unknown++;
-    }
-  }
-  return { measurement: 'processes', tags: {}, fields: Object.fromEntries(Object.entries(f).map(([k, v]) => [k, int(v)])) };
+  const stats = entries.map((pid) => readText(`/proc/${pid}/stat`)).filter((x): x is string => x !== undefined); // gone meanwhile: skipped
+  return { measurement: 'processes', tags: {}, fields: processStates(stats) };
 }
 
-/** One line of line protocol, tags sorted, `host` added, as Telegraf writes it. */
-export function toLine(s: Sample, host: string, timeMs: number): string {
-  const tags = Object.entries({ ...s.tags, host }).sort(([a], [b]) => (a < b ? -1 : 1));
+/** One line of line protocol, tags sorted, `host` and the global tags added (a plugin's own tag wins), as Telegraf writes it. */
+export function toLine(s: Sample, host: string, timeMs: number, globalTags: Record<string, string> = {}): string {
+  const tags = Object.entries({ host, ...globalTags, ...s.tags }).sort(([a], [b]) => (a < b ? -1 : 1));
   const t = tags.map(([k, v]) => `,${escape.tag(k)}=${escape.tag(v || 'unknown')}`).join('');
   const fields = Object.entries(s.fields)
     .map(([k, v]) => {

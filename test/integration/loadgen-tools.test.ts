@@ -1,4 +1,4 @@
-// load (bad input, failures, open model, --record), simulate and collect against the real influxd.
+// load (bad input, failures, open model, --record) and simulate against the real influxd (collect: collect.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -125,60 +125,5 @@ describe('influxsh simulate', () => {
     const bad = await run(['simulate', '--tags', 'host'], { bare: true });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/invalid --tags "host"/);
-  });
-});
-
-describe('influxsh collect', () => {
-  let db: string;
-  let stderr: string;
-  beforeAll(async () => {
-    db = uniqueDb('tg');
-    const r = await P.run(['collect', '--database', db, '--interval', '400ms', '--duration', '1s']);
-    expect(r.code, r.stderr).toBe(0);
-    stderr = r.stderr;
-  });
-  afterAll(() => undefined);
-
-  it("writes Telegraf's measurements, field names and types", async () => {
-    expect(stderr).toMatch(/0 dropped, 0 rejected/);
-    const res = await q('SHOW FIELD KEYS', db);
-    const types: Record<string, Record<string, string>> = {};
-    for (const s of res.results[0].series) types[s.name] = Object.fromEntries(s.values);
-    expect(types.cpu).toMatchObject({ usage_user: 'float', usage_system: 'float', usage_idle: 'float', usage_iowait: 'float', usage_steal: 'float' });
-    expect(types.mem).toMatchObject({ total: 'integer', used: 'integer', available: 'integer', free: 'integer', used_percent: 'float', available_percent: 'float' });
-    expect(types.system).toMatchObject({ load1: 'float', load5: 'float', load15: 'float', n_cpus: 'integer', uptime: 'integer' });
-    expect(types.disk).toMatchObject({ total: 'integer', used: 'integer', free: 'integer', used_percent: 'float' });
-    expect(types.processes).toMatchObject({ running: 'integer', sleeping: 'integer', total: 'integer' });
-    const cpus = await q('SHOW TAG VALUES FROM cpu WITH KEY = "cpu"', db);
-    expect(cpus.results[0].series[0].values.map((v: string[]) => v[1])).toContain('cpu-total');
-    const hosts = await q('SHOW TAG VALUES WITH KEY = "host"', db);
-    expect(hosts.results[0].series.length).toBe(5);
-  });
-
-  it('samples at the start and at the end of --duration, however long the interval; exits 1 when nothing was written', async () => {
-    const short = uniqueDb('tg_short');
-    const r = await P.run(['collect', '--database', short, '--interval', '10s', '--duration', '1500ms']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/collect: 2 samples/);
-    const mem = await q('SELECT count(used_percent) FROM mem', short);
-    expect(mem.results[0].series[0].values[0][1]).toBe(2);
-    // The end sample has a cpu reading to compare with: usage fields are written.
-    const cpu = await q("SELECT count(usage_idle) FROM cpu WHERE cpu = 'cpu-total'", short);
-    expect(cpu.results[0].series[0].values[0][1]).toBe(1);
-    // Every write rejected (no such retention policy): nothing stored, exit 1.
-    const none = await P.run(['collect', '--database', short, '--retention-policy', 'nope', '--interval', '10s', '--duration', '300ms']);
-    expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/collect: nothing was written to .* database tg_short/);
-  });
-
-  it('answers the queries written for Telegraf', async () => {
-    const res = await q('SELECT mean(usage_system) FROM cpu WHERE time > now() - 10m AND cpu = \'cpu-total\' GROUP BY time(30s)', db);
-    const values = res.results[0].series[0].values.filter((v: unknown[]) => v[1] !== null);
-    expect(values.length).toBeGreaterThan(0);
-    for (const v of values) expect(v[1]).toBeGreaterThanOrEqual(0);
-    const mem = await q('SELECT last(used_percent) FROM mem', db);
-    const pct = mem.results[0].series[0].values[0][1];
-    expect(pct).toBeGreaterThan(0);
-    expect(pct).toBeLessThan(100);
   });
 });
