@@ -169,7 +169,7 @@ async function answersFor(url: string, configPath: string): Promise<boolean> {
 
 /** https when the server is configured for TLS (tests of TLS against a real influxd). */
 function scheme(o: LocalServerOptions): string {
-  return o.httpExtra?.['https-enabled'] === true ? 'https' : 'http';
+  return o.https || o.httpExtra?.['https-enabled'] === true ? 'https' : 'http';
 }
 
 /** GET path: the body on 2xx, undefined on anything else or no answer within a second. */
@@ -222,10 +222,6 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
     replaceFile(statePath, JSON.stringify({ pid: child.pid!, port } satisfies StateFile), 0o600);
     return handle(url, port, child.pid!, o, o.detached ? undefined : child, influxd);
   }
-}
-
-function scheme(o: LocalServerOptions): string {
-  return o.https ? 'https' : 'http';
 }
 
 async function launch(influxd: string, configPath: string, o: LocalServerOptions, url: string): Promise<ChildProcess> {
