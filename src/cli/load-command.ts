@@ -2,7 +2,6 @@
 // the final report, and --record into InfluxDB.
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { escape } from '@influxdata/influxdb-client';
 import { UserError } from './errors.js';
 import { parseDuration } from '../connection/settings.js';
 import type { CliOptions } from './connect.js';
@@ -10,6 +9,7 @@ import { buildTargets } from '../loadgen/targets.js';
 import { LoadRun, type LoadReport, type SecondResult } from '../loadgen/load.js';
 import { formatLoadReport, progressLine } from '../loadgen/report.js';
 import type { BufferedWriter } from '../write/buffered.js';
+import { finiteFields, pointLine } from '../write/line-protocol.js';
 
 export interface LoadCommandOptions extends CliOptions {
   connections?: string;
@@ -118,13 +118,12 @@ async function startRecording(o: LoadCommandOptions, runTag?: string): Promise<{
   }
   const writer = new BufferedWriter(conn, { database, retentionPolicy: o.retentionPolicy, precision: 'ms' }, { batchSize: 60, flushIntervalMs: 1000 });
   const run = runTag ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const prefix = `loadtest,host=${escape.tag(hostname())},run=${escape.tag(run)}`;
+  const tags = { host: hostname(), run };
   const recordLine = (s: SecondResult): void => {
     const l = s.latencyMs;
-    writer.add(
-      `${prefix} rps=${s.rps},requests=${s.total}i,ok=${s.ok}i,non2xx=${s.non2xx}i,errors=${s.errors}i,timeouts=${s.timeouts}i,` +
-        `p50=${l.p50},p90=${l.p90},p99=${l.p99},p999=${l.p999},max=${l.max},mean=${l.mean} ${s.time}`,
-    );
+    const fields = { rps: s.rps, requests: { int: s.total }, ok: { int: s.ok }, non2xx: { int: s.non2xx }, errors: { int: s.errors }, timeouts: { int: s.timeouts } };
+    const latency = { p50: l.p50, p90: l.p90, p99: l.p99, p999: l.p999, max: l.max, mean: l.mean };
+    writer.add(pointLine('loadtest', tags, finiteFields({ ...fields, ...latency }), s.time));
   };
   return { writer, recordLine };
 }
