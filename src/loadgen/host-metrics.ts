@@ -4,7 +4,7 @@
 // written for Telegraf work unchanged. Linux reads /proc; elsewhere what `os` offers.
 import { readFileSync, readdirSync, statfsSync, existsSync } from 'node:fs';
 import os from 'node:os';
-import { escape } from '@influxdata/influxdb-client';
+import { finiteFields, pointLine } from '../write/line-protocol.js';
 import {
   diskioEntries, diskioRates, formatUptime, int, kernelFields, memFields, parseMeminfo, physicalCpus, processStates, swapFields, utmpUsers,
   type DiskioEntry, type Fields,
@@ -247,17 +247,8 @@ export function processesSample(): Sample {
   return { measurement: 'processes', tags: {}, fields: processStates(stats) };
 }
 
-/** One line of line protocol, tags sorted, `host` and the global tags added (a plugin's own tag wins), as Telegraf writes it. */
+/** One line of line protocol, `host` and the global tags added (a plugin's own tag wins), NaN/Inf fields left out, as Telegraf writes it. */
 export function toLine(s: Sample, host: string, timeMs: number, globalTags: Record<string, string> = {}): string {
-  const tags = Object.entries({ host, ...globalTags, ...s.tags }).sort(([a], [b]) => (a < b ? -1 : 1));
-  const t = tags.map(([k, v]) => `,${escape.tag(k)}=${escape.tag(v || 'unknown')}`).join('');
-  const fields = Object.entries(s.fields)
-    .map(([k, v]) => {
-      const key = escape.tag(k);
-      if (typeof v === 'string') return `${key}=${escape.quoted(v)}`;
-      if (typeof v === 'object') return `${key}=${v.int}i`;
-      return `${key}=${Number.isFinite(v) ? v : 0}`;
-    })
-    .join(',');
-  return `${escape.measurement(s.measurement)}${t} ${fields} ${timeMs}`;
+  const tags = Object.fromEntries(Object.entries({ host, ...globalTags, ...s.tags }).map(([k, v]) => [k, v || 'unknown']));
+  return pointLine(s.measurement, tags, finiteFields(s.fields), timeMs);
 }

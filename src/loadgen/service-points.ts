@@ -1,8 +1,8 @@
 // The service's per-request point, written as bytes straight into the writer's batch buffer:
 // the series key and field name come from a per-path cache, the latency and the timestamp are
 // written digit by digit, so recording a request builds no string and allocates nothing.
-import { escape } from '@influxdata/influxdb-client';
 import type { BufferedWriter } from '../write/buffered.js';
+import { fieldKey, seriesKey } from '../write/line-protocol.js';
 import { TIME_ORIGIN, UniqueClock, writeMs } from './clock.js';
 
 /** Paths remembered with their encoded prefix; past this, unusual 404 paths are encoded each time. */
@@ -17,7 +17,7 @@ export interface PointRecorder {
 }
 
 export function pointRecorder(writer: BufferedWriter, measurement: string, host: string): PointRecorder {
-  const head = `${escape.measurement(measurement)},host=${escape.tag(host)},url=`;
+  const latencyKey = ` ${fieldKey('latency')}=`;
   const prefixes = new Map<string, Buffer>();
   const clock = new UniqueClock();
   // What the next line holds; `encode` is one function for every request, so nothing is allocated per call.
@@ -38,7 +38,7 @@ export function pointRecorder(writer: BufferedWriter, measurement: string, host:
     record(path, latency, nowMs) {
       let p = prefixes.get(path);
       if (p === undefined) {
-        p = Buffer.from(`${head}${escape.tag(path)} latency=`);
+        p = Buffer.from(seriesKey(measurement, { host, url: path }) + latencyKey);
         if (prefixes.size < MAX_CACHED_PATHS) prefixes.set(path, p);
       }
       prefix = p;

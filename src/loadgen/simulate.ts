@@ -4,12 +4,12 @@
 // accepted is a distinct stored point.
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
-import { escape } from '@influxdata/influxdb-client';
 import { TrafficError } from './errors.js';
 import type { InfluxHttp } from '../connection/http.js';
 import { Outage, writeWithRetry } from '../write/retry.js';
 import { newHistogram, summarize, type LatencySummary } from './histogram.js';
 import { UniqueClock } from './clock.js';
+import { fieldKey, fieldValue, seriesKey } from '../write/line-protocol.js';
 import { batchBuilder, STAMP_WIDTH } from './simulate-batches.js';
 
 const gzip = promisify(gzipCb);
@@ -49,16 +49,16 @@ function tagValue(key: string, i: number): string {
   return `${key}-${i}`;
 }
 
-/** Line-protocol prefixes ("measurement,tags ") for every series. */
-function seriesPrefixes(measurement: string, tags: { key: string; cardinality: number }[]): string[] {
-  let out = [escape.measurement(measurement)];
+/** Line-protocol prefixes ("measurement,tags ") for every series, in the order of the sorted tag keys' values. */
+export function seriesPrefixes(measurement: string, tags: { key: string; cardinality: number }[]): string[] {
+  let combos: Record<string, string>[] = [{}];
   const sorted = [...tags].sort((a, b) => (a.key < b.key ? -1 : 1));
   for (const t of sorted) {
-    const next: string[] = [];
-    for (const p of out) for (let i = 0; i < t.cardinality; i++) next.push(`${p},${escape.tag(t.key)}=${escape.tag(tagValue(t.key, i))}`);
-    out = next;
+    const next: Record<string, string>[] = [];
+    for (const c of combos) for (let i = 0; i < t.cardinality; i++) next.push({ ...c, [t.key]: tagValue(t.key, i) });
+    combos = next;
   }
-  return out.map((p) => p + ' ');
+  return combos.map((c) => seriesKey(measurement, c) + ' ');
 }
 
 /** Random values, formatted and encoded once: copying pre-encoded bytes is far cheaper than formatting. */
@@ -69,18 +69,20 @@ function table(make: () => string): Buffer[] {
 /** For each field, the encoded ",key=value" choices (the first field has no comma). */
 function fieldTables(fields: { name: string; type: FieldType }[]): Buffer[][] {
   return fields.map((f, idx) => {
-    const key = (idx ? ',' : '') + escape.tag(f.name) + '=';
-    if (f.name === 'num_requests' && f.type === 'float') return [Buffer.from(key + '1')];
-    if (f.name === 'latency' && f.type === 'float') return table(() => key + (0.2 + -Math.log(1 - Math.random()) * 2).toFixed(3));
+    const key = (idx ? ',' : '') + fieldKey(f.name) + '=';
+    // Floats with three decimals: as many bytes per point as the service writes.
+    const float3 = (x: number): string => key + x.toFixed(3);
+    if (f.name === 'num_requests' && f.type === 'float') return [Buffer.from(key + fieldValue(f.name, 1))];
+    if (f.name === 'latency' && f.type === 'float') return table(() => float3(0.2 + -Math.log(1 - Math.random()) * 2));
     switch (f.type) {
       case 'int':
-        return table(() => key + Math.floor(Math.random() * 1000) + 'i');
+        return table(() => key + fieldValue(f.name, { int: Math.floor(Math.random() * 1000) }));
       case 'string':
-        return table(() => key + '"v' + Math.floor(Math.random() * 100) + '"');
+        return table(() => key + fieldValue(f.name, 'v' + Math.floor(Math.random() * 100)));
       case 'bool':
-        return [Buffer.from(key + 't'), Buffer.from(key + 'f')];
+        return [Buffer.from(key + fieldValue(f.name, true)), Buffer.from(key + fieldValue(f.name, false))];
       default:
-        return table(() => key + (Math.random() * 100).toFixed(3));
+        return table(() => float3(Math.random() * 100));
     }
   });
 }
