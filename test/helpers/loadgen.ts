@@ -53,3 +53,19 @@ export async function until<T>(f: () => Promise<T>, timeoutMs = 15_000): Promise
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Calls `f` no sooner than `ms` of real time from now. A bare setTimeout can fire up to ~1 ms
+ * early against performance.now() (libuv starts the timer from the loop's cached clock), which
+ * would let a stub "with a 20 ms delay" answer in 19.2 ms and break lower bounds on latency.
+ */
+export function after(ms: number, f: () => void): void {
+  const start = performance.now();
+  const check = (): void => {
+    const left = start + ms - performance.now();
+    if (left <= 0) f();
+    else if (left < 1) setImmediate(check);
+    else setTimeout(check, left);
+  };
+  setTimeout(check, ms);
+}

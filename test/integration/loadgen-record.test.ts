@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { privateInflux, type PrivateInflux } from '../e2e/transfer-server.js';
 import { run, uniqueDb } from '../helpers/influx.js';
+import { after } from '../helpers/loadgen.js';
 import { decodeHistogram } from '../../src/loadgen/histogram-codec.js';
 
 interface Seen {
@@ -25,7 +26,7 @@ function stubTarget(delayMs: number): Promise<{ url: string; server: http.Server
     req.setEncoding('utf8').on('data', (d: string) => (body += d));
     req.on('end', () => {
       seen.push({ method: req.method!, path: req.url!, headers: req.headers, body });
-      setTimeout(() => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok'), delayMs);
+      after(delayMs, () => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok'));
     });
   });
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen })));

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run } from '../helpers/influx.js';
+import { after } from '../helpers/loadgen.js';
 
 const FAST = 10;
 const SLOW = 100;
@@ -12,7 +13,7 @@ let server: http.Server;
 let base: string;
 beforeAll(async () => {
   let n = 0;
-  server = http.createServer((_req, res) => setTimeout(() => res.end('ok'), ++n % 10 === 0 ? SLOW : FAST));
+  server = http.createServer((_req, res) => after(++n % 10 === 0 ? SLOW : FAST, () => res.end('ok')));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

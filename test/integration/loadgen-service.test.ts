@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { freePort, startLocalServer } from '../../src/connection/local.js';
 import { run, uniqueDb } from '../helpers/influx.js';
 import { privateInflux, type PrivateInflux } from '../e2e/transfer-server.js';
-import { startBin, until } from '../helpers/loadgen.js';
+import { after, startBin, until } from '../helpers/loadgen.js';
 
 async function sumRequests(url: string, db: string): Promise<number> {
   const body = new URLSearchParams({ q: 'SELECT sum(num_requests) FROM serviceA', db });
@@ -126,7 +126,7 @@ describe('influxsh service + load', () => {
 
   it('load keeps a 10 ms target near 10 ms, closed model and with a rate', async () => {
     // A stub target, not the service: its answers take a known 10 ms.
-    const server = http.createServer((_q, res) => setTimeout(() => res.end('ok'), 10));
+    const server = http.createServer((_q, res) => after(10, () => res.end('ok')));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     try {

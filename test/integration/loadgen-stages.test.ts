@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run } from '../helpers/influx.js';
+import { after } from '../helpers/loadgen.js';
 
 const DELAY = 20;
 const SERVICE = 20;
@@ -21,7 +22,7 @@ let arrivals: number[] = [];
 beforeAll(async () => {
   fixed = http.createServer((_req, res) => {
     arrivals.push(performance.now());
-    setTimeout(() => res.end('ok'), DELAY);
+    after(DELAY, () => res.end('ok'));
   });
   const queue: http.ServerResponse[] = [];
   let busy = false;

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run } from '../helpers/influx.js';
+import { after } from '../helpers/loadgen.js';
 import { freePort } from '../../src/connection/local.js';
 
 const DELAY = 20;
 let server: http.Server;
 let url: string;
 beforeAll(async () => {
-  server = http.createServer((_req, res) => setTimeout(() => res.end('ok'), DELAY));
+  server = http.createServer((_req, res) => after(DELAY, () => res.end('ok')));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 });
