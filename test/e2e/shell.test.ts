@@ -65,7 +65,10 @@ describe('interactive shell in a terminal', () => {
     s.type('SELECT * FROM cpu WHERE host = \'a\'');
     s.keys('Enter');
     // A footer ends its line; the live status line goes on ("2 rows · Ctrl-C cancels").
-    const out = after(await s.waitFor(/(3|2) rows\n/, 'the result'), "host = 'a'");
+    // Waits for the prompt under the footer: Ink may show the previous frame for one throttled
+    // frame (up to 17 ms) after output, and a capture in that window would end with the old editor.
+    const settled = (footer: string) => new RegExp(`${footer}\\n[\\s\\S]*${PROMPT.source.slice(1, -1)}\\s*$`);
+    const out = after(await s.waitFor(settled('2 rows'), 'the result and the prompt'), "host = 'a'");
     expect(out).toContain('│ time');
     expect(out).toMatch(/│ 1700000000000000000 │ a +│ 1 +│/);
     expect(out).toContain('2 rows');
@@ -76,7 +79,7 @@ describe('interactive shell in a terminal', () => {
     s.keys('Enter');
     s.type('FROM cpu');
     s.keys('Enter');
-    const multi = await s.waitFor(/-> FROM cpu[\s\S]*1 row\n/, 'the continued statement and its result');
+    const multi = await s.waitFor(settled('-> FROM cpu[\\s\\S]*1 row'), 'the continued statement, its result and the prompt');
     expect(after(multi, '-> FROM cpu')).toMatch(/│ 0 +│ 3 +│/);
 
     // A password statement must reach history redacted; an unknown user just fails.
