@@ -61,12 +61,42 @@ snap.tagKeys = { telegraf: Object.fromEntries(snap.measurements.telegraf.map((m)
 const rows = [];
 const add = (what, ms, ref, refName) => rows.push([what, fmt(ms, 3), refName, fmt(ref, 3), fmt(ms / ref, 3)]);
 time(() => engine.highlight(mb, { color: true }), 2); // warm up
-add('highlight, typical line (150 chars)', time(() => engine.highlight(typical, { color: true }), 2000), FRAME_MS, 'frame');
-add('complete, typical line, 2000 measurements', time(() => engine.complete('SELECT * FROM m1', 16, snap), 200), FRAME_MS, 'frame');
-add('complete, select list of a regex FROM (2000 measurements)', time(() => engine.complete('SELECT  FROM /m1.*/', 7, snap), 100), FRAME_MS, 'frame');
-add('highlight, 1 MB line', time(() => engine.highlight(mb, { color: true }), 7), FRAME_MS, 'frame');
-add('highlightSpans, 1 MB line', time(() => engine.highlightSpans(mb), 7), FRAME_MS, 'frame');
-add('complete at the end of a 1 MB line', time(() => engine.complete(mb, mb.length, snap), 5), FRAME_MS, 'frame');
+add(
+  'highlight, typical line (150 chars)',
+  time(() => engine.highlight(typical, { color: true }), 2000),
+  FRAME_MS,
+  'frame',
+);
+add(
+  'complete, typical line, 2000 measurements',
+  time(() => engine.complete('SELECT * FROM m1', 16, snap), 200),
+  FRAME_MS,
+  'frame',
+);
+add(
+  'complete, select list of a regex FROM (2000 measurements)',
+  time(() => engine.complete('SELECT  FROM /m1.*/', 7, snap), 100),
+  FRAME_MS,
+  'frame',
+);
+add(
+  'highlight, 1 MB line',
+  time(() => engine.highlight(mb, { color: true }), 7),
+  FRAME_MS,
+  'frame',
+);
+add(
+  'highlightSpans, 1 MB line',
+  time(() => engine.highlightSpans(mb), 7),
+  FRAME_MS,
+  'frame',
+);
+add(
+  'complete at the end of a 1 MB line',
+  time(() => engine.complete(mb, mb.length, snap), 5),
+  FRAME_MS,
+  'frame',
+);
 
 // Schema load against a private server: 300 measurements × 3 fields × 2 tags.
 const server = await privateServer();

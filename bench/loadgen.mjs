@@ -272,11 +272,14 @@ async function alternatingPairs(n, runOurs, runRef) {
   return { ours, ref, ratios };
 }
 
-const pairNote = (p, oursName, refName) => `  [pairs: median ${median(p.ratios).toFixed(2)}x, spread ${spread(p.ratios)}x; ${oursName} ${p.ours.map(Math.round).join(', ')}; ${refName} ${p.ref.map(Math.round).join(', ')}]`;
+const pairNote = (p, oursName, refName) =>
+  `  [pairs: median ${median(p.ratios).toFixed(2)}x, spread ${spread(p.ratios)}x; ${oursName} ${p.ours.map(Math.round).join(', ')}; ${refName} ${p.ref.map(Math.round).join(', ')}]`;
 
 const rows = [];
 const cpuInfo = spawnSync('nproc').stdout?.toString().trim();
-console.log(`loadgen benchmark: ${cpuInfo} cores, ${CONNECTIONS} connections, ${SECONDS}s runs, ${PAIRS} alternating pairs for load, service and simulate, ${ROUNDS} rounds for the originals (medians)`);
+console.log(
+  `loadgen benchmark: ${cpuInfo} cores, ${CONNECTIONS} connections, ${SECONDS}s runs, ${PAIRS} alternating pairs for load, service and simulate, ${ROUNDS} rounds for the originals (medians)`,
+);
 
 // 1. load vs wrk on a bare Node server
 if (want('load')) {
@@ -285,10 +288,14 @@ if (want('load')) {
   // Keep-alive, then a new connection per request; each side's CPU per request (GNU time) beside
   // its rate. Our start-up (Node, threads: a 1-request run) is taken off, as wrk has next to none.
   const startups = [];
-  for (let i = 0; i < 3; i++) startups.push((await execCpu(process.execPath, [BIN, 'load', '-c', String(CONNECTIONS), '--workers', String(THREADS), '-n', String(THREADS), '--json', `${srv.url}/api/hello`])).cpu);
+  for (let i = 0; i < 3; i++)
+    startups.push((await execCpu(process.execPath, [BIN, 'load', '-c', String(CONNECTIONS), '--workers', String(THREADS), '-n', String(THREADS), '--json', `${srv.url}/api/hello`])).cpu);
   const startup = median(startups);
   console.log(`  load start-up CPU (a ${THREADS}-request run): ${startup.toFixed(2)} s, taken off its CPU per request below`);
-  for (const [name, extra] of [['keep-alive', []], ['Connection: close', ['-H', 'Connection: close']]]) {
+  for (const [name, extra] of [
+    ['keep-alive', []],
+    ['Connection: close', ['-H', 'Connection: close']],
+  ]) {
     const cpu = { ours: [], wrk: [] };
     const oursRun = async () => {
       const r = await ourRun(`${srv.url}/api/hello`, SECONDS, extra);
@@ -359,7 +366,11 @@ try {
       }
       return rep.rps;
     };
-    const p = await alternatingPairs(PAIRS, () => oneRun(true), () => oneRun(false));
+    const p = await alternatingPairs(
+      PAIRS,
+      () => oneRun(true),
+      () => oneRun(false),
+    );
     const stored = (await query(influx.url, 'SELECT sum(num_requests) FROM serviceA', 'service')).results?.[0]?.series?.[0]?.values?.[0]?.[1] ?? 0;
     const withM = p.ours;
     rows.push(line('service with metrics vs --no-metrics', withM, 'req/s', p.ref, 'no-metrics', '0.8'));
@@ -420,7 +431,9 @@ try {
     const p = await alternatingPairs(PAIRS, runSim, runRaw);
     rows.push(line(`simulate vs pre-built batches, ${POINTS / 1e6}M points`, p.ours, 'pts/s', p.ref, 'pre-built', '0.8'));
     console.log(rows.at(-1), pairNote(p, 'simulate', 'pre-built'));
-    console.log(`  CPU per 1M points: simulate process ${median(cpu.sim).toFixed(2)} s (start-up included); influxd ${median(cpu.simInflux).toFixed(2)} s for simulate, ${median(cpu.rawInflux).toFixed(2)} s for pre-built`);
+    console.log(
+      `  CPU per 1M points: simulate process ${median(cpu.sim).toFixed(2)} s (start-up included); influxd ${median(cpu.simInflux).toFixed(2)} s for simulate, ${median(cpu.rawInflux).toFixed(2)} s for pre-built`,
+    );
   }
 } finally {
   await influx.stop();

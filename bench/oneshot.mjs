@@ -33,7 +33,13 @@ try {
     }
     const node0 = median(runs.node);
     const spread = (xs) => `${fmt(xs.toSorted((a, b) => a - b)[3])}–${fmt(xs.toSorted((a, b) => a - b)[11])} ms`;
-    results.push([`one-shot SHOW DATABASES, median of 15${env ? `, ${env}` : ''}`, `${fmt(median(runs.bin))} ms (quartiles ${spread(runs.bin)})`, `node -e 0: ${fmt(node0)} ms (${spread(runs.node)})`, `${fmt(median(runs.bin) / node0, 2)}x (goal <= 1.5x)`, `node BIN: ${fmt(median(runs.nodeBin))} ms = ${fmt(median(runs.nodeBin) / node0, 2)}x${has('influx') ? `; influx 1.x: ${fmt(median(runs.influx))} ms` : ''}`]);
+    results.push([
+      `one-shot SHOW DATABASES, median of 15${env ? `, ${env}` : ''}`,
+      `${fmt(median(runs.bin))} ms (quartiles ${spread(runs.bin)})`,
+      `node -e 0: ${fmt(node0)} ms (${spread(runs.node)})`,
+      `${fmt(median(runs.bin) / node0, 2)}x (goal <= 1.5x)`,
+      `node BIN: ${fmt(median(runs.nodeBin))} ms = ${fmt(median(runs.nodeBin) / node0, 2)}x${has('influx') ? `; influx 1.x: ${fmt(median(runs.influx))} ms` : ''}`,
+    ]);
 
     // Instruction counts (valgrind) do not move with the machine's load, unlike wall time.
     if (has('valgrind')) {
@@ -43,7 +49,13 @@ try {
       };
       const base = instr([process.execPath, '-e', '0']);
       const ours = instr([process.execPath, BIN, ...args]);
-      results.push([`one-shot SHOW DATABASES, CPU instructions${env ? `, ${env}` : ''}`, `${fmt(ours / 1e6)} M`, `node -e 0: ${fmt(base / 1e6)} M`, `${fmt(ours / base, 2)}x`, 'valgrind, load-independent']);
+      results.push([
+        `one-shot SHOW DATABASES, CPU instructions${env ? `, ${env}` : ''}`,
+        `${fmt(ours / 1e6)} M`,
+        `node -e 0: ${fmt(base / 1e6)} M`,
+        `${fmt(ours / base, 2)}x`,
+        'valgrind, load-independent',
+      ]);
     }
   }
   if (extraCa) process.env.NODE_EXTRA_CA_CERTS = extraCa;
@@ -72,7 +84,23 @@ try {
         runs.nodeHttp.push(await measure('node', [readPath, 'node-http', server.url, db, q], { env }));
         runs.transport.push(await measure('node', [readPath, 'transport', server.url, db, q], { env }));
       }
-      runs.curl.push(await measure('curl', ['-s', '-o', '/dev/null', '-XPOST', `${server.url}/query`, '--data-urlencode', `db=${db}`, '--data-urlencode', `q=${q}`, '--data-urlencode', 'chunked=true', '--data-urlencode', 'epoch=ns']));
+      runs.curl.push(
+        await measure('curl', [
+          '-s',
+          '-o',
+          '/dev/null',
+          '-XPOST',
+          `${server.url}/query`,
+          '--data-urlencode',
+          `db=${db}`,
+          '--data-urlencode',
+          `q=${q}`,
+          '--data-urlencode',
+          'chunked=true',
+          '--data-urlencode',
+          'epoch=ns',
+        ]),
+      );
       for (const format of ['csv', 'column']) {
         runs[format].push(await measure(BIN, ['-host', '127.0.0.1', '-port', port, '-database', db, '-format', format, '-execute', q]));
       }
@@ -111,7 +139,11 @@ try {
   await server.stop();
 }
 
-console.log(`\n## one-shot on Node ${process.version} (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})\n`);
+console.log(
+  `\n## one-shot on Node ${process.version} (load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')})\n`,
+);
 console.log('| measure | influxsh | reference | ratio | other |');
 console.log('|---|---|---|---|---|');
 for (const r of results) console.log(`| ${r.join(' | ')} |`);

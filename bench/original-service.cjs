@@ -21,9 +21,7 @@ app.use((req, res, next) => {
   const startAt = process.hrtime();
   onHeaders(res, () => {
     const d = process.hrtime(startAt);
-    influx
-      .writePoints([{ measurement: 'serviceA', tags: { host, url }, fields: { latency: d[0] * 1e3 + d[1] * 1e-6, num_requests: 1 } }])
-      .catch((e) => console.error(e.message));
+    influx.writePoints([{ measurement: 'serviceA', tags: { host, url }, fields: { latency: d[0] * 1e3 + d[1] * 1e-6, num_requests: 1 } }]).catch((e) => console.error(e.message));
   });
   next();
 });

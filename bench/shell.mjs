@@ -99,7 +99,9 @@ async function keyLatency(binPath, n) {
     const t0 = performance.now();
     tmux('send-keys', '-t', s, '-l', ch);
     for (;;) {
-      const line = capture(s).split('\n').findLast((l) => l.includes('bench> '));
+      const line = capture(s)
+        .split('\n')
+        .findLast((l) => l.includes('bench> '));
       if (line && line.trimEnd().endsWith(typed)) break;
       if (performance.now() - t0 > 5000) throw new Error(`key ${i} never appeared`);
     }
@@ -135,7 +137,12 @@ try {
 
   // ---- 2. keystroke latency while a big result streams ----
   const runs = baselineDir
-    ? [['baseline', join(baselineDir, 'bin', 'influxsh')], ['this build', bin], ['baseline', join(baselineDir, 'bin', 'influxsh')], ['this build', bin]]
+    ? [
+        ['baseline', join(baselineDir, 'bin', 'influxsh')],
+        ['this build', bin],
+        ['baseline', join(baselineDir, 'bin', 'influxsh')],
+        ['this build', bin],
+      ]
     : [['this build', bin]];
   const keyRuns = [];
   for (const [label, b] of runs) keyRuns.push({ label, ...(await keyLatency(b, keyRuns.length)) });

@@ -62,7 +62,14 @@ try {
   const plain = { dim: (x) => x, bold: (x) => x };
   const shell = (limit) => () => {
     let n = 0;
-    const d = new ShellDisplay({ format: 'table', pretty: false, screen: { write: (t) => (n += t.length), pending: 0, flush: async () => {} }, settings: { limit, outputFile: null }, width: () => 200, style: plain });
+    const d = new ShellDisplay({
+      format: 'table',
+      pretty: false,
+      screen: { write: (t) => (n += t.length), pending: 0, flush: async () => {} },
+      settings: { limit, outputFile: null },
+      width: () => 200,
+      style: plain,
+    });
     d.event({ type: 'response-start' });
     d.event({ type: 'series', id: 0, name: 'm', columns });
     for (let k = 0; k < 1000; k++) d.event({ type: 'rows', id: 0, rows });

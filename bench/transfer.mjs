@@ -21,14 +21,30 @@ async function startInfluxd() {
   const [port, rpc] = [await freePort(), await freePort()];
   const d = join(dir, 'influxd');
   const conf = join(dir, 'influxd.conf');
-  writeFileSync(conf, [
-    'reporting-disabled = true', `bind-address = "127.0.0.1:${rpc}"`,
-    '[meta]', `  dir = "${d}/meta"`, '  logging-enabled = false',
-    '[data]', `  dir = "${d}/data"`, `  wal-dir = "${d}/wal"`, '  query-log-enabled = false',
-    '[monitor]', '  store-enabled = false', '[subscriber]', '  enabled = false',
-    '[http]', `  bind-address = "127.0.0.1:${port}"`, '  log-enabled = false',
-    '[logging]', '  level = "warn"', '',
-  ].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      'reporting-disabled = true',
+      `bind-address = "127.0.0.1:${rpc}"`,
+      '[meta]',
+      `  dir = "${d}/meta"`,
+      '  logging-enabled = false',
+      '[data]',
+      `  dir = "${d}/data"`,
+      `  wal-dir = "${d}/wal"`,
+      '  query-log-enabled = false',
+      '[monitor]',
+      '  store-enabled = false',
+      '[subscriber]',
+      '  enabled = false',
+      '[http]',
+      `  bind-address = "127.0.0.1:${port}"`,
+      '  log-enabled = false',
+      '[logging]',
+      '  level = "warn"',
+      '',
+    ].join('\n'),
+  );
   const log = openSync(join(dir, 'influxd.log'), 'a');
   const child = spawn('influxd', ['run', '-config', conf], { stdio: ['ignore', log, log] });
   closeSync(log);
@@ -36,7 +52,9 @@ async function startInfluxd() {
   for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`${url}/ping`)).status === 204) return { url, port, child };
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('influxd did not start');
@@ -52,7 +70,9 @@ async function restartInfluxd(server) {
   for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`${server.url}/ping`)).status === 204) return;
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('influxd did not come back');
@@ -117,7 +137,9 @@ function timed(cmd, args, opts = {}) {
         const pid = TIME ? readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ')[0] : child.pid;
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
         if (m) hwm = Math.max(hwm, Number(m[1]) * 1024);
-      } catch { /* not started yet, or exited */ }
+      } catch {
+        /* not started yet, or exited */
+      }
     };
     const timer = setInterval(sample, 10);
     child.on('error', reject);
@@ -150,9 +172,10 @@ try {
   process.stderr.write(`${mb(statSync(body).size)}\n`);
   const refRuns = [];
   const ourRuns = [];
-  const importArgs = (who, file) => who === 'ref'
-    ? ['influx', ['-host', '127.0.0.1', '-port', String(server.port), '-import', '-path', file, '-precision', 'ns']]
-    : [process.execPath, [BIN, '--url', server.url, '-import', '-path', file, '-precision', 'ns', '--no-progress']];
+  const importArgs = (who, file) =>
+    who === 'ref'
+      ? ['influx', ['-host', '127.0.0.1', '-port', String(server.port), '-import', '-path', file, '-precision', 'ns']]
+      : [process.execPath, [BIN, '--url', server.url, '-import', '-path', file, '-precision', 'ns', '--no-progress']];
   for (let round = 1; round <= ROUNDS; round++) {
     // Interleaved, alternating who goes first, each into a fresh database, dropped afterwards so
     // every run starts from the same server state.
@@ -165,7 +188,9 @@ try {
       r.db = db;
       (who === 'ref' ? refRuns : ourRuns).push(r);
       const retries = (r.stderr.match(/retrying/g) ?? []).length;
-      process.stderr.write(`  import ${who} round ${round}: ${fmt(r.secs)} s, CPU ${fmt(r.cpu)} s client + ${fmt(r.serverCpu)} s influxd, ${r.stored} stored, exit ${r.code}${retries ? `, ${retries} retry notices` : ''}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`);
+      process.stderr.write(
+        `  import ${who} round ${round}: ${fmt(r.secs)} s, CPU ${fmt(r.cpu)} s client + ${fmt(r.serverCpu)} s influxd, ${r.stored} stored, exit ${r.code}${retries ? `, ${retries} retry notices` : ''}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`,
+      );
       rmSync(file);
       // Keep the last influxsh database for the export below.
       if (who === 'ref' || round < ROUNDS) await query(server.url, `DROP DATABASE "${db}"`);
@@ -176,7 +201,7 @@ try {
   const cpuMedian = (runs, k) => median(runs.map((r) => r[k]));
   const refMed = median(secsOf(refRuns));
   const ourMed = median(secsOf(ourRuns));
-  const stored = (runs) => runs.every((r) => r.stored === POINTS) ? `${POINTS}/${POINTS} stored` : `stored ${runs.map((r) => r.stored).join(', ')}`;
+  const stored = (runs) => (runs.every((r) => r.stored === POINTS) ? `${POINTS}/${POINTS} stored` : `stored ${runs.map((r) => r.stored).join(', ')}`);
   rows.push(['import 1.x influx -import', `${fmt(refMed)} s`, `${Math.round(POINTS / refMed)} pts/s`, stored(refRuns), mb(Math.max(...refRuns.map((r) => r.rss)))]);
   rows.push(['import influxsh -import', `${fmt(ourMed)} s`, `${Math.round(POINTS / ourMed)} pts/s`, stored(ourRuns), mb(Math.max(...ourRuns.map((r) => r.rss)))]);
   const importRatio = refMed / ourMed;
@@ -192,9 +217,10 @@ try {
   for (const who of ['ref', 'ours']) {
     const db = `${who}_restart`;
     const file = importFile(body, db);
-    const run = who === 'ref'
-      ? timed('influx', ['-host', '127.0.0.1', '-port', String(server.port), '-import', '-path', file, '-precision', 'ns'])
-      : timed(process.execPath, [BIN, '--url', server.url, '-import', '-path', file, '-precision', 'ns', '--no-progress']);
+    const run =
+      who === 'ref'
+        ? timed('influx', ['-host', '127.0.0.1', '-port', String(server.port), '-import', '-path', file, '-precision', 'ns'])
+        : timed(process.execPath, [BIN, '--url', server.url, '-import', '-path', file, '-precision', 'ns', '--no-progress']);
     const deadline = Date.now() + 60_000;
     while ((await count(server.url, db).catch(() => 0)) < POINTS / 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const t0 = Date.now();
@@ -213,7 +239,23 @@ try {
   const curlRuns = [];
   const expRuns = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    const c = await timed('curl', ['-s', '-o', join(dir, 'curl.json'), '-XPOST', `${server.url}/query`, '--data-urlencode', `q=${q}`, '--data-urlencode', `db=${db}`, '-d', 'epoch=ns', '-d', 'chunked=true', '-d', 'chunk_size=10000']);
+    const c = await timed('curl', [
+      '-s',
+      '-o',
+      join(dir, 'curl.json'),
+      '-XPOST',
+      `${server.url}/query`,
+      '--data-urlencode',
+      `q=${q}`,
+      '--data-urlencode',
+      `db=${db}`,
+      '-d',
+      'epoch=ns',
+      '-d',
+      'chunked=true',
+      '-d',
+      'chunk_size=10000',
+    ]);
     c.bytes = statSync(join(dir, 'curl.json')).size;
     curlRuns.push(c);
     const out = join(dir, 'export.txt');
@@ -238,7 +280,9 @@ try {
   for (const r of restartRows) console.log(line(r));
   console.log('');
   for (const n of importNotes) console.log(n);
-  console.log(`import throughput ratio influxsh / 1.x: ${fmt(importRatio)}x median vs median, ${fmt(importPaired)}x median of paired rounds (goal >= 2.0x)${ourRuns.every((r) => r.stored === POINTS) ? '' : '  POINTS MISSING'}`);
+  console.log(
+    `import throughput ratio influxsh / 1.x: ${fmt(importRatio)}x median vs median, ${fmt(importPaired)}x median of paired rounds (goal >= 2.0x)${ourRuns.every((r) => r.stored === POINTS) ? '' : '  POINTS MISSING'}`,
+  );
   console.log(`export time ratio influxsh / curl:      ${fmt(exportRatio)}x best vs best, ${fmt(exportPaired)}x median of paired rounds (goal <= 1.5x)`);
   console.log(`peak RSS: import ${mb(Math.max(...ourRuns.map((r) => r.rss)))}, export ${mb(Math.max(...expRuns.map((r) => r.rss)))}, max over rounds (goal <= 150 MB)`);
   console.log(`load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (on ${(await import('node:os')).cpus().length} CPUs)`);

@@ -22,7 +22,10 @@ function files(path) {
 
 export function sourceHash() {
   const h = createHash('sha256');
-  for (const f of INPUTS.flatMap((p) => files(join(root, p))).sort()) h.update(`${relative(root, f)}\0`).update(readFileSync(f)).update('\0');
+  for (const f of INPUTS.flatMap((p) => files(join(root, p))).sort())
+    h.update(`${relative(root, f)}\0`)
+      .update(readFileSync(f))
+      .update('\0');
   return h.digest('hex');
 }
 

@@ -22,8 +22,19 @@ export const yogaWasmBinary = {
     });
     build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, async (args) => {
       // The replacement below is this file with one call changed: it must still be this file.
-      const code = (await readFile(args.path, 'utf8')).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').replace(/["']/g, "'").split('\n').map((l) => l.trim()).filter(Boolean);
-      const expected = ["import loadYoga from '../binaries/yoga-wasm-base64-esm.js';", "import wrapAssembly from './wrapAssembly.js';", 'const Yoga = wrapAssembly(await loadYoga());', 'export default Yoga;', "export * from './generated/YGEnums.js';"];
+      const code = (await readFile(args.path, 'utf8'))
+        .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+        .replace(/["']/g, "'")
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const expected = [
+        "import loadYoga from '../binaries/yoga-wasm-base64-esm.js';",
+        "import wrapAssembly from './wrapAssembly.js';",
+        'const Yoga = wrapAssembly(await loadYoga());',
+        'export default Yoga;',
+        "export * from './generated/YGEnums.js';",
+      ];
       if (code.join('\n') !== expected.join('\n')) throw new Error(`yoga-wasm-binary: ${args.path} changed; update the plugin for this yoga-layout version`);
       return {
         contents: [
@@ -97,11 +108,7 @@ export const lazyChildProcess = {
 // esbuild plugin for dist/oneshot.cjs: the modules that bin/influxsh never lets a one-shot run
 // reach (the interactive shell, the subcommands' actions) stay out of it. Each import() of one
 // becomes a module that fails loudly, which only a wrong routing in bin/influxsh could load.
-const HANDED_OVER = [
-  { importer: 'src/cli/root.ts', path: '../shell/start.js' },
-  { importer: 'src/cli/subcommands.ts' },
-  { importer: 'src/cli/traffic-subcommands.ts' },
-];
+const HANDED_OVER = [{ importer: 'src/cli/root.ts', path: '../shell/start.js' }, { importer: 'src/cli/subcommands.ts' }, { importer: 'src/cli/traffic-subcommands.ts' }];
 
 export const notInOneShot = {
   name: 'not-in-oneshot',

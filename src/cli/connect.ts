@@ -55,7 +55,7 @@ export function validateQueryOptions(o: CliOptions, defaults: { format: FormatNa
   const format = (o.format ?? profile.format ?? defaults.format).toLowerCase();
   if (!isFormat(format)) throw new UserError(`unknown format "${format}": use ${FORMATS.join(', ')}`, 2);
   // A profile's tz is for the shell: scripts stay byte-exact with 1.x unless --tz is given.
-  const tz = o.tz ?? (defaults.interactive ? profile.tz ?? 'local' : undefined);
+  const tz = o.tz ?? (defaults.interactive ? (profile.tz ?? 'local') : undefined);
   if (tz !== undefined) {
     try {
       resolveTimeZone(tz);

@@ -51,11 +51,15 @@ export async function runDemo(o: CliOptions): Promise<number> {
     process.stderr.write(`Connected to ${conn.displayUrl} (InfluxDB ${ping.version || 'unknown version'})\n`);
     const query = validateQueryOptions({ ...o, precision: o.precision ?? 'rfc3339' }, { format: 'column', interactive: true });
     const session: Session = { conn, serverVersion: ping.version, interactive: false, ...query };
-    const runner = new Runner(session, {
-      sink: new StreamSink(process.stdout),
-      error: (t) => process.stderr.write(t + '\n'),
-      info: (t) => process.stderr.write(t + '\n'),
-    }, commands);
+    const runner = new Runner(
+      session,
+      {
+        sink: new StreamSink(process.stdout),
+        error: (t) => process.stderr.write(t + '\n'),
+        info: (t) => process.stderr.write(t + '\n'),
+      },
+      commands,
+    );
     if (!(await runner.runUnit(`CREATE DATABASE ${DEMO_DATABASE}`)).ok) throw new UserError('could not create the demo database');
     const w = await writeLineProtocol(conn, { database: DEMO_DATABASE, precision: 'ms' }, sampleServicePoints(Date.now()));
     if (!w.ok) throw new UserError(`could not load the sample data: ${w.error}`);
@@ -77,7 +81,9 @@ export async function runDemo(o: CliOptions): Promise<number> {
     }
     await runner.finish();
     if (tty) {
-      process.stdout.write(`\nOpening the shell; sample traffic and host metrics keep flowing until you leave (traffic off pauses them, traffic on resumes; exit with Ctrl-D). Try:\n  SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n  format chart\n  watch 5s SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n`);
+      process.stdout.write(
+        `\nOpening the shell; sample traffic and host metrics keep flowing until you leave (traffic off pauses them, traffic on resumes; exit with Ctrl-D). Try:\n  SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n  format chart\n  watch 5s SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n`,
+      );
       const { runShell } = await import('../shell/start.js');
       try {
         return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, { ...o, traffic });

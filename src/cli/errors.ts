@@ -6,7 +6,10 @@ import { WatchError } from '../watch/errors.js';
 
 /** An error meant for the user: one line, no stack, and the exit code it implies. */
 export class UserError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }

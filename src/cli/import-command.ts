@@ -144,7 +144,10 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   const ddl = stats.ddl ? `; ${counted(stats.ddl, 'DDL statement')}${stats.ddlFailed ? ` (${stats.ddlFailed} failed)` : ''}` : '';
   err(`import: ${counted(stats.read, 'point')} read, ${stats.written} written, ${stats.rejected} rejected${ddl} in ${secs.toFixed(2)}s (${rate} points/s)`);
   if (shown > SHOWN_REJECTS) err(`… and ${counted(shown - SHOWN_REJECTS, 'more rejected line')}`);
-  if (rejects.count) err(`${rejects.count === 1 ? 'the rejected line is' : `the ${rejects.count} rejected lines are`} in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`);
+  if (rejects.count)
+    err(
+      `${rejects.count === 1 ? 'the rejected line is' : `the ${rejects.count} rejected lines are`} in ${rejects.path}, each after a comment with its line number and the reason; fix them and import that file`,
+    );
   if (unsaved) err(`${counted(stats.rejected - rejects.count, 'rejected line')} could not be saved: ${unsaved.message}`);
   if (interrupted) err(`stopped by ${interrupted === 'SIGINT' ? 'an interrupt' : 'SIGTERM'} after ${counted(stats.read, 'point')}`);
   else if (stats.stoppedAt && !unsaved) err(`stopped (--strict) at ${oneLine(stats.stoppedAt)}`);

@@ -75,13 +75,15 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const warmupMs = durationOption(o.warmup, '--warmup', 0);
   // Each connection keeps to one origin: fewer connections than origins would leave one unloaded.
   const origins = new Set(targets.map((t) => t.origin));
-  if (connections < origins.size) throw new UserError(`--connections ${connections} is fewer than the ${origins.size} origins (host:port) of the URLs: each origin needs a connection of its own; use -c ${origins.size} or more`, 2);
+  if (connections < origins.size)
+    throw new UserError(`--connections ${connections} is fewer than the ${origins.size} origins (host:port) of the URLs: each origin needs a connection of its own; use -c ${origins.size} or more`, 2);
   const ca = targets.some((t) => t.tls) && o.caCert ? readCa(o.caCert) : undefined;
   const thresholds = (o.threshold ?? []).map((t) => parseThreshold(t));
   const findMaxCondition = o.findMax === undefined ? undefined : parseThreshold(o.findMax, '--find-max');
   if (findMaxCondition && (stages || requests !== undefined)) throw new UserError('--find-max runs steps of -d each at rising rates: it does not go with --stages or --requests', 2);
   const workers = positiveNumber(o.workers, '--workers', { integer: true }) ?? defaultWorkers(connections, origins.size, requests);
-  if (workers * origins.size > connections) throw new UserError(`--workers ${workers} needs at least ${workers * origins.size} connections (each thread keeps one per origin); use -c ${workers * origins.size} or fewer workers`, 2);
+  if (workers * origins.size > connections)
+    throw new UserError(`--workers ${workers} needs at least ${workers * origins.size} connections (each thread keeps one per origin); use -c ${workers * origins.size} or fewer workers`, 2);
   if (requests !== undefined && workers > requests) throw new UserError(`--workers ${workers} is more than the ${requests} requests to send`, 2);
 
   const recording = o.record ? await startRecording(o) : undefined;
@@ -148,7 +150,9 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   if (broken.length) return EXIT_THRESHOLD;
   if (report.shortfall && !report.interrupted) {
     const pct = Math.round((report.achievedRate! / report.rate!) * 100);
-    process.stderr.write(`target rate not achieved: ${report.achievedRate} of ${report.rate} req/s sent (${pct} %); latency includes the wait${o.allowShortfall ? '' : ' (--allow-shortfall exits 0 anyway)'}\n`);
+    process.stderr.write(
+      `target rate not achieved: ${report.achievedRate} of ${report.rate} req/s sent (${pct} %); latency includes the wait${o.allowShortfall ? '' : ' (--allow-shortfall exits 0 anyway)'}\n`,
+    );
     if (!o.allowShortfall) return 1;
   }
   return k.errors > 0 || k.timeouts > 0 || k.total === 0 ? 1 : 0;

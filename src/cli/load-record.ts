@@ -24,7 +24,10 @@ export interface Recording {
 
 /** Checks --run and --agent without connecting (usage errors come before any work). */
 export function recordingNames(o: RecordOptions): { run: string; agent: string } {
-  for (const [flag, v] of [['--run', o.run], ['--agent', o.agent]] as const) {
+  for (const [flag, v] of [
+    ['--run', o.run],
+    ['--agent', o.agent],
+  ] as const) {
     if (v !== undefined && (!v.trim() || /[\r\n]/.test(v))) throw new UserError(`invalid ${flag} "${v}": give a non-empty name on one line`, 2);
     if (v !== undefined && !o.record) throw new UserError(`${flag} needs --record`, 2);
   }

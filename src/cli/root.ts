@@ -62,11 +62,15 @@ export async function runRoot(o: RootOptions): Promise<number> {
       return code;
     }
     const text = script ?? (await readStdin());
-    const runner = new Runner(session, {
-      sink: new StreamSink(process.stdout),
-      error: (t) => process.stderr.write(t + '\n'),
-      info: (t) => process.stderr.write(t + '\n'),
-    }, commands);
+    const runner = new Runner(
+      session,
+      {
+        sink: new StreamSink(process.stdout),
+        error: (t) => process.stderr.write(t + '\n'),
+        info: (t) => process.stderr.write(t + '\n'),
+      },
+      commands,
+    );
     const ok = await runner.runScript(text, { continueOnError: o.continueOnError });
     return ok ? 0 : 1;
   } finally {
@@ -102,7 +106,7 @@ function executeText(text: string): string {
   } catch {
     return text;
   }
-  for (let start = 0; start < raw.length; ) {
+  for (let start = 0; start < raw.length;) {
     let end = raw.indexOf(0, start);
     if (end < 0) end = raw.length;
     const arg = raw.subarray(start, end);

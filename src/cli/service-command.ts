@@ -51,8 +51,6 @@ export async function runServiceCommand(o: ServiceCommandOptions): Promise<numbe
   conn?.close();
   const w = s.writer;
   const lost = w ? w.dropped + w.rejected : 0;
-  process.stderr.write(
-    `served ${s.served} requests` + (w ? `; points: ${w.written} written, ${w.dropped} dropped, ${w.rejected} rejected${w.retries ? `, ${w.retries} retries` : ''}` : '') + '\n',
-  );
+  process.stderr.write(`served ${s.served} requests` + (w ? `; points: ${w.written} written, ${w.dropped} dropped, ${w.rejected} rejected${w.retries ? `, ${w.retries} retries` : ''}` : '') + '\n');
   return lost > 0 ? 1 : 0;
 }

@@ -30,7 +30,7 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('-c, --connections <n>', 'concurrent connections (default 10)')
     .option('-d, --duration <duration>', 'measured run length (default 10s)')
     .option('-n, --requests <n>', 'stop after this many requests instead of a duration')
-    .option('-R, --rate <r>', 'open model: this many requests per second, latency from each one\'s intended send time')
+    .option('-R, --rate <r>', "open model: this many requests per second, latency from each one's intended send time")
     .option('--stages <spec>', 'ramps such as 30s:100,1m:500,30s:0: of the rate with --rate (the rate to start from), else of the connections in use')
     .option('--find-max <condition>', "step the rate up (from --rate, default 100; each step -d long) until the condition such as 'p99<50ms' breaks; report the highest rate that held")
     .option('--warmup <duration>', 'load for this long before measuring (connections are always set up first)')
@@ -40,14 +40,14 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('-m, --method <method>', 'HTTP method (default GET)')
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
     .option('--body <text>', 'request body, or @file')
-    .option('--targets <file>', 'requests to send in turn, one block each: METHOD URL, header lines, @body-file (vegeta\'s format)')
+    .option('--targets <file>', "requests to send in turn, one block each: METHOD URL, header lines, @body-file (vegeta's format)")
     .option('--influxql <file>', 'load InfluxDB itself: replay these InfluxQL statements against /query (per statement: time to first chunk and total; KILL QUERY on --timeout)')
     .option('--json', 'print the report as JSON (with each second\'s figures in "seconds" and the encoded latency histograms)')
     .option('--latency-dist', 'also print the HDR percentile spectrum (as wrk2 -L does)')
     .option('--threshold <condition>', "pass/fail condition such as 'p99<50ms', 'errors<1%', 'rps>1000' (repeatable); a broken one exits 99", collect)
-    .option('--record', 'write each second\'s counts and latency histogram per URL to InfluxDB (measurement loadtest)')
+    .option('--record', "write each second's counts and latency histogram per URL to InfluxDB (measurement loadtest)")
     .option('--run <name>', 'with --record: the run to record into; agents on several machines share one by name (default: a new name, printed)')
-    .option('--agent <name>', 'with --record: this agent\'s name in the run (default: the host name)')
+    .option('--agent <name>', "with --record: this agent's name in the run (default: the host name)")
     .option('--database <db>', 'database for --record (default loadtest)')
     .option('--retention-policy <rp>', 'retention policy for --record');
   const timeout = load.options.find((x) => x.long === '--timeout');
@@ -63,7 +63,7 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     process.exitCode = await runLoadCommand(urls, o);
   });
   withConnectionOptions(load.command('report'))
-    .description('exact figures of a run recorded with load --record: every agent\'s histograms added up')
+    .description("exact figures of a run recorded with load --record: every agent's histograms added up")
     .argument('<run>', 'the run name load --record printed')
     .option('--compare <run>', 'also read this run and show the change of each figure')
     .option('--start <time>', 'only seconds ending at or after this time (RFC3339, now, or a duration ago such as 10m)')

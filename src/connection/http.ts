@@ -148,7 +148,9 @@ export function errorFromBody(text: string): string {
     const j = JSON.parse(text);
     if (typeof j?.error === 'string') return j.error;
     if (typeof j?.message === 'string') return j.code ? `${j.message} (${j.code})` : j.message;
-  } catch { /* not JSON */ }
+  } catch {
+    /* not JSON */
+  }
   const line = text.trim().split('\n')[0] ?? '';
   return line.length > 200 ? line.slice(0, 200) + '…' : line;
 }

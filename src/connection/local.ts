@@ -55,7 +55,9 @@ export function readServerRecord(dataDir: string): StateFile | undefined {
   let st: Partial<StateFile> | undefined;
   try {
     st = JSON.parse(text) as Partial<StateFile>;
-  } catch { /* reported below */ }
+  } catch {
+    /* reported below */
+  }
   if (!st || !Number.isSafeInteger(st.pid) || st.pid! <= 1 || !Number.isSafeInteger(st.port)) {
     throw new CorruptRecordError(`${path} is not a server record influxsh wrote (corrupt or edited)`);
   }
@@ -203,7 +205,9 @@ export async function startLocalServer(o: LocalServerOptions): Promise<LocalServ
       const st = readServerRecord(o.dataDir);
       const url = `${scheme(o)}://127.0.0.1:${st?.port}`;
       if (st && isOurInfluxd(st.pid, o.dataDir) && (await answersFor(url, join(o.dataDir, 'influxd.conf')))) return handle(url, st.port, st.pid, o, undefined, influxd);
-    } catch { /* stale or unreadable state: start afresh */ }
+    } catch {
+      /* stale or unreadable state: start afresh */
+    }
   }
   const configPath = join(o.dataDir, 'influxd.conf');
   // A port found free can be taken before influxd binds it: then try fresh ones.
@@ -277,12 +281,18 @@ async function killAndWait(pid: number, child: ChildProcess | undefined): Promis
   const done = child && child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null;
   try {
     process.kill(pid, 'SIGTERM');
-  } catch { return; }
+  } catch {
+    return;
+  }
   const deadline = Date.now() + 10000;
   if (done) await Promise.race([done, new Promise((r) => setTimeout(r, 10000))]);
   while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   if (alive(pid)) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }
 

@@ -40,7 +40,9 @@ export function loadProfile(name: string, env: NodeJS.ProcessEnv = process.env):
   // The file may hold passwords: tighten it if someone loosened it.
   try {
     if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
-  } catch { /* read-only file systems: reading still works */ }
+  } catch {
+    /* read-only file systems: reading still works */
+  }
   let parsed: { profiles?: Record<string, Profile> };
   try {
     parsed = JSON.parse(text);

@@ -26,7 +26,9 @@ export function parseProxyUrl(raw: string): URL | undefined {
   try {
     const u = new URL(raw);
     if (u.host) return u;
-  } catch { /* tried again with a scheme below */ }
+  } catch {
+    /* tried again with a scheme below */
+  }
   try {
     return new URL('http://' + raw);
   } catch {

@@ -82,7 +82,7 @@ export class ResponseParser {
             this.rest = Buffer.from(buf.subarray(pos));
             return;
           }
-          this.parseHead(buf.toString("latin1", pos, end + 2));
+          this.parseHead(buf.toString('latin1', pos, end + 2));
           pos = end + 4;
           break;
         }
@@ -100,7 +100,7 @@ export class ResponseParser {
             this.rest = Buffer.from(buf.subarray(pos));
             return;
           }
-          const size = parseInt(buf.toString("latin1", pos, eol), 16);
+          const size = parseInt(buf.toString('latin1', pos, eol), 16);
           if (!Number.isFinite(size) || size < 0) throw new Error('bad chunk size');
           pos = eol + 2;
           if (size === 0) this.state = State.Trailer;

@@ -6,7 +6,9 @@ export function urlForMessage(raw: string): string {
   try {
     const u = new URL(raw);
     if (u.host) return `${u.protocol}//${u.host}`;
-  } catch { /* not a URL: cut it by hand below */ }
+  } catch {
+    /* not a URL: cut it by hand below */
+  }
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw)?.[0] ?? '';
   let rest = raw.slice(scheme.length);
   // Everything up to the last '@' may be userinfo (a password can hold '/', '#' or '@').

@@ -70,7 +70,11 @@ export class Runner {
   readonly store: SessionStore;
 
   /** `session` may be a store shared with others (the shell's), or a plain session this runner owns. */
-  constructor(session: Session | SessionStore, private readonly io: RunnerIO, private readonly commands: CommandRegistry) {
+  constructor(
+    session: Session | SessionStore,
+    private readonly io: RunnerIO,
+    private readonly commands: CommandRegistry,
+  ) {
     this.store = session instanceof SessionStore ? session : new SessionStore(session);
     this.store.subscribe(({ changed }) => {
       if (FORMATTER_FIELDS.some((k) => changed.has(k))) this.formatterStale = true;
@@ -137,7 +141,12 @@ export class Runner {
     if (!this.formatter || this.formatterStale) {
       this.formatter?.close();
       this.formatterStale = false;
-      this.formatter = await (this.io.createFormatter ?? createFormatter)(s.format as FormatName, this.io.sink, { pretty: s.pretty, width: this.io.width, precision: s.precision, sparklines: s.sparklines });
+      this.formatter = await (this.io.createFormatter ?? createFormatter)(s.format as FormatName, this.io.sink, {
+        pretty: s.pretty,
+        width: this.io.width,
+        precision: s.precision,
+        sparklines: s.sparklines,
+      });
     }
     return this.formatter;
   }

@@ -8,21 +8,32 @@ const { O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW } = constants;
 
 /** A file that could not be written; the message is one line naming the path. */
 export class FileWriteError extends Error {
-  constructor(readonly path: string, readonly code: string | undefined, detail: string) {
+  constructor(
+    readonly path: string,
+    readonly code: string | undefined,
+    detail: string,
+  ) {
     super(`cannot write ${path}: ${detail}`);
   }
 }
 
 export function describeWriteError(e: NodeJS.ErrnoException): string {
   switch (e.code) {
-    case 'ENOENT': return 'no such directory';
+    case 'ENOENT':
+      return 'no such directory';
     case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ELOOP': return 'is a symbolic link (refusing to write through it)';
-    case 'ENOSPC': return 'no space left on the device';
-    case 'EROFS': return 'read-only file system';
-    default: return e.message;
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'is a symbolic link (refusing to write through it)';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'read-only file system';
+    default:
+      return e.message;
   }
 }
 
@@ -55,7 +66,7 @@ function lexists(path: string): boolean {
 
 function writeAll(fd: number, data: string | Buffer): void {
   const buf = typeof data === 'string' ? Buffer.from(data) : data;
-  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
 }
 
 /**
@@ -77,7 +88,12 @@ export function replaceFile(path: string, data: string | Buffer, mode = 0o600): 
   } catch (e) {
     throw fail(path, e);
   } finally {
-    if (tmp) try { unlinkSync(tmp); } catch { /* already gone */ }
+    if (tmp)
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* already gone */
+      }
   }
 }
 
@@ -145,7 +161,11 @@ export function createOutputFile(path: string, opts: { force?: boolean; mode?: n
   }
   let done = false;
   const remove = () => {
-    try { unlinkSync(t.tmp); } catch { /* already gone */ }
+    try {
+      unlinkSync(t.tmp);
+    } catch {
+      /* already gone */
+    }
   };
   return {
     fd: t.fd,

@@ -124,7 +124,7 @@ export function renderLineChart(lines: ChartLine[], o: ChartRenderOptions): stri
     const cols = resample(line, t0, span, plotWidth);
     const glyph = o.color ? null : seriesGlyph(s);
     const symbols = glyph ? (new Array(10).fill(glyph) as Symbols) : undefined;
-    for (let c = 0; c < plotWidth; ) {
+    for (let c = 0; c < plotWidth;) {
       if (Number.isNaN(cols[c]!)) {
         c++;
         continue;

@@ -41,7 +41,10 @@ export class ChartFormatter implements Formatter {
   private open = false;
   private failed = false;
 
-  constructor(private readonly sink: Sink, private readonly opts: FormatOptions = {}) {}
+  constructor(
+    private readonly sink: Sink,
+    private readonly opts: FormatOptions = {},
+  ) {}
 
   event(e: FormatEvent): void {
     switch (e.type) {

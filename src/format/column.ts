@@ -39,7 +39,10 @@ export class ColumnFormatter implements Formatter {
   /** The events carry each chunk's result (`raw`): blank lines and headers follow 1.x's results. */
   private byResult = false;
 
-  constructor(private readonly sink: Sink, opts: FormatOptions = {}) {
+  constructor(
+    private readonly sink: Sink,
+    opts: FormatOptions = {},
+  ) {
     this.alignRows = opts.alignRows ?? DEFAULT_ALIGN_ROWS;
   }
 

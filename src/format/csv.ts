@@ -86,4 +86,3 @@ export function csvRows(sc: CellScan, prefix: Buffer): Buffer {
   }
   return out.subarray(0, pos);
 }
-

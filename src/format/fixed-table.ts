@@ -5,9 +5,21 @@ import Table from 'cli-table3';
 import { PLAIN, type Style } from './table-render.js';
 
 const NO_BORDER = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: '',
 };
 
 /** The box-drawing characters cli-table3 draws with (the same set table-render.ts uses). */
@@ -40,9 +52,11 @@ export function columnsTable(rows: FixedCell[][], o: { indent?: number; gap?: nu
   });
   t.push(...rows);
   const pad = ' '.repeat(o.indent ?? 0);
-  return t
-    .toString()
-    .split('\n')
-    .map((l) => (pad + l).trimEnd())
-    .join('\n') + '\n';
+  return (
+    t
+      .toString()
+      .split('\n')
+      .map((l) => (pad + l).trimEnd())
+      .join('\n') + '\n'
+  );
 }

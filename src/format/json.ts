@@ -43,7 +43,10 @@ export class JsonFormatter implements Formatter {
   private count = 0;
   private readonly pretty: boolean;
 
-  constructor(private readonly sink: Sink, opts: FormatOptions = {}) {
+  constructor(
+    private readonly sink: Sink,
+    opts: FormatOptions = {},
+  ) {
     this.pretty = !!opts.pretty;
   }
 

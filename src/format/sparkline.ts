@@ -32,9 +32,7 @@ export function sparkline(values: readonly (number | null)[], width = 24): strin
   if (!defined.length) return ' '.repeat(cols);
   const lo = Math.min(...defined);
   const hi = Math.max(...defined);
-  return means
-    .map((v) => (v === null ? ' ' : hi === lo ? BARS[3] : BARS[Math.min(7, Math.floor(((v - lo) / (hi - lo)) * 8))]))
-    .join('');
+  return means.map((v) => (v === null ? ' ' : hi === lo ? BARS[3] : BARS[Math.min(7, Math.floor(((v - lo) / (hi - lo)) * 8))])).join('');
 }
 
 interface Trend {

@@ -31,7 +31,13 @@ const CONTROL = /[\x00-\x1f\x7f]/;
 
 /** A cell on one line: control characters would break the box, so they are shown escaped. */
 export function oneLine(s: string): string {
-  return CONTROL.test(s) ? s.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/[\x00-\x1f\x7f]/g, '?') : s;
+  return CONTROL.test(s)
+    ? s
+        .replace(/\n/g, '\\n')
+        .replace(/\r/g, '\\r')
+        .replace(/\t/g, '\\t')
+        .replace(/[\x00-\x1f\x7f]/g, '?')
+    : s;
 }
 
 /** Widest cell per column over the header and the given rows, and at least `min`. */

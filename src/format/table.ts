@@ -61,7 +61,10 @@ export class TableFormatter implements Formatter {
   /** With `sparklines`: the statement's numeric columns, drawn as a trend table at its end. */
   private readonly trends: TrendCollector | null;
 
-  constructor(private readonly sink: Sink, private readonly opts: TableOptions = {}) {
+  constructor(
+    private readonly sink: Sink,
+    private readonly opts: TableOptions = {},
+  ) {
     this.slice = opts.alignRows ?? DEFAULT_SLICE;
     this.limit = opts.limit ?? 0;
     this.width = opts.width ?? Infinity;

@@ -5,7 +5,42 @@ const S = 1000;
 const M = 60 * S;
 const H = 60 * M;
 const D = 24 * H;
-const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, S, 2 * S, 5 * S, 10 * S, 15 * S, 30 * S, M, 2 * M, 5 * M, 10 * M, 15 * M, 30 * M, H, 2 * H, 3 * H, 6 * H, 12 * H, D, 2 * D, 7 * D, 14 * D, 30 * D, 91 * D, 182 * D, 365 * D];
+const STEPS = [
+  1,
+  2,
+  5,
+  10,
+  20,
+  50,
+  100,
+  200,
+  500,
+  S,
+  2 * S,
+  5 * S,
+  10 * S,
+  15 * S,
+  30 * S,
+  M,
+  2 * M,
+  5 * M,
+  10 * M,
+  15 * M,
+  30 * M,
+  H,
+  2 * H,
+  3 * H,
+  6 * H,
+  12 * H,
+  D,
+  2 * D,
+  7 * D,
+  14 * D,
+  30 * D,
+  91 * D,
+  182 * D,
+  365 * D,
+];
 
 export interface TimeAxis {
   /** The axis line, starting at the plot's first column. */
@@ -27,8 +62,14 @@ export function tickLabel(ms: number, step: number, span: number): string {
 
 /** The span of the data, with the date once and times after it. */
 export function spanCaption(t0: number, t1: number): string {
-  const a = new Date(t0).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
-  const b = new Date(t1).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
+  const a = new Date(t0)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.000Z$|Z$/, '');
+  const b = new Date(t1)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.000Z$|Z$/, '');
   const sameDay = a.slice(0, 10) === b.slice(0, 10);
   return `${a} → ${sameDay ? b.slice(11) : b} UTC`;
 }

@@ -23,9 +23,7 @@ const table: [FunctionGroup, string][] = [
   ['time', 'now() time(interval[, offset]) fill(option) tz(zone)'],
 ];
 
-export const FUNCTIONS: InfluxFunction[] = table.flatMap(([group, list]) =>
-  [...list.matchAll(/([a-z_0-9]+)\(([^)]*)\)/g)].map((m) => ({ name: m[1]!, group, args: m[2]! })),
-);
+export const FUNCTIONS: InfluxFunction[] = table.flatMap(([group, list]) => [...list.matchAll(/([a-z_0-9]+)\(([^)]*)\)/g)].map((m) => ({ name: m[1]!, group, args: m[2]! })));
 
 /** Functions that make sense in a select list (not time()/fill()/tz(), which belong to GROUP BY and the tail). */
 export const SELECT_FUNCTIONS = FUNCTIONS.filter((f) => f.group !== 'time');

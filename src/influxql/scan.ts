@@ -1,20 +1,7 @@
 // A forgiving InfluxQL scanner: never throws, covers every character, so the splitter, the
 // highlighter and the completer can all read half-typed text.
 
-export type TokenKind =
-  | 'ws'
-  | 'comment'
-  | 'keyword'
-  | 'ident'
-  | 'quoted-ident'
-  | 'string'
-  | 'number'
-  | 'duration'
-  | 'regex'
-  | 'operator'
-  | 'punct'
-  | 'bound-param'
-  | 'other';
+export type TokenKind = 'ws' | 'comment' | 'keyword' | 'ident' | 'quoted-ident' | 'string' | 'number' | 'duration' | 'regex' | 'operator' | 'punct' | 'bound-param' | 'other';
 
 export interface Token {
   kind: TokenKind;
@@ -49,7 +36,7 @@ const isWordPart = (c: number) => isDigit(c) || isAlpha(c) || c === 95;
 
 /** Where `/` opens a regex rather than dividing (see scanEach). */
 function regexMayFollow(text: string, kind: TokenKind | undefined, start: number, end: number): boolean {
-  if (kind === 'operator') return end - start === 2 && text.charCodeAt(start + 1) === 126 /* ~ */;
+  if (kind === 'operator') return end - start === 2 && text.charCodeAt(start + 1) === 126; /* ~ */
   if (kind === 'punct') return text[start] === ',' || text[start] === '(';
   if (kind === 'keyword') return /^(FROM|SELECT|BY)$/i.test(text.slice(start, end));
   return false;

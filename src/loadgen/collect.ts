@@ -27,17 +27,21 @@ export async function startCollect(conn: InfluxHttp, o: CollectOptions = {}): Pr
   const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const database = o.database ?? 'telegraf';
   const intervalMs = o.intervalMs ?? 10_000;
-  const writer = new BufferedWriter(conn, { database, retentionPolicy: o.retentionPolicy, precision: 'ms' }, {
-    batchSize: 1000,
-    flushIntervalMs: Math.min(1000, intervalMs),
-    maxBufferLines: o.maxBufferLines ?? 100_000,
-    onStatus: (e) => {
-      if (e.kind === 'unavailable') log(`collect: InfluxDB at ${conn.displayUrl} is unavailable (${e.error}); buffering`);
-      else if (e.kind === 'recovered') log('collect: InfluxDB is back; writing buffered points');
-      else if (e.kind === 'dropped') log(`collect: dropped ${e.lines} points: ${e.reason}`);
-      else log(`collect: InfluxDB rejected ${e.lines} points: ${e.error}`);
+  const writer = new BufferedWriter(
+    conn,
+    { database, retentionPolicy: o.retentionPolicy, precision: 'ms' },
+    {
+      batchSize: 1000,
+      flushIntervalMs: Math.min(1000, intervalMs),
+      maxBufferLines: o.maxBufferLines ?? 100_000,
+      onStatus: (e) => {
+        if (e.kind === 'unavailable') log(`collect: InfluxDB at ${conn.displayUrl} is unavailable (${e.error}); buffering`);
+        else if (e.kind === 'recovered') log('collect: InfluxDB is back; writing buffered points');
+        else if (e.kind === 'dropped') log(`collect: dropped ${e.lines} points: ${e.reason}`);
+        else log(`collect: InfluxDB rejected ${e.lines} points: ${e.error}`);
+      },
     },
-  });
+  );
   const error = await createDatabaseError(conn, database);
   if (error) log(`collect: ${error}; sampling anyway and buffering`);
   const host = hostname();

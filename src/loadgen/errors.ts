@@ -2,7 +2,10 @@
 export class TrafficError extends Error {
   override name = 'TrafficError';
   /** `usage`: an argument is malformed, so the command line must change. */
-  constructor(message: string, readonly usage = false) {
+  constructor(
+    message: string,
+    readonly usage = false,
+  ) {
     super(message);
   }
 }

@@ -93,12 +93,14 @@ export function formatSpectrum(h: Histogram, maxUs = h.maxValue): string {
   });
   const mean = ms(h.mean).toFixed(3);
   const sd = ms(h.stdDeviation).toFixed(3);
-  return [
-    '  Latency distribution (HdrHistogram, ms):',
-    `${'Value'.padStart(12)} ${'Percentile'.padStart(12)} ${'TotalCount'.padStart(12)} ${'1/(1-Percentile)'.padStart(14)}`,
-    '',
-    ...rows,
-    `#[Mean    = ${mean.padStart(12)}, StdDeviation   = ${sd.padStart(12)}]`,
-    `#[Max     = ${ms(maxUs).toFixed(3).padStart(12)}, Total count    = ${String(h.totalCount).padStart(12)}]`,
-  ].join('\n') + '\n';
+  return (
+    [
+      '  Latency distribution (HdrHistogram, ms):',
+      `${'Value'.padStart(12)} ${'Percentile'.padStart(12)} ${'TotalCount'.padStart(12)} ${'1/(1-Percentile)'.padStart(14)}`,
+      '',
+      ...rows,
+      `#[Mean    = ${mean.padStart(12)}, StdDeviation   = ${sd.padStart(12)}]`,
+      `#[Max     = ${ms(maxUs).toFixed(3).padStart(12)}, Total count    = ${String(h.totalCount).padStart(12)}]`,
+    ].join('\n') + '\n'
+  );
 }

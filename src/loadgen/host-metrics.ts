@@ -6,10 +6,20 @@ import { readFileSync, readdirSync, statfsSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import { finiteFields, pointLine } from '../write/line-protocol.js';
 import {
-  diskioEntries, diskioRates, formatUptime, int, kernelFields, memFields, parseMeminfo, physicalCpus, processStates, swapFields, utmpUsers,
-  type DiskioEntry, type Fields,
+  diskioEntries,
+  diskioRates,
+  formatUptime,
+  int,
+  kernelFields,
+  memFields,
+  parseMeminfo,
+  physicalCpus,
+  processStates,
+  swapFields,
+  utmpUsers,
+  type DiskioEntry,
+  type Fields,
 } from './host/proc-parse.js';
-
 
 export interface Sample {
   measurement: string;
@@ -30,7 +40,6 @@ export interface CpuTimes {
   guestNice: number;
 }
 
-
 function readCpuTimes(): Map<string, CpuTimes> {
   const out = new Map<string, CpuTimes>();
   if (existsSync('/proc/stat')) {
@@ -39,8 +48,16 @@ function readCpuTimes(): Map<string, CpuTimes> {
       const [name, ...v] = line.trim().split(/\s+/);
       const n = v.map(Number);
       out.set(name === 'cpu' ? 'cpu-total' : name!, {
-        user: n[0] ?? 0, nice: n[1] ?? 0, system: n[2] ?? 0, idle: n[3] ?? 0, iowait: n[4] ?? 0,
-        irq: n[5] ?? 0, softirq: n[6] ?? 0, steal: n[7] ?? 0, guest: n[8] ?? 0, guestNice: n[9] ?? 0,
+        user: n[0] ?? 0,
+        nice: n[1] ?? 0,
+        system: n[2] ?? 0,
+        idle: n[3] ?? 0,
+        iowait: n[4] ?? 0,
+        irq: n[5] ?? 0,
+        softirq: n[6] ?? 0,
+        steal: n[7] ?? 0,
+        guest: n[8] ?? 0,
+        guestNice: n[9] ?? 0,
       });
     }
     return out;
@@ -113,7 +130,11 @@ export function memSample(): Sample {
   if (text === undefined) {
     const total = os.totalmem();
     const free = os.freemem();
-    return { measurement: 'mem', tags: {}, fields: { total: int(total), free: int(free), available: int(free), used: int(total - free), used_percent: (100 * (total - free)) / total, available_percent: (100 * free) / total } };
+    return {
+      measurement: 'mem',
+      tags: {},
+      fields: { total: int(total), free: int(free), available: int(free), used: int(total - free), used_percent: (100 * (total - free)) / total, available_percent: (100 * free) / total },
+    };
   }
   return { measurement: 'mem', tags: {}, fields: memFields(parseMeminfo(text)) };
 }
@@ -156,7 +177,9 @@ function siblingLists(): string[] {
     let cpus: string[] = [];
     try {
       cpus = readdirSync('/sys/devices/system/cpu').filter((e) => /^cpu\d+$/.test(e));
-    } catch { /* no sysfs */ }
+    } catch {
+      /* no sysfs */
+    }
     const lists = cpus.map((c) => readText(`/sys/devices/system/cpu/${c}/topology/${file}`)).filter((x): x is string => x !== undefined);
     if (lists.length) return lists;
   }
@@ -171,7 +194,9 @@ export function systemSample(): Sample {
   let utmp: Buffer | undefined;
   try {
     utmp = readFileSync('/var/run/utmp');
-  } catch { /* no utmp (containers) or not permitted */ }
+  } catch {
+    /* no utmp (containers) or not permitted */
+  }
   if (utmp) {
     const u = utmpUsers(utmp);
     fields.n_users = int(u.sessions);
@@ -190,7 +215,12 @@ export function systemSample(): Sample {
 // Telegraf's default ignore_fs, plus autofs, which it always skips (a statfs would trigger the mount).
 const IGNORED_FS = new Set(['tmpfs', 'devtmpfs', 'devfs', 'iso9660', 'overlay', 'aufs', 'squashfs', 'autofs']);
 
-interface Mount { device: string; path: string; fstype: string; mode: string }
+interface Mount {
+  device: string;
+  path: string;
+  fstype: string;
+  mode: string;
+}
 
 /** /proc/self/mounts as Telegraf's disk input reads it: every mount but the ignored types; a later mount on a path hides an earlier one. */
 export function parseMounts(text: string): Mount[] {
@@ -233,7 +263,9 @@ export function diskSamples(): Sample[] {
           used_percent: used + free > 0 ? (100 * used) / (used + free) : 0,
         },
       });
-    } catch { /* unmounted or not permitted: skip, as Telegraf does */ }
+    } catch {
+      /* unmounted or not permitted: skip, as Telegraf does */
+    }
   }
   return out;
 }
@@ -242,7 +274,9 @@ export function processesSample(): Sample {
   let entries: string[] = [];
   try {
     entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-  } catch { /* not Linux */ }
+  } catch {
+    /* not Linux */
+  }
   const stats = entries.map((pid) => readText(`/proc/${pid}/stat`)).filter((x): x is string => x !== undefined); // gone meanwhile: skipped
   return { measurement: 'processes', tags: {}, fields: processStates(stats) };
 }

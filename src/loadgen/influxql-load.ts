@@ -66,7 +66,14 @@ class StatementStats {
   }
 
   report(): StatementReport {
-    return { statement: this.s.label, database: this.s.database, requests: { ...this.counts }, latencyMs: summarize(this.hist), firstChunkMs: summarize(this.first), histogram: encodeHistogram(this.hist) };
+    return {
+      statement: this.s.label,
+      database: this.s.database,
+      requests: { ...this.counts },
+      latencyMs: summarize(this.hist),
+      firstChunkMs: summarize(this.first),
+      histogram: encodeHistogram(this.hist),
+    };
   }
 }
 
@@ -96,17 +103,20 @@ export async function runInfluxqlLoad(o: InfluxqlLoadOptions): Promise<InfluxqlR
     let killing: Promise<void> | undefined;
     let timer: NodeJS.Timeout | undefined;
     if (o.timeoutMs > 0) {
-      timer = setTimeout(() => {
-        timedOut = true;
-        // Killed while its connection is open (so SHOW QUERIES still lists it), then dropped.
-        killing = killStatement(o.conn, st.s, killedIds)
-          .then((id) => void (id === undefined ? kills.notFound++ : kills.killed++))
-          .catch((e: Error) => {
-            kills.failed++;
-            kind(`kill: ${e.message}`.slice(0, 200));
-          })
-          .finally(() => ac.abort());
-      }, Math.max(0, intended + o.timeoutMs - performance.now()));
+      timer = setTimeout(
+        () => {
+          timedOut = true;
+          // Killed while its connection is open (so SHOW QUERIES still lists it), then dropped.
+          killing = killStatement(o.conn, st.s, killedIds)
+            .then((id) => void (id === undefined ? kills.notFound++ : kills.killed++))
+            .catch((e: Error) => {
+              kills.failed++;
+              kind(`kill: ${e.message}`.slice(0, 200));
+            })
+            .finally(() => ac.abort());
+        },
+        Math.max(0, intended + o.timeoutMs - performance.now()),
+      );
     }
     inFlight.add(ac);
     const body = new URLSearchParams({ q: st.s.text, db: st.s.database ?? '', chunked: 'true', epoch: 'ns' });
@@ -170,7 +180,12 @@ export async function runInfluxqlLoad(o: InfluxqlLoadOptions): Promise<InfluxqlR
   try {
     if (o.rate) {
       const goal = o.requests ?? Math.ceil(((o.durationMs ?? 10_000) * o.rate) / 1000 - 1e-9);
-      await openModel(o, goal, () => interrupted, (intended) => one(stats[issued++ % stats.length]!, intended));
+      await openModel(
+        o,
+        goal,
+        () => interrupted,
+        (intended) => one(stats[issued++ % stats.length]!, intended),
+      );
     } else {
       const client = async (): Promise<void> => {
         while (more()) {

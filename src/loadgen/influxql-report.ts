@@ -11,7 +11,8 @@ function counts(k: Counters): string {
 }
 
 export function formatInfluxqlReport(r: InfluxqlReport, server: string): string {
-  const model = r.model === 'open' ? `open model at ${n(r.rate!)} queries/s (latency from each query's intended start), at most ${r.concurrency} at once` : `closed model, ${r.concurrency} concurrent queries`;
+  const model =
+    r.model === 'open' ? `open model at ${n(r.rate!)} queries/s (latency from each query's intended start), at most ${r.concurrency} at once` : `closed model, ${r.concurrency} concurrent queries`;
   const lines = [
     `InfluxQL load on ${server}: ${r.statements.length} statement${r.statements.length === 1 ? '' : 's'}, ${model}${r.interrupted ? ', interrupted' : ''}`,
     `  Queries:    ${counts(r.requests)}`,
@@ -21,7 +22,12 @@ export function formatInfluxqlReport(r: InfluxqlReport, server: string): string 
   ];
   if (r.requests.timeouts) lines.push(`  Timed out:  ${n(r.kills.killed)} killed with KILL QUERY, ${n(r.kills.notFound)} no longer running, ${n(r.kills.failed)} kills failed`);
   for (const s of r.statements) {
-    lines.push(`  ${s.statement}${s.database ? `   (database ${s.database})` : ''}`, `    ${counts(s.requests)}`, `    total ms:       ${latencyLine(s.latencyMs)}`, `    first chunk ms: ${latencyLine(s.firstChunkMs)}`);
+    lines.push(
+      `  ${s.statement}${s.database ? `   (database ${s.database})` : ''}`,
+      `    ${counts(s.requests)}`,
+      `    total ms:       ${latencyLine(s.latencyMs)}`,
+      `    first chunk ms: ${latencyLine(s.firstChunkMs)}`,
+    );
   }
   const errs = Object.entries(r.errorKinds);
   if (errs.length) lines.push(`  Errors:     ${errs.map(([c, m]) => `${c} × ${n(m)}`).join(', ')}`);

@@ -48,7 +48,17 @@ export function readStatementsFile(file: string): InfluxqlStatement[] {
   }
 }
 
-const DURATION_NS: Record<string, bigint> = { ns: 1n, u: 1000n, µ: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n, d: 86_400_000_000_000n, w: 604_800_000_000_000n };
+const DURATION_NS: Record<string, bigint> = {
+  ns: 1n,
+  u: 1000n,
+  µ: 1000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+  d: 86_400_000_000_000n,
+  w: 604_800_000_000_000n,
+};
 
 /** A statement's text with the server's rendering differences taken out. */
 function canonical(q: string): string {

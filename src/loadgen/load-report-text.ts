@@ -17,7 +17,10 @@ function figureLines(w: WindowFigures, indent: string): string[] {
 }
 
 export function formatRunReport(r: RunReport): string {
-  const lines = [`Run ${r.run}: ${r.agents.length} agent${r.agents.length === 1 ? '' : 's'}, ${r.perUrl.length} URL${r.perUrl.length === 1 ? '' : 's'}, ${r.start} to ${r.end}`, ...figureLines(r, '  ')];
+  const lines = [
+    `Run ${r.run}: ${r.agents.length} agent${r.agents.length === 1 ? '' : 's'}, ${r.perUrl.length} URL${r.perUrl.length === 1 ? '' : 's'}, ${r.start} to ${r.end}`,
+    ...figureLines(r, '  '),
+  ];
   if (r.agents.length > 1) for (const a of r.agents) lines.push(`  agent ${a.agent}`, ...figureLines(a, '    '));
   if (r.perUrl.length > 1) for (const u of r.perUrl) lines.push(`  ${u.url}`, ...figureLines(u, '    '));
   return lines.join('\n') + '\n';
@@ -47,5 +50,14 @@ export function formatComparison(a: RunReport, b: RunReport): string {
     ...PERCENTILES.map((p): [string, string, string, string] => [`${p === 'p999' ? 'p99.9' : p} ms`, String(a.latencyMs[p]), String(b.latencyMs[p]), pct(c[p]!)]),
   ];
   const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(w[i]!) : cell.padStart(w[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => (i === 0 ? cell.padEnd(w[i]!) : cell.padStart(w[i]!)))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

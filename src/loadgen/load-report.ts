@@ -137,7 +137,9 @@ export async function loadRunReport(conn: InfluxHttp, q: ReportQuery): Promise<R
     }
   }
   if (!points) {
-    const why = withoutHist ? `its ${withoutHist} recorded points have no histograms (recorded by an older influxsh)` : `no recorded seconds${q.startMs !== undefined || q.endMs !== undefined ? ' in that window' : ''}`;
+    const why = withoutHist
+      ? `its ${withoutHist} recorded points have no histograms (recorded by an older influxsh)`
+      : `no recorded seconds${q.startMs !== undefined || q.endMs !== undefined ? ' in that window' : ''}`;
     throw new TrafficError(`run ${q.run} in database ${q.database}: ${why}${withoutHist ? '' : await knownRuns(conn, q)}`);
   }
   return {

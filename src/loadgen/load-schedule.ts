@@ -50,7 +50,10 @@ export class RateSchedule {
   private readonly segments: Segment[];
 
   /** A constant `rate`, or starting at `rate` and following `stages`. */
-  constructor(readonly rate: number, stages?: Stage[]) {
+  constructor(
+    readonly rate: number,
+    stages?: Stage[],
+  ) {
     let from = rate;
     this.segments = (stages ?? []).map((s) => {
       const seg = { ms: s.ms, from, to: s.target };

@@ -40,7 +40,23 @@ export class ThreadedLoadRun {
   constructor(private readonly o: ThreadedOptions) {
     const { options } = o.job;
     for (let i = 0; i < o.workers; i++) {
-      this.lives.push({ total: 0, ok: 0, non2xx: 0, errors: 0, timeouts: 0, phase: 'starting', connected: 0, connections: share(options.connections, i, o.workers), elapsedMs: 0, goalMs: options.requests ? undefined : options.durationMs, goalRequests: options.requests === undefined ? undefined : share(options.requests, i, o.workers), rps: 0, p50: 0, p99: 0, backlog: 0 });
+      this.lives.push({
+        total: 0,
+        ok: 0,
+        non2xx: 0,
+        errors: 0,
+        timeouts: 0,
+        phase: 'starting',
+        connected: 0,
+        connections: share(options.connections, i, o.workers),
+        elapsedMs: 0,
+        goalMs: options.requests ? undefined : options.durationMs,
+        goalRequests: options.requests === undefined ? undefined : share(options.requests, i, o.workers),
+        rps: 0,
+        p50: 0,
+        p99: 0,
+        backlog: 0,
+      });
       this.seconds.push([]);
     }
   }

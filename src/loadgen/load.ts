@@ -169,7 +169,7 @@ export class LoadRun implements ConnectionOwner {
 
   /** The measured window: the stages' length when there are stages. */
   private get windowMs(): number {
-    return this.o.stages ? stagesLength(this.o.stages) : this.o.durationMs ?? 10_000;
+    return this.o.stages ? stagesLength(this.o.stages) : (this.o.durationMs ?? 10_000);
   }
 
   /** Closed model with stages: how many connections of the pool are in use now. */
@@ -242,7 +242,7 @@ export class LoadRun implements ConnectionOwner {
     if (!this.scheduling) return;
     let due = s.dueBy(performance.now());
     // Measuring, the schedule holds the requests due within the window: then it stops, and the run waits for them.
-    const goal = !this.measuring ? Infinity : this.o.requests ?? s.requestsIn(this.windowMs);
+    const goal = !this.measuring ? Infinity : (this.o.requests ?? s.requestsIn(this.windowMs));
     due = Math.min(due, goal);
     while (s.due < due) {
       s.due++;
@@ -382,7 +382,9 @@ export class LoadRun implements ConnectionOwner {
       rate,
       achievedRate,
       // A hiccup near the end of a short run is no shortfall: the schedule must also have ended 200 ms behind.
-      shortfall: rate ? achievedRate! < rate * SHORTFALL_RATIO && this.lastSendAt + 1000 / rate - (this.measureStart + (this.o.requests !== undefined ? (this.o.requests * 1000) / rate : this.windowMs)) > 200 : undefined,
+      shortfall: rate
+        ? achievedRate! < rate * SHORTFALL_RATIO && this.lastSendAt + 1000 / rate - (this.measureStart + (this.o.requests !== undefined ? (this.o.requests * 1000) / rate : this.windowMs)) > 200
+        : undefined,
       unfinished,
       timeoutMs: this.o.timeoutMs,
       connectMs: Math.round(this.connectMs * 10) / 10,

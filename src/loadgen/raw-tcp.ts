@@ -52,7 +52,14 @@ function load(): Bindings | null {
     const tcp = binding('tcp_wrap') as { TCP?: Bindings['TCP']; TCPConnectWrap: Bindings['TCPConnectWrap']; constants: { SOCKET: number } };
     const stream = binding('stream_wrap') as { WriteWrap: Bindings['WriteWrap']; streamBaseState?: Int32Array; kReadBytesOrError: number };
     if (typeof tcp.TCP !== 'function' || !(stream.streamBaseState instanceof Int32Array)) return null;
-    return { TCP: tcp.TCP, TCPConnectWrap: tcp.TCPConnectWrap, WriteWrap: stream.WriteWrap, socketType: tcp.constants.SOCKET, state: stream.streamBaseState, kReadBytesOrError: stream.kReadBytesOrError };
+    return {
+      TCP: tcp.TCP,
+      TCPConnectWrap: tcp.TCPConnectWrap,
+      WriteWrap: stream.WriteWrap,
+      socketType: tcp.constants.SOCKET,
+      state: stream.streamBaseState,
+      kReadBytesOrError: stream.kReadBytesOrError,
+    };
   } catch {
     return null;
   }

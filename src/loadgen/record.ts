@@ -25,7 +25,10 @@ export interface RecordTags {
 
 /** A run name that sorts by start time and differs between machines started together. */
 export function generateRunName(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
 }
 
 /** The line-protocol lines for one second: one per URL (precision ms). */

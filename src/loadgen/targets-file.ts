@@ -72,7 +72,18 @@ export function targetsFromFile(file: string, headers: string[] = []): LoadTarge
   }
   return parseTargetsText(text, file).map((spec) => {
     const own = new Set(spec.headers.map((h) => h.slice(0, h.indexOf(':')).trim().toLowerCase()));
-    const all = [...headers.filter((h) => !own.has(h.slice(0, Math.max(0, h.indexOf(':'))).trim().toLowerCase())), ...spec.headers];
+    const all = [
+      ...headers.filter(
+        (h) =>
+          !own.has(
+            h
+              .slice(0, Math.max(0, h.indexOf(':')))
+              .trim()
+              .toLowerCase(),
+          ),
+      ),
+      ...spec.headers,
+    ];
     let target: LoadTarget;
     try {
       [target] = buildTargets([spec.url], { method: spec.method, headers: all, body: spec.bodyFile && '@' + spec.bodyFile }) as [LoadTarget];

@@ -38,7 +38,11 @@ export function parseThreshold(text: string, flag = '--threshold'): Threshold {
   try {
     condition = parseCondition(normalize(text));
   } catch (e) {
-    if (e instanceof ConditionError) throw new TrafficError(`invalid ${flag} "${text}": ${e.message.replace(/^alert condition "[^"]*": /, '').replace(/'mean > 0\.5' or 'value >= 10 and max < 3'/, "'p99<50ms', 'errors<1%' or 'rps>1000'")}`, true);
+    if (e instanceof ConditionError)
+      throw new TrafficError(
+        `invalid ${flag} "${text}": ${e.message.replace(/^alert condition "[^"]*": /, '').replace(/'mean > 0\.5' or 'value >= 10 and max < 3'/, "'p99<50ms', 'errors<1%' or 'rps>1000'")}`,
+        true,
+      );
     throw e;
   }
   const unknown = conditionColumns(condition).filter((c) => !(c in thresholdValues(EMPTY)));

@@ -93,12 +93,15 @@ function convertTimes(r: RawResult, zone: ZoneConverter): void {
   }
 }
 
-
 /** HTTP error statuses are worded in one place (connection/http.ts). */
 export const requestErrorMessage = statusMessage;
 
 /** Collects a whole (small) result, for metadata queries such as SHOW DATABASES. */
-export async function queryValues(conn: InfluxHttp, q: string, opts: QueryOptions = {}): Promise<{ series: { name?: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[]; error?: string }> {
+export async function queryValues(
+  conn: InfluxHttp,
+  q: string,
+  opts: QueryOptions = {},
+): Promise<{ series: { name?: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[]; error?: string }> {
   const series: { name?: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[] = [];
   let error: string | undefined;
   for await (const e of executeQuery(conn, q, opts)) {

@@ -11,7 +11,6 @@ import { timezoneCmd, zoneLabel } from './timezone-command.js';
 
 export type { Command, CommandContext, ShellHooks, TrafficSwitch } from '../core/commands.js';
 
-
 const useCmd: Command = {
   name: 'use',
   usage: 'use <db>[.<rp>]',
@@ -71,22 +70,37 @@ const insertCmd: Command = {
     }
     const s = ctx.session;
     const database = p.db ?? s.database;
-    const res = await writeLineProtocol(s.conn, {
-      database,
-      retentionPolicy: p.rp ?? s.retentionPolicy,
-      precision: s.precision,
-      consistency: s.consistency,
-    }, p.body);
+    const res = await writeLineProtocol(
+      s.conn,
+      {
+        database,
+        retentionPolicy: p.rp ?? s.retentionPolicy,
+        precision: s.precision,
+        consistency: s.consistency,
+      },
+      p.body,
+    );
     if (!res.ok) {
       ctx.error(res.error ?? `write failed with status ${res.status}`);
-      if (!database) ctx.error('Note: error may be due to not setting a database or retention policy.\nPlease set a database with the command "use <database>" or\nINSERT INTO <database>.<retention-policy> <point>');
+      if (!database)
+        ctx.error(
+          'Note: error may be due to not setting a database or retention policy.\nPlease set a database with the command "use <database>" or\nINSERT INTO <database>.<retention-policy> <point>',
+        );
       return false;
     }
     return true;
   },
 };
 
-function setter(name: string, values: readonly string[], current: (s: Readonly<Session>) => string, change: (v: string) => SessionUpdate, unknown: (v: string) => string, usage: string, summary: string): Command {
+function setter(
+  name: string,
+  values: readonly string[],
+  current: (s: Readonly<Session>) => string,
+  change: (v: string) => SessionUpdate,
+  unknown: (v: string) => string,
+  usage: string,
+  summary: string,
+): Command {
   return {
     name,
     usage,
@@ -178,7 +192,10 @@ const chunkSizeCmd: Command = {
   usage: 'chunk size <n>',
   summary: 'rows per chunk (0 = the server default, 10000)',
   run(ctx, args) {
-    const v = args.trim().replace(/^size\s*/i, '').trim();
+    const v = args
+      .trim()
+      .replace(/^size\s*/i, '')
+      .trim();
     const n = Number(v);
     if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(n)) {
       ctx.error(`unable to parse chunk size from "${v}"`);

@@ -294,10 +294,11 @@ function statementTokens(text: string, cursor: number): { tokens: Token[]; from:
     }
   });
   const tokens = scan(text.slice(from, to));
-  if (from) for (const t of tokens) {
-    t.start += from;
-    t.end += from;
-  }
+  if (from)
+    for (const t of tokens) {
+      t.start += from;
+      t.end += from;
+    }
   return { tokens, from };
 }
 
@@ -438,10 +439,18 @@ function statementSuggestions(before: Token[], all: Token[]): Suggestion[] {
         k--;
       } else chain.unshift(null);
     }
-    if (chain.length === 0) return [{ type: 'measurement', db: onDb }, { type: 'database', unlessCurrent: true }];
+    if (chain.length === 0)
+      return [
+        { type: 'measurement', db: onDb },
+        { type: 'database', unlessCurrent: true },
+      ];
     // `name.`: name is a database (its retention policies follow) or a retention policy of the
     // current one (its measurements follow); the metadata decides which.
-    if (chain.length === 1) return [{ type: 'retention-policy', db: chain[0]! }, { type: 'measurement', db: onDb, rp: chain[0]! }];
+    if (chain.length === 1)
+      return [
+        { type: 'retention-policy', db: chain[0]! },
+        { type: 'measurement', db: onDb, rp: chain[0]! },
+      ];
     return [{ type: 'measurement', db: chain[0] || onDb }];
   }
 
@@ -460,11 +469,22 @@ function statementSuggestions(before: Token[], all: Token[]): Suggestion[] {
   if (cf.clause === 'where' && (P === 'WHERE' || P === 'AND' || P === 'OR' || P === 'NOT' || (prev.text === '(' && frame.kind === 'group'))) {
     const s = sources();
     return isSelect
-      ? [{ type: 'tag-key', sources: s }, { type: 'field', sources: s }, { type: 'literal', values: ['time'] }]
-      : [{ type: 'tag-key', sources: s }, { type: 'literal', values: ['time'] }];
+      ? [
+          { type: 'tag-key', sources: s },
+          { type: 'field', sources: s },
+          { type: 'literal', values: ['time'] },
+        ]
+      : [
+          { type: 'tag-key', sources: s },
+          { type: 'literal', values: ['time'] },
+        ];
   }
   if (cf.clause === 'groupby' && (P === 'BY' || prev.text === ',')) {
-    return [{ type: 'tag-key', sources: sources() }, { type: 'literal', values: ['time('], kind: 'function', detail: 'group by time interval' }, { type: 'literal', values: ['*'] }];
+    return [
+      { type: 'tag-key', sources: sources() },
+      { type: 'literal', values: ['time('], kind: 'function', detail: 'group by time interval' },
+      { type: 'literal', values: ['*'] },
+    ];
   }
   if (cf.clause === 'orderby') {
     if (P === 'BY') return [{ type: 'literal', values: ['time'] }];
@@ -519,13 +539,7 @@ function statementSuggestions(before: Token[], all: Token[]): Suggestion[] {
 /** `now() -` / `now() +` just before the cursor. */
 function isNowOffset(before: Token[]): boolean {
   const n = before.length;
-  return (
-    n >= 4 &&
-    (before[n - 1]!.text === '-' || before[n - 1]!.text === '+') &&
-    before[n - 2]!.text === ')' &&
-    before[n - 3]!.text === '(' &&
-    before[n - 4]!.text.toLowerCase() === 'now'
-  );
+  return n >= 4 && (before[n - 1]!.text === '-' || before[n - 1]!.text === '+') && before[n - 2]!.text === ')' && before[n - 3]!.text === '(' && before[n - 4]!.text.toLowerCase() === 'now';
 }
 
 function databaseAfterOn(toks: Token[]): string | undefined {

@@ -8,20 +8,7 @@ import { COMMANDS } from './commands.js';
 import { suggestContext, type CompletionContext, type Source, type Suggestion } from './completion-context.js';
 import { own, tagValuesKey, type MetadataRequest, type MetadataSnapshot } from './metadata.js';
 
-export type CandidateKind =
-  | 'keyword'
-  | 'function'
-  | 'command'
-  | 'database'
-  | 'retention-policy'
-  | 'measurement'
-  | 'field'
-  | 'tag-key'
-  | 'tag-value'
-  | 'duration'
-  | 'format'
-  | 'precision'
-  | 'other';
+export type CandidateKind = 'keyword' | 'function' | 'command' | 'database' | 'retention-policy' | 'measurement' | 'field' | 'tag-key' | 'tag-value' | 'duration' | 'format' | 'precision' | 'other';
 
 export interface Candidate {
   /** The text that replaces [start, end). */
@@ -69,8 +56,6 @@ export function quoteIdentifier(name: string): string {
 function quoteString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
-
-
 
 const DURATIONS = {
   group: ['1m', '5m', '10m', '15m', '30m', '1h', '6h', '12h', '1d', '7d', '10s', '30s'],
@@ -186,7 +171,7 @@ function resolve(sources: Source[], meta: MetadataSnapshot): { measurements: [st
   for (const s of list) {
     const db = s.db ?? meta.database;
     if (!db) continue;
-    const rp = s.rp ?? (s.db ? '' : meta.retentionPolicy ?? '');
+    const rp = s.rp ?? (s.db ? '' : (meta.retentionPolicy ?? ''));
     if (s.measurement !== undefined) {
       if (!own(meta.measurements, db)) all(db);
       measurements.push([db, s.measurement]);

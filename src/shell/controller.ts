@@ -152,41 +152,45 @@ export class ShellController implements ShellControl, ShellStore {
     this.history.load();
     this.state = { running: false, progress: null, frame: null, dialog: null, queue: [], prompt: this.prompt() };
     const sink = (this.sink = new ScreenSink((t) => this.write(t)));
-    this.runner = new Runner(o.session, {
-      sink,
-      // After a cancel the request's own errors (aborted, killed) are the cancel itself: one line says it.
-      error: (t) => {
-        if (this.sink.captured !== null) this.sink.captured += t + '\n';
-        else if (!this.cancelling) this.write(t + '\n');
+    this.runner = new Runner(
+      o.session,
+      {
+        sink,
+        // After a cancel the request's own errors (aborted, killed) are the cancel itself: one line says it.
+        error: (t) => {
+          if (this.sink.captured !== null) this.sink.captured += t + '\n';
+          else if (!this.cancelling) this.write(t + '\n');
+        },
+        info: (t) => this.write(t + '\n'),
+        width: o.size().columns,
+        columns: () => this.o.size().columns,
+        yieldBetweenChunks: true,
+        shell: {
+          history: () => this.history.entries,
+          promptAuth: () => this.ask<{ username: string; password: string } | null>({ kind: 'auth' }),
+          connect: (target) => this.connect(target),
+          control: this,
+          traffic: o.traffic,
+        },
+        createFormatter: async (name: FormatName, screenSink: Sink, opts) => {
+          // Charts draw themselves; everything else is capped and laid out here.
+          if (name === 'chart') return createFormatter(name, screenSink, { ...opts, width: this.o.size().columns });
+          return new ShellDisplay({
+            format: name,
+            pretty: !!opts.pretty,
+            formatOptions: opts,
+            screen: screenSink,
+            settings: this.display,
+            width: () => this.o.size().columns,
+            style: this.style,
+            last: this.last,
+            stats: this.stats,
+            cancelled: () => this.cancelling !== null,
+          });
+        },
       },
-      info: (t) => this.write(t + '\n'),
-      width: o.size().columns,
-      columns: () => this.o.size().columns,
-      yieldBetweenChunks: true,
-      shell: {
-        history: () => this.history.entries,
-        promptAuth: () => this.ask<{ username: string; password: string } | null>({ kind: 'auth' }),
-        connect: (target) => this.connect(target),
-        control: this,
-        traffic: o.traffic,
-      },
-      createFormatter: async (name: FormatName, screenSink: Sink, opts) => {
-        // Charts draw themselves; everything else is capped and laid out here.
-        if (name === 'chart') return createFormatter(name, screenSink, { ...opts, width: this.o.size().columns });
-        return new ShellDisplay({
-          format: name,
-          pretty: !!opts.pretty,
-          formatOptions: opts,
-          screen: screenSink,
-          settings: this.display,
-          width: () => this.o.size().columns,
-          style: this.style,
-          last: this.last,
-          stats: this.stats,
-          cancelled: () => this.cancelling !== null,
-        });
-      },
-    }, commands);
+      commands,
+    );
   }
 
   get session(): Session {

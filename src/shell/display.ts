@@ -85,7 +85,10 @@ export function partialFooter(text: string): string {
 
 /** Passes text on, rewriting row-count footers while `partial()` is true. */
 class FooterSink implements Sink {
-  constructor(private readonly inner: Sink, private readonly partial: () => boolean) {}
+  constructor(
+    private readonly inner: Sink,
+    private readonly partial: () => boolean,
+  ) {}
   write(text: string): void {
     this.inner.write(this.partial() ? partialFooter(text) : text);
   }

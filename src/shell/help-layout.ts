@@ -4,7 +4,10 @@
 /** Breaks text into lines of at most `width` columns, between words; an over-long word breaks after a `|`, or is cut. */
 export function wrapWords(text: string, width: number): string[] {
   const w = Math.max(1, width);
-  const words = text.split(/\s+/).filter(Boolean).flatMap((word) => splitLong(word, w));
+  const words = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((word) => splitLong(word, w));
   const lines: string[] = [];
   let line = '';
   for (const word of words) {
@@ -52,5 +55,7 @@ export function helpLines(entries: [usage: string, summary: string][], width: nu
     if (u.length === 1 && u[0]!.length <= usageCol) rows.push([u[0]!, s]);
     else rows.push([{ content: u.join('\n'), colSpan: 2 }], ['', s]);
   }
-  return columnsTable(rows, { indent: INDENT, gap: GAP, widths: [usageCol, summaryWidth] }).trimEnd().split('\n');
+  return columnsTable(rows, { indent: INDENT, gap: GAP, widths: [usageCol, summaryWidth] })
+    .trimEnd()
+    .split('\n');
 }

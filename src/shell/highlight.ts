@@ -4,20 +4,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { scanEach, type TokenKind } from '../influxql/scan.js';
 
 export type SpanKind =
-  | 'keyword'
-  | 'function'
-  | 'identifier'
-  | 'quoted-identifier'
-  | 'string'
-  | 'number'
-  | 'duration'
-  | 'regex'
-  | 'operator'
-  | 'punctuation'
-  | 'comment'
-  | 'parameter'
-  | 'unclosed'
-  | 'other';
+  'keyword' | 'function' | 'identifier' | 'quoted-identifier' | 'string' | 'number' | 'duration' | 'regex' | 'operator' | 'punctuation' | 'comment' | 'parameter' | 'unclosed' | 'other';
 
 export interface HighlightSpan {
   start: number;
@@ -25,22 +12,7 @@ export interface HighlightSpan {
   kind: SpanKind;
 }
 
-const KINDS: SpanKind[] = [
-  'keyword',
-  'function',
-  'identifier',
-  'quoted-identifier',
-  'string',
-  'number',
-  'duration',
-  'regex',
-  'operator',
-  'punctuation',
-  'comment',
-  'parameter',
-  'unclosed',
-  'other',
-];
+const KINDS: SpanKind[] = ['keyword', 'function', 'identifier', 'quoted-identifier', 'string', 'number', 'duration', 'regex', 'operator', 'punctuation', 'comment', 'parameter', 'unclosed', 'other'];
 const KIND_INDEX = new Map(KINDS.map((k, i) => [k, i]));
 
 const FROM_TOKEN: Record<Exclude<TokenKind, 'ws'>, SpanKind> = {

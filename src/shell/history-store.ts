@@ -27,7 +27,10 @@ export class HistoryStore {
     if (!this.path) return;
     try {
       const text = readFileSync(this.path, 'utf8');
-      this.entries = text.split('\n').filter((l) => l.trim() !== '').slice(-HISTORY_LIMIT);
+      this.entries = text
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .slice(-HISTORY_LIMIT);
     } catch {
       this.entries = [];
     }

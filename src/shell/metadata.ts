@@ -43,9 +43,7 @@ export interface MetadataSnapshot {
 }
 
 /** Metadata that completion found missing; the UI may ask the cache for it and complete again. */
-export type MetadataRequest =
-  | { type: 'tag-values'; db: string; rp: string; measurement: string; key: string }
-  | { type: 'database'; db: string };
+export type MetadataRequest = { type: 'tag-values'; db: string; rp: string; measurement: string; key: string } | { type: 'database'; db: string };
 
 export function tagValuesKey(db: string, rp: string | undefined, measurement: string, key: string): string {
   return JSON.stringify([db, rp ?? '', measurement, key]);

@@ -78,11 +78,15 @@ async function runLines(session: Session): Promise<number> {
   const { Runner } = await import('../core/runner.js');
   const { commands, isCommandLine } = await import('./commands.js');
   const { needsMore } = await import('./continuation.js');
-  const runner = new Runner(session, {
-    sink: new StreamSink(process.stdout),
-    error: (t) => process.stderr.write(t + '\n'),
-    info: (t) => process.stderr.write(t + '\n'),
-  }, commands);
+  const runner = new Runner(
+    session,
+    {
+      sink: new StreamSink(process.stdout),
+      error: (t) => process.stderr.write(t + '\n'),
+      info: (t) => process.stderr.write(t + '\n'),
+    },
+    commands,
+  );
   const rl = createInterface({ input: process.stdin, terminal: false });
   let buf = '';
   let ok = true;

@@ -41,7 +41,10 @@ const ident = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"
 class Out {
   bytes = 0;
   failed: NodeJS.ErrnoException | undefined;
-  constructor(private readonly stream: Writable, dest: Writable) {
+  constructor(
+    private readonly stream: Writable,
+    dest: Writable,
+  ) {
     const onError = (e: NodeJS.ErrnoException) => (this.failed ??= e);
     stream.on('error', onError);
     if (dest !== stream) dest.on('error', onError);
@@ -107,7 +110,9 @@ export async function runExport(conn: InfluxHttp, o: ExportOptions, range: Expor
       }
     }
     const secs = (Date.now() - began) / 1000;
-    process.stderr.write(`export: ${counted(stats.points, 'point')} in ${stats.series} series from ${counted(stats.measurements, 'measurement')}, ${sizeText(out.bytes)} of line protocol in ${secs.toFixed(2)}s\n`);
+    process.stderr.write(
+      `export: ${counted(stats.points, 'point')} in ${stats.series} series from ${counted(stats.measurements, 'measurement')}, ${sizeText(out.bytes)} of line protocol in ${secs.toFixed(2)}s\n`,
+    );
     return 0;
   } finally {
     if (output && !file) closeSync(output.fd);

@@ -219,7 +219,7 @@ export class Importer {
       if (ctx && this.mode === 'dml') {
         // 1.x takes the text between the first and second colon; a name may contain colons here.
         const value = text.slice(text.indexOf(':') + 1).trim();
-        if ((ctx === 'db' ? this.db : this.rp ?? '') !== value) {
+        if ((ctx === 'db' ? this.db : (this.rp ?? '')) !== value) {
           // What was collected goes to the old target.
           for (let i = 0; i < this.lanes.length; i++) await this.cut(i);
           if (ctx === 'db') this.db = value || undefined;

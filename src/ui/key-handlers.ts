@@ -441,4 +441,3 @@ function handleEditKey(ctx: KeyContext, k: KeyEvent): void {
       break;
   }
 }
-

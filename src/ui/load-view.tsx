@@ -17,20 +17,26 @@ function LoadView({ get }: { get: () => LiveStats }): React.JSX.Element {
     const t = setInterval(() => setS(get()), 250);
     return () => clearInterval(t);
   }, [get]);
-  if (s.phase === 'starting' || s.phase === 'connecting') return <Text color="yellow">connecting… {s.connected}/{s.connections}</Text>;
+  if (s.phase === 'starting' || s.phase === 'connecting')
+    return (
+      <Text color="yellow">
+        connecting… {s.connected}/{s.connections}
+      </Text>
+    );
   if (s.phase === 'warmup') return <Text color="yellow">warming up…</Text>;
   const fraction = s.goalRequests ? s.total / s.goalRequests : s.goalMs ? s.elapsedMs / s.goalMs : 0;
   const failed = s.errors + s.timeouts;
   return (
     <Box flexDirection="column">
       <Text>
-        <Text color="cyan">{bar(fraction)}</Text> {(fraction * 100).toFixed(0)}%  {(s.elapsedMs / 1000).toFixed(1)}s
+        <Text color="cyan">{bar(fraction)}</Text> {(fraction * 100).toFixed(0)}% {(s.elapsedMs / 1000).toFixed(1)}s
       </Text>
       <Text>
-        <Text bold>{s.rps.toFixed(0)}</Text> req/s   p50 <Text bold>{s.p50.toFixed(2)}</Text> ms   p99 <Text bold>{s.p99.toFixed(2)}</Text> ms   {s.total.toLocaleString('en-US')} done
+        <Text bold>{s.rps.toFixed(0)}</Text> req/s p50 <Text bold>{s.p50.toFixed(2)}</Text> ms p99 <Text bold>{s.p99.toFixed(2)}</Text> ms {s.total.toLocaleString('en-US')} done
       </Text>
       <Text color={failed ? 'red' : 'green'}>
-        errors {s.errors}   timeouts {s.timeouts}   non-2xx {s.non2xx}{s.backlog ? `   waiting ${s.backlog}` : ''}
+        errors {s.errors} timeouts {s.timeouts} non-2xx {s.non2xx}
+        {s.backlog ? `   waiting ${s.backlog}` : ''}
       </Text>
     </Box>
   );

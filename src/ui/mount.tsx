@@ -30,7 +30,13 @@ export async function runInkShell(o: MountOptions): Promise<void> {
     session: o.session,
     engine,
     size: () => ({ columns: columns(), rows: process.stdout.rows || 24 }),
-    echo: (prompt, text) => echoText(prompt, text, styleBuffer(text, (t) => engine.highlight(t, { color: o.color })), columns()) + '\n',
+    echo: (prompt, text) =>
+      echoText(
+        prompt,
+        text,
+        styleBuffer(text, (t) => engine.highlight(t, { color: o.color })),
+        columns(),
+      ) + '\n',
     historyPath: defaultHistoryPath(),
     confirm: o.confirm,
     color: o.color,

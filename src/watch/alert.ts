@@ -6,9 +6,7 @@ import { numericValue, timeMillis } from '../format/chart-data.js';
 import { tagText } from '../format/cells.js';
 
 export type Op = '>' | '>=' | '<' | '<=' | '==' | '!=';
-export type Condition =
-  | { kind: 'cmp'; column: string; op: Op; value: number }
-  | { kind: 'and' | 'or'; left: Condition; right: Condition };
+export type Condition = { kind: 'cmp'; column: string; op: Op; value: number } | { kind: 'and' | 'or'; left: Condition; right: Condition };
 
 export type AlertState = 'ok' | 'alerting';
 
@@ -100,12 +98,18 @@ export function evaluate(c: Condition, latest: Record<string, { value: number }>
     if (!p) return null;
     const v = p.value;
     switch (c.op) {
-      case '>': return v > c.value;
-      case '>=': return v >= c.value;
-      case '<': return v < c.value;
-      case '<=': return v <= c.value;
-      case '==': return v === c.value;
-      case '!=': return v !== c.value;
+      case '>':
+        return v > c.value;
+      case '>=':
+        return v >= c.value;
+      case '<':
+        return v < c.value;
+      case '<=':
+        return v <= c.value;
+      case '==':
+        return v === c.value;
+      case '!=':
+        return v !== c.value;
     }
   }
   const l = evaluate(c.left, latest);

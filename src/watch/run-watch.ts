@@ -78,7 +78,10 @@ export class AlertMonitor {
   private readonly notifier: WebhookNotifier | null;
   private warnedMissing = false;
 
-  constructor(condition: Condition, private readonly o: { precision?: string; webhook?: string; slack?: boolean; report(line: string): void }) {
+  constructor(
+    condition: Condition,
+    private readonly o: { precision?: string; webhook?: string; slack?: boolean; report(line: string): void },
+  ) {
     this.tracker = new AlertTracker(condition);
     this.collector = new SnapshotCollector(o.precision);
     this.notifier = o.webhook ? new WebhookNotifier(o.webhook, { slack: o.slack, report: o.report }) : null;

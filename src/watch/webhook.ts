@@ -74,7 +74,10 @@ export class WebhookNotifier {
   /** The URL as messages show it. */
   private readonly shown: string;
 
-  constructor(private readonly raw: string, private readonly opts: NotifierOptions) {
+  constructor(
+    private readonly raw: string,
+    private readonly opts: NotifierOptions,
+  ) {
     let u: URL;
     try {
       u = new URL(raw);

@@ -21,10 +21,7 @@ export interface BufferedWriterOptions {
 }
 
 export type WriterStatus =
-  | { kind: 'unavailable'; error: string }
-  | { kind: 'recovered'; afterMs: number }
-  | { kind: 'dropped'; lines: number; reason: string }
-  | { kind: 'rejected'; lines: number; error: string };
+  { kind: 'unavailable'; error: string } | { kind: 'recovered'; afterMs: number } | { kind: 'dropped'; lines: number; reason: string } | { kind: 'rejected'; lines: number; error: string };
 
 export interface WriterStats {
   /** Lines accepted by the server. */
@@ -208,8 +205,7 @@ export class BufferedWriter {
       else if (typeof ok === 'object') {
         this.stats.written += ok.written;
         this.stats.rejected += ok.rejected;
-      }
-      else {
+      } else {
         this.stats.dropped += batch.lines;
         this.o.onStatus?.({ kind: 'dropped', lines: batch.lines, reason: this.stats.lastError ?? 'write failed' });
       }
@@ -218,7 +214,7 @@ export class BufferedWriter {
   }
 
   private async send(body: Buffer, lines: number): Promise<true | 'rejected' | 'gave-up' | { written: number; rejected: number }> {
-    for (let createdDb = false; ; ) {
+    for (let createdDb = false; ;) {
       const r = await writeWithRetry(this.conn, this.target, body, {
         policy: { deadlineMs: Number.POSITIVE_INFINITY, minDelayMs: 100, maxDelayMs: 1000, ...this.o.retry },
         signal: this.abort.signal,

@@ -14,7 +14,7 @@ export function decodeKeepingBytes(buf: Buffer): string {
   if (isUtf8(buf)) return buf.toString('utf8');
   let out = '';
   let from = 0; // start of the valid run not yet decoded
-  for (let i = 0; i < buf.length; ) {
+  for (let i = 0; i < buf.length;) {
     const n = validSequence(buf, i);
     if (n > 0) {
       i += n;

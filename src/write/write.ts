@@ -58,7 +58,12 @@ export async function writeLineProtocol(conn: InfluxHttp, t: WriteTarget, body: 
   if (res.status >= 200 && res.status < 300) {
     // A proxy or web server answering in InfluxDB's place: nothing was stored, and retrying will not change that.
     const what = /html/i.test(String(res.headers['content-type'] ?? '')) ? 'an HTML page' : `a body InfluxDB does not send (${errorFromBody(res.text) || 'empty'})`;
-    return { ok: false, status: res.status, error: `${conn.displayUrl}/write answered ${res.status} with ${what}, not InfluxDB's 204: nothing was written; check the URL, port and -path-prefix`, retryable: false };
+    return {
+      ok: false,
+      status: res.status,
+      error: `${conn.displayUrl}/write answered ${res.status} with ${what}, not InfluxDB's 204: nothing was written; check the URL, port and -path-prefix`,
+      retryable: false,
+    };
   }
   const retryAfter = Number(res.headers['retry-after']);
   return {

@@ -53,7 +53,7 @@ describe('auth-enabled server', () => {
     for (const text of [ok.stdout, wrong.stdout, wrong.stderr]) expect(text).not.toContain('PwLEAK');
   });
 
-  it('simulate and service say authentication failed, in the server\'s words, for a wrong password', async () => {
+  it("simulate and service say authentication failed, in the server's words, for a wrong password", async () => {
     const sim = await run(['simulate', '--url', server.url, '-username', 'admin', '-password', 'SimPwLEAK', '--points', '10'], { bare: true });
     expect(sim.stderr).toBe(`cannot create database "service" at ${server.url}: authentication failed: authorization failed (check the username and password, or --token)\n`);
     expect(sim.code).toBe(1);
@@ -61,7 +61,9 @@ describe('auth-enabled server', () => {
     const svc = startBin(['service', '--url', server.url, '-username', 'admin', '-password', 'SvcPwLEAK', '--listen', `127.0.0.1:${port}`]);
     try {
       const [line] = await svc.waitFor(/^Service A listening on .*$/m);
-      expect(line).toBe(`Service A listening on http://127.0.0.1:${port}; cannot create database "service" at ${server.url}: authentication failed: authorization failed (check the username and password, or --token); serving anyway, buffering up to 100000 points until it works`);
+      expect(line).toBe(
+        `Service A listening on http://127.0.0.1:${port}; cannot create database "service" at ${server.url}: authentication failed: authorization failed (check the username and password, or --token); serving anyway, buffering up to 100000 points until it works`,
+      );
     } finally {
       svc.proc.kill('SIGINT');
       await svc.exited;
@@ -99,7 +101,9 @@ describe('password prompt', () => {
     } finally {
       try {
         execFileSync('tmux', ['kill-session', '-t', session]);
-      } catch { /* already gone */ }
+      } catch {
+        /* already gone */
+      }
     }
   });
 });

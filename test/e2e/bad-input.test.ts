@@ -38,7 +38,9 @@ describe('connection flags', () => {
 describe('messages that say what went wrong', () => {
   it('calls a stray word an unknown command and lists the commands', async () => {
     const r = await run(['frobnicate'], { bare: true });
-    expect(r.stderr).toBe("unknown command 'frobnicate': the commands are demo, export, local, service, load, simulate, collect (statements run with -execute, or in the shell). Run 'influxsh --help' for usage.\n");
+    expect(r.stderr).toBe(
+      "unknown command 'frobnicate': the commands are demo, export, local, service, load, simulate, collect (statements run with -execute, or in the shell). Run 'influxsh --help' for usage.\n",
+    );
     expect(r.code).toBe(2);
   });
 

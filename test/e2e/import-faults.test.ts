@@ -124,7 +124,7 @@ describe('the rejects file', () => {
     expect(readFileSync(target, 'utf8')).toBe('keep me\n');
   });
 
-  it('an existing regular file (the last run\'s rejects) is replaced with this run\'s', async () => {
+  it("an existing regular file (the last run's rejects) is replaced with this run's", async () => {
     const rejects = file('again.rejects', 'old contents\n');
     const db = uniqueDb('rejagain');
     await q(`CREATE DATABASE ${db}`);
@@ -179,7 +179,9 @@ describe('bytes that are not UTF-8 in INSERT', () => {
     const db = uniqueDb('insbytes');
     await q(`CREATE DATABASE ${db}`);
     // Node cannot put bytes that are not UTF-8 into argv; sh with printf can.
-    const r = spawnSync('sh', ['-c', `exec "$0" "$1" -host 127.0.0.1 -port "$2" -database "$3" -execute "$(printf 'INSERT m,t=\\377\\376 v=1')"`, process.execPath, BIN, influxPort(), db], { encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `exec "$0" "$1" -host 127.0.0.1 -port "$2" -database "$3" -execute "$(printf 'INSERT m,t=\\377\\376 v=1')"`, process.execPath, BIN, influxPort(), db], {
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expectBytes(await stored(db));
@@ -197,25 +199,29 @@ describe('bytes that are not UTF-8 in INSERT', () => {
 });
 
 describe('stopped by a signal', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s: the writes in flight land, the summary says what is stored', async (sig) => {
-    const db = uniqueDb('signal');
-    await q(`CREATE DATABASE ${db}`);
-    const path = file(`signal-${sig}.lp`, points(50_000));
-    const child = spawn(process.execPath, [BIN, '-host', '127.0.0.1', '-port', influxPort(), '-import', '-path', path, '-database', db, '-pps', '5000'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((r) => child.on('close', r));
-    const deadline = Date.now() + 20_000;
-    while ((await countOf(db)) < 2000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    child.kill(sig);
-    const code = await exited;
-    expect(code).toBe(sig === 'SIGTERM' ? 143 : 130);
-    const m = /import: (\d+) points read, (\d+) written, 0 rejected/.exec(stderr);
-    expect(m, stderr).not.toBeNull();
-    expect(Number(m![2])).toBe(Number(m![1]));
-    expect(Number(m![2])).toBeGreaterThanOrEqual(2000);
-    expect(Number(m![2])).toBeLessThan(50_000);
-    expect(stderr).toMatch(new RegExp(`stopped by ${sig === 'SIGTERM' ? 'SIGTERM' : 'an interrupt'} after`));
-    expect(await countOf(db)).toBe(Number(m![2]));
-  }, 30_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s: the writes in flight land, the summary says what is stored',
+    async (sig) => {
+      const db = uniqueDb('signal');
+      await q(`CREATE DATABASE ${db}`);
+      const path = file(`signal-${sig}.lp`, points(50_000));
+      const child = spawn(process.execPath, [BIN, '-host', '127.0.0.1', '-port', influxPort(), '-import', '-path', path, '-database', db, '-pps', '5000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((r) => child.on('close', r));
+      const deadline = Date.now() + 20_000;
+      while ((await countOf(db)) < 2000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      child.kill(sig);
+      const code = await exited;
+      expect(code).toBe(sig === 'SIGTERM' ? 143 : 130);
+      const m = /import: (\d+) points read, (\d+) written, 0 rejected/.exec(stderr);
+      expect(m, stderr).not.toBeNull();
+      expect(Number(m![2])).toBe(Number(m![1]));
+      expect(Number(m![2])).toBeGreaterThanOrEqual(2000);
+      expect(Number(m![2])).toBeLessThan(50_000);
+      expect(stderr).toMatch(new RegExp(`stopped by ${sig === 'SIGTERM' ? 'SIGTERM' : 'an interrupt'} after`));
+      expect(await countOf(db)).toBe(Number(m![2]));
+    },
+    30_000,
+  );
 });

@@ -44,7 +44,10 @@ describe('installing with npm', { timeout: 240000 }, () => {
     const r = await npm(['pack', '--json', '--pack-destination', work], src);
     expect(r.code, r.stderr).toBe(0);
     packed = (JSON.parse(r.stdout) as (typeof packed & { filename: string })[])[0]!;
-    tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+    tarball = join(
+      work,
+      readdirSync(work).find((f) => f.endsWith('.tgz'))!,
+    );
   }, 240000);
 
   it('packs the built program and nothing it does not need', () => {

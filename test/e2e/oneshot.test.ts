@@ -91,7 +91,7 @@ describe('bad input', () => {
     for (const args of [['-nosuchflag'], ['--format'], ['stray', 'words']]) {
       const r = await run(args, { bare: true });
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toContain("influxsh --help");
+      expect(r.stderr).toContain('influxsh --help');
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });
@@ -115,7 +115,9 @@ describe('bad input', () => {
     // Measured at the server, from accepting the connection to the client hanging up. A loaded
     // machine delays the server's events, so the lower bound leaves room for that.
     let waited = -1;
-    const srv = await listen(() => { /* never answers */ });
+    const srv = await listen(() => {
+      /* never answers */
+    });
     srv.server.on('connection', (socket) => {
       const accepted = performance.now();
       socket.on('close', () => (waited = performance.now() - accepted));
@@ -151,15 +153,22 @@ describe('bad input', () => {
       expect(untrusted.code).toBe(1);
       expect(untrusted.stderr).toMatch(/TLS certificate not trusted .*--ca-cert FILE, or -unsafeSsl/);
       const unsafe = await run(['-host', 'localhost', '-port', port, '-ssl', '-unsafeSsl', '-execute', 'SHOW DATABASES'], { bare: true, input: '' });
-      expect(unsafe.stderr).toBe(`WARNING: -unsafeSsl: the certificate of https://localhost:${port} is not verified; anyone on the network path can read and change this session (use --ca-cert FILE instead)\n`);
+      expect(unsafe.stderr).toBe(
+        `WARNING: -unsafeSsl: the certificate of https://localhost:${port} is not verified; anyone on the network path can read and change this session (use --ca-cert FILE instead)\n`,
+      );
       expect(unsafe.stdout).toBe('name: databases\nname\n----\n');
       // The shell (a terminal, through script(1)) says it in its banner.
       const shell = await runCommand('script', ['-qec', `${process.execPath} ${BIN} -host localhost -port ${port} -ssl -unsafeSsl`, '/dev/null'], { env: { INFLUXSH_EXIT_AFTER_PROMPT: 'first' } });
-      expect(shell.stdout.replace(/\r/g, '')).toMatch(/^Connected to https:\/\/localhost:\d+ version 1\.\S+\ninfluxsh version \S+\nWARNING: -unsafeSsl: the certificate of https:\/\/localhost:\d+ is not verified;/m);
+      expect(shell.stdout.replace(/\r/g, '')).toMatch(
+        /^Connected to https:\/\/localhost:\d+ version 1\.\S+\ninfluxsh version \S+\nWARNING: -unsafeSsl: the certificate of https:\/\/localhost:\d+ is not verified;/m,
+      );
       const ca = await run(['--url', `https://localhost:${port}`, '--ca-cert', fileURLToPath(new URL('cert.pem', fixtures)), '-execute', 'CREATE DATABASE tlsdb'], { bare: true });
       expect(ca.stderr).toBe('');
       expect(ca.code).toBe(0);
-      const write = await run(['--url', `https://localhost:${port}`, '--ca-cert', fileURLToPath(new URL('cert.pem', fixtures)), '-database', 'tlsdb'], { bare: true, input: 'INSERT m v=1 1000000000\nSELECT v FROM m\n' });
+      const write = await run(['--url', `https://localhost:${port}`, '--ca-cert', fileURLToPath(new URL('cert.pem', fixtures)), '-database', 'tlsdb'], {
+        bare: true,
+        input: 'INSERT m v=1 1000000000\nSELECT v FROM m\n',
+      });
       expect(write.stderr).toBe('');
       expect(write.code).toBe(0);
       expect(write.stdout).toBe('name: m\ntime       v\n----       -\n1000000000 1\n');
@@ -248,7 +257,11 @@ describe('shell commands in scripts', () => {
     const r = await run([], { input: script });
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    const row = (k: string) => lines.find((l) => l.startsWith(k + ' '))?.slice(18).trim();
+    const row = (k: string) =>
+      lines
+        .find((l) => l.startsWith(k + ' '))
+        ?.slice(18)
+        .trim();
     expect(row('Format')).toBe('csv');
     expect(row('Precision')).toBe('rfc3339');
     expect(row('Chunk Size')).toBe('500');

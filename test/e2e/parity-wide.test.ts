@@ -33,7 +33,13 @@ function data(): string[] {
   lines.push(`ünï😀\\ m,tägs=日本 "fïeld"=2.5,b=true ${sec(1)}`);
   lines.push(`com\\,ma,sp\\ ace=x\\ y f=1 ${sec(1)}`);
   // Gaps for fill(): minutes 0, 1, 4, 8 of a ten-minute window.
-  for (const [m, v] of [[0, 10], [1, 20], [4, 50], [8, 10]] as const) lines.push(`gaps,h=a v=${v} ${sec(m * 60)}`);
+  for (const [m, v] of [
+    [0, 10],
+    [1, 20],
+    [4, 50],
+    [8, 10],
+  ] as const)
+    lines.push(`gaps,h=a v=${v} ${sec(m * 60)}`);
   lines.push(`gaps,h=b v=1 ${sec(2 * 60)}`, `gaps,h=b v=3 ${sec(6 * 60)}`);
   // A day at 20-minute steps for tz() and offsets.
   for (let i = 0; i < 72; i++) lines.push(`day v=${i} ${sec(i * 1200)}`);
@@ -41,11 +47,7 @@ function data(): string[] {
 }
 
 // Results over 10,000 rows: the server sends them in chunks, h0's rows in partial ones.
-const CHUNKED: string[] = [
-  'SELECT * FROM load',
-  'SELECT v FROM load WHERE host = \'h0\'; SELECT count(v) FROM load GROUP BY host',
-  'SELECT n, v FROM load GROUP BY host',
-];
+const CHUNKED: string[] = ['SELECT * FROM load', "SELECT v FROM load WHERE host = 'h0'; SELECT count(v) FROM load GROUP BY host", 'SELECT n, v FROM load GROUP BY host'];
 
 // One line is one request; some lines carry several statements (with different columns).
 const CORPUS: string[] = [
@@ -72,7 +74,7 @@ const CORPUS: string[] = [
   `SELECT first(v), last(v) FROM day WHERE ${span(0, 86400)} GROUP BY time(4h) tz('Asia/Kolkata')`,
   `SELECT sum(v) FROM day WHERE ${span(0, 86400)} GROUP BY time(4h, 90m)`,
   `SELECT sum(v) FROM day WHERE ${span(0, 7200)} GROUP BY time(30m, -10m) fill(none)`,
-  'SELECT v FROM day LIMIT 3 tz(\'Europe/Berlin\')',
+  "SELECT v FROM day LIMIT 3 tz('Europe/Berlin')",
   'EXPLAIN SELECT mean(v) FROM load GROUP BY host',
   'EXPLAIN SELECT * FROM ts',
   'SHOW SERIES CARDINALITY',

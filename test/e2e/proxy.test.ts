@@ -21,7 +21,11 @@ let tlsServer: LocalServer | undefined;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'influxsh-proxy-'));
   // A certificate for the proxied name, so TLS through CONNECT is verified end to end.
-  const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', `/CN=${NAME}`, '-addext', `subjectAltName=DNS:${NAME}`], { stdio: 'ignore' });
+  const gen = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', `/CN=${NAME}`, '-addext', `subjectAltName=DNS:${NAME}`],
+    { stdio: 'ignore' },
+  );
   if (gen.status !== 0) throw new Error('openssl could not make a test certificate');
   tlsServer = await startLocalServer({ dataDir: join(dir, 'tls'), httpExtra: { 'https-enabled': true, 'https-certificate': join(dir, 'cert.pem'), 'https-private-key': join(dir, 'key.pem') } });
   proxy = await startForwardProxy({ names: { [NAME]: '127.0.0.1', 'hooks.proxied.invalid': '127.0.0.1' } });
@@ -70,7 +74,11 @@ describe('proxies from the environment', () => {
     const out = join(dir, 'out.lp');
     const exp = await run(['--url', proxiedUrl(), 'export', '--database', db, '--out', out], { bare: true, env: env({ HTTP_PROXY: proxy.url }) });
     expect(exp.code).toBe(0);
-    expect(readFileSync(out, 'utf8').split('\n').filter((l) => l.startsWith('m,h=a v='))).toHaveLength(300);
+    expect(
+      readFileSync(out, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('m,h=a v=')),
+    ).toHaveLength(300);
     const seen = proxy.seen.slice(before);
     expect(seen).toContain(`GET http://${NAME}:${influxPort()}/ping`);
     expect(seen.filter((s) => s.endsWith('/write')).length).toBeGreaterThanOrEqual(1);
@@ -119,7 +127,9 @@ describe('proxies from the environment', () => {
     try {
       const r = await run(['--url', `https://${NAME}:${tlsServer!.port}`, '-execute', 'SHOW DATABASES'], { bare: true, env: env({ HTTPS_PROXY: deny.url }) });
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`ERR: Failed to connect to https://${NAME}:${tlsServer!.port} through proxy ${deny.url}: the proxy answered 403 to CONNECT ${NAME}:${tlsServer!.port}. Check HTTPS_PROXY/HTTP_PROXY, or list the host in NO_PROXY.\n`);
+      expect(r.stderr).toBe(
+        `ERR: Failed to connect to https://${NAME}:${tlsServer!.port} through proxy ${deny.url}: the proxy answered 403 to CONNECT ${NAME}:${tlsServer!.port}. Check HTTPS_PROXY/HTTP_PROXY, or list the host in NO_PROXY.\n`,
+      );
     } finally {
       await deny.close();
     }
@@ -142,7 +152,29 @@ describe('proxies from the environment', () => {
     const port = (hook.address() as AddressInfo).port;
     const before = proxy.seen.length;
     try {
-      const r = await run(['-host', '127.0.0.1', '-port', influxPort(), '-database', db, '-format', 'csv', '--watch', '100ms', '--watch-count', '2', '--alert', 'value >= 9', '--webhook', `http://hooks.proxied.invalid:${port}/hook`, '-execute', 'SELECT value FROM hot'], { bare: true, env: env({ HTTP_PROXY: proxy.url }) });
+      const r = await run(
+        [
+          '-host',
+          '127.0.0.1',
+          '-port',
+          influxPort(),
+          '-database',
+          db,
+          '-format',
+          'csv',
+          '--watch',
+          '100ms',
+          '--watch-count',
+          '2',
+          '--alert',
+          'value >= 9',
+          '--webhook',
+          `http://hooks.proxied.invalid:${port}/hook`,
+          '-execute',
+          'SELECT value FROM hot',
+        ],
+        { bare: true, env: env({ HTTP_PROXY: proxy.url }) },
+      );
       expect(r.code).toBe(0);
       expect(received).toEqual(['/hook']);
       // The queries went direct (loopback); only the webhook went through the proxy.
@@ -158,7 +190,10 @@ describe('proxies from the environment', () => {
     const db = uniqueDb('proxy_rec');
     const before = proxy.seen.length;
     try {
-      const r = await run(['--url', proxiedUrl(), 'load', '-d', '1200ms', '-c', '1', '--record', '--database', db, '--json', `http://127.0.0.1:${(target.address() as AddressInfo).port}/`], { bare: true, env: env({ HTTP_PROXY: proxy.url }) });
+      const r = await run(['--url', proxiedUrl(), 'load', '-d', '1200ms', '-c', '1', '--record', '--database', db, '--json', `http://127.0.0.1:${(target.address() as AddressInfo).port}/`], {
+        bare: true,
+        env: env({ HTTP_PROXY: proxy.url }),
+      });
       expect(r.code).toBe(0);
       expect(r.stderr).toMatch(/--record: \d+ per-second results written/);
       expect((await q('SELECT count(rps) FROM loadtest', db)).results[0].series[0].values[0][1]).toBeGreaterThanOrEqual(1);

@@ -62,7 +62,7 @@ describe('interactive shell in a terminal', () => {
   it('runs a typed query, shows a boxed table with the prompt showing db, and keeps history (redacted, 0600) after Ctrl-D', async () => {
     const s = await shell();
     await s.waitFor(PROMPT, 'prompt with the database');
-    s.type('SELECT * FROM cpu WHERE host = \'a\'');
+    s.type("SELECT * FROM cpu WHERE host = 'a'");
     s.keys('Enter');
     // A footer ends its line; the live status line goes on ("2 rows · Ctrl-C cancels").
     // Waits for the prompt under the footer: Ink may show the previous frame for one throttled
@@ -183,9 +183,13 @@ describe('interactive shell in a terminal', () => {
       // The last row shown is the last row counted: nothing arrived on screen after the count stopped.
       const before = lines.slice(0, at).reverse();
       const last = before.map((l) => rowTime[format]!.exec(l)).find(Boolean);
-      expect(last, `${format}: ${before.slice(0, 8).join("\n")}`).toBeTruthy();
+      expect(last, `${format}: ${before.slice(0, 8).join('\n')}`).toBeTruthy();
       expect(Number(last![1]!.slice(0, -9)), format).toBe(SLOW_START_S + n - 1);
-      if (format !== 'csv') expect(before.find((l) => /rows?\b/.test(l)), format).toMatch(/rows \(partial, cancelled\)/);
+      if (format !== 'csv')
+        expect(
+          before.find((l) => /rows?\b/.test(l)),
+          format,
+        ).toMatch(/rows \(partial, cancelled\)/);
       await noLongQueryOnServer();
     }
   }, 60000);
@@ -201,7 +205,10 @@ describe('interactive shell in a terminal', () => {
     await s.waitFor(/^queued: SELECT count\(value\) FROM cpu$/m, 'the queued statement shown');
     s.keys('C-c');
     const prompt = PROMPT.source.slice(1, -1);
-    const out = await s.waitFor(new RegExp(`cancelled after[\\s\\S]*> SELECT count\\(value\\) FROM cpu\\n[\\s\\S]*│ 0 +│ 3 +│[\\s\\S]*1 row\\n+${prompt}\\n*$`), 'the queued statement run after the cancel, then the prompt');
+    const out = await s.waitFor(
+      new RegExp(`cancelled after[\\s\\S]*> SELECT count\\(value\\) FROM cpu\\n[\\s\\S]*│ 0 +│ 3 +│[\\s\\S]*1 row\\n+${prompt}\\n*$`),
+      'the queued statement run after the cancel, then the prompt',
+    );
     expect(after(out, 'cancelled after')).not.toContain('queued:');
     await noLongQueryOnServer();
 
@@ -296,9 +303,27 @@ describe('interactive shell in a terminal', () => {
     s.type(text);
     await s.waitFor(/ end$/m, 'the typed line');
     s.resize(60, 48);
-    await s.waitFor(() => s.visible().split('\n').some((l) => l.length <= 60 && / end$/.test(l)) && s.visible().split('\n').every((l) => l.length <= 60), 'the editor drawn again at 60 columns');
+    await s.waitFor(
+      () =>
+        s
+          .visible()
+          .split('\n')
+          .some((l) => l.length <= 60 && / end$/.test(l)) &&
+        s
+          .visible()
+          .split('\n')
+          .every((l) => l.length <= 60),
+      'the editor drawn again at 60 columns',
+    );
     s.resize(160, 48);
-    await s.waitFor(() => s.visible().split('\n').some((l) => l.length > 60 && / end$/.test(l)), 'the editor drawn again at 160 columns');
+    await s.waitFor(
+      () =>
+        s
+          .visible()
+          .split('\n')
+          .some((l) => l.length > 60 && / end$/.test(l)),
+      'the editor drawn again at 160 columns',
+    );
     const wide = s.screen();
     // One prompt on the screen and in the scrollback; nothing of the line above it.
     const prompts = wide.split('\n').filter((l) => /^127\.0\.0\.1:\d+ \S+> /.test(l) && !l.endsWith('> SELECT * FROM cpu'));
@@ -460,7 +485,12 @@ describe('interactive shell in a terminal', () => {
       s.type('SHOW MEASUREMENTS ON phoenix');
       s.keys('Enter');
       const err = await s.waitFor(/ERR: .*(refused|reset|Failed to connect).*\n.*>$/m, 'a connection error and the prompt');
-      expect(after(err, 'SHOW MEASUREMENTS ON phoenix').trim().split('\n').filter((l) => l.startsWith('ERR')).length).toBe(1);
+      expect(
+        after(err, 'SHOW MEASUREMENTS ON phoenix')
+          .trim()
+          .split('\n')
+          .filter((l) => l.startsWith('ERR')).length,
+      ).toBe(1);
       await dying.restart();
       s.type('SHOW DATABASES');
       s.keys('Enter');

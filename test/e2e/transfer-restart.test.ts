@@ -39,7 +39,9 @@ it('loses no point when influxd restarts during an import', async () => {
   // Throttled so the restart surely lands in the middle.
   // The default host (localhost), as users run it, against an influxd on 127.0.0.1 only: every
   // retry must try 127.0.0.1 again rather than stay on ::1 (refused) after the first refusal.
-  const child = spawn(process.execPath, [BIN, '-port', String(server.port), '-import', '-path', path, '-pps', '10000', '--batch-size', '500', '--retry-for', '20s'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '-port', String(server.port), '-import', '-path', path, '-pps', '10000', '--batch-size', '500', '--retry-for', '20s'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

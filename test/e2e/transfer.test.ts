@@ -21,8 +21,7 @@ afterAll(async () => {
 });
 const q = (query: string, db?: string) => influx.q(query, db);
 const write = (db: string, lines: string) => influx.write(db, lines);
-const run = (args: string[], opts: { input?: string; bare?: boolean } = {}) =>
-  opts.bare ? runCommand(process.execPath, [BIN, ...args], opts) : influx.run(args, opts);
+const run = (args: string[], opts: { input?: string; bare?: boolean } = {}) => (opts.bare ? runCommand(process.execPath, [BIN, ...args], opts) : influx.run(args, opts));
 const influxUrl = () => influx.url;
 
 function file(name: string, content: string | Buffer): string {
@@ -243,8 +242,7 @@ describe('influxsh export', () => {
     const i = await run(['-import', '-path', out]);
     expect(i.stderr).toMatch(/25000 points read, 25000 written, 0 rejected/);
     expect(i.code).toBe(0);
-    const counts = async (db: string) =>
-      Object.fromEntries((await q('SELECT count(i) FROM chunks GROUP BY host', db)).results[0].series.map((s: any) => [s.tags.host, s.values[0][1]]));
+    const counts = async (db: string) => Object.fromEntries((await q('SELECT count(i) FROM chunks GROUP BY host', db)).results[0].series.map((s: any) => [s.tags.host, s.values[0][1]]));
     expect(await counts(dst)).toEqual(sizes);
     const exact = async (db: string) => {
       const body = new URLSearchParams({ q: 'SELECT * FROM chunks GROUP BY *', db, epoch: 'ns' });

@@ -71,7 +71,9 @@ beforeAll(async () => {
 
 describe('-format chart', () => {
   it('draws GROUP BY time() series with a legend, sized by COLUMNS', async () => {
-    const r = await run(['-database', db, '-format', 'chart', '-execute', `SELECT mean(value) FROM load WHERE time >= ${t(0)} AND time < ${t(600)} GROUP BY time(1m), host`], { env: { COLUMNS: '70' } });
+    const r = await run(['-database', db, '-format', 'chart', '-execute', `SELECT mean(value) FROM load WHERE time >= ${t(0)} AND time < ${t(600)} GROUP BY time(1m), host`], {
+      env: { COLUMNS: '70' },
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
@@ -129,7 +131,15 @@ describe('--watch', () => {
     expect(await w.exit).toBe(0);
     expect(hook.received.map((r) => `${r.body.state}:${r.status}`)).toEqual(['alerting:503', 'alerting:200', 'ok:200']);
     const [alerting, , ok] = hook.received.map((r) => r.body);
-    expect(alerting).toMatchObject({ state: 'alerting', series: 'alert', tags: { host: 'a' }, value: 0.9, condition: 'value > 0.5', time: '2023-11-14T22:14:20.000Z', title: '[Alerting] alert host=a: value > 0.5' });
+    expect(alerting).toMatchObject({
+      state: 'alerting',
+      series: 'alert',
+      tags: { host: 'a' },
+      value: 0.9,
+      condition: 'value > 0.5',
+      time: '2023-11-14T22:14:20.000Z',
+      title: '[Alerting] alert host=a: value > 0.5',
+    });
     expect(alerting.evalMatches).toEqual([{ metric: 'alert.value', value: 0.9, tags: { host: 'a' } }]);
     expect(ok).toMatchObject({ state: 'ok', previousState: 'alerting', value: 0.3, time: '2023-11-14T22:15:20.000Z' });
     expect(w.err()).toMatch(/alert: ALERTING → OK {2}alert host=a/);
@@ -143,7 +153,23 @@ describe('--watch', () => {
   it('sends Slack messages, and stops by itself after --watch-count runs', async () => {
     const hook = await receiver();
     servers.push(hook.server);
-    const r = await run(['-database', db, '-format', 'csv', '--watch', '100ms', '--watch-count', '2', '--alert', 'value >= 9', '--webhook', hook.url, '--slack', '-execute', 'SELECT value FROM hot GROUP BY host']);
+    const r = await run([
+      '-database',
+      db,
+      '-format',
+      'csv',
+      '--watch',
+      '100ms',
+      '--watch-count',
+      '2',
+      '--alert',
+      'value >= 9',
+      '--webhook',
+      hook.url,
+      '--slack',
+      '-execute',
+      'SELECT value FROM hot GROUP BY host',
+    ]);
     expect(r.code).toBe(0);
     // csv stays machine-readable: separators go to stderr
     expect(r.stdout).toBe('name,tags,time,value\nhot,host=a,1700000000000000000,9\n'.repeat(2));
@@ -167,7 +193,20 @@ describe('--watch', () => {
     const closed = await receiver();
     await new Promise((res) => closed.server.close(res));
     const closedPort = new URL(closed.url).port;
-    const down = await run(['-database', db, '--watch', '50ms', '--watch-count', '2', '--alert', 'value > 1', '--webhook', `http://hookuser:HookPwLEAK@127.0.0.1:${closedPort}/hook/SecretPathLEAK`, '-execute', 'SELECT value FROM hot']);
+    const down = await run([
+      '-database',
+      db,
+      '--watch',
+      '50ms',
+      '--watch-count',
+      '2',
+      '--alert',
+      'value > 1',
+      '--webhook',
+      `http://hookuser:HookPwLEAK@127.0.0.1:${closedPort}/hook/SecretPathLEAK`,
+      '-execute',
+      'SELECT value FROM hot',
+    ]);
     expect(down.stderr).toContain(`alert: webhook http://127.0.0.1:${closedPort} failed: ECONNREFUSED`);
     for (const text of [r.stdout, r.stderr, down.stdout, down.stderr]) {
       expect(text).not.toContain('HookPwLEAK');

@@ -83,7 +83,7 @@ async function exitWithin(p: ReturnType<typeof start>, ms: number): Promise<numb
   return r;
 }
 
-describe('a 200 to /write that is not InfluxDB\'s', () => {
+describe("a 200 to /write that is not InfluxDB's", () => {
   const page = (res: import('node:http').ServerResponse) => {
     res.writeHead(200, { 'Content-Type': 'text/html' });
     res.end('<html><body>Welcome to the proxy</body></html>');
@@ -109,7 +109,7 @@ describe('a 200 to /write that is not InfluxDB\'s', () => {
     expect(readFileSync(`${input}.rejects`, 'utf8')).toMatch(/# line 1: .*HTML page.*\nm v=1i 1\n# line 2: .*\nm v=2i 2\n/);
   });
 
-  it('a JSON 200 with InfluxDB\'s version header still counts as written', async () => {
+  it("a JSON 200 with InfluxDB's version header still counts as written", async () => {
     const s = await stub((res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'X-Influxdb-Version': '1.8.10' });
       res.end('{}');
@@ -143,16 +143,20 @@ describe('a server that stalls', () => {
     expect(p.stderr()).toMatch(/sent nothing for 1000 ms/);
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('service against a server that never answers: prints its banner, and its summary on %s', async (sig) => {
-    const url = await silentServer();
-    const listenPort = await listen(createTcpServer());
-    closers.splice(-1)[0]!(); // only wanted a free port
-    const p = start(['service', '--url', url, '--listen', `127.0.0.1:${listenPort}`, '--shutdown-timeout', '300ms']);
-    await p.waitFor(/Service A listening on .*timed out: no answer within \d+s.*serving anyway/);
-    p.child.kill(sig);
-    expect(await exitWithin(p, 15_000)).toBe(0);
-    expect(p.stderr()).toMatch(/served 0 requests; points: 0 written, 0 dropped, 0 rejected/);
-  }, 40_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'service against a server that never answers: prints its banner, and its summary on %s',
+    async (sig) => {
+      const url = await silentServer();
+      const listenPort = await listen(createTcpServer());
+      closers.splice(-1)[0]!(); // only wanted a free port
+      const p = start(['service', '--url', url, '--listen', `127.0.0.1:${listenPort}`, '--shutdown-timeout', '300ms']);
+      await p.waitFor(/Service A listening on .*timed out: no answer within \d+s.*serving anyway/);
+      p.child.kill(sig);
+      expect(await exitWithin(p, 15_000)).toBe(0);
+      expect(p.stderr()).toMatch(/served 0 requests; points: 0 written, 0 dropped, 0 rejected/);
+    },
+    40_000,
+  );
 });
 
 describe('the --retry-for budget', () => {
@@ -177,7 +181,22 @@ describe('the --retry-for budget', () => {
     const input = join(dir, 'in.lp');
     const lines = Array.from({ length: 8 }, (_, i) => `m v=${i}i ${i}`);
     writeFileSync(input, lines.join('\n') + '\n');
-    const r = await runCommand(process.execPath, [BIN, '--url', `http://127.0.0.1:${port}`, '-database', 'd', '-import', '-path', input, '--batch-size', '1', '--concurrency', '1', '--retry-for', '2s']);
+    const r = await runCommand(process.execPath, [
+      BIN,
+      '--url',
+      `http://127.0.0.1:${port}`,
+      '-database',
+      'd',
+      '-import',
+      '-path',
+      input,
+      '--batch-size',
+      '1',
+      '--concurrency',
+      '1',
+      '--retry-for',
+      '2s',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('8 points read, 0 written, 8 rejected');
     // The first batch spends the budget; every later one is tried once (twice at most), not for 2s more each.

@@ -37,12 +37,31 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Starts influxsh in a 120x40 terminal (or `size`) against the test server and waits for its prompt. */
-export async function startShell(opts: { args?: string[]; env?: Record<string, string>; home?: string; port?: string; host?: string; size?: { columns: number; rows: number }; /** Run with the given args only (no -host/-port) and do not wait for a prompt. */ bare?: boolean } = {}): Promise<TerminalShell> {
+export async function startShell(
+  opts: {
+    args?: string[];
+    env?: Record<string, string>;
+    home?: string;
+    port?: string;
+    host?: string;
+    size?: { columns: number; rows: number };
+    /** Run with the given args only (no -host/-port) and do not wait for a prompt. */ bare?: boolean;
+  } = {},
+): Promise<TerminalShell> {
   const name = `s${++counter}`;
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'influxsh-home-'));
   const env = { HOME: home, NO_COLOR: '1', TERM: 'xterm-256color', ...opts.env };
   const envArgs = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`);
-  const cmd = ['env', '-u', 'CI', ...envArgs, shellQuote(process.execPath), shellQuote(BIN), ...(opts.bare ? [] : ['-host', opts.host ?? '127.0.0.1', '-port', opts.port ?? influxPort()]), ...(opts.args ?? []).map(shellQuote)].join(' ');
+  const cmd = [
+    'env',
+    '-u',
+    'CI',
+    ...envArgs,
+    shellQuote(process.execPath),
+    shellQuote(BIN),
+    ...(opts.bare ? [] : ['-host', opts.host ?? '127.0.0.1', '-port', opts.port ?? influxPort()]),
+    ...(opts.args ?? []).map(shellQuote),
+  ].join(' ');
   tmux('new-session', '-d', '-s', name, '-x', String(opts.size?.columns ?? 120), '-y', String(opts.size?.rows ?? 40), `${cmd}; echo "EXITED:$?"; sleep 600`);
   const sh: TerminalShell = {
     name,

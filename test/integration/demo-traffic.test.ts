@@ -34,13 +34,17 @@ it('continuous demo traffic outlives its load segments, pauses (load and host me
     expect(traffic.paused).toBe(true);
     // Paused: once what was in flight is stored (the service flushes every second), nothing more arrives.
     let last = -1;
-    await until(async () => {
-      const now = (await requests()) + (await samples()) * 1e6;
-      const same = now === last;
-      last = now;
-      if (!same) await new Promise((r) => setTimeout(r, 1300));
-      return same;
-    }, 'the paused counts to stay put', 20000);
+    await until(
+      async () => {
+        const now = (await requests()) + (await samples()) * 1e6;
+        const same = now === last;
+        last = now;
+        if (!same) await new Promise((r) => setTimeout(r, 1300));
+        return same;
+      },
+      'the paused counts to stay put',
+      20000,
+    );
     const pausedRequests = await requests();
     const pausedSamples = await samples();
 

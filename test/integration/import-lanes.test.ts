@@ -72,10 +72,14 @@ async function importLines(db: string, lines: string[], cfg: Partial<ImportConfi
   writes = [];
   maxInFlight = 0;
   const conn = new InfluxHttp(resolveSettings({ url: proxyUrl }, {}));
-  const imp = new Importer(conn, { database: db, batchLines: 200, batchBytes: 1_000_000, concurrency: 2, pps: 0, strict: false, retry: { deadlineMs: 5000 }, ...cfg }, {
-    onRejected: async () => undefined,
-    onDdlError: () => undefined,
-  });
+  const imp = new Importer(
+    conn,
+    { database: db, batchLines: 200, batchBytes: 1_000_000, concurrency: 2, pps: 0, strict: false, retry: { deadlineMs: 5000 }, ...cfg },
+    {
+      onRejected: async () => undefined,
+      onDdlError: () => undefined,
+    },
+  );
   try {
     const body = Buffer.from(lines.join('\n') + '\n');
     const parts: Buffer[] = [];

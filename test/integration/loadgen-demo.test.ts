@@ -20,23 +20,23 @@ it('starts the service, collect and a load run that fill serviceA and telegraf',
   await stop();
   conn.close();
   try {
-  expect(report.requests.ok).toBeGreaterThan(50);
-  const sum = await q('SELECT sum(num_requests) FROM serviceA', svcDb);
-  // Requests still in flight when the run ended were served (and stored) but not counted.
-  const stored = sum.results[0].series[0].values[0][1];
-  expect(stored).toBeGreaterThanOrEqual(report.requests.ok);
-  expect(stored).toBeLessThanOrEqual(report.requests.ok + 4);
-  // The seeded history (hosts web-1, web-2) is on the live points' scale: the demo's chart of
-  // mean(latency) continues the seeded line instead of falling off a cliff.
-  await P.write(svcDb, sampleServicePoints(Date.now() - 60_000), 'ms');
-  // Medians: a loaded machine stretches the live tail (preempted requests), not the scale.
-  const median = async (where: string) => (await q(`SELECT median(latency) FROM serviceA WHERE ${where}`, svcDb)).results[0].series[0].values[0][1];
-  const live = await median(`host = '${hostname()}'`);
-  const seeded = await median(`host = 'web-1' OR host = 'web-2'`);
-  expect(live / seeded, JSON.stringify({ live, seeded })).toBeGreaterThan(1 / 6);
-  expect(live / seeded, JSON.stringify({ live, seeded })).toBeLessThan(30);
-  const cpu = await q('SELECT count(usage_idle) FROM cpu', tgDb);
-  expect(cpu.results[0].series[0].values[0][1]).toBeGreaterThan(0);
+    expect(report.requests.ok).toBeGreaterThan(50);
+    const sum = await q('SELECT sum(num_requests) FROM serviceA', svcDb);
+    // Requests still in flight when the run ended were served (and stored) but not counted.
+    const stored = sum.results[0].series[0].values[0][1];
+    expect(stored).toBeGreaterThanOrEqual(report.requests.ok);
+    expect(stored).toBeLessThanOrEqual(report.requests.ok + 4);
+    // The seeded history (hosts web-1, web-2) is on the live points' scale: the demo's chart of
+    // mean(latency) continues the seeded line instead of falling off a cliff.
+    await P.write(svcDb, sampleServicePoints(Date.now() - 60_000), 'ms');
+    // Medians: a loaded machine stretches the live tail (preempted requests), not the scale.
+    const median = async (where: string) => (await q(`SELECT median(latency) FROM serviceA WHERE ${where}`, svcDb)).results[0].series[0].values[0][1];
+    const live = await median(`host = '${hostname()}'`);
+    const seeded = await median(`host = 'web-1' OR host = 'web-2'`);
+    expect(live / seeded, JSON.stringify({ live, seeded })).toBeGreaterThan(1 / 6);
+    expect(live / seeded, JSON.stringify({ live, seeded })).toBeLessThan(30);
+    const cpu = await q('SELECT count(usage_idle) FROM cpu', tgDb);
+    expect(cpu.results[0].series[0].values[0][1]).toBeGreaterThan(0);
   } finally {
     await P.stop();
   }

@@ -85,7 +85,23 @@ describe('load --influxql timeout', () => {
         asked.push(q);
         const json = (doc: unknown): void => void res.writeHead(200, { 'Content-Type': 'application/json', 'X-Influxdb-Version': '1.6.7' }).end(JSON.stringify(doc) + '\n');
         if (/^SHOW QUERIES/i.test(q)) {
-          json({ results: [{ statement_id: 0, series: [{ columns: ['qid', 'query', 'database', 'duration'], values: [[3, 'SELECT * FROM other', 'stub', '1m2s'], [7, 'SELECT slow FROM "m"', 'stub', '312ms'], [8, 'SHOW QUERIES', '', '55µs']] }] }] });
+          json({
+            results: [
+              {
+                statement_id: 0,
+                series: [
+                  {
+                    columns: ['qid', 'query', 'database', 'duration'],
+                    values: [
+                      [3, 'SELECT * FROM other', 'stub', '1m2s'],
+                      [7, 'SELECT slow FROM "m"', 'stub', '312ms'],
+                      [8, 'SHOW QUERIES', '', '55µs'],
+                    ],
+                  },
+                ],
+              },
+            ],
+          });
         } else if (/^KILL QUERY/i.test(q)) json({ results: [{ statement_id: 0 }] });
         else res.on('close', () => dropped++);
       });

@@ -25,7 +25,10 @@ async function stub(handle: Handler, headers: Record<string, string> = {}): Prom
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => (server.closeAllConnections(), server.close()), connections: () => conns };
 }
 
-const delayed = (ms: number): Handler => (answer) => setTimeout(answer, ms);
+const delayed =
+  (ms: number): Handler =>
+  (answer) =>
+    setTimeout(answer, ms);
 
 async function load(args: string[]): Promise<{ code: number | null; report: any; stderr: string; stdout: string }> {
   const r = await run(['load', ...args], { bare: true });

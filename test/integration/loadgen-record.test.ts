@@ -128,7 +128,7 @@ describe('load --record and load report', () => {
 });
 
 describe('load --json histograms', () => {
-  it('carries the whole run\'s and each URL\'s encoded histogram, counting every answered request', async () => {
+  it("carries the whole run's and each URL's encoded histogram, counting every answered request", async () => {
     const { url, server } = await stubTarget(1);
     try {
       const r = await run(['load', '-n', '300', '-c', '2', '--json', `${url}/a`, `${url}/b`], { bare: true });

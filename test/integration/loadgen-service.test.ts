@@ -43,7 +43,11 @@ describe('influxsh service + load', () => {
     const ex = app.listen(0, '127.0.0.1');
     await new Promise((r) => ex.once('listening', r));
     try {
-      for (const [method, path] of [['GET', '/nope?q=<1>&x="a\'b"'], ['POST', '/api/hello'], ['HEAD', '/x']]) {
+      for (const [method, path] of [
+        ['GET', '/nope?q=<1>&x="a\'b"'],
+        ['POST', '/api/hello'],
+        ['HEAD', '/x'],
+      ]) {
         const ours = await fetch(`${base}${path}`, { method });
         const theirs = await fetch(`http://127.0.0.1:${ex.address().port}${path}`, { method });
         expect(ours.status).toBe(404);
@@ -114,7 +118,10 @@ describe('influxsh service + load', () => {
     expect(s20.count).toBe(12000);
     // A part of what the client sees, never more (the service's interval lies inside the client's),
     // and not a timer around a table lookup (which stored a median of 0 and a mean of 0.00007 ms).
-    for (const [s, c] of [[s1, clientOne], [s20, clientMany]] as const) {
+    for (const [s, c] of [
+      [s1, clientOne],
+      [s20, clientMany],
+    ] as const) {
       expect(s.median, seen).toBeGreaterThan(0.003);
       expect(s.mean, seen).toBeGreaterThan(0.003);
       expect(s.median, seen).toBeLessThanOrEqual(c.p50);
@@ -130,7 +137,10 @@ describe('influxsh service + load', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     try {
-      for (const args of [['-c', '4', '-d', '1500ms'], ['--rate', '100', '-c', '4', '-d', '1500ms', '--allow-shortfall']]) {
+      for (const args of [
+        ['-c', '4', '-d', '1500ms'],
+        ['--rate', '100', '-c', '4', '-d', '1500ms', '--allow-shortfall'],
+      ]) {
         const r = await run(['load', ...args, '--json', url], { bare: true });
         expect(r.code, r.stderr).toBe(0);
         const l = JSON.parse(r.stdout).latencyMs;

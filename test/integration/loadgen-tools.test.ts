@@ -109,7 +109,7 @@ describe('influxsh simulate', () => {
     expect(JSON.parse(r.stdout).points).toEqual({ written: 34000, failed: 0 });
     const res = await q('SELECT count(latency) FROM serviceA', db);
     expect(res.results[0].series[0].values[0][1]).toBe(34000);
-    const series = await q('SELECT count(latency) FROM serviceA WHERE host = \'host-16999\'', db);
+    const series = await q("SELECT count(latency) FROM serviceA WHERE host = 'host-16999'", db);
     expect(series.results[0].series[0].values[0][1]).toBe(2);
   });
 
@@ -118,10 +118,13 @@ describe('influxsh simulate', () => {
     const r = await P.run(['simulate', '--database', db, '--points', '3000', '--start', '2h', '--gzip', '--measurement', 'm', '--tags', 'host=3', '--fields', 'v:int,s:string']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/3,000 written, 0 failed/);
-    const old = await q("SELECT count(v) FROM m WHERE time < now() - 1h", db);
+    const old = await q('SELECT count(v) FROM m WHERE time < now() - 1h', db);
     expect(old.results[0].series[0].values[0][1]).toBeGreaterThan(1000);
     const types = await q('SHOW FIELD KEYS FROM m', db);
-    expect(types.results[0].series[0].values).toEqual([['s', 'string'], ['v', 'integer']]);
+    expect(types.results[0].series[0].values).toEqual([
+      ['s', 'string'],
+      ['v', 'integer'],
+    ]);
     const bad = await run(['simulate', '--tags', 'host'], { bare: true });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/invalid --tags "host"/);

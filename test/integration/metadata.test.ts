@@ -16,7 +16,15 @@ beforeAll(async () => {
   await q(`CREATE DATABASE "${db}"`);
   await q(`CREATE RETENTION POLICY "one week" ON "${db}" DURATION 7d REPLICATION 1`);
   await q(`CREATE DATABASE "${other}"`);
-  await write(db, ['cpu,host=server-01,region=eu usage_idle=90.5,usage_user=3i 1000000000', 'cpu,host=server-02,region=us usage_idle=80 2000000000', 'cpu,host=o\\ brien usage_idle=1 3000000000', 'net\\ io,iface=eth0 rx=1i,up=true,name="x" 1000000000'].join('\n'));
+  await write(
+    db,
+    [
+      'cpu,host=server-01,region=eu usage_idle=90.5,usage_user=3i 1000000000',
+      'cpu,host=server-02,region=us usage_idle=80 2000000000',
+      'cpu,host=o\\ brien usage_idle=1 3000000000',
+      'net\\ io,iface=eth0 rx=1i,up=true,name="x" 1000000000',
+    ].join('\n'),
+  );
   await write(other, 'disk,path=/var free=1i 1000000000');
 });
 
@@ -64,8 +72,16 @@ describe('MetadataCache', () => {
     const cache = new MetadataCache({ conn, database: db });
     await cache.refresh('startup');
     expect(complete('SELECT * FROM ', 14, cache.snapshot()).candidates.map((c) => c.value)).toEqual(['cpu', '"net io"']);
-    expect(complete('SELECT  FROM cpu', 7, cache.snapshot()).candidates.slice(0, 2).map((c) => c.value)).toEqual(['usage_idle', 'usage_user']);
-    expect(complete('SELECT * FROM cpu WHERE ', 24, cache.snapshot()).candidates.slice(0, 2).map((c) => c.value)).toEqual(['host', 'region']);
+    expect(
+      complete('SELECT  FROM cpu', 7, cache.snapshot())
+        .candidates.slice(0, 2)
+        .map((c) => c.value),
+    ).toEqual(['usage_idle', 'usage_user']);
+    expect(
+      complete('SELECT * FROM cpu WHERE ', 24, cache.snapshot())
+        .candidates.slice(0, 2)
+        .map((c) => c.value),
+    ).toEqual(['host', 'region']);
 
     const text = "SELECT * FROM cpu WHERE host = '";
     const first = complete(text, text.length, cache.snapshot());

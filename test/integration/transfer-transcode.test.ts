@@ -17,10 +17,7 @@ describe('Transcoder', () => {
       results: [{ statement_id: 0, series: [{ name: 'we ird,m', tags: { 't k': 'a=b,c', empty: '' }, columns: ['time', 'b', 'f', 'i', 's'], values: [] }], partial: true }],
     }).replace('"values":[]', '"values":[[1700000000000000001,true,1e-7,9223372036854775807,"quo\\"te \\\\ <tag> & \\n new"],[2,null,null,-5,null],[3,null,null,null,null]]');
     const out = t.chunk(Buffer.from(doc)).toString();
-    expect(out).toBe(
-      'we\\ ird\\,m,t\\ k=a\\=b\\,c b=true,f=1e-7,i=9223372036854775807i,s="quo\\"te \\\\ <tag> & \n new" 1700000000000000001\n' +
-        'we\\ ird\\,m,t\\ k=a\\=b\\,c i=-5i 2\n',
-    );
+    expect(out).toBe('we\\ ird\\,m,t\\ k=a\\=b\\,c b=true,f=1e-7,i=9223372036854775807i,s="quo\\"te \\\\ <tag> & \n new" 1700000000000000001\n' + 'we\\ ird\\,m,t\\ k=a\\=b\\,c i=-5i 2\n');
     expect(t.points).toBe(2);
   });
 
@@ -33,7 +30,8 @@ describe('Transcoder', () => {
 
   it('handles several series per chunk and one series split across chunks', () => {
     const t = new Transcoder('m', types);
-    const a = '{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"h":"a"},"columns":["time","i"],"values":[[1,1]]},{"name":"m","tags":{"h":"b"},"columns":["time","i"],"values":[[2,2]],"partial":true}],"partial":true}]}';
+    const a =
+      '{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"h":"a"},"columns":["time","i"],"values":[[1,1]]},{"name":"m","tags":{"h":"b"},"columns":["time","i"],"values":[[2,2]],"partial":true}],"partial":true}]}';
     const b = '{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"h":"b"},"columns":["time","i"],"values":[[3,3]]}]}]}';
     expect(t.chunk(Buffer.from(a)).toString() + t.chunk(Buffer.from(b)).toString()).toBe('m,h=a i=1i 1\nm,h=b i=2i 2\nm,h=b i=3i 3\n');
     expect(t.series).toBe(2);

@@ -39,12 +39,16 @@ async function runImport(text: string, cfg: Partial<ImportConfig> = {}) {
   const c = conn();
   const rejected: (Rejection & { db?: string; rp?: string })[] = [];
   const ddlErrors: string[] = [];
-  const imp = new Importer(c, { ...base, ...cfg }, {
-    async onRejected(t, r) {
-      rejected.push(...r.map((x) => ({ ...x, db: t.database, rp: t.retentionPolicy })));
+  const imp = new Importer(
+    c,
+    { ...base, ...cfg },
+    {
+      async onRejected(t, r) {
+        rejected.push(...r.map((x) => ({ ...x, db: t.database, rp: t.retentionPolicy })));
+      },
+      onDdlError: (line, stmt, err) => ddlErrors.push(`${line} ${stmt}: ${err}`),
     },
-    onDdlError: (line, stmt, err) => ddlErrors.push(`${line} ${stmt}: ${err}`),
-  });
+  );
   try {
     const stats = await imp.run(chunks(text));
     rejected.sort((a, b) => a.line - b.line);
@@ -104,12 +108,16 @@ describe('Importer', () => {
     await q(`CREATE DATABASE ${db}`);
     const lines = [`# CONTEXT-DATABASE: ${db}`];
     for (let i = 1; i <= 40; i++) {
-      if (i % 9 === 0) lines.push(`m f="text" ${i}`); // type conflict with the float f
+      if (i % 9 === 0)
+        lines.push(`m f="text" ${i}`); // type conflict with the float f
       else if (i % 13 === 0) lines.push(`broken line ${i}`);
       else lines.push(`m f=${i}.5 ${i}`);
     }
     const { stats, rejected } = await runImport(lines.join('\n'), { batchLines: 16 });
-    const bad = [9, 18, 27, 36].map((i) => i + 1).concat([13, 26, 39].map((i) => i + 1)).sort((a, b) => a - b);
+    const bad = [9, 18, 27, 36]
+      .map((i) => i + 1)
+      .concat([13, 26, 39].map((i) => i + 1))
+      .sort((a, b) => a - b);
     expect(rejected.map((r) => r.line)).toEqual(bad);
     expect(rejected.find((r) => r.line === 10)!.error).toMatch(/field type conflict/);
     expect(rejected.find((r) => r.line === 14)!.error).toMatch(/unable to parse/);
@@ -172,12 +180,16 @@ describe('Importer', () => {
     })();
     const c = conn();
     const rejected: Rejection[] = [];
-    const imp = new Importer(c, { ...base, batchLines: 7, concurrency: 4 }, {
-      async onRejected(_t, r) {
-        rejected.push(...r);
+    const imp = new Importer(
+      c,
+      { ...base, batchLines: 7, concurrency: 4 },
+      {
+        async onRejected(_t, r) {
+          rejected.push(...r);
+        },
+        onDdlError: () => undefined,
       },
-      onDdlError: () => undefined,
-    });
+    );
     let stats;
     try {
       stats = await imp.run(chunked, (chunk) => {

@@ -38,9 +38,24 @@ describe('alert conditions', () => {
     const col = new SnapshotCollector('ms');
     col.event({ type: 'statement', id: 0 });
     col.event({ type: 'series', id: 0, name: 'cpu', tags: { host: 'a' }, columns: ['time', 'mean', 's'] });
-    col.event({ type: 'rows', id: 0, rows: [[1000, 0.1, 'x'], [2000, 0.9, 'y'], [3000, null, 'z']] });
+    col.event({
+      type: 'rows',
+      id: 0,
+      rows: [
+        [1000, 0.1, 'x'],
+        [2000, 0.9, 'y'],
+        [3000, null, 'z'],
+      ],
+    });
     col.event({ type: 'series', id: 0, name: 'cpu', tags: { host: 'b' }, columns: ['time', 'mean'] });
-    col.event({ type: 'rows', id: 0, rows: [[3000, 0.2], [1000, 0.7]] }); // ORDER BY time DESC
+    col.event({
+      type: 'rows',
+      id: 0,
+      rows: [
+        [3000, 0.2],
+        [1000, 0.7],
+      ],
+    }); // ORDER BY time DESC
     const snaps = col.take();
     expect(snaps.map((s) => s.latest)).toEqual([{ mean: { value: 0.9, time: 2000 } }, { mean: { value: 0.2, time: 3000 } }]);
     expect(col.take()).toEqual([]);
@@ -60,7 +75,16 @@ describe('alert conditions', () => {
   });
 
   it('shapes payloads like Grafana and Slack notifications', () => {
-    const change = { state: 'alerting' as const, previous: 'ok' as const, series: 'cpu', tags: { host: 'a' }, value: 0.8, values: { mean: 0.8 }, condition: 'mean > 0.5', time: '2024-01-01T00:00:00.000Z' };
+    const change = {
+      state: 'alerting' as const,
+      previous: 'ok' as const,
+      series: 'cpu',
+      tags: { host: 'a' },
+      value: 0.8,
+      values: { mean: 0.8 },
+      condition: 'mean > 0.5',
+      time: '2024-01-01T00:00:00.000Z',
+    };
     const g = grafanaPayload(change);
     expect(g).toMatchObject({ title: '[Alerting] cpu host=a: mean > 0.5', ruleName: 'mean > 0.5', state: 'alerting', tags: { host: 'a' }, series: 'cpu', value: 0.8, time: change.time });
     expect(g.evalMatches).toEqual([{ metric: 'cpu.mean', value: 0.8, tags: { host: 'a' } }]);
@@ -109,7 +133,12 @@ describe('watch loop', () => {
 
   it('validates its flags', () => {
     expect(watchPlan({ watch: true })).toMatchObject({ intervalMs: 2000, slack: false });
-    expect(watchPlan({ watch: '200ms', watchCount: '3', alert: 'mean > 1', webhook: 'http://127.0.0.1:9/x', slack: true })).toMatchObject({ intervalMs: 200, count: 3, webhook: 'http://127.0.0.1:9/x', slack: true });
+    expect(watchPlan({ watch: '200ms', watchCount: '3', alert: 'mean > 1', webhook: 'http://127.0.0.1:9/x', slack: true })).toMatchObject({
+      intervalMs: 200,
+      count: 3,
+      webhook: 'http://127.0.0.1:9/x',
+      slack: true,
+    });
     expect(() => watchPlan({ watch: 'soon' })).toThrow(/invalid --watch interval/);
     expect(() => watchPlan({ alert: 'mean > 1' })).toThrow(/--alert works only with --watch/);
     expect(() => watchPlan({ watch: '1s', watchCount: '0' })).toThrow(/--watch-count/);
@@ -123,13 +152,22 @@ describe('sparklines', () => {
     expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8])).toBe('▁▂▃▄▅▆▇█');
     expect(sparkline([5, 5, 5])).toBe('▄▄▄');
     expect(sparkline([0, null, 10])).toBe('▁ █');
-    expect(sparkline(Array.from({ length: 1000 }, (_, i) => i), 10)).toBe('▁▁▂▃▄▅▆▇██');
+    expect(
+      sparkline(
+        Array.from({ length: 1000 }, (_, i) => i),
+        10,
+      ),
+    ).toBe('▁▁▂▃▄▅▆▇██');
   });
 
   it('draws a trend row per series and numeric column', () => {
     const t = new TrendCollector();
     t.series('cpu', { host: 'a' }, ['time', 'v', 's']);
-    t.rows([[1, 1, 'x'], [2, 3, 'y'], [3, 2, 'z']]);
+    t.rows([
+      [1, 1, 'x'],
+      [2, 3, 'y'],
+      [3, 2, 'z'],
+    ]);
     const out = t.take();
     expect(out).toMatch(/cpu host=a\s*│ v\s*│ 3\s*│ 1\s*│ 3\s*│ 2\s*│ ▁█▅/);
     expect(out).not.toMatch(/│ s /);

@@ -91,10 +91,22 @@ describe('chart format', () => {
     const at = (s: number) => 1700000000 + s;
     const axes = [
       render(hosts(1, 30, ns)),
-      render(hosts(1, 30, (s) => new Date(at(s) * 1000).toISOString()), { precision: 'rfc3339' }),
-      render(hosts(1, 30, (s) => at(s) * 1000), { precision: 'ms' }),
-      render(hosts(1, 30, (s) => at(s)), { precision: 's' }),
-      render(hosts(1, 30, (s) => at(s)), { precision: undefined }),
+      render(
+        hosts(1, 30, (s) => new Date(at(s) * 1000).toISOString()),
+        { precision: 'rfc3339' },
+      ),
+      render(
+        hosts(1, 30, (s) => at(s) * 1000),
+        { precision: 'ms' },
+      ),
+      render(
+        hosts(1, 30, (s) => at(s)),
+        { precision: 's' },
+      ),
+      render(
+        hosts(1, 30, (s) => at(s)),
+        { precision: undefined },
+      ),
     ].map((o) => o.split('\n').slice(11, 14).join('\n'));
     for (const a of axes) expect(a).toBe(axes[0]);
     expect(axes[0]).toContain('22:13:20 → 22:18:10 UTC');
@@ -103,7 +115,15 @@ describe('chart format', () => {
   it('skips non-numeric columns with a note', () => {
     const out = render([
       { type: 'series', id: 0, name: 'cpu', columns: ['time', 'value', 'status'] },
-      { type: 'rows', id: 0, rows: [[ns(0), 1, 'ok'], [ns(10), 2, 'ok'], [ns(20), 1.5, 'bad']] },
+      {
+        type: 'rows',
+        id: 0,
+        rows: [
+          [ns(0), 1, 'ok'],
+          [ns(10), 2, 'ok'],
+          [ns(20), 1.5, 'bad'],
+        ],
+      },
     ]);
     expect(out).toContain('cpu · value');
     expect(out).toContain('chart: skipped non-numeric column "status"');
@@ -169,9 +189,24 @@ describe('chart format', () => {
 
 describe('chart helpers', () => {
   it('names series by what differs', () => {
-    expect(legendLabels([{ name: 'cpu', tags: { host: 'a' }, column: 'mean' }, { name: 'cpu', tags: { host: 'b' }, column: 'mean' }])).toEqual(['host=a', 'host=b']);
-    expect(legendLabels([{ name: 'cpu', column: 'mean' }, { name: 'cpu', column: 'max' }])).toEqual(['cpu (mean)', 'cpu (max)']);
-    expect(legendLabels([{ name: 'cpu', column: 'v' }, { name: 'mem', column: 'v' }])).toEqual(['cpu', 'mem']);
+    expect(
+      legendLabels([
+        { name: 'cpu', tags: { host: 'a' }, column: 'mean' },
+        { name: 'cpu', tags: { host: 'b' }, column: 'mean' },
+      ]),
+    ).toEqual(['host=a', 'host=b']);
+    expect(
+      legendLabels([
+        { name: 'cpu', column: 'mean' },
+        { name: 'cpu', column: 'max' },
+      ]),
+    ).toEqual(['cpu (mean)', 'cpu (max)']);
+    expect(
+      legendLabels([
+        { name: 'cpu', column: 'v' },
+        { name: 'mem', column: 'v' },
+      ]),
+    ).toEqual(['cpu', 'mem']);
   });
 
   it('formats numbers and units for axes', () => {

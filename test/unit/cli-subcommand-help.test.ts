@@ -36,8 +36,14 @@ describe('subcommand --help', () => {
     expect(own).toBeGreaterThan(0);
     expect(conn).toBeGreaterThan(own);
     const flagOf = (l: string) => /^ {2}(?:-\w, )?(--[\w-]+)/.exec(l)?.[1];
-    const ownFlags = lines.slice(own + 1, conn).map(flagOf).filter(Boolean) as string[];
-    const connFlags = lines.slice(conn + 1).map(flagOf).filter(Boolean) as string[];
+    const ownFlags = lines
+      .slice(own + 1, conn)
+      .map(flagOf)
+      .filter(Boolean) as string[];
+    const connFlags = lines
+      .slice(conn + 1)
+      .map(flagOf)
+      .filter(Boolean) as string[];
     // The first option shown is the command's own, and no connection flag is mixed in with them.
     expect(ownFlags[0]).not.toBe('--host');
     for (const f of ownFlags) expect(connectionFlags.has(f) && f !== '--help', f).toBe(false);

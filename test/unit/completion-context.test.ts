@@ -10,13 +10,46 @@ const ctx = (t: string) => {
 
 describe('suggestContext', () => {
   it.each([
-    ['SELECT * FROM cpu WHERE ', [{ type: 'tag-key', sources: [{ measurement: 'cpu' }] }, { type: 'field', sources: [{ measurement: 'cpu' }] }, { type: 'literal', values: ['time'] }]],
-    ['SELECT | FROM "db"."rp"."cpu", /^mem/', [{ type: 'field', sources: [{ db: 'db', rp: 'rp', measurement: 'cpu' }, { regex: '^mem' }] }, { type: 'function' }, { type: 'tag-key', sources: [{ db: 'db', rp: 'rp', measurement: 'cpu' }, { regex: '^mem' }] }, { type: 'literal', values: ['*'] }]],
-    ["SELECT * FROM rp.cpu WHERE \"host name\" = '", [{ type: 'tag-value', sources: [{ rp: 'rp', measurement: 'cpu' }], key: 'host name' }]],
-    ['SELECT * FROM db.', [{ type: 'retention-policy', db: 'db' }, { type: 'measurement', rp: 'db' }]],
+    [
+      'SELECT * FROM cpu WHERE ',
+      [
+        { type: 'tag-key', sources: [{ measurement: 'cpu' }] },
+        { type: 'field', sources: [{ measurement: 'cpu' }] },
+        { type: 'literal', values: ['time'] },
+      ],
+    ],
+    [
+      'SELECT | FROM "db"."rp"."cpu", /^mem/',
+      [
+        { type: 'field', sources: [{ db: 'db', rp: 'rp', measurement: 'cpu' }, { regex: '^mem' }] },
+        { type: 'function' },
+        { type: 'tag-key', sources: [{ db: 'db', rp: 'rp', measurement: 'cpu' }, { regex: '^mem' }] },
+        { type: 'literal', values: ['*'] },
+      ],
+    ],
+    ['SELECT * FROM rp.cpu WHERE "host name" = \'', [{ type: 'tag-value', sources: [{ rp: 'rp', measurement: 'cpu' }], key: 'host name' }]],
+    [
+      'SELECT * FROM db.',
+      [
+        { type: 'retention-policy', db: 'db' },
+        { type: 'measurement', rp: 'db' },
+      ],
+    ],
     ['SELECT * FROM db.rp.', [{ type: 'measurement', db: 'db' }]],
-    ['SHOW TAG KEYS ON other FROM ', [{ type: 'measurement', db: 'other' }, { type: 'database', unlessCurrent: true }]],
-    ['SHOW TAG KEYS ON other FROM cpu WHERE ', [{ type: 'tag-key', sources: [{ db: 'other', measurement: 'cpu' }] }, { type: 'literal', values: ['time'] }]],
+    [
+      'SHOW TAG KEYS ON other FROM ',
+      [
+        { type: 'measurement', db: 'other' },
+        { type: 'database', unlessCurrent: true },
+      ],
+    ],
+    [
+      'SHOW TAG KEYS ON other FROM cpu WHERE ',
+      [
+        { type: 'tag-key', sources: [{ db: 'other', measurement: 'cpu' }] },
+        { type: 'literal', values: ['time'] },
+      ],
+    ],
     ['use db.', [{ type: 'retention-policy', db: 'db' }]],
     ['SELECT * FROM cpu WHERE host = |', [{ type: 'tag-value', sources: [{ measurement: 'cpu' }], key: 'host' }]],
     ['SELECT count(|) FROM cpu', [{ type: 'field', sources: [{ measurement: 'cpu' }] }, { type: 'function' }, { type: 'literal', values: ['*'] }]],

@@ -11,8 +11,14 @@ const meta: MetadataSnapshot = {
   database: 'app',
   databases: ['app', 'nct', '東京'],
   retentionPolicies: {
-    app: [{ name: 'autogen', isDefault: true }, { name: 'week', isDefault: false }],
-    nct: [{ name: 'raw', isDefault: true }, { name: 'rollup', isDefault: false }],
+    app: [
+      { name: 'autogen', isDefault: true },
+      { name: 'week', isDefault: false },
+    ],
+    nct: [
+      { name: 'raw', isDefault: true },
+      { name: 'rollup', isDefault: false },
+    ],
   },
   measurements: { app: ['cpu', 'mem'], nct: ['hits'] },
   fieldKeys: { app: { cpu: [{ name: 'usage', type: 'float' }] }, nct: { hits: [{ name: 'n', type: 'integer' }] } },

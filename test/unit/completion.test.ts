@@ -241,7 +241,11 @@ describe('complete: odd input', () => {
       const values = r.candidates.map((c) => c.value);
       expect(new Set(values).size).toBe(values.length);
     }
-    expect(complete(text, 0, meta).candidates.slice(0, 2).map((c) => c.value)).toEqual(['SELECT', 'SHOW']);
+    expect(
+      complete(text, 0, meta)
+        .candidates.slice(0, 2)
+        .map((c) => c.value),
+    ).toEqual(['SELECT', 'SHOW']);
     const end = complete(text, text.length, meta).candidates.map((c) => c.value);
     if (atEnd.length) expect(end.slice(0, atEnd.length)).toEqual(atEnd);
     else expect(end).toEqual([]);
@@ -254,7 +258,11 @@ describe('complete: odd input', () => {
     expect([r.start, r.end]).toEqual([text.length - 1, text.length]);
     expect(r.candidates[0]!.value).toBe('cpu');
     const mid = many.indexOf('WHERE ', 1000) + 'WHERE '.length;
-    expect(complete(many, mid, meta).candidates.map((c) => c.value).slice(0, 2)).toEqual(['host', 'region']);
+    expect(
+      complete(many, mid, meta)
+        .candidates.map((c) => c.value)
+        .slice(0, 2),
+    ).toEqual(['host', 'region']);
   });
 
   it('clamps a cursor outside the text', () => {

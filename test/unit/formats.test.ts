@@ -36,7 +36,14 @@ const series = (rows: unknown[][], tags?: Record<string, string>): FormatEvent[]
 
 describe('column', () => {
   it('aligns by display width, so CJK and emoji line up', () => {
-    const out = render((s) => new ColumnFormatter(s), series([[1, '東京', 1], [2, 'ab', 2], [3, '🚀x', 3]]));
+    const out = render(
+      (s) => new ColumnFormatter(s),
+      series([
+        [1, '東京', 1],
+        [2, 'ab', 2],
+        [3, '🚀x', 3],
+      ]),
+    );
     expect(out).toBe(['name: cpu', 'time host value', '---- ---- -----', '1    東京 1', '2    ab   2', '3    🚀x  3', ''].join('\n'));
   });
 
@@ -48,7 +55,15 @@ describe('column', () => {
     events[3] = { type: 'rows', id: 0, rows: [], scan: doc.results[0].series[0].rawValues };
     const out = render((s) => new ColumnFormatter(s), events);
     expect(out).toBe(
-      ['name: cpu', 'time                host     value', '----                ----     -----', '1700000000000000001 東京     1e-7', '2                   say "hi" ', '3                   é\t!       -9223372036854775808', ''].join('\n'),
+      [
+        'name: cpu',
+        'time                host     value',
+        '----                ----     -----',
+        '1700000000000000001 東京     1e-7',
+        '2                   say "hi" ',
+        '3                   é\t!       -9223372036854775808',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -70,8 +85,18 @@ describe('column', () => {
   it('keeps alignment monotonic when a long series streams past the buffer', () => {
     const sink = new StringSink();
     const f = new ColumnFormatter(sink, { alignRows: 3 });
-    const events = series([[1, 'a', 1], [2, 'b', 2]]);
-    events.splice(4, 0, { type: 'rows', id: 0, rows: [[3, 'longer-host', 3], [4, 'c', 4]] });
+    const events = series([
+      [1, 'a', 1],
+      [2, 'b', 2],
+    ]);
+    events.splice(4, 0, {
+      type: 'rows',
+      id: 0,
+      rows: [
+        [3, 'longer-host', 3],
+        [4, 'c', 4],
+      ],
+    });
     for (const e of events) f.event(e);
     const lines = sink.text.split('\n');
     expect(lines[2]).toBe('---- ---- -----');
@@ -114,7 +139,17 @@ describe('jsonl, vertical, table', () => {
 
 describe('table', () => {
   it('aligns by display width (CJK, emoji) and keeps each cell on one line', () => {
-    const out = render((s) => new TableFormatter(s), series([[1, '東京', 1], [2, 'a\tb', null], [3, '🚀x', 'x\ny']], { region: 'eu', host: 'a' }));
+    const out = render(
+      (s) => new TableFormatter(s),
+      series(
+        [
+          [1, '東京', 1],
+          [2, 'a\tb', null],
+          [3, '🚀x', 'x\ny'],
+        ],
+        { region: 'eu', host: 'a' },
+      ),
+    );
     expect(out).toBe(
       [
         'cpu  host=a, region=eu',
@@ -240,10 +275,13 @@ describe('csv from the bytes of rows', () => {
 
   it('prints parsed rows the same way', async () => {
     const { CsvFormatter } = await import('../../src/format/csv.js');
-    const text = render((s) => new CsvFormatter(s), [
-      { type: 'series', id: 0, name: 'm', tags: { t: 'x,y' }, columns: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] },
-      { type: 'rows', id: 0, rows: parseLossless(chunk).results[0].series[0].values },
-    ]);
+    const text = render(
+      (s) => new CsvFormatter(s),
+      [
+        { type: 'series', id: 0, name: 'm', tags: { t: 'x,y' }, columns: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] },
+        { type: 'rows', id: 0, rows: parseLossless(chunk).results[0].series[0].values },
+      ],
+    );
     expect(text).toBe('name,tags,a,b,c,d,e,f,g\n' + expected);
   });
 

@@ -49,8 +49,16 @@ describe('highlightSpans', () => {
   });
 
   it('reads a regex where InfluxQL takes one, and division elsewhere', () => {
-    expect(spansOf('SELECT /usage/ FROM /cpu.*/, /mem/ GROUP BY /ho/').filter((s) => s[1] === 'regex').map((s) => s[0])).toEqual(['/usage/', '/cpu.*/', '/mem/', '/ho/']);
-    expect(spansOf('SELECT a / b / 2 FROM m').filter((s) => s[1] === 'operator').map((s) => s[0])).toEqual(['/', '/']);
+    expect(
+      spansOf('SELECT /usage/ FROM /cpu.*/, /mem/ GROUP BY /ho/')
+        .filter((s) => s[1] === 'regex')
+        .map((s) => s[0]),
+    ).toEqual(['/usage/', '/cpu.*/', '/mem/', '/ho/']);
+    expect(
+      spansOf('SELECT a / b / 2 FROM m')
+        .filter((s) => s[1] === 'operator')
+        .map((s) => s[0]),
+    ).toEqual(['/', '/']);
   });
 
   it('takes keywords in any case and a function call with a space before (', () => {
@@ -69,7 +77,7 @@ describe('highlight', () => {
   });
 
   it('colours tokens and strips back to the same text', () => {
-    const text = "SELECT mean(v) FROM \"cpu\" WHERE h = 'x' AND time > now() - 5m;\nSHOW DATABASES";
+    const text = 'SELECT mean(v) FROM "cpu" WHERE h = \'x\' AND time > now() - 5m;\nSHOW DATABASES';
     const out = highlight(text, { color: true });
     expect(out).not.toBe(text);
     expect(strip(out)).toBe(text);
@@ -92,7 +100,7 @@ describe('highlight', () => {
   });
 
   it('handles a 1 MB line', () => {
-    const unit = "SELECT mean(\"value\") FROM cpu WHERE host = 'server-01' AND time > now() - 1h GROUP BY time(5m); ";
+    const unit = 'SELECT mean("value") FROM cpu WHERE host = \'server-01\' AND time > now() - 1h GROUP BY time(5m); ';
     const line = unit.repeat(Math.ceil(1_048_576 / unit.length)).slice(0, 1_048_576);
     const out = highlight(line, { color: true });
     expect(strip(out)).toBe(line);

@@ -11,7 +11,7 @@ describe('redactForHistory', () => {
     ["CREATE USER bob WITH PASSWORD 'unterminated", 'CREATE USER bob WITH PASSWORD [REDACTED]'],
     ['CREATE USER bob WITH PASSWORD bare-word; SHOW USERS', 'CREATE USER bob WITH PASSWORD [REDACTED]; SHOW USERS'],
     ["SET PASSWORD FOR bob = 'secret'", 'SET PASSWORD FOR bob = [REDACTED]'],
-    ["set password for \"bob smith\" = 'a b c'", 'set password for "bob smith" = [REDACTED]'],
+    ['set password for "bob smith" = \'a b c\'', 'set password for "bob smith" = [REDACTED]'],
     ["CREATE USER a WITH PASSWORD 'x'; CREATE USER b WITH PASSWORD 'y'", 'CREATE USER a WITH PASSWORD [REDACTED]; CREATE USER b WITH PASSWORD [REDACTED]'],
     ["CREATE USER bob WITH\n  PASSWORD\n  'secret'", 'CREATE USER bob WITH\n  PASSWORD\n  [REDACTED]'],
     ["SELECT * FROM cpu WHERE password = 'shown'", "SELECT * FROM cpu WHERE password = 'shown'"],

@@ -2,9 +2,7 @@
 // machine; meminfo and vmstat edited so swap and huge pages are non-zero).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  diskioEntries, diskioRates, formatUptime, kernelFields, memFields, parseMeminfo, physicalCpus, processStates, swapFields, utmpUsers,
-} from '../../src/loadgen/host/proc-parse.js';
+import { diskioEntries, diskioRates, formatUptime, kernelFields, memFields, parseMeminfo, physicalCpus, processStates, swapFields, utmpUsers } from '../../src/loadgen/host/proc-parse.js';
 import { CpuSampler, parseMounts, toLine, type CpuTimes } from '../../src/loadgen/host-metrics.js';
 import { parseGlobalTags } from '../../src/cli/collect-command.js';
 
@@ -15,10 +13,40 @@ describe('mem (Linux fields)', () => {
   const f = memFields(parseMeminfo(fixture('meminfo')));
   it('has every Linux field of Telegraf, integers in bytes and float percentages', () => {
     expect(Object.keys(f).sort()).toEqual([
-      'active', 'available', 'available_percent', 'buffered', 'cached', 'commit_limit', 'committed_as', 'dirty', 'free',
-      'high_free', 'high_total', 'huge_page_size', 'huge_pages_free', 'huge_pages_total', 'inactive', 'low_free', 'low_total',
-      'mapped', 'page_tables', 'shared', 'slab', 'sreclaimable', 'sunreclaim', 'swap_cached', 'swap_free', 'swap_total',
-      'total', 'used', 'used_percent', 'vmalloc_chunk', 'vmalloc_total', 'vmalloc_used', 'write_back', 'write_back_tmp',
+      'active',
+      'available',
+      'available_percent',
+      'buffered',
+      'cached',
+      'commit_limit',
+      'committed_as',
+      'dirty',
+      'free',
+      'high_free',
+      'high_total',
+      'huge_page_size',
+      'huge_pages_free',
+      'huge_pages_total',
+      'inactive',
+      'low_free',
+      'low_total',
+      'mapped',
+      'page_tables',
+      'shared',
+      'slab',
+      'sreclaimable',
+      'sunreclaim',
+      'swap_cached',
+      'swap_free',
+      'swap_total',
+      'total',
+      'used',
+      'used_percent',
+      'vmalloc_chunk',
+      'vmalloc_total',
+      'vmalloc_used',
+      'write_back',
+      'write_back_tmp',
     ]);
     expect(f.huge_page_size).toEqual({ int: 2048 * KiB });
     expect(f.huge_pages_total).toEqual({ int: 4 }); // a count, not kB
@@ -61,8 +89,12 @@ describe('swap', () => {
   it('reports sizes from meminfo and bytes swapped from vmstat pages', () => {
     const f = swapFields(parseMeminfo(fixture('meminfo')), fixture('vmstat'));
     expect(f).toEqual({
-      free: { int: 786432 * KiB }, in: { int: 10 * 4096 }, out: { int: 20 * 4096 },
-      total: { int: 1048576 * KiB }, used: { int: 262144 * KiB }, used_percent: 25,
+      free: { int: 786432 * KiB },
+      in: { int: 10 * 4096 },
+      out: { int: 20 * 4096 },
+      total: { int: 1048576 * KiB },
+      used: { int: 262144 * KiB },
+      used_percent: 25,
     });
   });
 });
@@ -70,8 +102,11 @@ describe('swap', () => {
 describe('kernel', () => {
   it('reads /proc/stat counters and entropy_avail as integers', () => {
     expect(kernelFields(fixture('stat'), '256\n')).toEqual({
-      boot_time: { int: 1796396336 }, context_switches: { int: 25058667 }, interrupts: { int: 8429706 },
-      processes_forked: { int: 180996 }, entropy_avail: { int: 256 },
+      boot_time: { int: 1796396336 },
+      context_switches: { int: 25058667 },
+      interrupts: { int: 8429706 },
+      processes_forked: { int: 180996 },
+      entropy_avail: { int: 256 },
     });
   });
   it('adds disk_pages_in/out only where the kernel has a page line', () => {
@@ -87,9 +122,17 @@ describe('diskio', () => {
     const d = diskioEntries(fixture('diskstats'));
     expect(d.map((x) => x.name)).toEqual(['vda']); // zram0's counters are all zero: skipped, as gopsutil does
     expect(d[0]!.fields).toEqual({
-      reads: { int: 56930 }, merged_reads: { int: 16187 }, read_bytes: { int: 2758578 * 512 }, read_time: { int: 15967 },
-      writes: { int: 163506 }, merged_writes: { int: 162838 }, write_bytes: { int: 12601272 * 512 }, write_time: { int: 156772 },
-      iops_in_progress: { int: 0 }, io_time: { int: 83920 }, weighted_io_time: { int: 241493 },
+      reads: { int: 56930 },
+      merged_reads: { int: 16187 },
+      read_bytes: { int: 2758578 * 512 },
+      read_time: { int: 15967 },
+      writes: { int: 163506 },
+      merged_writes: { int: 162838 },
+      write_bytes: { int: 12601272 * 512 },
+      write_time: { int: 156772 },
+      iops_in_progress: { int: 0 },
+      io_time: { int: 83920 },
+      weighted_io_time: { int: 241493 },
     });
   });
   it('derives io_await, io_svctm and io_util from two samples, none after a wrap', () => {
@@ -101,13 +144,21 @@ describe('diskio', () => {
 });
 
 describe('processes', () => {
-  const stat = (pid: number, state: string, threads: number): string =>
-    `${pid} (a) b) ${state} 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 ${threads} 0 100 0 0`;
+  const stat = (pid: number, state: string, threads: number): string => `${pid} (a) b) ${state} 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 ${threads} 0 100 0 0`;
   it('counts states and threads as Telegraf does on Linux; parked only when a process is', () => {
     const f = processStates([stat(1, 'S', 1), stat(2, 'R', 4), stat(3, 'I', 1), stat(4, 'D', 1), stat(5, 'Z', 1), stat(6, 't', 1), stat(7, 'K', 1)]);
     expect(f).toEqual({
-      blocked: { int: 1 }, dead: { int: 0 }, idle: { int: 1 }, paging: { int: 0 }, running: { int: 1 }, sleeping: { int: 1 }, stopped: { int: 1 },
-      total: { int: 7 }, total_threads: { int: 10 }, unknown: { int: 1 }, zombies: { int: 1 },
+      blocked: { int: 1 },
+      dead: { int: 0 },
+      idle: { int: 1 },
+      paging: { int: 0 },
+      running: { int: 1 },
+      sleeping: { int: 1 },
+      stopped: { int: 1 },
+      total: { int: 7 },
+      total_threads: { int: 10 },
+      unknown: { int: 1 },
+      zombies: { int: 1 },
     });
     expect(processStates([stat(1, 'P', 1), stat(2, 'P', 1)]).parked).toEqual({ int: 2 });
   });

@@ -30,7 +30,12 @@ describe('service points', () => {
     const writer = {
       addEncoded(max: number, encode: (b: Buffer, o: number) => number): void {
         const b = Buffer.alloc(max + 10);
-        lines.push(b.subarray(0, encode(b, 0)).toString().replace(/ \d{19}$/, ' <ts>'));
+        lines.push(
+          b
+            .subarray(0, encode(b, 0))
+            .toString()
+            .replace(/ \d{19}$/, ' <ts>'),
+        );
       },
     } as unknown as BufferedWriter;
     const r = pointRecorder(writer, 'service A,x', 'host=1 ,é');
@@ -45,7 +50,13 @@ describe('service points', () => {
 
 describe('simulate series', () => {
   it('are unchanged: tags sorted by key, the product in that order, names escaped', () => {
-    expect(seriesPrefixes('cpu load,é', [{ key: 'z z', cardinality: 2 }, { key: 'url', cardinality: 3 }, { key: 'a=b', cardinality: 1 }])).toEqual([
+    expect(
+      seriesPrefixes('cpu load,é', [
+        { key: 'z z', cardinality: 2 },
+        { key: 'url', cardinality: 3 },
+        { key: 'a=b', cardinality: 1 },
+      ]),
+    ).toEqual([
       'cpu\\ load\\,é,a\\=b=a\\=b-0,url=/api/hello,z\\ z=z\\ z-0 ',
       'cpu\\ load\\,é,a\\=b=a\\=b-0,url=/api/hello,z\\ z=z\\ z-1 ',
       'cpu\\ load\\,é,a\\=b=a\\=b-0,url=/api/world,z\\ z=z\\ z-0 ',

@@ -10,10 +10,22 @@ function part(values: number[], extra: Partial<LoadReport> = {}) {
   for (const v of values) h.recordValue(v);
   const n = values.length;
   const report: LoadReport = {
-    rps: 0, durationS: 2, model: 'closed', connections: 5, workers: 1, timeoutMs: 1000, connectMs: 3, targets: ['http://a/'],
-    requests: { total: n, ok: n, non2xx: 0, errors: 0, timeouts: 0 }, latencyMs: summarize(h),
+    rps: 0,
+    durationS: 2,
+    model: 'closed',
+    connections: 5,
+    workers: 1,
+    timeoutMs: 1000,
+    connectMs: 3,
+    targets: ['http://a/'],
+    requests: { total: n, ok: n, non2xx: 0, errors: 0, timeouts: 0 },
+    latencyMs: summarize(h),
     perUrl: [{ url: 'http://a/', requests: { total: n, ok: n, non2xx: 0, errors: 0, timeouts: 0 }, latencyMs: summarize(h) }],
-    statusCodes: { '200': n }, errorKinds: {}, bytesRead: 100 * n, interrupted: false, ...extra,
+    statusCodes: { '200': n },
+    errorKinds: {},
+    bytesRead: 100 * n,
+    interrupted: false,
+    ...extra,
   };
   return { report, hist: encodeHistogram(h), perUrl: [{ url: 'http://a/', hist: encodeHistogram(h) }] };
 }
@@ -59,7 +71,22 @@ describe('mergeSeconds and mergeLive', () => {
     expect(m.time).toBe(7);
     expect(m.rps).toBeCloseTo(99, 0);
     expect(m.latencyMs.p50).toBeCloseTo(50, 0);
-    const live: LiveStats = { total: 10, ok: 10, non2xx: 0, errors: 1, timeouts: 0, phase: 'measuring', connected: 5, connections: 5, elapsedMs: 1000, rps: 100, p50: 0, p99: 0, backlog: 3, goalRequests: 50 };
+    const live: LiveStats = {
+      total: 10,
+      ok: 10,
+      non2xx: 0,
+      errors: 1,
+      timeouts: 0,
+      phase: 'measuring',
+      connected: 5,
+      connections: 5,
+      elapsedMs: 1000,
+      rps: 100,
+      p50: 0,
+      p99: 0,
+      backlog: 3,
+      goalRequests: 50,
+    };
     const l = mergeLive([live, { ...live, phase: 'connecting', connected: 2 }], h);
     expect(l.total).toBe(20);
     expect(l.errors).toBe(2);

@@ -14,7 +14,11 @@ describe('RateSchedule', () => {
   });
 
   it('follows a ramp: 0 → 100/s over 2 s holds 100 requests, the 50th due at √2 s', () => {
-    const s = new RateSchedule(0, [{ ms: 2000, target: 100 }, { ms: 1000, target: 100 }, { ms: 1000, target: 0 }]);
+    const s = new RateSchedule(0, [
+      { ms: 2000, target: 100 },
+      { ms: 1000, target: 100 },
+      { ms: 1000, target: 0 },
+    ]);
     s.restart(0);
     expect(s.requestsIn(2000)).toBe(100);
     expect(s.requestsIn(4000)).toBe(100 + 100 + 50);
@@ -29,7 +33,11 @@ describe('RateSchedule', () => {
 describe('stages', () => {
   it('parses duration:target lists and interpolates between targets', () => {
     const st = parseStages('30s:100,1m:500,30s:0', parseDuration)!;
-    expect(st).toEqual([{ ms: 30_000, target: 100 }, { ms: 60_000, target: 500 }, { ms: 30_000, target: 0 }]);
+    expect(st).toEqual([
+      { ms: 30_000, target: 100 },
+      { ms: 60_000, target: 500 },
+      { ms: 30_000, target: 0 },
+    ]);
     expect(stagesLength(st)).toBe(120_000);
     expect(stageValue(st, 0, 15_000)).toBe(50);
     expect(stageValue(st, 0, 60_000)).toBe(300);

@@ -22,7 +22,10 @@ describe('subcommands', () => {
   });
 
   it('list the connection options in their help', () => {
-    for (const args of [['load', '--help'], ['export', '-h']]) {
+    for (const args of [
+      ['load', '--help'],
+      ['export', '-h'],
+    ]) {
       const program = buildProgram();
       let out = '';
       for (const c of [program, ...program.commands]) c.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (out += s) });

@@ -46,7 +46,8 @@ describe('proxy rules', () => {
   });
 
   // Hosts against one NO_PROXY list, on port 80 (http://); true = through the proxy.
-  const NO_PROXY = 'foobar.com, .barbaz.net, *.wildcard.io, 192.168.1.1, 192.168.1.2:81, 192.168.1.3:80, 10.0.0.0/30, 2001:db8::52:0:1, [2001:db8::52:0:2]:443, [2001:db8::52:0:3]:80, 2002:db8:a::45/64, Upper.Example';
+  const NO_PROXY =
+    'foobar.com, .barbaz.net, *.wildcard.io, 192.168.1.1, 192.168.1.2:81, 192.168.1.3:80, 10.0.0.0/30, 2001:db8::52:0:1, [2001:db8::52:0:2]:443, [2001:db8::52:0:3]:80, 2002:db8:a::45/64, Upper.Example';
   const cases: [string, boolean, string][] = [
     ['foobar.com', false, 'a name matches itself'],
     ['www.foobar.com', false, 'a name matches its subdomains'],

@@ -40,7 +40,10 @@ describe('ResponseParser', () => {
     const p = new ResponseParser((r) => out.push({ ...r }));
     p.expectNoBody = true;
     p.feed(Buffer.from('HTTP/1.1 200 OK\r\nDate: x\r\n\r\nHTTP/1.1 200 OK\r\n\r\n'));
-    expect(out).toEqual([{ status: 200, close: false }, { status: 200, close: false }]);
+    expect(out).toEqual([
+      { status: 200, close: false },
+      { status: 200, close: false },
+    ]);
   });
 
   it('rejects what is not HTTP', () => {

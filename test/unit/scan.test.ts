@@ -4,7 +4,7 @@ import { incompleteReason } from '../../src/influxql/split.js';
 
 describe('scan', () => {
   it('covers every character exactly once', () => {
-    const text = "SELECT \"a\"\"b\", 'c\\'d', 1.5e3, 10m, /x/ FROM m WHERE t =~ /a\\/b/ -- c\n/* d */ $p µ 😀";
+    const text = 'SELECT "a""b", \'c\\\'d\', 1.5e3, 10m, /x/ FROM m WHERE t =~ /a\\/b/ -- c\n/* d */ $p µ 😀';
     const toks = scan(text);
     expect(toks.map((t) => t.text).join('')).toBe(text);
     for (let i = 1; i < toks.length; i++) expect(toks[i]!.start).toBe(toks[i - 1]!.end);

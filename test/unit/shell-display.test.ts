@@ -80,7 +80,10 @@ describe('shell display', () => {
 
   it('switches to the vertical layout when a row is wider than the terminal', () => {
     const wide = ['time', 'a_long_column_name', 'another_long_column_name'];
-    const { text } = show(events(2, wide, (i) => [i, 'x'.repeat(30), 'y'.repeat(30)]), { width: 60 });
+    const { text } = show(
+      events(2, wide, (i) => [i, 'x'.repeat(30), 'y'.repeat(30)]),
+      { width: 60 },
+    );
     expect(text).not.toContain('┌');
     expect(text).toContain('-[ row 1 ]');
     expect(text).toContain('      a_long_column_name | ' + 'x'.repeat(30));
@@ -151,11 +154,7 @@ describe('shell display', () => {
     /** Rows 1..n in chunks of 10; the cancel comes after `at` chunks; the response ends with the abort's error. */
     function cancelledRun(format: FormatName, at: number, n = 100, limit = 10) {
       let cancelled = false;
-      const evs: FormatEvent[] = [
-        { type: 'response-start' },
-        { type: 'statement', id: 0 },
-        { type: 'series', id: 0, name: 'cpu', columns: ['time', 'value'] },
-      ];
+      const evs: FormatEvent[] = [{ type: 'response-start' }, { type: 'statement', id: 0 }, { type: 'series', id: 0, name: 'cpu', columns: ['time', 'value'] }];
       for (let i = 0; i < n; i += 10) evs.push({ type: 'rows', id: 0, rows: Array.from({ length: 10 }, (_, k) => [i + k + 1, 7]) });
       evs.push({ type: 'error', id: null, message: 'aborted by user' } as FormatEvent, { type: 'response-end', error: 'aborted by user' });
       const sink = new MemSink();

@@ -37,12 +37,22 @@ describe('help layout', () => {
   it('keeps usage and summary side by side when they fit, with the summaries in one column', async () => {
     const text = await help(80);
     expect(text).toMatch(/^ {2}settings +show the current settings$/m);
-    const at = (s: string) => text.split('\n').find((l) => l.includes(s))!.indexOf(s);
+    const at = (s: string) =>
+      text
+        .split('\n')
+        .find((l) => l.includes(s))!
+        .indexOf(s);
     expect(at('show the current settings')).toBe(at('leave (Ctrl-D'));
   });
 
   it('puts a summary under a usage too long for the column, indented to the summary column', () => {
-    const lines = helpLines([['a', 'short'], ['a-long-usage-past-the-column <x>', 'its summary']], 40);
+    const lines = helpLines(
+      [
+        ['a', 'short'],
+        ['a-long-usage-past-the-column <x>', 'its summary'],
+      ],
+      40,
+    );
     // The usage column takes at most 40 % of the width (16 of 40); the summaries start after it.
     expect(lines).toEqual([`  ${'a'.padEnd(18)}short`, '  a-long-usage-past-the-column <x>', `${' '.repeat(20)}its summary`]);
   });

@@ -52,7 +52,10 @@ describe('key decoder', () => {
     expect(d.feed('5D')).toEqual([{ name: 'word-left' }]);
     // The paste's end marker cut in two still ends the paste.
     expect(d.feed(`${PASTE_START}SELECT 1\r\nFROM m\x1b[20`)).toEqual([]);
-    expect(d.feed('1~z')).toEqual([{ name: 'paste', text: 'SELECT 1\nFROM m' }, { name: 'text', text: 'z' }]);
+    expect(d.feed('1~z')).toEqual([
+      { name: 'paste', text: 'SELECT 1\nFROM m' },
+      { name: 'text', text: 'z' },
+    ]);
   });
 
   it('takes a lone ESC at the end of a read as Escape only when flushed', () => {

@@ -42,7 +42,12 @@ describe('setting commands with no argument', () => {
 
   it('timing alone toggles, as its help says', () => {
     let timing = false;
-    const control = { get timing() { return timing; }, setTiming: (on: boolean) => void (timing = on) };
+    const control = {
+      get timing() {
+        return timing;
+      },
+      setTiming: (on: boolean) => void (timing = on),
+    };
     expect(findCommand('timing')!.command.usage).toBe('timing [on|off]');
     expect(findCommand('timing')!.command.summary).toMatch(/alone it toggles/);
     expect(run('timing', {}, control).info).toEqual(['Timing is on']);
@@ -67,7 +72,13 @@ describe('traffic', () => {
   it('pauses and resumes the demo traffic, says its state alone, and explains itself outside the demo', async () => {
     const calls: string[] = [];
     let paused = false;
-    const traffic = { get paused() { return paused; }, pause: async () => void (calls.push('pause'), (paused = true)), resume: async () => void (calls.push('resume'), (paused = false)) };
+    const traffic = {
+      get paused() {
+        return paused;
+      },
+      pause: async () => void (calls.push('pause'), (paused = true)),
+      resume: async () => void (calls.push('resume'), (paused = false)),
+    };
     const info: string[] = [];
     const errors: string[] = [];
     const ctx = (withTraffic: boolean): CommandContext => ({
@@ -93,7 +104,19 @@ describe('settings', () => {
   it('prints two columns one space apart under a dashed header, as 1.x does', async () => {
     const { InfluxHttp } = await import('../../src/connection/http.js');
     const out: string[] = [];
-    const session = { conn: new InfluxHttp({ url: 'http://127.0.0.1:8086' } as ConstructorParameters<typeof InfluxHttp>[0]), serverVersion: '1.6.7', database: 'db0', format: 'csv', pretty: false, precision: 'ns', chunked: true, chunkSize: 0, consistency: 'all', nodeId: 0, interactive: false } as Session;
+    const session = {
+      conn: new InfluxHttp({ url: 'http://127.0.0.1:8086' } as ConstructorParameters<typeof InfluxHttp>[0]),
+      serverVersion: '1.6.7',
+      database: 'db0',
+      format: 'csv',
+      pretty: false,
+      precision: 'ns',
+      chunked: true,
+      chunkSize: 0,
+      consistency: 'all',
+      nodeId: 0,
+      interactive: false,
+    } as Session;
     const ctx: CommandContext = { session, update: () => {}, info: () => {}, out: (t) => out.push(t), error: (t) => out.push(t) };
     expect(await findCommand('settings')!.command.run(ctx, '', 'settings')).toBe(true);
     expect(out.join('')).toBe(

@@ -62,11 +62,42 @@ describe('splitScript', () => {
 describe('the statement rule: one unit while incomplete or followed by a clause line; ; ends one', () => {
   it.each([
     ['select count(value)\n  from cpu', [[1, 2]]],
-    ['SELECT *\nFROM cpu\n\nWHERE a = 1\nLIMIT 2\nSHOW DATABASES', [[1, 5], [6, 6]]],
-    ['SELECT * FROM cpu;\nWHERE a = 1', [[1, 1], [2, 2]]],
-    ['SELECT count(v)\nSELECT * FROM cpu\nSHOW DATABASES', [[1, 2], [3, 3]]],
-    ["SELECT * FROM cpu WHERE host = 'a\nb'\nSHOW DATABASES", [[1, 2], [3, 3]]],
-    ['SHOW DATABASES\nuse db\nSELECT mean(v)\nFROM m GROUP BY\ntime(1m)', [[1, 1], [2, 2], [3, 5]]],
+    [
+      'SELECT *\nFROM cpu\n\nWHERE a = 1\nLIMIT 2\nSHOW DATABASES',
+      [
+        [1, 5],
+        [6, 6],
+      ],
+    ],
+    [
+      'SELECT * FROM cpu;\nWHERE a = 1',
+      [
+        [1, 1],
+        [2, 2],
+      ],
+    ],
+    [
+      'SELECT count(v)\nSELECT * FROM cpu\nSHOW DATABASES',
+      [
+        [1, 2],
+        [3, 3],
+      ],
+    ],
+    [
+      "SELECT * FROM cpu WHERE host = 'a\nb'\nSHOW DATABASES",
+      [
+        [1, 2],
+        [3, 3],
+      ],
+    ],
+    [
+      'SHOW DATABASES\nuse db\nSELECT mean(v)\nFROM m GROUP BY\ntime(1m)',
+      [
+        [1, 1],
+        [2, 2],
+        [3, 5],
+      ],
+    ],
     ['SELECT mean(v) FROM m\nlimit 10', [[1, 2]]],
   ])('%j', (script, ranges) => {
     expect(splitScript(script, isCommandLine).map((u) => [u.line, u.endLine])).toEqual(ranges);
@@ -75,6 +106,6 @@ describe('the statement rule: one unit while incomplete or followed by a clause 
 
 describe('splitStatements', () => {
   it('splits at top-level semicolons only', () => {
-    expect(splitStatements("SELECT * FROM \"a;b\" WHERE t = ';' ; SHOW DATABASES;;")).toEqual(["SELECT * FROM \"a;b\" WHERE t = ';'", 'SHOW DATABASES']);
+    expect(splitStatements('SELECT * FROM "a;b" WHERE t = \';\' ; SHOW DATABASES;;')).toEqual(['SELECT * FROM "a;b" WHERE t = \';\'', 'SHOW DATABASES']);
   });
 });

@@ -21,17 +21,21 @@ async function buildWith(plugin: Plugin, rel: string, source: string): Promise<s
 
 describe('dependency patches at build time', () => {
   it('string-width: patches the known shape, fails the build on another', async () => {
-    const known = "const segmenter = new Intl.Segmenter();\nconst zeroRegex = /a/v;\nexport default (s) => [...segmenter.segment(s)].length + (zeroRegex.test(s) ? 1 : 0);\n";
+    const known = 'const segmenter = new Intl.Segmenter();\nconst zeroRegex = /a/v;\nexport default (s) => [...segmenter.segment(s)].length + (zeroRegex.test(s) ? 1 : 0);\n';
     expect(await buildWith(plugins.lazySegmenter!, 'string-width/index.js', known)).toContain('segmenterInstance');
     await expect(buildWith(plugins.lazySegmenter!, 'string-width/index.js', 'export const segmenter = new Intl.Segmenter("en");\n')).rejects.toThrow(/lazy-intl-segmenter: .* changed/);
   });
 
   it('commander: fails the build when child_process is used another way', async () => {
-    await expect(buildWith(plugins.lazyChildProcess!, 'commander/lib/command.js', "const childProcess = require('node:child_process');\nchildProcess.fork('x');\n")).rejects.toThrow(/lazy-child-process: commander changed/);
+    await expect(buildWith(plugins.lazyChildProcess!, 'commander/lib/command.js', "const childProcess = require('node:child_process');\nchildProcess.fork('x');\n")).rejects.toThrow(
+      /lazy-child-process: commander changed/,
+    );
   });
 
   it('yoga-layout: fails the build when its entry or its wasm payload moved', async () => {
-    await expect(buildWith(plugins.yogaWasmBinary!, 'yoga-layout/dist/src/index.js', "import loadYoga from '../binaries/yoga-wasm-base64-esm.js';\nexport default await loadYoga({ other: 1 });\n")).rejects.toThrow(/yoga-wasm-binary: .* changed/);
+    await expect(
+      buildWith(plugins.yogaWasmBinary!, 'yoga-layout/dist/src/index.js', "import loadYoga from '../binaries/yoga-wasm-base64-esm.js';\nexport default await loadYoga({ other: 1 });\n"),
+    ).rejects.toThrow(/yoga-wasm-binary: .* changed/);
     await expect(buildWith(plugins.yogaWasmBinary!, 'yoga-layout/dist/binaries/yoga-wasm-base64-esm.js', 'export default () => fetch("x.wasm");\n')).rejects.toThrow(/wasm payload not found/);
   });
 });
