@@ -282,7 +282,7 @@ const helpCmd: Command = {
   summary: 'show this list',
   async run(ctx) {
     const { helpLines } = await import('./help-layout.js');
-    const list = COMMANDS.filter((c) => ctx.shell || !c.interactiveOnly);
+    const list = ctx.commands.filter((c) => ctx.shell || !c.interactiveOnly);
     const entries: [string, string][] = list.map((c) => [c.usage, c.summary]);
     entries.push(['<InfluxQL>', 'anything else is sent to the server; end a statement with ; or a complete line']);
     ctx.out(['Usage:', ...helpLines(entries, ctx.columns?.() ?? 80)].join('\n') + '\n');

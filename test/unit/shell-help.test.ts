@@ -16,6 +16,7 @@ async function help(columns: number): Promise<string> {
     },
     shell: { history: () => [], promptAuth: async () => null, connect: async () => false },
     columns: () => columns,
+    commands: COMMANDS,
   } satisfies CommandContext;
   await findCommand('help')!.command.run(ctx, '', 'help');
   return out;

@@ -1,6 +1,6 @@
 // Setting commands with no argument say the current value; help and behaviour agree on `timing`.
 import { describe, expect, it } from 'vitest';
-import { findCommand, type CommandContext } from '../../src/shell/commands.js';
+import { COMMANDS, findCommand, type CommandContext } from '../../src/shell/commands.js';
 import { SessionStore, type Session } from '../../src/core/session.js';
 import type { ShellControl } from '../../src/shell/shell-commands.js';
 
@@ -14,6 +14,7 @@ function run(line: string, session: Partial<Session>, control?: Partial<ShellCon
     out: (t) => info.push(t),
     error: (t) => errors.push(t),
     shell: { history: () => [], promptAuth: async () => null, connect: async () => false, control: control as ShellControl },
+    commands: COMMANDS,
   };
   const found = findCommand(line)!;
   const ok = found.command.run(ctx, found.args, line);
@@ -88,6 +89,7 @@ describe('traffic', () => {
       out: (t) => info.push(t),
       error: (t) => errors.push(t),
       shell: { history: () => [], promptAuth: async () => null, connect: async () => false, traffic: withTraffic ? traffic : undefined },
+      commands: COMMANDS,
     });
     const cmd = findCommand('traffic')!.command;
     expect(await cmd.run(ctx(true), 'off', 'traffic off')).toBe(true);
@@ -117,7 +119,7 @@ describe('settings', () => {
       nodeId: 0,
       interactive: false,
     } as Session;
-    const ctx: CommandContext = { session, update: () => {}, info: () => {}, out: (t) => out.push(t), error: (t) => out.push(t) };
+    const ctx: CommandContext = { session, update: () => {}, info: () => {}, out: (t) => out.push(t), error: (t) => out.push(t), commands: COMMANDS };
     expect(await findCommand('settings')!.command.run(ctx, '', 'settings')).toBe(true);
     expect(out.join('')).toBe(
       [
