@@ -57,7 +57,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
     }
     if (interactive) {
       const { runShell } = await import('../shell/start.js');
-      const code = await runShell(session, o);
+      const code = await runShell(session, { ...o, commands });
       if (o.local) (await import('./local-command.js')).sayLocalKeepsRunning(conn.settings.url, o.localData);
       return code;
     }

@@ -8,12 +8,12 @@ import { createFormatter, type FormatName } from '../format/index.js';
 import { splitStatements } from '../influxql/split.js';
 import { shellUnits } from './continuation.js';
 import { queryValues } from '../query/execute.js';
-import { commands, isCommandLine, findCommand, type TrafficSwitch } from './commands.js';
 import { emptyStats, ShellDisplay, type DisplaySettings, type DisplayStats } from './display.js';
 import { ANSI, PLAIN, fmtCount, type Style } from '../format/table-render.js';
 import { HistoryStore } from './history-store.js';
 import { LastResult } from './last-result.js';
 import { Runner } from '../core/runner.js';
+import type { CommandRegistry, TrafficSwitch } from '../core/commands.js';
 import type { Session } from '../core/session.js';
 import type { ShellControl } from './shell-commands.js';
 import { urlForMessage } from '../connection/safe-url.js';
@@ -74,6 +74,8 @@ export interface EngineHooks {
 
 export interface ControllerOptions {
   session: Session;
+  /** The commands a submitted line may start with (assembled at the entry point). */
+  commands: CommandRegistry;
   engine: EngineHooks;
   /** The terminal's size (widths of results, the room `watch` has). */
   size(): { columns: number; rows: number };
@@ -189,7 +191,7 @@ export class ShellController implements ShellControl, ShellStore {
           });
         },
       },
-      commands,
+      o.commands,
     );
   }
 
@@ -316,7 +318,7 @@ export class ShellController implements ShellControl, ShellStore {
    * Resolves with exit: true after `exit`/`quit`.
    */
   async submit(text: string): Promise<{ exit: boolean }> {
-    const units = shellUnits(text, isCommandLine);
+    const units = shellUnits(text, this.o.commands.isCommandLine);
     for (const unit of units) {
       this.history.add(unit);
       if (this.history.error) {
@@ -330,7 +332,7 @@ export class ShellController implements ShellControl, ShellStore {
   }
 
   private async runOne(text: string): Promise<{ exit: boolean }> {
-    const isCommand = findCommand(text) !== null;
+    const isCommand = this.o.commands.isCommandLine(text);
     if (!isCommand && this.o.confirm) {
       const reason = this.o.engine.destructiveReason(text);
       if (reason && !(await this.ask<boolean>({ kind: 'confirm', question: `${reason}. Run it on ${this.o.session.conn.displayUrl}?` }))) {
@@ -394,7 +396,7 @@ export class ShellController implements ShellControl, ShellStore {
     const abort = this.abort;
     if (!abort || this.cancelling) return this.cancelling?.then(() => {}) ?? Promise.resolve();
     if (this.state.progress) this.publishProgress(true);
-    if (findCommand(this.currentText)) {
+    if (this.o.commands.isCommandLine(this.currentText)) {
       // A command (watch, auth…) stops on the signal and says so itself; there is no query to kill.
       this.cancelling = Promise.resolve('');
       abort.abort();
