@@ -2,7 +2,7 @@
 // the shell on a TTY.
 import { StreamSink } from '../format/sink.js';
 import { Runner } from '../core/runner.js';
-import { commands } from '../shell/commands.js';
+import { commands } from './registry.js';
 import type { Session } from '../core/session.js';
 import { writeLineProtocol } from '../write/write.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';

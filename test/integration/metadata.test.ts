@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InfluxHttp } from '../../src/connection/http.js';
 import { resolveSettings } from '../../src/connection/settings.js';
 import { complete } from '../../src/shell/completion.js';
-import { commands } from '../../src/shell/commands.js';
+import { commands } from '../../src/cli/registry.js';
 import { MetadataCache, tagValuesKey, type MetadataSource } from '../../src/shell/metadata.js';
 import { influxUrl, q, uniqueDb, write } from '../helpers/influx.js';
 

@@ -6,7 +6,7 @@ import { App, type EngineView } from '../../src/ui/app.js';
 import type { Dialog, ShellState, ShellStore } from '../../src/shell/controller.js';
 import type { CompletionResult } from '../../src/ui/engine.js';
 import { emptySnapshot } from '../../src/shell/metadata.js';
-import { commands } from '../../src/shell/commands.js';
+import { commands } from '../../src/cli/registry.js';
 
 /** A stand-in store: records what is entered; with `hold` set, a statement runs until cancelled. */
 class FakeController implements ShellStore {

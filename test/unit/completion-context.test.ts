@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { suggestContext, sourcesOf } from '../../src/shell/completion-context.js';
-import { commands } from '../../src/shell/commands.js';
+import { commands } from '../../src/cli/registry.js';
 import { schemaChangeReason } from '../../src/shell/metadata.js';
 import { scan } from '../../src/influxql/scan.js';
 

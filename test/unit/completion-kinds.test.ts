@@ -2,7 +2,7 @@
 // must not be among them: the contract of the completer, one row per context.
 import { describe, expect, it } from 'vitest';
 import { complete, type CandidateKind } from '../../src/shell/completion.js';
-import { commands } from '../../src/shell/commands.js';
+import { commands } from '../../src/cli/registry.js';
 import { emptySnapshot, tagValuesKey, type MetadataSnapshot } from '../../src/shell/metadata.js';
 import { fitToWidth, displayWidth } from '../../src/format/width.js';
 import { menuLabel, menuWidth } from '../../src/ui/completion-menu.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { complete, quoteIdentifier } from '../../src/shell/completion.js';
-import { commands } from '../../src/shell/commands.js';
+import { commands } from '../../src/cli/registry.js';
 import { emptySnapshot, tagValuesKey, type MetadataSnapshot } from '../../src/shell/metadata.js';
 
 const meta: MetadataSnapshot = {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InfluxHttp } from '../../src/connection/http.js';
 import { SessionStore, type Session, type SessionChange } from '../../src/core/session.js';
 import { Runner } from '../../src/core/runner.js';
-import { commands } from '../../src/shell/commands.js';
+import { commands } from '../../src/cli/registry.js';
 import type { Sink } from '../../src/format/types.js';
 
 function session(): Session {
