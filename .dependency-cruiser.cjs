@@ -1,5 +1,5 @@
 // The layer rule, checked by `npm run lint:deps` (part of `npm test`). Layers, top to bottom:
-//   cli                         entry points, subcommands, option parsing, exit codes
+//   cli                         entry points, subcommands, option parsing, exit codes, the command list
 //   shell, ui                   the interactive shell (ui: Ink components only)
 //   watch, transfer, loadgen    features built on the core
 //   core                        session, runner, command-registry types (no UI)

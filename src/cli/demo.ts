@@ -2,7 +2,7 @@
 // the shell on a TTY.
 import { StreamSink } from '../format/sink.js';
 import { Runner } from '../core/runner.js';
-import { commands } from '../shell/commands.js';
+import { commands } from './registry.js';
 import type { Session } from '../core/session.js';
 import { writeLineProtocol } from '../write/write.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
@@ -86,7 +86,7 @@ export async function runDemo(o: CliOptions): Promise<number> {
       );
       const { runShell } = await import('../shell/start.js');
       try {
-        return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, { ...o, traffic });
+        return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, { ...o, traffic, commands });
       } finally {
         await traffic();
         if (local) sayLocalKeepsRunning(conn.settings.url, o.localData);

@@ -5,7 +5,7 @@ import type { InfluxHttp } from '../connection/http.js';
 import { StreamSink } from '../format/sink.js';
 import { Runner } from '../core/runner.js';
 import { splitScript } from '../influxql/split.js';
-import { commands } from '../shell/commands.js';
+import { commands } from './registry.js';
 import type { Session } from '../core/session.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';
@@ -57,7 +57,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
     }
     if (interactive) {
       const { runShell } = await import('../shell/start.js');
-      const code = await runShell(session, o);
+      const code = await runShell(session, { ...o, commands });
       if (o.local) (await import('./local-command.js')).sayLocalKeepsRunning(conn.settings.url, o.localData);
       return code;
     }

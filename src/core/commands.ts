@@ -1,5 +1,6 @@
 // The command registry's types: what a command is, what it is given when it runs, and the
-// lookup the Runner uses. The commands themselves live in src/shell; the Runner never imports them.
+// lookup the Runner uses. The commands themselves live in src/shell, and the list of them is
+// assembled at the entry point (src/cli/registry.ts); the Runner is handed it and never imports them.
 import type { Session, SessionUpdate } from './session.js';
 
 export interface CommandContext {
@@ -20,6 +21,8 @@ export interface CommandContext {
   columns?(): number;
   /** Runs InfluxQL through the session's formatter and sink (for commands such as `watch`). */
   runQuery?(text: string, signal?: AbortSignal): Promise<boolean>;
+  /** The commands this runner dispatches to, in the registry's order (`help` lists them). */
+  commands: readonly Command[];
 }
 
 /** What the interactive-only commands (limit, last, timing, output) need from the running shell. */

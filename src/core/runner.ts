@@ -128,6 +128,7 @@ export class Runner {
         signal,
         columns: () => this.io.columns?.() ?? this.io.width ?? ((process.stdout.isTTY && process.stdout.columns) || 80),
         runQuery: (q, sig) => this.query(q, sig),
+        commands: this.commands.all,
       };
       const ok = await found.command.run(ctx, found.args, text);
       await this.io.sink.flush();

@@ -1,17 +1,15 @@
-// The one table of shell commands: dispatch, `help`, completion and "did you mean" all read it.
-// Scripts (-execute, stdin, --file) and the interactive shell share it, as in 1.x.
+// The commands scripts (-execute, stdin, --file) and the interactive shell share, as in 1.x: use,
+// insert, format, settings, help… The list the runner dispatches through is assembled at the entry
+// point (src/cli/registry.ts); a command here never reads that list except through its context.
 import { isFormat, FORMATS } from '../format/index.js';
 import { parseInsert, parseUseTarget, quoteIdent } from '../influxql/identifiers.js';
 import { queryValues } from '../query/execute.js';
 import { writeLineProtocol } from '../write/write.js';
 import { CONSISTENCIES, PRECISIONS, type Session, type SessionUpdate } from '../core/session.js';
-import { CommandRegistry, parseOnOff, type Command } from '../core/commands.js';
-import { SHELL_COMMANDS } from './shell-commands.js';
-import { timezoneCmd, zoneLabel } from './timezone-command.js';
+import { parseOnOff, type Command } from '../core/commands.js';
+import { zoneLabel } from './timezone-command.js';
 
-export type { Command, CommandContext, ShellHooks, TrafficSwitch } from '../core/commands.js';
-
-const useCmd: Command = {
+export const useCmd: Command = {
   name: 'use',
   usage: 'use <db>[.<rp>]',
   summary: 'set the current database and, optionally, retention policy',
@@ -58,7 +56,7 @@ const useCmd: Command = {
   },
 };
 
-const insertCmd: Command = {
+export const insertCmd: Command = {
   name: 'insert',
   usage: 'insert <line protocol> | insert into [<db>.]<rp> <line protocol>',
   summary: 'write a point in line protocol (a single name after INTO is the retention policy, as in 1.x)',
@@ -123,7 +121,7 @@ function setter(
   };
 }
 
-const formatCmd = setter(
+export const formatCmd = setter(
   'format',
   FORMATS,
   (s) => s.format,
@@ -133,7 +131,7 @@ const formatCmd = setter(
   'set the output format (alone: show it)',
 );
 
-const precisionCmd = setter(
+export const precisionCmd = setter(
   'precision',
   PRECISIONS,
   (s) => s.precision || 'ns',
@@ -143,7 +141,7 @@ const precisionCmd = setter(
   'set the timestamp format of results and the precision of writes (alone: show it)',
 );
 
-const consistencyCmd = setter(
+export const consistencyCmd = setter(
   'consistency',
   CONSISTENCIES,
   (s) => s.consistency,
@@ -153,7 +151,7 @@ const consistencyCmd = setter(
   'set the write consistency level, InfluxDB Enterprise (alone: show it)',
 );
 
-const sparklinesCmd: Command = {
+export const sparklinesCmd: Command = {
   name: 'sparklines',
   usage: 'sparklines on|off',
   summary: 'with format table, add a trend table (▁▂▃▅▇) of each numeric column',
@@ -184,10 +182,10 @@ function toggle(name: 'pretty' | 'chunked', summary: string, said: [on: string, 
   };
 }
 
-const prettyCmd = toggle('pretty', 'toggle pretty-printed JSON', ['Pretty print enabled', 'Pretty print disabled']);
-const chunkedCmd = toggle('chunked', 'toggle chunked (streaming) responses; on by default', ['chunked responses enabled', 'chunked responses disabled']);
+export const prettyCmd = toggle('pretty', 'toggle pretty-printed JSON', ['Pretty print enabled', 'Pretty print disabled']);
+export const chunkedCmd = toggle('chunked', 'toggle chunked (streaming) responses; on by default', ['chunked responses enabled', 'chunked responses disabled']);
 
-const chunkSizeCmd: Command = {
+export const chunkSizeCmd: Command = {
   name: 'chunk',
   usage: 'chunk size <n>',
   summary: 'rows per chunk (0 = the server default, 10000)',
@@ -207,7 +205,7 @@ const chunkSizeCmd: Command = {
   },
 };
 
-const clearCmd: Command = {
+export const clearCmd: Command = {
   name: 'clear',
   usage: 'clear db|rp',
   summary: 'clear the current database or retention policy',
@@ -229,7 +227,7 @@ const clearCmd: Command = {
   },
 };
 
-const nodeCmd: Command = {
+export const nodeCmd: Command = {
   name: 'node',
   usage: 'node <id>|clear',
   summary: 'send queries to one node (InfluxDB Enterprise)',
@@ -248,7 +246,7 @@ const nodeCmd: Command = {
   },
 };
 
-const settingsCmd: Command = {
+export const settingsCmd: Command = {
   name: 'settings',
   usage: 'settings',
   summary: 'show the current settings',
@@ -276,13 +274,13 @@ const settingsCmd: Command = {
   },
 };
 
-const helpCmd: Command = {
+export const helpCmd: Command = {
   name: 'help',
   usage: 'help',
   summary: 'show this list',
   async run(ctx) {
     const { helpLines } = await import('./help-layout.js');
-    const list = COMMANDS.filter((c) => ctx.shell || !c.interactiveOnly);
+    const list = ctx.commands.filter((c) => ctx.shell || !c.interactiveOnly);
     const entries: [string, string][] = list.map((c) => [c.usage, c.summary]);
     entries.push(['<InfluxQL>', 'anything else is sent to the server; end a statement with ; or a complete line']);
     ctx.out(['Usage:', ...helpLines(entries, ctx.columns?.() ?? 80)].join('\n') + '\n');
@@ -290,7 +288,7 @@ const helpCmd: Command = {
   },
 };
 
-const historyCmd: Command = {
+export const historyCmd: Command = {
   name: 'history',
   usage: 'history',
   summary: 'show the command history',
@@ -302,7 +300,7 @@ const historyCmd: Command = {
   },
 };
 
-const authCmd: Command = {
+export const authCmd: Command = {
   name: 'auth',
   usage: 'auth [<username> <password>]',
   summary: 'set the username and password (prompts without echo)',
@@ -318,7 +316,7 @@ const authCmd: Command = {
   },
 };
 
-const connectCmd: Command = {
+export const connectCmd: Command = {
   name: 'connect',
   usage: 'connect <host[:port]>',
   summary: 'connect to another server (keeps -ssl and credentials)',
@@ -328,7 +326,7 @@ const connectCmd: Command = {
   },
 };
 
-const exitCmd: Command = {
+export const exitCmd: Command = {
   name: 'exit',
   aliases: ['quit'],
   usage: 'exit | quit',
@@ -337,37 +335,3 @@ const exitCmd: Command = {
     return true;
   },
 };
-
-export const COMMANDS: Command[] = [
-  useCmd,
-  insertCmd,
-  formatCmd,
-  precisionCmd,
-  timezoneCmd,
-  prettyCmd,
-  sparklinesCmd,
-  chunkedCmd,
-  chunkSizeCmd,
-  consistencyCmd,
-  settingsCmd,
-  clearCmd,
-  nodeCmd,
-  connectCmd,
-  authCmd,
-  historyCmd,
-  ...SHELL_COMMANDS,
-  helpCmd,
-  exitCmd,
-];
-
-/** The registry every entry point hands to the Runner; completion and highlighting read it too. */
-export const commands = new CommandRegistry(COMMANDS);
-
-/** The command a line starts with, if its first word names one (case-insensitive, as in 1.x). */
-export function findCommand(line: string): { command: Command; args: string } | null {
-  return commands.find(line);
-}
-
-export function isCommandLine(line: string): boolean {
-  return commands.isCommandLine(line);
-}

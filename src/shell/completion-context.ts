@@ -1,7 +1,7 @@
 // Stage one of completion (pgcli's suggest_type): from the text and the cursor alone, decide
 // which word is being completed and what kinds of things may go there. No metadata, no ranking.
 import { scan, scanEach, type Token } from '../influxql/scan.js';
-import { findCommand } from './commands.js';
+import type { CommandRegistry } from '../core/commands.js';
 
 export interface Source {
   db?: string;
@@ -302,8 +302,8 @@ function statementTokens(text: string, cursor: number): { tokens: Token[]; from:
   return { tokens, from };
 }
 
-/** Decides what may be typed at `cursor` in `text`. */
-export function suggestContext(text: string, cursor: number): CompletionContext {
+/** Decides what may be typed at `cursor` in `text`; a first line that starts with one of `commands` is that command's. */
+export function suggestContext(text: string, cursor: number, commands: CommandRegistry): CompletionContext {
   cursor = Math.max(0, Math.min(cursor, text.length));
   // Only the statement around the cursor matters: between the semicolons on either side.
   const { tokens, from } = statementTokens(text, cursor);
@@ -324,7 +324,7 @@ export function suggestContext(text: string, cursor: number): CompletionContext 
   // Shell commands own the whole first line.
   if (from === 0) {
     const line = text.slice(0, (text.indexOf('\n') + 1 || text.length + 1) - 1);
-    const cmd = findCommand(line);
+    const cmd = commands.find(line);
     const firstWord = /^\s*\S+/.exec(line);
     if (cmd && firstWord && cursor > firstWord[0].length) return { ...base, ...commandArgContext(text, cursor, cmd.command.name, cmd.command.argValues, firstWord[0].length, word) };
     if (!before.length) return { ...base, suggestions: [{ type: 'keyword', words: STATEMENT_STARTS }, { type: 'command' }] };

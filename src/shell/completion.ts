@@ -1,10 +1,10 @@
-// Tab completion: a pure function of (text, cursor, metadata snapshot). Stage one
+// Tab completion: a pure function of (text, cursor, metadata snapshot, the shell's commands). Stage one
 // (completion-context.ts) decides what may go at the cursor; this file turns that into candidates
 // from the snapshot, quotes them as InfluxQL needs, and ranks them against what was typed.
 import { SELECT_FUNCTIONS } from '../influxql/functions.js';
 import { KEYWORDS } from '../influxql/scan.js';
 import { quoteIdent } from '../influxql/identifiers.js';
-import { COMMANDS } from './commands.js';
+import type { CommandRegistry } from '../core/commands.js';
 import { suggestContext, type CompletionContext, type Source, type Suggestion } from './completion-context.js';
 import { own, tagValuesKey, type MetadataRequest, type MetadataSnapshot } from './metadata.js';
 
@@ -33,13 +33,13 @@ interface Entry extends Candidate {
   name: string;
 }
 
-/** Completes the word at `cursor` in `text`. */
-export function complete(text: string, cursor: number, meta: MetadataSnapshot): Completion {
-  const ctx = suggestContext(text, cursor);
+/** Completes the word at `cursor` in `text`; command names and their arguments come from `commands`. */
+export function complete(text: string, cursor: number, meta: MetadataSnapshot, commands: CommandRegistry): Completion {
+  const ctx = suggestContext(text, cursor, commands);
   const entries: Entry[][] = [];
   let fetch: MetadataRequest | undefined;
   for (const s of ctx.suggestions) {
-    const r = candidatesFor(s, ctx, meta);
+    const r = candidatesFor(s, ctx, meta, commands);
     entries.push(r.entries);
     fetch ??= r.fetch;
   }
@@ -71,7 +71,7 @@ const FUNCTION_ENTRIES = (prefixUpper: boolean): Entry[] =>
     return { name, value: `${name}(`, kind: 'function', detail: `${f.group}: ${f.name}(${f.args})` };
   });
 
-function candidatesFor(s: Suggestion, ctx: CompletionContext, meta: MetadataSnapshot): { entries: Entry[]; fetch?: MetadataRequest } {
+function candidatesFor(s: Suggestion, ctx: CompletionContext, meta: MetadataSnapshot, commands: CommandRegistry): { entries: Entry[]; fetch?: MetadataRequest } {
   const ident = (name: string) => {
     if (ctx.quote === '"') return `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
     return ctx.commandArg ? quoteIdent(name) : quoteIdentifier(name);
@@ -84,7 +84,7 @@ function candidatesFor(s: Suggestion, ctx: CompletionContext, meta: MetadataSnap
       return { entries: FUNCTION_ENTRIES(/[A-Z]/.test(ctx.prefix) && !/[a-z]/.test(ctx.prefix)) };
     case 'command':
       return {
-        entries: COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((n): Entry => ({ name: n, value: n, kind: 'command', detail: c.summary }))),
+        entries: commands.all.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((n): Entry => ({ name: n, value: n, kind: 'command', detail: c.summary }))),
       };
     case 'command-arg': {
       const kind: CandidateKind = s.command === 'format' ? 'format' : s.command === 'precision' ? 'precision' : 'other';

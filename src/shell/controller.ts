@@ -5,19 +5,18 @@
 import { InfluxHttp } from '../connection/http.js';
 import type { Sink } from '../format/types.js';
 import { createFormatter, type FormatName } from '../format/index.js';
-import { splitStatements } from '../influxql/split.js';
 import { shellUnits } from './continuation.js';
-import { queryValues } from '../query/execute.js';
-import { commands, isCommandLine, findCommand, type TrafficSwitch } from './commands.js';
 import { emptyStats, ShellDisplay, type DisplaySettings, type DisplayStats } from './display.js';
 import { ANSI, PLAIN, fmtCount, type Style } from '../format/table-render.js';
 import { HistoryStore } from './history-store.js';
 import { LastResult } from './last-result.js';
 import { Runner } from '../core/runner.js';
+import type { CommandRegistry, TrafficSwitch } from '../core/commands.js';
 import type { Session } from '../core/session.js';
 import type { ShellControl } from './shell-commands.js';
 import { urlForMessage } from '../connection/safe-url.js';
 import { promptText } from './prompt.js';
+import { killOnServer } from './kill-query.js';
 
 /** What the shell asks of the user while a unit runs; the view draws it and answers. */
 export type Dialog = { kind: 'confirm'; question: string } | { kind: 'auth' } | { kind: 'external' };
@@ -74,6 +73,8 @@ export interface EngineHooks {
 
 export interface ControllerOptions {
   session: Session;
+  /** The commands a submitted line may start with (assembled at the entry point). */
+  commands: CommandRegistry;
   engine: EngineHooks;
   /** The terminal's size (widths of results, the room `watch` has). */
   size(): { columns: number; rows: number };
@@ -189,7 +190,7 @@ export class ShellController implements ShellControl, ShellStore {
           });
         },
       },
-      commands,
+      o.commands,
     );
   }
 
@@ -316,7 +317,7 @@ export class ShellController implements ShellControl, ShellStore {
    * Resolves with exit: true after `exit`/`quit`.
    */
   async submit(text: string): Promise<{ exit: boolean }> {
-    const units = shellUnits(text, isCommandLine);
+    const units = shellUnits(text, this.o.commands.isCommandLine);
     for (const unit of units) {
       this.history.add(unit);
       if (this.history.error) {
@@ -330,7 +331,7 @@ export class ShellController implements ShellControl, ShellStore {
   }
 
   private async runOne(text: string): Promise<{ exit: boolean }> {
-    const isCommand = findCommand(text) !== null;
+    const isCommand = this.o.commands.isCommandLine(text);
     if (!isCommand && this.o.confirm) {
       const reason = this.o.engine.destructiveReason(text);
       if (reason && !(await this.ask<boolean>({ kind: 'confirm', question: `${reason}. Run it on ${this.o.session.conn.displayUrl}?` }))) {
@@ -394,57 +395,12 @@ export class ShellController implements ShellControl, ShellStore {
     const abort = this.abort;
     if (!abort || this.cancelling) return this.cancelling?.then(() => {}) ?? Promise.resolve();
     if (this.state.progress) this.publishProgress(true);
-    if (findCommand(this.currentText)) {
+    if (this.o.commands.isCommandLine(this.currentText)) {
       // A command (watch, auth…) stops on the signal and says so itself; there is no query to kill.
       this.cancelling = Promise.resolve('');
       abort.abort();
-    } else this.cancelling = this.killOnServer(this.currentText, abort);
+    } else this.cancelling = killOnServer(this.o.session, this.currentText, abort);
     return this.cancelling.then(() => {});
-  }
-
-  /** Finds the unit's query on the server and kills it, then aborts the request; says what was done. */
-  private async killOnServer(sent: string, abort: AbortController): Promise<string> {
-    let ids: number[] = [];
-    let lookupError = '';
-    try {
-      ids = await this.findQueryIds(sent);
-    } catch (e) {
-      // The server may be gone; aborting is still right.
-      lookupError = (e as Error).message;
-    }
-    // KILL first: once the request is aborted the server drops the query by itself, and a
-    // KILL after that would only report an unknown id.
-    const killed: number[] = [];
-    for (const id of ids) {
-      const r = await queryValues(this.o.session.conn, `KILL QUERY ${id}`, { signal: AbortSignal.timeout(5000) }).catch((e: Error) => ({ error: e.message }));
-      if (!('error' in r) || !r.error) killed.push(id);
-    }
-    abort.abort();
-    if (killed.length) return `KILL QUERY ${killed.join(', ')} sent`;
-    if (lookupError) return `request aborted; could not look the query up on the server: ${lookupError}`;
-    return 'request aborted; the server had no matching query left to kill';
-  }
-
-  /** Running queries on the server that are ours: same database and same text, modulo spacing, quoting and case. */
-  private async findQueryIds(text: string): Promise<number[]> {
-    const r = await queryValues(this.o.session.conn, 'SHOW QUERIES', { signal: AbortSignal.timeout(5000) });
-    if (r.error || !r.series[0]) return [];
-    const cols = r.series[0].columns;
-    const qi = cols.indexOf('query');
-    const di = cols.indexOf('database');
-    const ii = cols.indexOf('qid');
-    const wanted = new Set(splitStatements(text).map(normalizeQuery));
-    const db = this.o.session.database ?? '';
-    const rows = r.series[0].values.filter((v) => !/^SHOW QUERIES/i.test(String(v[qi])));
-    let hits = rows.filter((v) => wanted.has(normalizeQuery(String(v[qi]))) && String(v[di] ?? '') === db);
-    // The server prints statements its own way (durations, quoting); with exactly one
-    // candidate of the same kind on our database, that is ours.
-    if (!hits.length) {
-      const first = [...wanted].map((w) => w.slice(0, 6));
-      const same = rows.filter((v) => String(v[di] ?? '') === db && first.includes(normalizeQuery(String(v[qi])).slice(0, 6)));
-      if (same.length === 1) hits = same;
-    }
-    return hits.map((v) => Number(v[ii])).filter((n) => Number.isInteger(n));
   }
 
   async connect(target: string): Promise<boolean> {
@@ -580,8 +536,4 @@ export class ShellController implements ShellControl, ShellStore {
 
 function ms(v: number): string {
   return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`;
-}
-
-export function normalizeQuery(q: string): string {
-  return q.replace(/["'\s;]/g, '').toLowerCase();
 }

@@ -1,5 +1,6 @@
-// Commands only the interactive shell has: the display cap, `last`, timing and output to a file.
-// They live in the one registry (commands.ts spreads them in), so help and completion list them.
+// Commands only the interactive shell has: the display cap, `last`, timing, output to a file,
+// `watch` and `traffic`. They are listed in the one registry (src/cli/registry.ts), so help and
+// completion show them; in a script the runner refuses them.
 import { closeSync } from 'node:fs';
 import { openAppend } from '../files/safe-write.js';
 import { parseOnOff, type Command, type ShellControl } from '../core/commands.js';
@@ -12,7 +13,7 @@ function control(ctx: Parameters<Command['run']>[0]): ShellControl | null {
   return c;
 }
 
-const limitCmd: Command = {
+export const limitCmd: Command = {
   name: 'limit',
   usage: 'limit <n>|off',
   summary: 'rows shown per series before the middle is hidden (head and tail shown); off shows all',
@@ -42,7 +43,7 @@ const limitCmd: Command = {
   },
 };
 
-const lastCmd: Command = {
+export const lastCmd: Command = {
   name: 'last',
   usage: 'last',
   summary: 'show every row of the last result through $PAGER (default less -SRXF)',
@@ -56,7 +57,7 @@ const lastCmd: Command = {
   },
 };
 
-const timingCmd: Command = {
+export const timingCmd: Command = {
   name: 'timing',
   usage: 'timing [on|off]',
   summary: 'print round-trip and rendering time after each statement; alone it toggles',
@@ -77,7 +78,7 @@ const timingCmd: Command = {
   },
 };
 
-const outputCmd: Command = {
+export const outputCmd: Command = {
   name: 'output',
   usage: 'output <file>|off',
   summary: 'append results to a file instead of the screen (uncapped, in the current format)',
@@ -108,7 +109,7 @@ const outputCmd: Command = {
   },
 };
 
-const watchCmd: Command = {
+export const watchCmd: Command = {
   name: 'watch',
   usage: 'watch [interval] <statement>',
   summary: 'run a statement every interval (default 2s), redrawing in place; Ctrl-C stops',
@@ -156,7 +157,7 @@ const watchCmd: Command = {
   },
 };
 
-const trafficCmd: Command = {
+export const trafficCmd: Command = {
   name: 'traffic',
   usage: 'traffic [on|off]',
   summary: "pause (off) or resume (on) influxsh demo's sample traffic and host metrics; alone: show",
@@ -179,5 +180,3 @@ const trafficCmd: Command = {
     return true;
   },
 };
-
-export const SHELL_COMMANDS: Command[] = [limitCmd, lastCmd, timingCmd, outputCmd, watchCmd, trafficCmd];

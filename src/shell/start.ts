@@ -5,11 +5,13 @@ import { unsafeSslWarning } from '../connection/settings.js';
 import { VERSION } from '../core/version.js';
 import { colourWanted } from '../format/colour.js';
 import type { Session } from '../core/session.js';
-import type { TrafficSwitch } from '../core/commands.js';
+import type { CommandRegistry, TrafficSwitch } from '../core/commands.js';
 import { decodeKeepingBytes } from '../write/raw-text.js';
 import { fitPrompt, promptText } from './prompt.js';
 
 export interface ShellStartOptions {
+  /** The commands the shell runs, completes and lists in `help` (assembled at the entry point). */
+  commands: CommandRegistry;
   format?: string;
   chunkSize?: string;
   profile?: string;
@@ -21,8 +23,8 @@ export interface ShellStartOptions {
 
 export const SHELL_CHUNK_SIZE = 1000;
 
-export async function runShell(session: Session, o: ShellStartOptions = {}): Promise<number> {
-  if (!process.stdout.isTTY) return runLines(session);
+export async function runShell(session: Session, o: ShellStartOptions): Promise<number> {
+  if (!process.stdout.isTTY) return runLines(session, o.commands);
   // The shell's default format is the boxed table; -format or a profile's format still wins.
   if (!o.format && !(o.profile && loadProfile(o.profile).format)) session.format = 'table';
   // Smaller chunks keep keys and repaints flowing while a big result streams (the event loop
@@ -54,6 +56,7 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
   stdin.off('data', keep);
   await runInkShell({
     session,
+    commands: o.commands,
     color: colourWanted(),
     confirm: o.confirm !== false,
     pending: decodeKeepingBytes(Buffer.concat(typed)),
@@ -70,13 +73,12 @@ export async function runShell(session: Session, o: ShellStartOptions = {}): Pro
  * Keys from a terminal but output to a file or pipe (`influxsh > out.txt`): no Ink, no prompt;
  * each line the user enters runs as in a script, results go to stdout.
  */
-async function runLines(session: Session): Promise<number> {
+async function runLines(session: Session, commands: CommandRegistry): Promise<number> {
   const warning = unsafeSslWarning(session.conn.settings);
   if (warning) process.stderr.write(warning + '\n');
   const { createInterface } = await import('node:readline');
   const { StreamSink } = await import('../format/sink.js');
   const { Runner } = await import('../core/runner.js');
-  const { commands, isCommandLine } = await import('./commands.js');
   const { needsMore } = await import('./continuation.js');
   const runner = new Runner(
     session,
@@ -96,7 +98,7 @@ async function runLines(session: Session): Promise<number> {
       buf = '';
       continue;
     }
-    if (!isCommandLine(buf) && needsMore(buf)) continue;
+    if (!commands.isCommandLine(buf) && needsMore(buf)) continue;
     const r = await runner.runUnit(buf.trim());
     buf = '';
     ok &&= r.ok;

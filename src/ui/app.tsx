@@ -22,6 +22,8 @@ import { displayWidth } from '../format/width.js';
 export interface EngineView {
   complete(text: string, cursor: number, meta: MetadataSnapshot): CompletionResult;
   highlight(text: string, opts: { color: boolean }): string;
+  /** The line starts with a shell command. */
+  isCommandLine(text: string): boolean;
   snapshot(): MetadataSnapshot;
   /** Asks the metadata cache for what the completer said it lacked (tag values, a database). */
   need?(result: CompletionResult): Promise<void> | undefined;
@@ -65,6 +67,7 @@ export function App(props: AppProps): React.ReactElement | null {
       color,
       columns,
       complete: (text, cursor) => engine.complete(text, cursor, meta),
+      isCommandLine: engine.isCommandLine,
       echo: (text, suffix = '') => echoText(snapshot.prompt, text, styled(text), columns) + suffix + '\n',
     };
   };

@@ -5,7 +5,6 @@
 import { editorReducer, emptyEditor, isOnFirstLine, isOnLastLine, type EditorAction, type EditorState } from '../shell/editor.js';
 import { historyDown, historyUp, searchNext, searchResult, searchType, startNav, startSearch, suggestFromHistory, type HistoryNav, type ReverseSearch } from '../shell/history-nav.js';
 import { needsMore } from '../shell/continuation.js';
-import { isCommandLine } from '../shell/commands.js';
 import type { Dialog, ShellState } from '../shell/controller.js';
 import type { KeyEvent } from './keys.js';
 import { fitPrompt } from './layout.js';
@@ -52,6 +51,8 @@ export interface KeyEnv {
   columns: number;
   /** Completes over the metadata as it was when the key arrived. */
   complete(text: string, cursor: number): CompletionResult;
+  /** The buffer starts with a shell command (Enter runs it as it is, never waits for more). */
+  isCommandLine(text: string): boolean;
   /** A buffer as echoed to the scrollback after the prompt, with `suffix` after it and a newline. */
   echo(text: string, suffix?: string): string;
 }
@@ -299,7 +300,7 @@ function handleEditKey(ctx: KeyContext, k: KeyEvent): void {
         break;
       }
       const text = ed.text;
-      if (text.trim() && !isCommandLine(text) && needsMore(text)) {
+      if (text.trim() && !env.isCommandLine(text) && needsMore(text)) {
         edit({ type: 'insert', text: '\n' });
         break;
       }

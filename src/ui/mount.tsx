@@ -5,7 +5,7 @@ import { render } from 'ink';
 import { ShellController } from '../shell/controller.js';
 import { defaultHistoryPath } from '../shell/history-store.js';
 import type { Session } from '../core/session.js';
-import type { TrafficSwitch } from '../core/commands.js';
+import type { CommandRegistry, TrafficSwitch } from '../core/commands.js';
 import { App } from './app.js';
 import { echoText, styleBuffer } from './layout.js';
 import { ByteKeepingStdin } from './byte-stdin.js';
@@ -13,6 +13,8 @@ import * as engine from './engine.js';
 
 export interface MountOptions {
   session: Session;
+  /** The shell's commands: the controller runs them, completion and Enter read them. */
+  commands: CommandRegistry;
   color: boolean;
   confirm: boolean;
   /** Raw keys typed while the UI was loading. */
@@ -28,6 +30,7 @@ export async function runInkShell(o: MountOptions): Promise<void> {
   const columns = () => process.stdout.columns || 80;
   const controller = new ShellController({
     session: o.session,
+    commands: o.commands,
     engine,
     size: () => ({ columns: columns(), rows: process.stdout.rows || 24 }),
     echo: (prompt, text) =>
@@ -68,8 +71,9 @@ export async function runInkShell(o: MountOptions): Promise<void> {
       color={o.color}
       pending={o.pending}
       engine={{
-        complete: engine.complete,
+        complete: (text, cursor, snapshot) => engine.complete(text, cursor, snapshot, o.commands),
         highlight: engine.highlight,
+        isCommandLine: o.commands.isCommandLine,
         snapshot: () => meta.snapshot(),
         need: (result) => (result.fetch ? meta.ensure(result.fetch) : undefined),
       }}

@@ -10,7 +10,7 @@ import { InfluxHttp } from '../../src/connection/http.js';
 import { resolveSettings } from '../../src/connection/settings.js';
 import { runWatch, watchPlan } from '../../src/watch/run-watch.js';
 import { Runner, type RunStatements } from '../../src/core/runner.js';
-import { commands } from '../../src/shell/commands.js';
+import { commands } from '../../src/cli/registry.js';
 
 const db = uniqueDb('watch');
 const T0 = 1700000000000000000n;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InfluxHttp } from '../../src/connection/http.js';
 import { resolveSettings } from '../../src/connection/settings.js';
 import { complete } from '../../src/shell/completion.js';
+import { commands } from '../../src/cli/registry.js';
 import { MetadataCache, tagValuesKey, type MetadataSource } from '../../src/shell/metadata.js';
 import { influxUrl, q, uniqueDb, write } from '../helpers/influx.js';
 
@@ -71,24 +72,24 @@ describe('MetadataCache', () => {
   it('completes measurements, fields, tag keys and (after fetching) tag values from what it loaded', async () => {
     const cache = new MetadataCache({ conn, database: db });
     await cache.refresh('startup');
-    expect(complete('SELECT * FROM ', 14, cache.snapshot()).candidates.map((c) => c.value)).toEqual(['cpu', '"net io"']);
+    expect(complete('SELECT * FROM ', 14, cache.snapshot(), commands).candidates.map((c) => c.value)).toEqual(['cpu', '"net io"']);
     expect(
-      complete('SELECT  FROM cpu', 7, cache.snapshot())
+      complete('SELECT  FROM cpu', 7, cache.snapshot(), commands)
         .candidates.slice(0, 2)
         .map((c) => c.value),
     ).toEqual(['usage_idle', 'usage_user']);
     expect(
-      complete('SELECT * FROM cpu WHERE ', 24, cache.snapshot())
+      complete('SELECT * FROM cpu WHERE ', 24, cache.snapshot(), commands)
         .candidates.slice(0, 2)
         .map((c) => c.value),
     ).toEqual(['host', 'region']);
 
     const text = "SELECT * FROM cpu WHERE host = '";
-    const first = complete(text, text.length, cache.snapshot());
+    const first = complete(text, text.length, cache.snapshot(), commands);
     expect(first.candidates).toEqual([]);
     expect(first.fetch).toEqual({ type: 'tag-values', db, rp: '', measurement: 'cpu', key: 'host' });
     await cache.ensure(first.fetch!);
-    const second = complete(text, text.length, cache.snapshot());
+    const second = complete(text, text.length, cache.snapshot(), commands);
     expect(second.candidates.map((c) => c.value)).toEqual(["'o brien'", "'server-01'", "'server-02'"]);
   });
 
@@ -106,10 +107,10 @@ describe('MetadataCache', () => {
     const cache = new MetadataCache({ conn, database: db });
     await cache.refresh('startup');
     const text = `SELECT * FROM "${other}".autogen.`;
-    const c = complete(text, text.length, cache.snapshot());
+    const c = complete(text, text.length, cache.snapshot(), commands);
     expect(c.fetch).toEqual({ type: 'database', db: other });
     await cache.ensure(c.fetch!);
-    expect(complete(text, text.length, cache.snapshot()).candidates.map((x) => x.value)).toEqual(['disk']);
+    expect(complete(text, text.length, cache.snapshot(), commands).candidates.map((x) => x.value)).toEqual(['disk']);
   });
 
   it('follows use and CREATE/DROP with refresh, coalescing requests made mid-refresh', async () => {

@@ -6,6 +6,7 @@ import { App, type EngineView } from '../../src/ui/app.js';
 import type { Dialog, ShellState, ShellStore } from '../../src/shell/controller.js';
 import type { CompletionResult } from '../../src/ui/engine.js';
 import { emptySnapshot } from '../../src/shell/metadata.js';
+import { commands } from '../../src/cli/registry.js';
 
 /** A stand-in store: records what is entered; with `hold` set, a statement runs until cancelled. */
 class FakeController implements ShellStore {
@@ -67,6 +68,7 @@ class FakeController implements ShellStore {
 const engine = (complete?: (text: string, cursor: number) => CompletionResult): EngineView => ({
   complete: (text, cursor) => complete?.(text, cursor) ?? { start: cursor, end: cursor, candidates: [] },
   highlight: (text) => text,
+  isCommandLine: commands.isCommandLine,
   snapshot: () => emptySnapshot(),
 });
 

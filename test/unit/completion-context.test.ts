@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { suggestContext, sourcesOf } from '../../src/shell/completion-context.js';
+import { commands } from '../../src/cli/registry.js';
 import { schemaChangeReason } from '../../src/shell/metadata.js';
 import { scan } from '../../src/influxql/scan.js';
 
 const ctx = (t: string) => {
   const i = t.indexOf('|');
-  return suggestContext(i >= 0 ? t.slice(0, i) + t.slice(i + 1) : t, i >= 0 ? i : t.length);
+  return suggestContext(i >= 0 ? t.slice(0, i) + t.slice(i + 1) : t, i >= 0 ? i : t.length, commands);
 };
 
 describe('suggestContext', () => {

@@ -2,6 +2,7 @@
 // must not be among them: the contract of the completer, one row per context.
 import { describe, expect, it } from 'vitest';
 import { complete, type CandidateKind } from '../../src/shell/completion.js';
+import { commands } from '../../src/cli/registry.js';
 import { emptySnapshot, tagValuesKey, type MetadataSnapshot } from '../../src/shell/metadata.js';
 import { fitToWidth, displayWidth } from '../../src/format/width.js';
 import { menuLabel, menuWidth } from '../../src/ui/completion-menu.js';
@@ -30,7 +31,7 @@ const meta: MetadataSnapshot = {
 function at(t: string) {
   const i = t.indexOf('|');
   const text = i >= 0 ? t.slice(0, i) + t.slice(i + 1) : t;
-  const r = complete(text, i >= 0 ? i : text.length, meta);
+  const r = complete(text, i >= 0 ? i : text.length, meta, commands);
   return { kinds: [...new Set(r.candidates.map((c) => c.kind))], values: r.candidates.map((c) => c.value) };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { complete, quoteIdentifier } from '../../src/shell/completion.js';
+import { commands } from '../../src/cli/registry.js';
 import { emptySnapshot, tagValuesKey, type MetadataSnapshot } from '../../src/shell/metadata.js';
 
 const meta: MetadataSnapshot = {
@@ -36,7 +37,7 @@ const meta: MetadataSnapshot = {
 function at(t: string, m: MetadataSnapshot = meta) {
   const i = t.indexOf('|');
   const text = i >= 0 ? t.slice(0, i) + t.slice(i + 1) : t;
-  const c = complete(text, i >= 0 ? i : text.length, m);
+  const c = complete(text, i >= 0 ? i : text.length, m, commands);
   return { ...c, values: c.candidates.map((x) => x.value), text };
 }
 
@@ -233,7 +234,7 @@ describe('complete: odd input', () => {
     ['SELECT * FROM cpu WHERE a =~ /x/ AND b = 1 -- note', []],
   ])('%j', (text, atEnd) => {
     for (const cursor of [0, Math.floor(text.length / 2), text.length]) {
-      const r = complete(text, cursor, meta);
+      const r = complete(text, cursor, meta, commands);
       expect(r.start).toBeGreaterThanOrEqual(0);
       expect(r.start).toBeLessThanOrEqual(cursor);
       expect(r.end).toBeGreaterThanOrEqual(cursor);
@@ -242,11 +243,11 @@ describe('complete: odd input', () => {
       expect(new Set(values).size).toBe(values.length);
     }
     expect(
-      complete(text, 0, meta)
+      complete(text, 0, meta, commands)
         .candidates.slice(0, 2)
         .map((c) => c.value),
     ).toEqual(['SELECT', 'SHOW']);
-    const end = complete(text, text.length, meta).candidates.map((c) => c.value);
+    const end = complete(text, text.length, meta, commands).candidates.map((c) => c.value);
     if (atEnd.length) expect(end.slice(0, atEnd.length)).toEqual(atEnd);
     else expect(end).toEqual([]);
   });
@@ -254,19 +255,19 @@ describe('complete: odd input', () => {
   it('completes after thousands of statements on one line, and inside one of them', () => {
     const many = "SELECT * FROM mem WHERE host = 'a;b'; ".repeat(5000);
     const text = many + 'SELECT * FROM c';
-    const r = complete(text, text.length, meta);
+    const r = complete(text, text.length, meta, commands);
     expect([r.start, r.end]).toEqual([text.length - 1, text.length]);
     expect(r.candidates[0]!.value).toBe('cpu');
     const mid = many.indexOf('WHERE ', 1000) + 'WHERE '.length;
     expect(
-      complete(many, mid, meta)
+      complete(many, mid, meta, commands)
         .candidates.map((c) => c.value)
         .slice(0, 2),
     ).toEqual(['host', 'region']);
   });
 
   it('clamps a cursor outside the text', () => {
-    expect(complete('sel', 99, meta).candidates[0]!.value).toBe('select');
+    expect(complete('sel', 99, meta, commands).candidates[0]!.value).toBe('select');
   });
 });
 

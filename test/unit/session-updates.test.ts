@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InfluxHttp } from '../../src/connection/http.js';
 import { SessionStore, type Session, type SessionChange } from '../../src/core/session.js';
 import { Runner } from '../../src/core/runner.js';
-import { commands } from '../../src/shell/commands.js';
+import { commands } from '../../src/cli/registry.js';
 import type { Sink } from '../../src/format/types.js';
 
 function session(): Session {
@@ -54,7 +54,11 @@ describe('session updates', () => {
     // The command sees the session frozen: a direct edit would throw.
     const errors: string[] = [];
     const found = commands.find(line)!;
-    const ok = await found.command.run({ session: Object.freeze({ ...s }), update: (u) => store.apply(u), info: () => {}, out: () => {}, error: (t) => errors.push(t) }, found.args, line);
+    const ok = await found.command.run(
+      { session: Object.freeze({ ...s }), update: (u) => store.apply(u), info: () => {}, out: () => {}, error: (t) => errors.push(t), commands: commands.all },
+      found.args,
+      line,
+    );
     expect(errors).toEqual([]);
     expect(ok).toBe(true);
     expect(s).toMatchObject(expected);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { needsMore, shellUnits } from '../../src/shell/continuation.js';
-import { isCommandLine } from '../../src/shell/commands.js';
+import { commands } from '../../src/cli/registry.js';
 
 describe('shell continuation', () => {
   it('continues open quotes, parentheses, trailing keywords and a SELECT before its FROM', () => {
@@ -14,10 +14,10 @@ describe('shell continuation', () => {
   });
 
   it('keeps a statement broken over lines together and splits at new statements and commands', () => {
-    expect(shellUnits("SELECT value\nFROM cpu\nWHERE host = 'b'", isCommandLine)).toEqual(["SELECT value\nFROM cpu\nWHERE host = 'b'"]);
-    expect(shellUnits('use db\nSELECT a FROM x\nSELECT b FROM y\nformat csv', isCommandLine)).toEqual(['use db', 'SELECT a FROM x', 'SELECT b FROM y', 'format csv']);
+    expect(shellUnits("SELECT value\nFROM cpu\nWHERE host = 'b'", commands.isCommandLine)).toEqual(["SELECT value\nFROM cpu\nWHERE host = 'b'"]);
+    expect(shellUnits('use db\nSELECT a FROM x\nSELECT b FROM y\nformat csv', commands.isCommandLine)).toEqual(['use db', 'SELECT a FROM x', 'SELECT b FROM y', 'format csv']);
     // LIMIT on its own line is the clause, not the shell's `limit` command.
-    expect(shellUnits('SELECT * FROM cpu\nLIMIT 10', isCommandLine)).toEqual(['SELECT * FROM cpu\nLIMIT 10']);
-    expect(shellUnits('limit 10', isCommandLine)).toEqual(['limit 10']);
+    expect(shellUnits('SELECT * FROM cpu\nLIMIT 10', commands.isCommandLine)).toEqual(['SELECT * FROM cpu\nLIMIT 10']);
+    expect(shellUnits('limit 10', commands.isCommandLine)).toEqual(['limit 10']);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, findCommand, type CommandContext } from '../../src/shell/commands.js';
+import { commands } from '../../src/cli/registry.js';
+import type { CommandContext } from '../../src/core/commands.js';
 import { helpLines, wrapWords } from '../../src/shell/help-layout.js';
 import type { Session } from '../../src/core/session.js';
 
@@ -16,8 +17,9 @@ async function help(columns: number): Promise<string> {
     },
     shell: { history: () => [], promptAuth: async () => null, connect: async () => false },
     columns: () => columns,
+    commands: commands.all,
   } satisfies CommandContext;
-  await findCommand('help')!.command.run(ctx, '', 'help');
+  await commands.find('help')!.command.run(ctx, '', 'help');
   return out;
 }
 
@@ -29,7 +31,7 @@ describe('help layout', () => {
     for (const l of lines) expect(l.length, l).toBeLessThan(columns);
     // Every word of every usage and summary appears whole on some line.
     const words = new Set(text.split(/\s+/));
-    for (const c of COMMANDS) {
+    for (const c of commands.all) {
       for (const w of `${c.usage} ${c.summary}`.split(/\s+/).filter((w) => w.length < columns - 4)) expect(words.has(w), `${w} at ${columns}`).toBe(true);
     }
   });

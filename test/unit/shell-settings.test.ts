@@ -1,6 +1,7 @@
 // Setting commands with no argument say the current value; help and behaviour agree on `timing`.
 import { describe, expect, it } from 'vitest';
-import { findCommand, type CommandContext } from '../../src/shell/commands.js';
+import { commands } from '../../src/cli/registry.js';
+import type { CommandContext } from '../../src/core/commands.js';
 import { SessionStore, type Session } from '../../src/core/session.js';
 import type { ShellControl } from '../../src/shell/shell-commands.js';
 
@@ -14,8 +15,9 @@ function run(line: string, session: Partial<Session>, control?: Partial<ShellCon
     out: (t) => info.push(t),
     error: (t) => errors.push(t),
     shell: { history: () => [], promptAuth: async () => null, connect: async () => false, control: control as ShellControl },
+    commands: commands.all,
   };
-  const found = findCommand(line)!;
+  const found = commands.find(line)!;
   const ok = found.command.run(ctx, found.args, line);
   return { ok, info, errors, session };
 }
@@ -48,8 +50,8 @@ describe('setting commands with no argument', () => {
       },
       setTiming: (on: boolean) => void (timing = on),
     };
-    expect(findCommand('timing')!.command.usage).toBe('timing [on|off]');
-    expect(findCommand('timing')!.command.summary).toMatch(/alone it toggles/);
+    expect(commands.find('timing')!.command.usage).toBe('timing [on|off]');
+    expect(commands.find('timing')!.command.summary).toMatch(/alone it toggles/);
     expect(run('timing', {}, control).info).toEqual(['Timing is on']);
     expect(run('timing', {}, control).info).toEqual(['Timing is off']);
     expect(run('timing off', {}, control).info).toEqual(['Timing is off']);
@@ -88,8 +90,9 @@ describe('traffic', () => {
       out: (t) => info.push(t),
       error: (t) => errors.push(t),
       shell: { history: () => [], promptAuth: async () => null, connect: async () => false, traffic: withTraffic ? traffic : undefined },
+      commands: commands.all,
     });
-    const cmd = findCommand('traffic')!.command;
+    const cmd = commands.find('traffic')!.command;
     expect(await cmd.run(ctx(true), 'off', 'traffic off')).toBe(true);
     expect(await cmd.run(ctx(true), '', 'traffic')).toBe(true);
     expect(await cmd.run(ctx(true), 'on', 'traffic on')).toBe(true);
@@ -117,8 +120,8 @@ describe('settings', () => {
       nodeId: 0,
       interactive: false,
     } as Session;
-    const ctx: CommandContext = { session, update: () => {}, info: () => {}, out: (t) => out.push(t), error: (t) => out.push(t) };
-    expect(await findCommand('settings')!.command.run(ctx, '', 'settings')).toBe(true);
+    const ctx: CommandContext = { session, update: () => {}, info: () => {}, out: (t) => out.push(t), error: (t) => out.push(t), commands: commands.all };
+    expect(await commands.find('settings')!.command.run(ctx, '', 'settings')).toBe(true);
     expect(out.join('')).toBe(
       [
         'Setting           Value',

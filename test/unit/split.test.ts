@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { incompleteReason, splitScript, splitStatements } from '../../src/influxql/split.js';
-import { isCommandLine } from '../../src/shell/commands.js';
+import { commands } from '../../src/cli/registry.js';
 
 describe('incompleteReason', () => {
   it.each([
@@ -48,14 +48,14 @@ describe('splitScript', () => {
       'SHOW DATABASES; SHOW MEASUREMENTS',
       'insert cpu value=1',
     ].join('\n');
-    const units = splitScript(script, isCommandLine);
+    const units = splitScript(script, commands.isCommandLine);
     expect(units.map((u) => u.line)).toEqual([1, 2, 9, 10]);
     expect(units[1]!.text).toContain('GROUP BY time(1m)\nEND');
     expect(units[2]!.text).toBe('SHOW DATABASES; SHOW MEASUREMENTS');
   });
 
   it('ends an unterminated statement at the end of the script', () => {
-    expect(splitScript("SELECT * FROM cpu WHERE host = 'a", isCommandLine)).toEqual([{ text: "SELECT * FROM cpu WHERE host = 'a", line: 1, endLine: 1 }]);
+    expect(splitScript("SELECT * FROM cpu WHERE host = 'a", commands.isCommandLine)).toEqual([{ text: "SELECT * FROM cpu WHERE host = 'a", line: 1, endLine: 1 }]);
   });
 });
 
@@ -100,7 +100,7 @@ describe('the statement rule: one unit while incomplete or followed by a clause 
     ],
     ['SELECT mean(v) FROM m\nlimit 10', [[1, 2]]],
   ])('%j', (script, ranges) => {
-    expect(splitScript(script, isCommandLine).map((u) => [u.line, u.endLine])).toEqual(ranges);
+    expect(splitScript(script, commands.isCommandLine).map((u) => [u.line, u.endLine])).toEqual(ranges);
   });
 });
 
