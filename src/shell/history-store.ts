@@ -1,9 +1,11 @@
 // ~/.influx_history, shared with the 1.x shell: one entry a line, at most 1000, consecutive
 // duplicates skipped, passwords redacted and `auth` lines never written, file mode 0600.
+// Bytes that are not UTF-8 (typed, or in 1.x's entries) are kept as they are, never U+FFFD.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { replaceFile } from '../files/safe-write.js';
+import { decodeKeepingBytes, encodeKeepingBytes } from '../write/raw-text.js';
 
 export const HISTORY_LIMIT = 1000;
 const MAX_ENTRY = 65536;
@@ -26,7 +28,7 @@ export class HistoryStore {
   load(): void {
     if (!this.path) return;
     try {
-      const text = readFileSync(this.path, 'utf8');
+      const text = decodeKeepingBytes(readFileSync(this.path));
       this.entries = text
         .split('\n')
         .filter((l) => l.trim() !== '')
@@ -53,7 +55,7 @@ export class HistoryStore {
   save(): void {
     if (!this.path) return;
     try {
-      replaceFile(this.path, this.entries.map((e) => e + '\n').join(''), 0o600);
+      replaceFile(this.path, encodeKeepingBytes(this.entries.map((e) => e + '\n').join('')), 0o600);
       this.error = null;
     } catch (e) {
       this.error = `There was an error writing history file: ${(e as Error).message}`;

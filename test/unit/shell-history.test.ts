@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { historyDown, historyUp, searchNext, searchResult, searchType, startNav, startSearch, suggestFromHistory } from '../../src/shell/history-nav.js';
 import { HistoryStore } from '../../src/shell/history-store.js';
 import { redactForHistory } from '../../src/ui/engine.js';
+import { decodeKeepingBytes, encodeKeepingBytes } from '../../src/write/raw-text.js';
 
 const H = ['SHOW DATABASES', 'SELECT * FROM cpu', 'use db', 'SELECT mean(v) FROM mem', 'SHOW MEASUREMENTS'];
 
@@ -81,5 +82,24 @@ describe('history file', () => {
     expect(lines[lines.length - 1]).toBe('SELECT * FROM cpu');
     expect(lines.filter((l) => l === 'SELECT * FROM cpu').length).toBe(1);
     expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps bytes that are not UTF-8 as they are: typed entries, 1.x entries, and recalled ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hist-'));
+    const path = join(dir, '.influx_history');
+    const old = Buffer.from('INSERT m,t=old\xe9 v=1\n', 'latin1'); // written by 1.x, Latin-1 bytes
+    writeFileSync(path, old);
+    const h = new HistoryStore(path, redactForHistory);
+    h.load();
+    // The shell carries a typed byte 0xff 0xfe the way scripts do (write/raw-text.ts).
+    const typed = Buffer.concat([Buffer.from('INSERT m,t=new'), Buffer.from([0xff, 0xfe]), Buffer.from(' v=1')]);
+    h.add(decodeKeepingBytes(typed));
+    const bytes = readFileSync(path);
+    expect(bytes.equals(Buffer.concat([old, typed, Buffer.from('\n')])), bytes.toString('latin1')).toBe(true);
+    expect(bytes.includes(Buffer.from('\ufffd'))).toBe(false);
+    // A later session recalls them and sends the same bytes.
+    const next = new HistoryStore(path, redactForHistory);
+    next.load();
+    expect(next.entries.map((e) => encodeKeepingBytes(e).toString('latin1'))).toEqual([old.toString('latin1').trimEnd(), typed.toString('latin1')]);
   });
 });
