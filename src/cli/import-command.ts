@@ -1,7 +1,7 @@
 // `influxsh -import -path FILE`: options → connection → Importer → summary and exit code.
 import { UserError } from './errors.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
-import { counted } from '../transfer/words.js';
+import { counted } from '../format/words.js';
 import { parseDuration } from '../connection/settings.js';
 import { DEFAULT_WRITE_TIMEOUT_MS } from '../write/write.js';
 import { openInput } from '../transfer/input.js';
@@ -155,7 +155,7 @@ export async function runImportCommand(o: ImportOptions): Promise<number> {
   if (failure) throw failure;
   const lost = stats.read - stats.written;
   if (lost > 0 || stats.stoppedAt || unsaved) {
-    if (lost > 0) err(`ERROR: ${lost} points were not written`);
+    if (lost > 0) err(`ERROR: ${counted(lost, 'point')} ${lost === 1 ? 'was' : 'were'} not written`);
     return interrupted === 'SIGINT' ? 130 : interrupted === 'SIGTERM' ? 143 : 1;
   }
   return 0;

@@ -1,5 +1,6 @@
 // `influxsh service`: runs Service A until SIGINT/SIGTERM, then flushes and reports.
 import { UserError } from './errors.js';
+import { counted } from '../format/words.js';
 import { connectionFromOptions, type CliOptions } from './connect.js';
 import { durationOption, positiveNumber } from './load-command.js';
 import { stopSignal } from '../loadgen/stop-signal.js';
@@ -46,11 +47,15 @@ export async function runServiceCommand(o: ServiceCommandOptions): Promise<numbe
   }
   await signalled;
   const pending = svc.stats().writer?.pending ?? 0;
-  process.stderr.write(`stopping: no longer accepting; flushing ${pending} points\n`);
+  process.stderr.write(`stopping: no longer accepting; flushing ${counted(pending, 'point')}\n`);
   const s = await svc.stop(shutdownMs);
   conn?.close();
   const w = s.writer;
   const lost = w ? w.dropped + w.rejected : 0;
-  process.stderr.write(`served ${s.served} requests` + (w ? `; points: ${w.written} written, ${w.dropped} dropped, ${w.rejected} rejected${w.retries ? `, ${w.retries} retries` : ''}` : '') + '\n');
+  process.stderr.write(
+    `served ${counted(s.served, 'request')}` +
+      (w ? `; points: ${w.written} written, ${w.dropped} dropped, ${w.rejected} rejected${w.retries ? `, ${counted(w.retries, 'retry', 'retries')}` : ''}` : '') +
+      '\n',
+  );
   return lost > 0 ? 1 : 0;
 }

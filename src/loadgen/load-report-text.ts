@@ -2,6 +2,7 @@
 // --compare the change of every percentile from one run to the other.
 import { latencyLine } from './report.js';
 import type { LatencySummary } from './histogram.js';
+import { counted } from '../format/words.js';
 import type { Counters } from './load-stats.js';
 import type { RunReport, WindowFigures } from './load-report.js';
 
@@ -9,7 +10,7 @@ const n = (x: number): string => x.toLocaleString('en-US');
 const f = (x: number, d = 1): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
 function counts(k: Counters): string {
-  return `${n(k.total)} total, ${n(k.ok)} 2xx, ${n(k.non2xx)} non-2xx, ${n(k.errors)} errors, ${n(k.timeouts)} timeouts`;
+  return `${n(k.total)} total, ${n(k.ok)} 2xx, ${n(k.non2xx)} non-2xx, ${counted(k.errors, 'error', undefined, n)}, ${counted(k.timeouts, 'timeout', undefined, n)}`;
 }
 
 function figureLines(w: WindowFigures, indent: string): string[] {

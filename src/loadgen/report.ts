@@ -2,6 +2,7 @@
 import type { LatencySummary } from './histogram.js';
 import { columnsTable } from '../format/fixed-table.js';
 import { displayWidth } from '../format/width.js';
+import { counted } from '../format/words.js';
 import type { Counters, LiveStats, LoadReport } from './load-stats.js';
 import { thresholdFigures, type ThresholdResult } from './thresholds.js';
 
@@ -34,7 +35,7 @@ export function formatLoadReport(r: LoadReport): string {
   const head = [
     `Load test of ${r.targets.join(', ')}`,
     `  ${modelLine(r)}${r.interrupted ? ', interrupted' : ''}`,
-    `  ${r.connections} connections${r.workers > 1 ? ` on ${r.workers} threads` : ''}, connected in ${f(r.connectMs)} ms before measuring; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
+    `  ${counted(r.connections, 'connection', undefined, n)}${r.workers > 1 ? ` on ${r.workers} threads` : ''}, connected in ${f(r.connectMs)} ms before measuring; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
   ];
   const figures: [string, string][] = [
     ['Requests:', `${requestCounts(k)}${r.unfinished ? `, ${n(r.unfinished)} unanswered when stopped` : ''}`],
@@ -62,7 +63,7 @@ export function labelledParts(parts: [string, string][][]): string[] {
 }
 
 function requestCounts(k: Counters): string {
-  return `${n(k.total)} total, ${n(k.ok)} 2xx, ${n(k.non2xx)} non-2xx, ${n(k.errors)} errors, ${n(k.timeouts)} timeouts`;
+  return `${n(k.total)} total, ${n(k.ok)} 2xx, ${n(k.non2xx)} non-2xx, ${counted(k.errors, 'error', undefined, n)}, ${counted(k.timeouts, 'timeout', undefined, n)}`;
 }
 
 export function progressLine(s: LiveStats): string {

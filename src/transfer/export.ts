@@ -11,7 +11,7 @@ import type { OutputFile } from '../files/safe-write.js';
 import type { InfluxHttp } from '../connection/http.js';
 import { queryParams, queryValues, requestErrorMessage } from '../query/execute.js';
 import { describeFsError } from './input.js';
-import { counted, sizeText } from './words.js';
+import { counted, sizeText } from '../format/words.js';
 import type { FieldType } from './lineproto.js';
 import { Transcoder } from './transcode.js';
 

@@ -1,5 +1,8 @@
 // Times a person can read: the interactive shell shows RFC 3339 in a display zone by default;
 // scripts keep 1.x's ns epochs unless --tz is given.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { q, run, uniqueDb, write } from '../helpers/influx.js';
 import { killTmuxServer, startShell, type TerminalShell } from '../helpers/tmux.js';
@@ -68,5 +71,19 @@ describe('times in the interactive shell', () => {
     s.type('SELECT value FROM cpu LIMIT 1');
     s.keys('Enter');
     await s.waitFor(/cpu,2023-11-14T22:13:20Z,1/, 'UTC from the flag');
+  });
+
+  it("takes the zone from a profile's tz; a script with that profile keeps 1.x's epochs", async () => {
+    const config = mkdtempSync(join(tmpdir(), 'influxsh-config-'));
+    mkdirSync(join(config, 'influxsh'));
+    writeFileSync(join(config, 'influxsh', 'config.json'), JSON.stringify({ profiles: { india: { tz: 'Asia/Kolkata' } } }), { mode: 0o600 });
+    const env = { TZ: 'UTC', XDG_CONFIG_HOME: config };
+    const s = await startShell({ args: ['--profile', 'india', '-database', db, '-format', 'csv'], env });
+    shells.push(s);
+    s.type('SELECT value FROM cpu LIMIT 1');
+    s.keys('Enter');
+    await s.waitFor(/cpu,2023-11-15T03:43:20\+05:30,1/, 'Asia/Kolkata from the profile');
+    const script = await run(['--profile', 'india', '-database', db, '-format', 'csv', '-execute', 'SELECT value FROM cpu LIMIT 1'], { env });
+    expect(script.stdout).toBe('name,time,value\ncpu,1700000000000000000,1\n');
   });
 });
