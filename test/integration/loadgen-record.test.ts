@@ -64,8 +64,10 @@ describe('load --record and load report', () => {
       expect(merged.requests.ok).toBe(merged.requests.total);
       for (const p of PERCENTILES) {
         const [lo, hi] = [live['agent-a'].latencyMs[p], live['agent-b'].latencyMs[p]].sort((x, y) => x - y);
-        expect(merged.latencyMs[p]).toBeGreaterThanOrEqual(lo);
-        expect(merged.latencyMs[p]).toBeLessThanOrEqual(hi);
+        // Within one bucket (3 significant digits): a percentile is its bucket's top capped at the
+        // run's largest value, and the merged run's cap is the larger agent's (39.967 vs 39.948 seen).
+        expect(merged.latencyMs[p]).toBeGreaterThanOrEqual(lo * (1 - 1e-3) - 0.001);
+        expect(merged.latencyMs[p]).toBeLessThanOrEqual(hi * (1 + 1e-3) + 0.001);
       }
       // Half the requests are slow ones at most: p50 is a fast one's latency, p99 a slow one's.
       expect(merged.latencyMs.p99).toBeGreaterThanOrEqual(15);
