@@ -1,7 +1,6 @@
 // `influxsh demo` (npm run demo): a private server with sample data, a few sample queries, then
 // the shell on a TTY.
-import { StreamSink } from '../format/sink.js';
-import { Runner } from '../core/runner.js';
+import { Runner, stdioIO } from '../core/runner.js';
 import { commands } from './registry.js';
 import type { Session } from '../core/session.js';
 import { writeLineProtocol } from '../write/write.js';
@@ -51,15 +50,7 @@ export async function runDemo(o: CliOptions): Promise<number> {
     process.stderr.write(`Connected to ${conn.displayUrl} (InfluxDB ${ping.version || 'unknown version'})\n`);
     const query = validateQueryOptions({ ...o, precision: o.precision ?? 'rfc3339' }, { format: 'column', interactive: true });
     const session: Session = { conn, serverVersion: ping.version, interactive: false, ...query };
-    const runner = new Runner(
-      session,
-      {
-        sink: new StreamSink(process.stdout),
-        error: (t) => process.stderr.write(t + '\n'),
-        info: (t) => process.stderr.write(t + '\n'),
-      },
-      commands,
-    );
+    const runner = new Runner(session, stdioIO(), commands);
     if (!(await runner.runUnit(`CREATE DATABASE ${DEMO_DATABASE}`)).ok) throw new UserError('could not create the demo database');
     const w = await writeLineProtocol(conn, { database: DEMO_DATABASE, precision: 'ms' }, sampleServicePoints(Date.now()));
     if (!w.ok) throw new UserError(`could not load the sample data: ${w.error}`);

@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { decodeKeepingBytes } from '../write/raw-text.js';
 import type { InfluxHttp } from '../connection/http.js';
-import { StreamSink } from '../format/sink.js';
-import { Runner } from '../core/runner.js';
+import { Runner, stdioIO } from '../core/runner.js';
 import { splitScript } from '../influxql/split.js';
 import { commands } from './registry.js';
 import type { Session } from '../core/session.js';
@@ -62,15 +61,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
       return code;
     }
     const text = script ?? (await readStdin());
-    const runner = new Runner(
-      session,
-      {
-        sink: new StreamSink(process.stdout),
-        error: (t) => process.stderr.write(t + '\n'),
-        info: (t) => process.stderr.write(t + '\n'),
-      },
-      commands,
-    );
+    const runner = new Runner(session, stdioIO(), commands);
     const ok = await runner.runScript(text, { continueOnError: o.continueOnError });
     return ok ? 0 : 1;
   } finally {

@@ -2,6 +2,7 @@
 // as InfluxQL streamed into the current formatter.
 import { createFormatter, type FormatName } from '../format/index.js';
 import type { FormatEvent, Formatter, FormatOptions, Sink } from '../format/types.js';
+import { StreamSink } from '../format/sink.js';
 import { executeQuery } from '../query/execute.js';
 import { splitScript } from '../influxql/split.js';
 import { resolveTimeZone } from '../query/time-zone.js';
@@ -32,6 +33,15 @@ export interface RunnerIO {
 }
 
 /** A unit of a script with the lines it spans (1-based), so a joined statement's error can name them. */
+/** A script's I/O: results to stdout, errors and confirmations to stderr (as 1.x). */
+export function stdioIO(): RunnerIO {
+  return {
+    sink: new StreamSink(process.stdout),
+    error: (t) => process.stderr.write(t + '\n'),
+    info: (t) => process.stderr.write(t + '\n'),
+  };
+}
+
 export interface ScriptUnit {
   text: string;
   line: number;

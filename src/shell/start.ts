@@ -77,18 +77,9 @@ async function runLines(session: Session, commands: CommandRegistry): Promise<nu
   const warning = unsafeSslWarning(session.conn.settings);
   if (warning) process.stderr.write(warning + '\n');
   const { createInterface } = await import('node:readline');
-  const { StreamSink } = await import('../format/sink.js');
-  const { Runner } = await import('../core/runner.js');
+  const { Runner, stdioIO } = await import('../core/runner.js');
   const { needsMore } = await import('./continuation.js');
-  const runner = new Runner(
-    session,
-    {
-      sink: new StreamSink(process.stdout),
-      error: (t) => process.stderr.write(t + '\n'),
-      info: (t) => process.stderr.write(t + '\n'),
-    },
-    commands,
-  );
+  const runner = new Runner(session, stdioIO(), commands);
   const rl = createInterface({ input: process.stdin, terminal: false });
   let buf = '';
   let ok = true;
