@@ -61,6 +61,9 @@ export async function runRoot(o: RootOptions): Promise<number> {
       return code;
     }
     const text = script ?? (await readStdin());
+    // Nothing to run (empty stdin or file): still find out whether the server answers, so the
+    // exit code says so, as 1.x's does (it connects before it reads).
+    if (!splitScript(text, commands.isCommandLine).length) await conn.ping();
     const runner = new Runner(session, stdioIO(), commands);
     const ok = await runner.runScript(text, { continueOnError: o.continueOnError });
     return ok ? 0 : 1;

@@ -70,10 +70,11 @@ export function registerSubcommands(program: Command): void {
     process.exitCode = await runExportCommand(cmd.optsWithGlobals());
   });
   const local = program.command('local').description('manage the private influxd that --local uses');
+  const says = { start: 'start the local server', stop: 'stop the local server', status: 'say whether the local server runs, and where' } as const;
   for (const action of ['start', 'stop', 'status'] as const) {
     local
       .command(action)
-      .description(`${action} the local server`)
+      .description(says[action])
       .option('--local-data <dir>', 'data directory')
       .action(async (o: { localData?: string }) => {
         const { runLocal } = await import('./local-command.js');

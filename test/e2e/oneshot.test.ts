@@ -111,6 +111,17 @@ describe('bad input', () => {
     expect(r.stderr).toContain('Failed to connect to http://127.0.0.1:1: connection refused');
   });
 
+  it('exits 1 for an empty script when nothing listens, and 0 when the server answers, as 1.x does', async () => {
+    for (const input of ['', '\n\n']) {
+      const down = await run(['-host', '127.0.0.1', '-port', '1'], { bare: true, input });
+      expect(down.code).toBe(1);
+      expect(down.stderr).toContain('Failed to connect to http://127.0.0.1:1: connection refused');
+      const up = await run([], { input });
+      expect(up.code, up.stderr).toBe(0);
+      expect(up.stdout + up.stderr).toBe('');
+    }
+  });
+
   it('times out against a server that never answers', async () => {
     // Measured at the server, from accepting the connection to the client hanging up. A loaded
     // machine delays the server's events, so the lower bound leaves room for that.
