@@ -113,5 +113,6 @@ export function renderMarker(hidden: number, style: Style): string {
 export function footer(total: number, shown: number, style: Style): string {
   const rows = `${fmtCount(total)} row${total === 1 ? '' : 's'}`;
   if (shown >= total) return style.dim(rows) + '\n\n';
-  return style.dim(`${rows}, ${fmtCount(shown)} shown: 'last' pages through all of them, 'limit off' shows everything`) + '\n\n';
+  // Two lines, each under 80 columns, so a narrow terminal never wraps the hint mid-word.
+  return style.dim(`${rows}, ${fmtCount(shown)} shown`) + '\n' + style.dim("'last' pages through all of them, 'limit off' shows everything") + '\n\n';
 }

@@ -26,7 +26,7 @@ it('prints rows, marker and footer of each capped table in order', async () => {
   const screen = await s.waitFor((t) => (t.match(/4 rows, 2 shown/g) ?? []).length === 2, 'two footers');
   const out = screen.slice(screen.lastIndexOf('SELECT value FROM cpu; SELECT value FROM cpu'));
   const table = ['name: cpu', 'time          value', '----          -----', '1             1', '⋮ 2 more rows ⋮', '4             4'].join('\n');
-  expect(out).toMatch(new RegExp(`${escape(table)}\\n4 rows, 2 shown[^\\n]*\\n+${escape(table)}\\n4 rows, 2 shown`));
+  expect(out).toMatch(new RegExp(`${escape(table)}\\n4 rows, 2 shown\\n'last' pages[^\\n]*\\n+${escape(table)}\\n4 rows, 2 shown`));
 });
 
 function escape(t: string): string {

@@ -213,7 +213,12 @@ describe('table', () => {
     expect(out).toContain('  ⋮ 996 more rows ⋮\n┌');
     expect(out).not.toContain('│ 998  │');
     expect(out).toContain('│ 999  │ h              │ 998   │');
-    expect(out).toContain("1,000 rows, 4 shown: 'last'");
+    expect(out).toContain("1,000 rows, 4 shown\n'last' pages");
+    // The footer fits an 80-column terminal even when the shell marks it partial (20 more).
+    const footer = out.slice(out.indexOf('1,000 rows')).trimEnd().split('\n');
+    expect(footer).toHaveLength(2);
+    expect(footer[0]!.length + ' (partial, cancelled)'.length).toBeLessThan(80);
+    expect(footer[1]!.length).toBeLessThan(80);
   });
 
   it('styles borders and caption only when given a style', () => {

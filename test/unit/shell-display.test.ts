@@ -68,7 +68,7 @@ describe('shell display', () => {
     expect(text).not.toContain('│ 995  │');
     expect(text).toContain('│ 996  │ 1992  │');
     expect(text).toContain('│ 1000 │ 2000  │');
-    expect(text).toContain("1,000 rows, 10 shown: 'last'");
+    expect(text).toContain("1,000 rows, 10 shown\n'last' pages");
   });
 
   it('shows every row with limit off', () => {
@@ -104,7 +104,7 @@ describe('shell display', () => {
     expect(text).toContain('  ⋮ 26 more rows ⋮\n');
     expect(text).toContain('-[ row 29 ]');
     expect(text).not.toContain('-[ row 3 ]');
-    expect(text).toContain("30 rows, 4 shown: 'last'");
+    expect(text).toContain("30 rows, 4 shown\n'last' pages");
   });
 
   it('caps a table with sparklines on, while the trend table covers every row', () => {
