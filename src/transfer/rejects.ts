@@ -12,6 +12,7 @@ import { TransferError } from './errors.js';
 import type { WriteTarget } from '../write/write.js';
 import type { Rejection } from './send.js';
 import { describeFsError } from './input.js';
+import { counted } from '../format/words.js';
 
 /**
  * Refuses, before anything is read, a rejects path that cannot be written or must not be:
@@ -92,7 +93,7 @@ export class RejectsFile {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const why = code === 'ELOOP' ? 'it is a symbolic link, which influxsh does not write through' : describeFsError(e as NodeJS.ErrnoException);
-      throw new TransferError(`cannot save ${rejected.length} rejected lines to ${this.path}: ${why}`);
+      throw new TransferError(`cannot save ${counted(rejected.length, 'rejected line')} to ${this.path}: ${why}`);
     }
   }
 

@@ -13,7 +13,7 @@ const rejection = (text: Buffer) => [{ line: 7, text, error: 'unable to parse: b
 
 it('fails the add when the file cannot be created, and every later add too', async () => {
   const f = new RejectsFile(join(dir, 'gone', 'x.rejects'));
-  await expect(f.add({ database: 'd' }, rejection(Buffer.from('m v=')))).rejects.toThrow(/cannot save 1 rejected lines to .*x\.rejects: no such file/);
+  await expect(f.add({ database: 'd' }, rejection(Buffer.from('m v=')))).rejects.toThrow(/cannot save 1 rejected line to .*x\.rejects: no such file/);
   await expect(f.add({ database: 'd' }, rejection(Buffer.from('m v=')))).rejects.toThrow(/cannot save/);
   expect(f.count).toBe(0);
 });
