@@ -88,7 +88,7 @@ export class RejectsFile {
       }
       if (head) parts.push(Buffer.from(head));
       for (const r of rejected) parts.push(Buffer.from(`# line ${r.line}: ${oneLine(r.error)}\n`), r.text, NEWLINE);
-      await this.out.writev(parts);
+      await writeAll(this.out, Buffer.concat(parts));
       this.count += rejected.length;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -112,4 +112,13 @@ const NEWLINE = Buffer.from('\n');
 
 export function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, ' | ');
+}
+
+/** Writes every byte: a write to a nearly full disk can take only part, and the next one fails. */
+export async function writeAll(out: FileHandle, data: Buffer): Promise<void> {
+  for (let at = 0; at < data.length;) {
+    const { bytesWritten } = await out.write(data, at);
+    if (bytesWritten <= 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    at += bytesWritten;
+  }
 }
