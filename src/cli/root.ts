@@ -63,9 +63,10 @@ export async function runRoot(o: RootOptions): Promise<number> {
     const text = script ?? (await readStdin());
     // Nothing to run (empty stdin or file): still find out whether the server answers, so the
     // exit code says so, as 1.x's does (it connects before it reads).
-    if (!splitScript(text, commands.isCommandLine).length) await conn.ping();
+    const units = splitScript(text, commands.isCommandLine);
+    if (!units.length) await conn.ping();
     const runner = new Runner(session, stdioIO(), commands);
-    const ok = await runner.runScript(text, { continueOnError: o.continueOnError });
+    const ok = await runner.runUnits(units, { continueOnError: o.continueOnError });
     return ok ? 0 : 1;
   } finally {
     conn.close();

@@ -32,7 +32,6 @@ export interface RunnerIO {
   createFormatter?: (name: FormatName, sink: Sink, opts: FormatOptions) => Promise<Formatter>;
 }
 
-/** A unit of a script with the lines it spans (1-based), so a joined statement's error can name them. */
 /** A script's I/O: results to stdout, errors and confirmations to stderr (as 1.x). */
 export function stdioIO(): RunnerIO {
   return {
@@ -42,6 +41,7 @@ export function stdioIO(): RunnerIO {
   };
 }
 
+/** A unit of a script with the lines it spans (1-based), so a joined statement's error can name them. */
 export interface ScriptUnit {
   text: string;
   line: number;
