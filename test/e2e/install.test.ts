@@ -1,7 +1,8 @@
 // Installed the way npm users install a CLI: `npm pack` from the sources alone (npm's prepare
-// builds dist/), then the tarball installed globally into a temporary prefix and run with npx.
-// Each installed copy runs a script against the test server and starts the shell to its prompt.
-import { cpSync, existsSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+// builds dist/), then the tarball installed globally into a temporary prefix and run with npx, and
+// a git repository of the sources installed globally from its URL. Each installed copy runs a
+// script against the test server and starts the shell to its prompt.
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +19,11 @@ const script = ['-host', '127.0.0.1', '-port', influxPort(), '-execute', 'SHOW D
 let tarball: string;
 let packed: { size: number; unpackedSize: number; files: { path: string }[] };
 
-/** The sources as a clone has them (no dist/), with this checkout's node_modules. */
-function sourceCopy(): string {
-  const src = join(work, 'src-copy');
+/** The sources as a clone has them (no dist/), with this checkout's node_modules unless told not to. */
+function sourceCopy(name = 'src-copy', modules = true): string {
+  const src = join(work, name);
   for (const p of ['bin', 'src', 'scripts', 'package.json', 'package-lock.json', 'README.md', 'tsconfig.json']) cpSync(join(root, p), join(src, p), { recursive: true });
-  symlinkSync(join(root, 'node_modules'), join(src, 'node_modules'));
+  if (modules) symlinkSync(join(root, 'node_modules'), join(src, 'node_modules'));
   return src;
 }
 
@@ -77,5 +78,27 @@ describe('installing with npm', { timeout: 240000 }, () => {
 
   it('npx runs it from the tarball', async () => {
     await expectWorks(['npm', 'exec', '--yes', '--no-progress', '--loglevel=error', '--cache', join(work, 'npm-cache'), '--package', tarball, '--', 'influxsh']);
+  });
+
+  it('npm install -g from a git URL gives a working influxsh (npm/cli#6984 left it empty)', async () => {
+    const repo = sourceCopy('git-repo', false);
+    for (const args of [
+      ['init', '-q'],
+      ['add', '-A'],
+      ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'sources'],
+    ]) {
+      const g = await runCommand('git', ['-C', repo, ...args], { env });
+      expect(g.code, g.stderr).toBe(0);
+    }
+    const prefix = join(work, 'git-prefix');
+    // npm prepares a git dependency by installing its dev dependencies in a clone: npm's own cache
+    // (which `npm ci` filled) spares downloading them again.
+    const r = await runCommand('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', `git+file://${repo}`], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/TAR_ENTRY_ERROR/);
+    const installed = join(prefix, 'lib', 'node_modules', 'influxsh');
+    expect(lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(readdirSync(installed).sort()).toEqual(['README.md', 'bin', 'dist', 'package.json']);
+    await expectWorks([join(prefix, 'bin', 'influxsh')]);
   });
 });
