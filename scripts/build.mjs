@@ -47,6 +47,10 @@ const oneShot = await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/oneshot.cjs',
   format: 'cjs',
+  // bin/influxsh compiles the file as it is, one function expression taking what a CommonJS
+  // module gets: no wrapped copy of a quarter-megabyte string to build at each start.
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '})' },
   metafile: true,
   plugins: [notInOneShot, builtinsByRequire, lazySegmenter, lazyChildProcess],
 });
@@ -54,7 +58,12 @@ if (oneShot.warnings.length) throw new Error('build: the one-shot bundle must bu
 const inputs = Object.keys(oneShot.metafile.inputs).map((p) => relative(root, p));
 const heavy = inputs.filter((p) => /^src[\\/]ui[\\/]|node_modules[\\/](ink|react|react-reconciler|yoga-layout)[\\/]/.test(p));
 if (heavy.length) throw new Error(`build: the one-shot bundle reaches Ink/React through ${heavy.join(', ')}`);
-if (/\bimport\(/.test(readFileSync(new URL('../dist/oneshot.cjs', import.meta.url), 'utf8'))) throw new Error('build: dist/oneshot.cjs has an import(), which would start the ES module loader');
+const oneShotSource = readFileSync(new URL('../dist/oneshot.cjs', import.meta.url), 'utf8');
+if (/\bimport\(/.test(oneShotSource)) throw new Error('build: dist/oneshot.cjs has an import(), which would start the ES module loader');
+// bin/influxsh reads it as latin1, a copy with no UTF-8 decoding, into a one-byte string; esbuild
+// escapes non-ASCII text except in regular expressions, which must use \u escapes.
+const nonAscii = /[^\x00-\x7f]/.exec(oneShotSource);
+if (nonAscii) throw new Error(`build: dist/oneshot.cjs is not ASCII: ${JSON.stringify(oneShotSource.slice(Math.max(0, nonAscii.index - 40), nonAscii.index + 10))}; write \\u escapes in the source`);
 
 // What bin/influxsh reads to pick a build: the subcommands and one-shot options of the program.
 const routesGen = fileURLToPath(new URL('../dist/routes-gen.cjs', import.meta.url));

@@ -9,7 +9,7 @@ import { runExport, type ExportOptions } from '../transfer/export.js';
 export function timeBound(flag: string, v: string): string {
   const t = v.trim();
   if (/^-?\d+$/.test(t)) return t;
-  if (/^now\(\)(\s*[-+]\s*\d+(ns|u|µ|ms|s|m|h|d|w))?$/.test(t)) return t;
+  if (/^now\(\)(\s*[-+]\s*\d+(ns|u|\u00b5|ms|s|m|h|d|w))?$/.test(t)) return t;
   if (/^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?)?$/.test(t)) return `'${t}'`;
   throw new UserError(`invalid ${flag} "${v}": use an RFC3339 time (2024-01-02T15:04:05Z), nanoseconds since the epoch, or now() - 1h`, 2);
 }

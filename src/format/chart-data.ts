@@ -69,7 +69,7 @@ export function legendLabels(parts: SeriesLabelParts[]): string[] {
 
 /** A unit named by a column's suffix (latency_ms → ms), for the y axis title. */
 export function unitOf(column: string): string | undefined {
-  const m = /(?:^|[_.])(ms|us|µs|ns|s|sec|seconds|bytes|kb|mb|gb|pct|percent|ratio|rps|qps|count)$/i.exec(column);
+  const m = /(?:^|[_.])(ms|us|\u00b5s|ns|s|sec|seconds|bytes|kb|mb|gb|pct|percent|ratio|rps|qps|count)$/i.exec(column);
   if (!m) return undefined;
   const u = m[1]!.toLowerCase();
   return u === 'pct' || u === 'percent' ? '%' : u === 'sec' || u === 'seconds' ? 's' : u;

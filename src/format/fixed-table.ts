@@ -23,7 +23,7 @@ const NO_BORDER = {
 };
 
 /** The box-drawing characters cli-table3 draws with (the same set table-render.ts uses). */
-const BORDER = /[─│┌┐└┘├┤┬┴┼]+/g;
+const BORDER = /[\u2500\u2502\u250c\u2510\u2514\u2518\u251c\u2524\u252c\u2534\u253c]+/g;
 
 /**
  * A boxed table in the look of the streaming renderer: a rule under the header, none between

@@ -22,7 +22,7 @@ export const KEYWORDS = new Set(
     .filter(Boolean),
 );
 
-const DURATION = /^(\d+(ns|u|µ|ms|s|m|h|d|w))+$/;
+const DURATION = /^(\d+(ns|u|\u00b5|ms|s|m|h|d|w))+$/;
 
 // Character classes by code, so a 1 MB line scans in tens of milliseconds.
 const isWs = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;

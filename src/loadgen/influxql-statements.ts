@@ -66,7 +66,7 @@ function canonical(q: string): string {
     q
       .toLowerCase()
       // The server writes durations in their largest whole unit (24h as 1d) and floats with 3 decimals (1.5 as 1.500).
-      .replace(/(?<![\w.])(\d+)(ns|ms|u|µ|s|m|h|d|w)(?![\w.])/g, (_m, n: string, unit: string) => `${BigInt(n) * DURATION_NS[unit]!}ns`)
+      .replace(/(?<![\w.])(\d+)(ns|ms|u|\u00b5|s|m|h|d|w)(?![\w.])/g, (_m, n: string, unit: string) => `${BigInt(n) * DURATION_NS[unit]!}ns`)
       .replace(/(?<![\w.])(\d+\.\d+)(?![\w.])/g, (x) => String(Number(x)))
       .replace(/["\s;]/g, '')
   );
@@ -84,7 +84,7 @@ export function goDurationMs(s: string): number {
   let rest = s.trim();
   if (!rest) return NaN;
   while (rest) {
-    const m = /^(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)/.exec(rest);
+    const m = /^(\d+(?:\.\d+)?)(ms|us|\u00b5s|ns|h|m|s)/.exec(rest);
     if (!m) return NaN;
     total += Number(m[1]) * units[m[2]!]!;
     rest = rest.slice(m[0].length);
