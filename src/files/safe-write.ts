@@ -1,7 +1,6 @@
 // Every file influxsh writes goes through here, so none is written through a symlink someone
 // planted, none is half-written in place, and an existing output is replaced only when asked.
 import { closeSync, constants, linkSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
 const { O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW } = constants;
@@ -46,7 +45,7 @@ function fail(path: string, e: unknown): FileWriteError {
 /** A fresh file next to `path` with an unguessable name, created exclusively (never an existing file or link). */
 function openTemp(path: string, mode: number): { fd: number; tmp: string } {
   for (;;) {
-    const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    const tmp = join(dirname(path), `.${basename(path)}.${tmpSuffix()}.tmp`);
     try {
       return { fd: openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode), tmp };
     } catch (e) {
@@ -198,4 +197,9 @@ export function createOutputFile(path: string, opts: { force?: boolean; mode?: n
       remove();
     },
   };
+}
+
+/** An unguessable suffix. node:crypto loads a dozen modules, so it is fetched only when a file is written. */
+function tmpSuffix(): string {
+  return process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex');
 }
