@@ -3,8 +3,10 @@
 // verification choice, through an HTTP proxy (a CONNECT tunnel for TLS), within a timeout.
 // The one read loop is here too: plain sockets read into one reused buffer (net's `onread`, no
 // allocation per read), TLS sockets through 'data'; either way the bytes go to `Wire.read`'s reader.
-import net from 'node:net';
+import type * as net from 'node:net';
 import type * as tls from 'node:tls';
+import { ipVersion } from './ip.js';
+import { RawSocket, rawTcpAvailable, type WireSocket } from './raw-tcp.js';
 import { ResponseParser } from './response-parser.js';
 import { transportError } from './transport-errors.js';
 
@@ -36,7 +38,7 @@ export type Reader = (bytes: Buffer) => boolean;
 
 /** A connected socket and its read loop. */
 export class Wire {
-  socket!: net.Socket;
+  socket!: WireSocket;
   /** Index in `hosts` of the address that answered. */
   hostIndex = 0;
   /** Set when requests go to an HTTP proxy in absolute form (a plain target through a proxy). */
@@ -76,7 +78,7 @@ export class Wire {
   }
 
   /** Wires a socket's events to this object; for TLS and proxy sockets, which read by 'data'. */
-  attach(socket: net.Socket, byData: boolean): void {
+  attach(socket: WireSocket, byData: boolean): void {
     this.socket = socket;
     socket.on('timeout', () => {
       if (!this.paused) this.onStall?.();
@@ -115,7 +117,12 @@ async function dialOnce(t: DialTarget, where: { host?: string; port?: number; pa
   const place = where.path ? { path: where.path } : { host: where.host!, port: where.port!, autoSelectFamily: true };
   if (!t.tls) {
     const buffer = t.readBuffer ?? Buffer.allocUnsafe(t.readBufferSize ?? 64 << 10);
-    const socket = net.connect({ ...place, noDelay: true, onread: { buffer, callback: (n: number, b: Uint8Array) => wire.deliver(Buffer.from(b.buffer, b.byteOffset, n)) } });
+    const onRead = (n: number, b: Uint8Array) => wire.deliver(Buffer.from(b.buffer, b.byteOffset, n));
+    // An IP address needs no lookup: a raw handle then does what net.Socket would, for less.
+    const socket =
+      where.host !== undefined && ipVersion(where.host) && rawTcpAvailable()
+        ? new RawSocket(where.host, where.port!, buffer, onRead)
+        : netModule().connect({ ...place, noDelay: true, onread: { buffer, callback: onRead } });
     wire.attach(socket, false);
     await settle(socket, 'connect', t.timeoutMs);
     wire.httpProxy = proxy;
@@ -123,7 +130,7 @@ async function dialOnce(t: DialTarget, where: { host?: string; port?: number; pa
   }
   let through: net.Socket | undefined;
   if (proxy) {
-    through = net.connect({ ...place, noDelay: true });
+    through = netModule().connect({ ...place, noDelay: true });
     await settle(through, 'connect', t.timeoutMs);
     await tunnel(through, proxy, `${bracketed(t.hosts[0]!)}:${t.port}`, t.timeoutMs);
   }
@@ -184,8 +191,13 @@ function bracketed(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** node:net, loaded by the first connection that needs it (see RawSocket). */
+function netModule(): typeof net {
+  return process.getBuiltinModule('node:net');
+}
+
 /** Resolves when `event` fires; rejects as `guard` says. */
-function settle(socket: net.Socket, event: string, timeoutMs: number): Promise<void> {
+function settle(socket: WireSocket, event: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const stop = guard(socket, timeoutMs, (e) => {
       socket.removeListener(event, onEvent);
@@ -203,7 +215,7 @@ function settle(socket: net.Socket, event: string, timeoutMs: number): Promise<v
  * Until the returned function is called, fails with the socket's error, its close, or
  * INFLUXSH_TIMEOUT after `timeoutMs` of silence (the socket is then destroyed).
  */
-function guard(socket: net.Socket, timeoutMs: number, fail: (e: Error) => void): () => void {
+function guard(socket: WireSocket, timeoutMs: number, fail: (e: Error) => void): () => void {
   const stop = () => {
     socket.removeListener('error', onError);
     socket.removeListener('close', onClose);

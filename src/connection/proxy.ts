@@ -2,7 +2,7 @@
 // (golang.org/x/net/http/httpproxy), which the 1.x `influx` CLI uses: HTTPS_PROXY for https://,
 // HTTP_PROXY for http:// (upper case first, then lower case), and never for localhost, a
 // loopback address, or a host NO_PROXY lists (by name, domain suffix, IP, CIDR, port, or `*`).
-import net from 'node:net';
+import { ipVersion } from './ip.js';
 
 export interface ProxyRules {
   httpProxy?: URL;
@@ -62,7 +62,7 @@ export function proxyRules(env: NodeJS.ProcessEnv = process.env): ProxyRules {
     let host = rawHost;
     if (host === '') continue; // ":80": no host part, ignored as Go does
     if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-    if (net.isIP(host)) {
+    if (ipVersion(host)) {
       rules.ips.push({ ip: canonicalIp(host), port });
       continue;
     }
@@ -87,7 +87,7 @@ export function proxyFor(target: URL, rules: ProxyRules): URL | undefined {
 
 function useProxy(host: string, port: string, rules: ProxyRules): boolean {
   if (host === 'localhost') return false;
-  const ipKind = net.isIP(host);
+  const ipKind = ipVersion(host);
   if (ipKind && isLoopback(host)) return false;
   if (rules.all) return false;
   if (ipKind) {
@@ -116,7 +116,7 @@ function splitHostPort(s: string): [string, string] | undefined {
 
 /** An address as a number, with IPv4-mapped IPv6 addresses read as IPv4 (Go compares them so). */
 function addr(ip: string): { v: bigint; v6: boolean } {
-  if (net.isIP(ip) === 4) return { v: v4Value(ip), v6: false };
+  if (ipVersion(ip) === 4) return { v: v4Value(ip), v6: false };
   const v = v6Value(ip);
   return v >> 32n === 0xffffn ? { v: v & 0xffffffffn, v6: false } : { v, v6: true };
 }
@@ -154,7 +154,7 @@ function v6Value(ip: string): bigint {
 function parseCidr(p: string): ProxyRules['cidrs'][number] | undefined {
   const m = /^(.+)\/(\d{1,3})$/.exec(p);
   if (!m) return undefined;
-  const kind = net.isIP(m[1]!);
+  const kind = ipVersion(m[1]!);
   let bits = Number(m[2]);
   if (!kind || bits > (kind === 4 ? 32 : 128)) return undefined;
   const a = addr(m[1]!);

@@ -1,9 +1,13 @@
-// A plain TCP client socket on Node's own libuv handle, without net.Socket's stream machinery:
-// a connection per request (Connection: close) then costs the client less than the server, as
-// it does wrk. Node has no public API this lean, so this reaches for process.binding('tcp_wrap')
-// and falls back to net.Socket (openSocket in load-connection.ts) where that is not available.
-import { isIP } from 'node:net';
+// A plain TCP client socket on Node's own libuv handle, without net.Socket's stream machinery.
+// Node has no public API this lean, so this reaches for process.binding('tcp_wrap'); callers fall
+// back to net.Socket where that is not available. Two shapes of it:
+// - openRawTcp, the load generator's: a connection per request (Connection: close) then costs the
+//   client less than the server, as it does wrk;
+// - RawSocket, the transport's (dial.ts): the part of net.Socket's interface that a Wire uses, so
+//   a one-shot run to an IP address neither loads nor runs net and the stream modules under it.
+import { EventEmitter } from 'node:events';
 import { getSystemErrorName } from 'node:util';
+import { ipVersion } from './ip.js';
 
 /** What a load connection needs from its socket. */
 export interface LoadSocket {
@@ -27,6 +31,9 @@ interface TcpHandle {
   setNoDelay(on: boolean): number;
   useUserBuffer(b: Buffer): void;
   readStart(): number;
+  readStop(): number;
+  ref(): void;
+  unref(): void;
   writeBuffer(req: object, b: Buffer): number;
   close(cb: () => void): void;
   onread: (ab?: ArrayBuffer) => void;
@@ -35,7 +42,7 @@ interface TcpHandle {
 interface Bindings {
   TCP: new (type: number) => TcpHandle;
   TCPConnectWrap: new () => { oncomplete: (status: number) => void; address?: string; port?: number };
-  WriteWrap: new () => { handle?: TcpHandle; oncomplete: (status: number) => void; async?: boolean };
+  WriteWrap: new () => { handle?: TcpHandle; oncomplete: (status: number) => void; async?: boolean; buffer?: Buffer };
   socketType: number;
   state: Int32Array;
   kReadBytesOrError: number;
@@ -67,7 +74,7 @@ function load(): Bindings | null {
 
 /** Whether raw sockets can be used here (an IPv4 or IPv6 literal address and the bindings). */
 export function rawTcpAvailable(): boolean {
-  if (process.env.INFLUXSH_LOAD_NET_SOCKETS) return false; // for comparing with the fallback
+  if (process.env.INFLUXSH_NET_SOCKETS) return false; // for testing and comparing the net.Socket path
   if (bindings === undefined) bindings = load();
   return bindings !== null;
 }
@@ -122,7 +129,7 @@ export function openRawTcp(address: string, port: number, readBuf: Buffer, on: S
   };
   req.address = address;
   req.port = port;
-  const err = isIP(address) === 6 ? h.connect6(req, address, port) : h.connect(req, address, port);
+  const err = ipVersion(address) === 6 ? h.connect6(req, address, port) : h.connect(req, address, port);
   if (err < 0) queueMicrotask(() => fail(err));
   return {
     write(buf) {
@@ -132,4 +139,177 @@ export function openRawTcp(address: string, port: number, readBuf: Buffer, on: S
     },
     destroy: close,
   };
+}
+
+// Node's own typing of event listeners (EventEmitter.on), which net.Socket's overloads match.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Listener = (...args: any[]) => void;
+
+/** What a Wire (dial.ts) uses of its socket: net.Socket, tls.TLSSocket and RawSocket have it. */
+export interface WireSocket {
+  readonly destroyed: boolean;
+  write(b: Buffer | string): unknown;
+  cork(): void;
+  uncork(): void;
+  destroy(): unknown;
+  ref(): unknown;
+  unref(): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  /** Emits 'timeout' after `ms` without a read or write (0: never), as net.Socket does. */
+  setTimeout(ms: number): unknown;
+  on(event: string, listener: Listener): this;
+  once(event: string, listener: Listener): this;
+  removeListener(event: string, listener: Listener): this;
+}
+
+/**
+ * A TCP connection to an IP literal (see rawTcpAvailable), with net.Socket's events: 'connect',
+ * 'error' (an Error with the system code, as net's: `connect ECONNREFUSED 127.0.0.1:8086`),
+ * then 'close', and 'timeout'. Reads go into `readBuf` and to `onRead` (valid during the call;
+ * false pauses reading). Writes before 'connect' wait for it; writes between cork() and
+ * uncork() leave as one.
+ */
+export class RawSocket extends EventEmitter implements WireSocket {
+  destroyed = false;
+  private readonly handle: TcpHandle;
+  private connected = false;
+  private paused = false;
+  private corked: Buffer[] | undefined;
+  private waiting: Buffer[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly address: string,
+    private readonly port: number,
+    private readonly readBuf: Buffer,
+    private readonly onRead: (n: number, buf: Buffer) => boolean,
+  ) {
+    super();
+    const b = bindings!;
+    this.handle = new b.TCP(b.socketType);
+    const req = new b.TCPConnectWrap();
+    req.oncomplete = (status) => this.connectDone(status);
+    req.address = address;
+    req.port = port;
+    const err = ipVersion(address) === 6 ? this.handle.connect6(req, address, port) : this.handle.connect(req, address, port);
+    if (err < 0) queueMicrotask(() => this.fail(err, 'connect'));
+  }
+
+  private connectDone(status: number): void {
+    if (this.destroyed) return;
+    if (status < 0) return this.fail(status, 'connect');
+    const b = bindings!;
+    const h = this.handle;
+    this.connected = true;
+    h.setNoDelay(true);
+    h.useUserBuffer(this.readBuf);
+    h.onread = () => {
+      const n = b.state[b.kReadBytesOrError]!;
+      if (n > 0) {
+        this.timer?.refresh();
+        if (this.onRead(n, this.readBuf) === false) this.pause();
+      } else if (n === UV_EOF) this.destroy();
+      else if (n < 0) this.fail(n, 'read');
+    };
+    if (!this.paused) {
+      const err = h.readStart();
+      if (err < 0) return this.fail(err, 'read');
+    }
+    this.timer?.refresh();
+    this.emit('connect');
+    const w = this.waiting;
+    this.waiting = [];
+    if (w.length && !this.destroyed) this.send(w.length === 1 ? w[0]! : Buffer.concat(w));
+  }
+
+  write(data: Buffer | string): boolean {
+    if (this.destroyed) return false;
+    const buf = typeof data === 'string' ? Buffer.from(data) : data;
+    if (this.corked) this.corked.push(buf);
+    else if (!this.connected) this.waiting.push(buf);
+    else this.send(buf);
+    return true;
+  }
+
+  cork(): void {
+    this.corked ??= [];
+  }
+
+  uncork(): void {
+    const c = this.corked;
+    this.corked = undefined;
+    if (c?.length) this.write(c.length === 1 ? c[0]! : Buffer.concat(c));
+  }
+
+  private send(buf: Buffer): void {
+    const w = new bindings!.WriteWrap();
+    w.handle = this.handle;
+    w.buffer = buf; // kept alive until the write completes
+    w.oncomplete = (status) => {
+      if (status < 0) this.fail(status, 'write');
+      else this.timer?.refresh();
+    };
+    w.async = false;
+    const err = this.handle.writeBuffer(w, buf);
+    if (err < 0) this.fail(err, 'write');
+    else this.timer?.refresh();
+  }
+
+  pause(): this {
+    this.paused = true;
+    if (this.connected && !this.destroyed) this.handle.readStop();
+    return this;
+  }
+
+  resume(): this {
+    if (!this.paused) return this;
+    this.paused = false;
+    if (this.connected && !this.destroyed) {
+      const err = this.handle.readStart();
+      if (err < 0) this.fail(err, 'read');
+    }
+    return this;
+  }
+
+  setTimeout(ms: number): this {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (ms > 0 && !this.destroyed) {
+      // Unreferenced like net's: the handle keeps the process alive, not its timer.
+      this.timer = setTimeout(() => this.emit('timeout'), ms).unref();
+    }
+    return this;
+  }
+
+  ref(): this {
+    if (!this.destroyed) this.handle.ref();
+    return this;
+  }
+
+  unref(): this {
+    if (!this.destroyed) this.handle.unref();
+    return this;
+  }
+
+  destroy(): this {
+    this.close(false);
+    return this;
+  }
+
+  private close(hadError: boolean): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.handle.onread = ignore; // must stay a function (a native assertion)
+    this.handle.close(() => this.emit('close', hadError));
+  }
+
+  private fail(status: number, syscall: string): void {
+    if (this.destroyed) return;
+    const code = getSystemErrorName(status);
+    const err = Object.assign(new Error(`${syscall} ${code} ${this.address}:${this.port}`), { errno: status, code, syscall, address: this.address, port: this.port });
+    this.close(true);
+    this.emit('error', err);
+  }
 }

@@ -5,7 +5,8 @@ import { dial } from '../connection/dial.js';
 import { ResponseParser, type ParsedResponse } from '../connection/response-parser.js';
 import { shortReason } from '../connection/transport-errors.js';
 import type { LoadTarget } from './targets.js';
-import { openRawTcp, rawTcpAvailable, type LoadSocket, type SocketEvents } from './raw-tcp.js';
+import { openRawTcp, rawTcpAvailable, type LoadSocket, type SocketEvents } from '../connection/raw-tcp.js';
+import type { WireSocket } from '../connection/raw-tcp.js';
 import type { UrlStats } from './load-stats.js';
 
 export interface DialOptions {
@@ -25,7 +26,7 @@ export interface DialOptions {
  */
 export function openSocket(t: LoadTarget, o: DialOptions, readBuf: Buffer, on: SocketEvents): LoadSocket {
   if (!t.tls && net.isIP(t.host) && rawTcpAvailable()) return openRawTcp(t.host, t.port, readBuf, on);
-  let socket: net.Socket | undefined;
+  let socket: WireSocket | undefined;
   let destroyed = false;
   const pending: Buffer[] = [];
   const tls = t.tls ? { rejectUnauthorized: o.verifyTls !== false, ca: o.ca, servername: net.isIP(t.host) ? undefined : t.host } : undefined;

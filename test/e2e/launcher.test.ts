@@ -71,6 +71,24 @@ describe('launcher', () => {
     expect(tls.stderr).toContain('TRIPWIRE: loaded');
   });
 
+  it('loads neither net nor crypto for a script to an IP address (output to a file); net with INFLUXSH_NET_SOCKETS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'influxsh-modules-'));
+    const preload = join(dir, 'modules.cjs');
+    writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(process.env.MODULES_OUT, process.moduleLoadList.join('\\n')));`);
+    const loaded = async (env: Record<string, string>) => {
+      const out = join(dir, 'out.txt');
+      const r = await runCommand('sh', ['-c', 'exec "$@" > "$0"', out, process.execPath, '-r', preload, BIN, ...script()], { env: { ...env, MODULES_OUT: join(dir, 'modules.txt') } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(out, 'utf8')).toMatch(/^name: databases\n/);
+      return readFileSync(join(dir, 'modules.txt'), 'utf8').split('\n');
+    };
+    const raw = await loaded({});
+    expect(raw).not.toContain('NativeModule net');
+    expect(raw).not.toContain('NativeModule crypto');
+    const viaNet = await loaded({ INFLUXSH_NET_SOCKETS: '1' });
+    expect(viaNet).toContain('NativeModule net');
+  });
+
   it('sends an argument that names a subcommand, as an option value, to the full build, which runs it', async () => {
     const r = await runCommand(process.execPath, [BIN, '-database', 'load', ...script()]);
     expect(r.stderr).toBe('');

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, endpointFor } from '../../src/connection/client.js';
+import { rawTcpAvailable } from '../../src/connection/raw-tcp.js';
 
 // The transport's client undoes HTTP framing itself, so it is tested against framing a real HTTP
 // server (and a raw socket server) produce: pieces split anywhere, lengths, no body, close-delimited.
@@ -67,7 +68,24 @@ async function collect(target: { host: string; port: number }, path: string) {
   return { status: s.status, headers: s.headers, lines };
 }
 
-describe('transport client', () => {
+// Plain connections to an IP address ride a raw libuv handle (RawSocket) where Node has one, else
+// net.Socket (INFLUXSH_NET_SOCKETS forces that): every behaviour holds on both.
+describe.each([
+  ['a raw handle', undefined],
+  ['net.Socket', '1'],
+])('transport client on %s', (_kind, netSockets) => {
+  beforeAll(() => {
+    if (netSockets) process.env.INFLUXSH_NET_SOCKETS = netSockets;
+    else delete process.env.INFLUXSH_NET_SOCKETS;
+  });
+  afterAll(() => {
+    delete process.env.INFLUXSH_NET_SOCKETS;
+  });
+
+  it('takes the socket kind named', () => {
+    expect(rawTcpAvailable()).toBe(!netSockets);
+  });
+
   it('undoes chunked framing split at every byte and yields each line once, in order', async () => {
     const r = await collect({ host: '127.0.0.1', port }, '/chunked');
     expect(r.status).toBe(200);
@@ -105,5 +123,36 @@ describe('transport client', () => {
     const silentPort = (silent.address() as net.AddressInfo).port;
     await expect(request(silentPort, '/', 100)).rejects.toMatchObject({ code: 'INFLUXSH_TIMEOUT' });
     silent.close();
+  });
+
+  it('keeps a connection for the next request, and drops it when the server closes it while idle', async () => {
+    let connections = 0;
+    const keeper = createServer((_req, res) => res.end('ok')).on('connection', () => connections++);
+    await new Promise<void>((r) => keeper.listen(0, '127.0.0.1', r));
+    const client = new HttpClient(endpointFor(new URL(`http://127.0.0.1:${(keeper.address() as net.AddressInfo).port}`), { env: {} }));
+    for (let i = 0; i < 3; i++) expect(await (await client.request({ method: 'GET', path: '/', timeoutMs: 1000, keepAlive: true })).text()).toBe('ok');
+    expect(connections).toBe(1);
+    keeper.closeAllConnections();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await (await client.request({ method: 'GET', path: '/', timeoutMs: 1000, keepAlive: true })).text()).toBe('ok');
+    expect(connections).toBe(2);
+    client.close();
+    await new Promise((r) => keeper.close(r));
+  });
+
+  it('sends a request body whole, head and body in one request', async () => {
+    let got = '';
+    const echo = createServer((req, res) => {
+      req.setEncoding('latin1');
+      req.on('data', (d: string) => (got += d));
+      req.on('end', () => res.end(String(got.length)));
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    const body = [Buffer.from('a'.repeat(300_000)), Buffer.from('b'.repeat(5))];
+    const client = new HttpClient(endpointFor(new URL(`http://127.0.0.1:${(echo.address() as net.AddressInfo).port}`), { env: {} }));
+    const s = await client.request({ method: 'POST', path: '/write', body, timeoutMs: 2000, keepAlive: false });
+    expect(await s.text()).toBe('300005');
+    expect(got).toBe('a'.repeat(300_000) + 'bbbbb');
+    await new Promise((r) => echo.close(r));
   });
 });
