@@ -2,19 +2,37 @@
 // CommonJS file for runs that cannot reach the shell or a subcommand; see bin/influxsh).
 import { main } from './program.js';
 
-// A reader that goes away (`| head`) ends the run quietly, as it would end a Unix tool.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
-});
-
-// process.stdin is built on first use (a stream, a TTY or pipe handle): note whether anything
-// used it, so a run that never reads stdin does not build it just to release it.
-let stdinUsed = false;
-const stdinProperty = Object.getOwnPropertyDescriptor(process, 'stdin');
-if (stdinProperty?.get && stdinProperty.configurable) {
-  const get = stdinProperty.get;
-  Object.defineProperty(process, 'stdin', { ...stdinProperty, get: (): unknown => ((stdinUsed = true), get.call(process)) });
+// process.stdin and process.stdout are built on first use (a stream, a TTY or pipe handle, which
+// loads net). `onFirstUse` runs when something first reads the property, so a run that never uses
+// one does not build it.
+function onFirstUse(name: 'stdin' | 'stdout', f: () => void): void {
+  const property = Object.getOwnPropertyDescriptor(process, name);
+  if (!property?.get || !property.configurable) return f();
+  const get = property.get;
+  let first = true;
+  Object.defineProperty(process, name, {
+    ...property,
+    get: (): unknown => {
+      const value: unknown = get.call(process);
+      if (first) {
+        first = false;
+        f();
+      }
+      return value;
+    },
+  });
 }
+
+// A reader that goes away (`| head`) ends the run quietly, as it would end a Unix tool.
+onFirstUse('stdout', () =>
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  }),
+);
+
+// Note whether anything used stdin, so a run that never reads it does not build it just to release it.
+let stdinUsed = false;
+onFirstUse('stdin', () => (stdinUsed = true));
 
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

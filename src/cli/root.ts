@@ -65,7 +65,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
     // exit code says so, as 1.x's does (it connects before it reads).
     const units = splitScript(text, commands.isCommandLine);
     if (!units.length) await conn.ping();
-    const runner = new Runner(session, stdioIO(), commands);
+    const runner = new Runner(session, stdioIO(true), commands);
     const ok = await runner.runUnits(units, { continueOnError: o.continueOnError });
     return ok ? 0 : 1;
   } finally {

@@ -2,7 +2,7 @@
 // as InfluxQL streamed into the current formatter.
 import { createFormatter, type FormatName } from '../format/index.js';
 import type { FormatEvent, Formatter, FormatOptions, Sink } from '../format/types.js';
-import { StreamSink } from '../format/sink.js';
+import { StdoutSink, StreamSink } from '../format/sink.js';
 import { executeQuery } from '../query/execute.js';
 import { splitScript } from '../influxql/split.js';
 import { resolveTimeZone } from '../query/time-zone.js';
@@ -32,10 +32,13 @@ export interface RunnerIO {
   createFormatter?: (name: FormatName, sink: Sink, opts: FormatOptions) => Promise<Formatter>;
 }
 
-/** A script's I/O: results to stdout, errors and confirmations to stderr (as 1.x). */
-export function stdioIO(): RunnerIO {
+/**
+ * A script's I/O: results to stdout, errors and confirmations to stderr (as 1.x). `direct`
+ * writes results to the descriptor (StdoutSink), for runs where nothing else draws on stdout.
+ */
+export function stdioIO(direct = false): RunnerIO {
   return {
-    sink: new StreamSink(process.stdout),
+    sink: direct ? new StdoutSink() : new StreamSink(process.stdout),
     error: (t) => process.stderr.write(t + '\n'),
     info: (t) => process.stderr.write(t + '\n'),
   };

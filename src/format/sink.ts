@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Sink } from './types.js';
 
@@ -7,10 +8,16 @@ import type { Sink } from './types.js';
  * /dev/null at once, pipes after 'drain'): fresh memory costs a page fault per 4 KB.
  */
 export class StreamSink implements Sink {
-  private buf = Buffer.allocUnsafe(1 << 16);
-  private len = 0;
+  protected buf = Buffer.allocUnsafe(1 << 16);
+  protected len = 0;
+  private resolved: Writable | undefined;
 
-  constructor(private readonly stream: Writable) {}
+  /** The stream, or a function that gives it when it is first needed. */
+  constructor(private readonly target: Writable | (() => Writable)) {}
+
+  private get stream(): Writable {
+    return (this.resolved ??= typeof this.target === 'function' ? this.target() : this.target);
+  }
 
   write(text: string): void {
     if (!text) return;
@@ -56,6 +63,39 @@ export class StreamSink implements Sink {
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
     this.buf.copy(next, 0, 0, this.len);
     this.buf = next;
+  }
+}
+
+/**
+ * Standard output written with write(2) on fd 1 while it takes the bytes: process.stdout, for a
+ * terminal or a pipe, is a net.Socket, and building it loads net and the stream modules, a good
+ * part of a one-shot run's start. A blocking write is the back-pressure. A descriptor set
+ * non-blocking by someone else (EAGAIN) hands the rest of the run to process.stdout, in order. A
+ * reader that went away (EPIPE) ends the run quietly, as main.ts does for process.stdout.
+ */
+export class StdoutSink extends StreamSink {
+  private direct = true;
+
+  constructor() {
+    // process.stdout is only built when the descriptor cannot be written directly.
+    super(() => process.stdout);
+  }
+
+  override async flush(): Promise<void> {
+    if (!this.direct) return super.flush();
+    let off = 0;
+    try {
+      while (off < this.len) off += writeSync(1, this.buf, off, this.len - off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') process.exit(0);
+      if (code !== 'EAGAIN') throw Object.assign(new Error(`cannot write the output: ${code ?? (e as Error).message}`), { code });
+      this.direct = false;
+      this.buf.copyWithin(0, off, this.len);
+      this.len -= off;
+      return super.flush();
+    }
+    this.len = 0;
   }
 }
 

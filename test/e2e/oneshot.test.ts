@@ -310,4 +310,37 @@ describe('pipes', () => {
     expect(r.stdout).toBe('name: databases\nstatus=0\n');
     expect(r.stderr).toBe('');
   });
+
+  it('says so and exits 1 when the output cannot be written (a full disk)', async () => {
+    const { influxPort } = await import('../helpers/influx.js');
+    const r = await runCommand('sh', ['-c', 'exec "$@" > /dev/full', 'sh', process.execPath, BIN, '-host', '127.0.0.1', '-port', influxPort(), '-execute', 'SHOW DATABASES']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^influxsh: cannot write the output: ENOSPC/);
+  });
+
+  it('writes every byte to a pipe that was left non-blocking and fills up while nobody reads', async () => {
+    const { influxPort } = await import('../helpers/influx.js');
+    const { spawn } = await import('node:child_process');
+    // A preload that builds process.stdout leaves fd 1 non-blocking (libuv's pipe), so influxsh's
+    // direct writes meet EAGAIN once the pipe is full and must hand the rest over to the stream.
+    const dir = mkdtempSync(join(tmpdir(), 'influxsh-nonblock-'));
+    writeFileSync(join(dir, 'touch.cjs'), 'process.stdout;');
+    const db = uniqueDb('nonblock');
+    await q(`CREATE DATABASE ${db}`);
+    const n = 30000;
+    const points = Array.from({ length: n }, (_, i) => `m v=${i} ${i}`).join('\n');
+    const w = await fetch(`${influxUrl()}/write?db=${db}`, { method: 'POST', body: points });
+    expect(w.status).toBe(204);
+    const child = spawn(process.execPath, ['-r', join(dir, 'touch.cjs'), BIN, '-host', '127.0.0.1', '-port', influxPort(), '-database', db, '-format', 'csv', '-execute', 'SELECT v FROM m']);
+    child.stdout.pause();
+    const chunks: Buffer[] = [];
+    // About 600 KB of answer against 64 KB of pipe: the writer fills it long before this.
+    await new Promise((r) => setTimeout(r, 1000));
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stdout.resume();
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(0);
+    const expected = ['name,time,v', ...Array.from({ length: n }, (_, i) => `m,${i},${i}`), ''].join('\n');
+    expect(Buffer.concat(chunks).toString('utf8') === expected).toBe(true);
+  });
 });
