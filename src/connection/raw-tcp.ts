@@ -18,7 +18,8 @@ export interface LoadSocket {
 }
 
 export interface SocketEvents {
-  data(d: Buffer): void;
+  /** `n` bytes were read into `buf` (valid during the call only). */
+  data(buf: Buffer, n: number): void;
   ready(): void;
   /** An error code (ECONNREFUSED, ECONNRESET…); `close` follows. */
   error(code: string): void;
@@ -39,13 +40,21 @@ interface TcpHandle {
   onread: (ab?: ArrayBuffer) => void;
 }
 
+/** A handle or request of openRawTcp's, with the connection it serves. */
+interface Owned {
+  owner?: RawTcp;
+}
+
+type WriteReq = Owned & { oncomplete: (status: number) => void; buffer?: Buffer };
+
 interface Bindings {
   TCP: new (type: number) => TcpHandle;
-  TCPConnectWrap: new () => { oncomplete: (status: number) => void; address?: string; port?: number };
-  WriteWrap: new () => { handle?: TcpHandle; oncomplete: (status: number) => void; async?: boolean; buffer?: Buffer };
+  TCPConnectWrap: new () => { oncomplete: (status: number, handle: TcpHandle & Owned) => void; address?: string; port?: number };
+  WriteWrap: new () => WriteReq & { handle?: TcpHandle; async?: boolean };
   socketType: number;
   state: Int32Array;
   kReadBytesOrError: number;
+  kLastWriteWasAsync: number;
 }
 
 const UV_EOF = -4095;
@@ -57,8 +66,8 @@ function load(): Bindings | null {
   try {
     const binding = (process as unknown as { binding(n: string): unknown }).binding;
     const tcp = binding('tcp_wrap') as { TCP?: Bindings['TCP']; TCPConnectWrap: Bindings['TCPConnectWrap']; constants: { SOCKET: number } };
-    const stream = binding('stream_wrap') as { WriteWrap: Bindings['WriteWrap']; streamBaseState?: Int32Array; kReadBytesOrError: number };
-    if (typeof tcp.TCP !== 'function' || !(stream.streamBaseState instanceof Int32Array)) return null;
+    const stream = binding('stream_wrap') as { WriteWrap: Bindings['WriteWrap']; streamBaseState?: Int32Array; kReadBytesOrError: number; kLastWriteWasAsync: number };
+    if (typeof tcp.TCP !== 'function' || !(stream.streamBaseState instanceof Int32Array) || typeof stream.kLastWriteWasAsync !== 'number') return null;
     return {
       TCP: tcp.TCP,
       TCPConnectWrap: tcp.TCPConnectWrap,
@@ -66,6 +75,7 @@ function load(): Bindings | null {
       socketType: tcp.constants.SOCKET,
       state: stream.streamBaseState,
       kReadBytesOrError: stream.kReadBytesOrError,
+      kLastWriteWasAsync: stream.kLastWriteWasAsync,
     };
   } catch {
     return null;
@@ -79,66 +89,117 @@ export function rawTcpAvailable(): boolean {
   return bindings !== null;
 }
 
-/** Opens a raw TCP connection to `address` (an IP literal: see rawTcpAvailable) and `port`; reads land in `readBuf`. */
-export function openRawTcp(address: string, port: number, readBuf: Buffer, on: SocketEvents): LoadSocket {
+// The native callbacks are shared functions that find their connection on the handle or request
+// (`this`, or the handle for connect), so a connection allocates no closures of its own.
+function afterConnect(status: number, handle: TcpHandle & Owned): void {
+  handle.owner?.connected(status);
+}
+
+function onRead(this: TcpHandle & Owned): void {
   const b = bindings!;
-  const h = new b.TCP(b.socketType);
-  let ready = false;
-  let closed = false;
-  let pending: Buffer | undefined;
-  const close = (): void => {
-    if (closed) return;
-    closed = true;
-    h.onread = ignore; // must stay a function (a native assertion)
-    h.close(() => on.close());
-  };
-  const fail = (status: number): void => {
-    if (closed) return;
-    on.error(getSystemErrorName(status));
-    close();
-  };
-  const send = (buf: Buffer): void => {
-    const w = new b.WriteWrap();
-    w.handle = h;
-    w.oncomplete = (status) => status < 0 && fail(status);
-    w.async = false;
-    const err = h.writeBuffer(w, buf);
-    if (err < 0) fail(err);
-  };
-  const req = new b.TCPConnectWrap();
-  req.oncomplete = (status) => {
-    if (closed) return;
-    if (status < 0) return fail(status);
-    ready = true;
+  const c = this.owner!;
+  const n = b.state[b.kReadBytesOrError]!;
+  if (n > 0) c.on.data(c.readBuf, n);
+  else if (n === UV_EOF) c.destroy();
+  else if (n < 0) c.fail(n);
+}
+
+function afterWrite(this: WriteReq, status: number): void {
+  if (status < 0) this.owner?.fail(status);
+}
+
+function onClose(this: TcpHandle & Owned): void {
+  const c = this.owner!;
+  this.owner = undefined;
+  c.on.close();
+}
+
+class RawTcp implements LoadSocket {
+  private readonly h: TcpHandle & Owned;
+  private ready = false;
+  private closed = false;
+  private pending: Buffer | undefined;
+  /** A write request no write holds (a write that completes at once leaves its request unused). */
+  private spare: WriteReq | undefined;
+
+  constructor(
+    address: string,
+    port: number,
+    v6: boolean,
+    readonly readBuf: Buffer,
+    readonly on: SocketEvents,
+  ) {
+    const b = bindings!;
+    const h: TcpHandle & Owned = (this.h = new b.TCP(b.socketType));
+    h.owner = this;
+    const req = new b.TCPConnectWrap();
+    req.oncomplete = afterConnect;
+    req.address = address;
+    req.port = port;
+    const err = v6 ? h.connect6(req, address, port) : h.connect(req, address, port);
+    if (err < 0) queueMicrotask(() => this.fail(err));
+  }
+
+  connected(status: number): void {
+    if (this.closed) return;
+    if (status < 0) return this.fail(status);
+    const h = this.h;
+    this.ready = true;
     h.setNoDelay(true);
-    h.useUserBuffer(readBuf);
-    h.onread = () => {
-      const n = b.state[b.kReadBytesOrError]!;
-      if (n > 0) on.data(readBuf.subarray(0, n));
-      else if (n === UV_EOF) close();
-      else if (n < 0) fail(n);
-    };
+    h.useUserBuffer(this.readBuf);
+    h.onread = onRead;
     const err = h.readStart();
-    if (err < 0) return fail(err);
-    on.ready();
-    if (pending && !closed) {
-      const p = pending;
-      pending = undefined;
-      send(p);
+    if (err < 0) return this.fail(err);
+    this.on.ready();
+    if (this.pending && !this.closed) {
+      const p = this.pending;
+      this.pending = undefined;
+      this.send(p);
     }
-  };
-  req.address = address;
-  req.port = port;
-  const err = ipVersion(address) === 6 ? h.connect6(req, address, port) : h.connect(req, address, port);
-  if (err < 0) queueMicrotask(() => fail(err));
-  return {
-    write(buf) {
-      if (closed) return;
-      if (ready) send(buf);
-      else pending = pending ? Buffer.concat([pending, buf]) : buf;
-    },
-    destroy: close,
-  };
+  }
+
+  write(buf: Buffer): void {
+    if (this.closed) return;
+    if (this.ready) this.send(buf);
+    else this.pending = this.pending ? Buffer.concat([this.pending, buf]) : buf;
+  }
+
+  private send(buf: Buffer): void {
+    const b = bindings!;
+    let w = this.spare;
+    this.spare = undefined;
+    if (!w) {
+      w = new b.WriteWrap();
+      w.owner = this;
+      w.oncomplete = afterWrite;
+    }
+    w.buffer = buf; // kept alive until an asynchronous write completes
+    const err = this.h.writeBuffer(w, buf);
+    if (err < 0) return this.fail(err);
+    // Written at once: Node's stream code did not take the request, so the next write may use it.
+    if (!b.state[b.kLastWriteWasAsync]) {
+      w.buffer = undefined;
+      this.spare = w;
+    }
+  }
+
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.h.onread = ignore; // must stay a function (a native assertion)
+    this.h.close(onClose);
+  }
+
+  fail(status: number): void {
+    if (this.closed) return;
+    this.on.error(getSystemErrorName(status));
+    this.destroy();
+  }
+}
+
+/** Opens a raw TCP connection to `address` (an IP literal, IPv6 when `v6`: see rawTcpAvailable) and `port`; reads land in `readBuf`. */
+export function openRawTcp(address: string, port: number, v6: boolean, readBuf: Buffer, on: SocketEvents): LoadSocket {
+  return new RawTcp(address, port, v6, readBuf, on);
 }
 
 // Node's own typing of event listeners (EventEmitter.on), which net.Socket's overloads match.

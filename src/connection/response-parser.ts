@@ -66,20 +66,20 @@ export class ResponseParser {
     return false;
   }
 
-  /** Feeds bytes (which may be reused by the caller afterwards); throws on a malformed response. */
-  feed(chunk: Buffer): void {
-    this.bytes += chunk.length;
-    const buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+  /** Feeds the first `n` bytes of `chunk` (which may be reused by the caller afterwards); throws on a malformed response. */
+  feed(chunk: Buffer, n = chunk.length): void {
+    this.bytes += n;
+    const buf = this.rest ? Buffer.concat([this.rest, chunk.subarray(0, n)]) : chunk;
+    const len = this.rest ? buf.length : n;
     this.rest = undefined;
     let pos = 0;
-    const len = buf.length;
     while (pos < len) {
       switch (this.state) {
         case State.Head: {
           const end = buf.indexOf(CRLFCRLF, pos);
-          if (end < 0) {
+          if (end < 0 || end + 4 > len) {
             if (len - pos > MAX_HEAD) throw new Error('response header too large');
-            this.rest = Buffer.from(buf.subarray(pos));
+            this.rest = Buffer.from(buf.subarray(pos, len));
             return;
           }
           this.parseHead(buf.toString('latin1', pos, end + 2));
@@ -97,7 +97,7 @@ export class ResponseParser {
         case State.ChunkSize: {
           const eol = buf.indexOf(13, pos);
           if (eol < 0 || eol + 1 >= len) {
-            this.rest = Buffer.from(buf.subarray(pos));
+            this.rest = Buffer.from(buf.subarray(pos, len));
             return;
           }
           const size = parseInt(buf.toString('latin1', pos, eol), 16);
@@ -124,7 +124,7 @@ export class ResponseParser {
           // Trailer lines end at an empty line; usually there are none and "\r\n" follows at once.
           const eol = buf.indexOf(13, pos);
           if (eol < 0 || eol + 1 >= len) {
-            this.rest = Buffer.from(buf.subarray(pos));
+            this.rest = Buffer.from(buf.subarray(pos, len));
             return;
           }
           const empty = eol === pos;
@@ -133,7 +133,7 @@ export class ResponseParser {
           break;
         }
         case State.UntilClose:
-          this.hooks.body?.(buf.subarray(pos));
+          this.hooks.body?.(buf.subarray(pos, len));
           pos = len;
           break;
       }

@@ -4,8 +4,83 @@ import * as hdr from 'hdr-histogram-js';
 
 export type Histogram = hdr.Histogram;
 
+/** The largest value (µs, an hour) a histogram takes. */
+const HIGHEST = 3_600_000_000;
+
 export function newHistogram(): Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 32 });
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST, numberOfSignificantValueDigits: 3, bitBucketSize: 32 });
+}
+
+// newHistogram's layout: 3 significant digits give 2048 sub-buckets, the upper half of each
+// bucket after the first in use, so value v lands at index (k << 10) + (v >> k), k = max(0, log2(v) - 10).
+const HALF_MAGNITUDE = 10;
+const COUNTS = (Math.ceil(Math.log2(HIGHEST)) - HALF_MAGNITUDE + 1) << HALF_MAGNITUDE;
+
+function indexOf(v: number): number {
+  const k = 21 - Math.clz32(v); // floor(log2(v)) - 10, for 1 <= v < 2^32
+  return k > 0 ? (k << HALF_MAGNITUDE) + (v >>> k) : v >>> 0; // no Math.pow: V8 calls out for it
+}
+
+/** A value (µs) that lands at `index`: its bucket's lowest. */
+function valueAt(index: number): number {
+  const k = (index >> HALF_MAGNITUDE) - 1;
+  return k > 0 ? (index - (k << HALF_MAGNITUDE)) * (1 << k) : index;
+}
+
+/**
+ * Latencies counted in newHistogram's buckets at the cost of a few integer operations each
+ * (HdrHistogram's JavaScript recordValue takes two Math.pow and a Math.log2), to be added to
+ * histograms later (flush). What the histograms then hold is exactly what recording each value
+ * would have put there: the same count in each bucket, the same exact smallest and largest value.
+ */
+export class LatencyTally {
+  private readonly counts = new Uint32Array(COUNTS);
+  private readonly touched: number[] = [];
+  private min = Infinity;
+  private max = -1;
+
+  /** Counts `us`, a latency in µs; false (not counted) unless it is from 1 µs to an hour. */
+  record(us: number): boolean {
+    if (!(us >= 1 && us <= HIGHEST)) return false;
+    const i = indexOf(us);
+    if (this.counts[i]++ === 0) this.touched.push(i);
+    if (us < this.min) this.min = us;
+    if (us > this.max) this.max = us;
+    return true;
+  }
+
+  /** Adds what was counted to each of `into` and starts again from nothing. */
+  flush(into: Histogram[]): void {
+    const t = this.touched;
+    if (!t.length) return;
+    const lo = indexOf(this.min);
+    const hi = indexOf(this.max);
+    const add = (v: number, n: number): void => {
+      for (const h of into) h.recordValueWithCount(v, n);
+    };
+    for (const i of t) {
+      const n = this.counts[i]!;
+      this.counts[i] = 0;
+      // The buckets of the extremes get them as values, so each histogram's min and max stay exact.
+      if (i === lo && i === hi) {
+        if (n > 1) add(this.min, n - 1);
+        add(this.max, 1);
+      } else if (i === lo) add(this.min, n);
+      else if (i === hi) add(this.max, n);
+      else add(valueAt(i), n);
+    }
+    t.length = 0;
+    this.min = Infinity;
+    this.max = -1;
+  }
+
+  /** Forgets what was counted. */
+  clear(): void {
+    for (const i of this.touched) this.counts[i] = 0;
+    this.touched.length = 0;
+    this.min = Infinity;
+    this.max = -1;
+  }
 }
 
 export interface LatencySummary {

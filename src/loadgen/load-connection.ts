@@ -6,6 +6,7 @@ import { ResponseParser, type ParsedResponse } from '../connection/response-pars
 import { shortReason } from '../connection/transport-errors.js';
 import type { LoadTarget } from './targets.js';
 import { openRawTcp, rawTcpAvailable, type LoadSocket, type SocketEvents } from '../connection/raw-tcp.js';
+import { ipVersion } from '../connection/ip.js';
 import type { WireSocket } from '../connection/raw-tcp.js';
 import type { UrlStats } from './load-stats.js';
 
@@ -17,6 +18,12 @@ export interface DialOptions {
   timeoutMs?: number;
 }
 
+/** How load connections reach `t`: a raw TCP handle (IPv4 or IPv6) when it is a plain IP target and raw handles work, else dial. */
+function socketKind(t: LoadTarget): 'v4' | 'v6' | 'dial' {
+  const v = t.tls ? 0 : ipVersion(t.host);
+  return v && rawTcpAvailable() ? (v === 6 ? 'v6' : 'v4') : 'dial';
+}
+
 /**
  * Opens a socket to `t`: the one place load connections dial. `ready` fires once the socket can
  * carry requests (after the TLS handshake for https); `data` gets every read (valid during the
@@ -24,8 +31,8 @@ export interface DialOptions {
  * use raw-tcp.ts; the rest goes through the transport's dial (TLS, timeout, error codes).
  * Targets are dialled directly, never through HTTP_PROXY: a load test measures its target.
  */
-export function openSocket(t: LoadTarget, o: DialOptions, readBuf: Buffer, on: SocketEvents): LoadSocket {
-  if (!t.tls && net.isIP(t.host) && rawTcpAvailable()) return openRawTcp(t.host, t.port, readBuf, on);
+export function openSocket(t: LoadTarget, o: DialOptions, readBuf: Buffer, on: SocketEvents, kind = socketKind(t)): LoadSocket {
+  if (kind !== 'dial') return openRawTcp(t.host, t.port, kind === 'v6', readBuf, on);
   let socket: WireSocket | undefined;
   let destroyed = false;
   const pending: Buffer[] = [];
@@ -34,9 +41,9 @@ export function openSocket(t: LoadTarget, o: DialOptions, readBuf: Buffer, on: S
     (wire) => {
       if (destroyed) return void wire.socket.destroy();
       socket = wire.socket;
-      wire.read((b) => (on.data(b), true));
+      wire.read((b) => (on.data(b, b.length), true));
       socket.on('error', (e: NodeJS.ErrnoException) => on.error(shortReason(e.code ?? '', e)));
-      socket.on('close', on.close);
+      socket.on('close', () => on.close());
       for (const b of pending.splice(0)) socket.write(b);
       on.ready();
     },
@@ -54,7 +61,7 @@ export function openSocket(t: LoadTarget, o: DialOptions, readBuf: Buffer, on: S
       if (destroyed) return;
       // Not connected yet: the dial is dropped when it lands, and `close` follows now, as for a socket.
       destroyed = true;
-      queueMicrotask(on.close);
+      queueMicrotask(() => on.close());
     },
   };
 }
@@ -87,10 +94,11 @@ export class LoadConnection {
   closeAfter = false;
   /** Its place in the run's pool (a ramp in the closed model uses the first N). */
   slot = 0;
-  private lastError: string | undefined;
   private triedOnce = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly readBuf = Buffer.allocUnsafe(64 * 1024);
+  private kind: 'v4' | 'v6' | 'dial' | undefined;
+  lastError: string | undefined;
 
   constructor(
     private readonly owner: ConnectionOwner,
@@ -110,43 +118,10 @@ export class LoadConnection {
 
   open(): void {
     const t = this.targets[this.next % this.targets.length]!;
-    const onData = (d: Buffer): void => {
-      if (this.socket !== sock) return;
-      try {
-        this.parser.feed(d);
-      } catch (e) {
-        this.lastError = 'bad response: ' + (e as Error).message;
-        sock.destroy();
-        return;
-      }
-      if (this.closeAfter) this.reconnect();
-    };
-    const sock: LoadSocket = openSocket(t, this.owner.dial, this.readBuf, {
-      data: onData,
-      ready: () => {
-        if (this.socket === sock) this.connected = true;
-        this.tried();
-      },
-      error: (code) => {
-        if (this.socket === sock) this.lastError = code;
-      },
-      close: () => {
-        this.tried();
-        if (this.socket !== sock) return;
-        this.parser.end();
-        const wasConnected = this.connected;
-        this.socket = undefined;
-        this.connected = false;
-        if (this.busy) this.owner.lost(this, this.lastError ?? (wasConnected ? 'connection closed' : 'connect failed'));
-        if (this.owner.stopped) return;
-        // Reconnect at once after the server closed a used connection; back off a little when connecting fails.
-        if (wasConnected) return this.reopen();
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          if (!this.owner.stopped) this.reopen();
-        }, 10);
-      },
-    });
+    this.kind ??= socketKind(t);
+    const listener = new SocketListener(this);
+    const sock = openSocket(t, this.owner.dial, this.readBuf, listener, this.kind);
+    listener.sock = sock;
     this.socket = sock;
     this.connected = false;
     this.closeAfter = false;
@@ -154,7 +129,36 @@ export class LoadConnection {
     this.parser.reset();
   }
 
-  private tried(): void {
+  /** Bytes read on the current socket. */
+  data(buf: Buffer, n: number): void {
+    try {
+      this.parser.feed(buf, n);
+    } catch (e) {
+      this.lastError = 'bad response: ' + (e as Error).message;
+      this.socket?.destroy();
+      return;
+    }
+    if (this.closeAfter) this.reconnect();
+  }
+
+  /** The current socket closed (after `error` if it failed). */
+  closed(): void {
+    this.parser.end();
+    const wasConnected = this.connected;
+    this.socket = undefined;
+    this.connected = false;
+    if (this.busy) this.owner.lost(this, this.lastError ?? (wasConnected ? 'connection closed' : 'connect failed'));
+    if (this.owner.stopped) return;
+    // Reconnect at once after the server closed a used connection; back off a little when connecting fails.
+    if (wasConnected) return this.reopen();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.owner.stopped) this.reopen();
+    }, 10);
+  }
+
+  /** A socket's first attempt connected or failed. */
+  tried(): void {
     if (this.triedOnce) return;
     this.triedOnce = true;
     this.owner.firstAttempt();
@@ -181,5 +185,29 @@ export class LoadConnection {
   destroy(): void {
     if (this.timer) clearTimeout(this.timer);
     this.socket?.destroy();
+  }
+}
+
+/** One socket's events for its connection; those of a socket the connection has replaced are dropped. */
+class SocketListener implements SocketEvents {
+  sock: LoadSocket | undefined;
+  constructor(private readonly c: LoadConnection) {}
+
+  data(buf: Buffer, n: number): void {
+    if (this.c.socket === this.sock) this.c.data(buf, n);
+  }
+
+  ready(): void {
+    if (this.c.socket === this.sock) this.c.connected = true;
+    this.c.tried();
+  }
+
+  error(code: string): void {
+    if (this.c.socket === this.sock) this.c.lastError = code;
+  }
+
+  close(): void {
+    this.c.tried();
+    if (this.c.socket === this.sock) this.c.closed();
   }
 }

@@ -5,7 +5,7 @@ import type { LoadTarget } from './targets.js';
 import { UrlStats, zeroCounters, type LoadReport, type SecondResult } from './load-stats.js';
 
 export class LoadRecorder {
-  readonly hist = newHistogram();
+  private readonly total = newHistogram();
   private readonly secHist: Histogram = newHistogram();
   counts = zeroCounters();
   private lastSecond = zeroCounters();
@@ -25,6 +25,17 @@ export class LoadRecorder {
     }
   }
 
+  /** Every measured request's latency (µs) so far. */
+  get hist(): Histogram {
+    this.flush();
+    return this.total;
+  }
+
+  /** Moves the latencies tallied since the last flush into the histograms. */
+  private flush(): void {
+    for (const u of this.urlStats.values()) u.tally.flush([this.total, this.secHist, u.hist, u.secHist]);
+  }
+
   statsFor(t: LoadTarget): UrlStats {
     return this.statsOf.get(t)!;
   }
@@ -34,7 +45,7 @@ export class LoadRecorder {
     this.secondStart = now;
     this.counts = zeroCounters();
     this.lastSecond = zeroCounters();
-    this.hist.reset();
+    this.total.reset();
     this.secHist.reset();
     for (const s of this.urlStats.values()) s.reset();
     this.statusCodes.clear();
@@ -42,9 +53,7 @@ export class LoadRecorder {
   }
 
   response(u: UrlStats, us: number, status: number): void {
-    this.hist.recordValue(us);
-    this.secHist.recordValue(us);
-    u.record(us);
+    if (!u.tally.record(us)) for (const h of [this.total, this.secHist, u.hist, u.secHist]) h.recordValue(us);
     const ok = status >= 200 && status < 300;
     for (const k of [this.counts, u.counts, u.secCounts]) {
       k.total++;
@@ -80,6 +89,7 @@ export class LoadRecorder {
     const p = this.lastSecond;
     const seconds = (now - this.secondStart) / 1000;
     if (seconds <= 0) return;
+    this.flush();
     const s: SecondResult = {
       time: Date.now(),
       seconds,
@@ -102,16 +112,18 @@ export class LoadRecorder {
 
   /** The whole run's histogram and each URL's. */
   histograms(): { total: Histogram; perUrl: { url: string; hist: Histogram }[] } {
-    return { total: this.hist, perUrl: [...this.urlStats.values()].map((u) => ({ url: u.url, hist: u.hist })) };
+    this.flush();
+    return { total: this.total, perUrl: [...this.urlStats.values()].map((u) => ({ url: u.url, hist: u.hist })) };
   }
 
   /** The report's share that comes from what was recorded. */
   figures(): Pick<LoadReport, 'targets' | 'requests' | 'latencyMs' | 'histogram' | 'perUrl' | 'statusCodes' | 'errorKinds'> {
+    this.flush();
     return {
       targets: [...this.urlStats.keys()],
       requests: { ...this.counts },
-      latencyMs: summarize(this.hist),
-      histogram: encodeHistogram(this.hist),
+      latencyMs: summarize(this.total),
+      histogram: encodeHistogram(this.total),
       perUrl: [...this.urlStats.values()].map((s) => s.report()),
       statusCodes: Object.fromEntries([...this.statusCodes].sort((a, b) => a[0] - b[0]).map(([s, n]) => [String(s), n])),
       errorKinds: Object.fromEntries(this.errorKinds),

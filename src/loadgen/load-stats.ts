@@ -1,6 +1,6 @@
 // What a load run counts: totals, per-URL latency and counts, and the shapes of the report and
 // the live snapshot.
-import { encodeHistogram, newHistogram, summarize, type Histogram, type LatencySummary } from './histogram.js';
+import { encodeHistogram, LatencyTally, newHistogram, summarize, type Histogram, type LatencySummary } from './histogram.js';
 
 export interface Counters {
   total: number;
@@ -95,12 +95,9 @@ export class UrlStats {
   readonly counts = zeroCounters();
   readonly secHist: Histogram = newHistogram();
   readonly secCounts = zeroCounters();
+  /** Latencies not yet in the histograms (the recorder flushes them before reading any). */
+  readonly tally = new LatencyTally();
   constructor(readonly url: string) {}
-
-  record(us: number): void {
-    this.hist.recordValue(us);
-    this.secHist.recordValue(us);
-  }
 
   report(): UrlReport {
     return { url: this.url, requests: { ...this.counts }, latencyMs: summarize(this.hist), histogram: encodeHistogram(this.hist) };
@@ -120,6 +117,7 @@ export class UrlStats {
   }
 
   reset(): void {
+    this.tally.clear();
     this.hist.reset();
     Object.assign(this.counts, zeroCounters());
     this.nextSecond();
