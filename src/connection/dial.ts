@@ -5,8 +5,7 @@
 // allocation per read), TLS sockets through 'data'; either way the bytes go to `Wire.read`'s reader.
 import type * as net from 'node:net';
 import type * as tls from 'node:tls';
-import { ipVersion } from './ip.js';
-import { RawSocket, rawTcpAvailable, type WireSocket } from './raw-tcp.js';
+import { RawSocket, rawTcpFamily, type WireSocket } from './raw-tcp.js';
 import { ResponseParser } from './response-parser.js';
 import { transportError } from './transport-errors.js';
 
@@ -119,10 +118,8 @@ async function dialOnce(t: DialTarget, where: { host?: string; port?: number; pa
     const buffer = t.readBuffer ?? Buffer.allocUnsafe(t.readBufferSize ?? 64 << 10);
     const onRead = (n: number, b: Uint8Array) => wire.deliver(Buffer.from(b.buffer, b.byteOffset, n));
     // An IP address needs no lookup: a raw handle then does what net.Socket would, for less.
-    const socket =
-      where.host !== undefined && ipVersion(where.host) && rawTcpAvailable()
-        ? new RawSocket(where.host, where.port!, buffer, onRead)
-        : netModule().connect({ ...place, noDelay: true, onread: { buffer, callback: onRead } });
+    const family = where.host === undefined ? 0 : rawTcpFamily(where.host);
+    const socket = family ? new RawSocket(where.host!, where.port!, family === 6, buffer, onRead) : netModule().connect({ ...place, noDelay: true, onread: { buffer, callback: onRead } });
     wire.attach(socket, false);
     await settle(socket, 'connect', t.timeoutMs);
     wire.httpProxy = proxy;

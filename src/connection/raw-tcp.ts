@@ -21,8 +21,8 @@ export interface SocketEvents {
   /** `n` bytes were read into `buf` (valid during the call only). */
   data(buf: Buffer, n: number): void;
   ready(): void;
-  /** An error code (ECONNREFUSED, ECONNRESET…); `close` follows. */
-  error(code: string): void;
+  /** An error code (ECONNREFUSED, ECONNRESET…) and the call that met it (connect, read, write); `close` follows. */
+  error(code: string, syscall?: string): void;
   close(): void;
 }
 
@@ -82,11 +82,17 @@ function load(): Bindings | null {
   }
 }
 
-/** Whether raw sockets can be used here (an IPv4 or IPv6 literal address and the bindings). */
+/** Whether raw sockets can be used here (the bindings are there, and INFLUXSH_NET_SOCKETS is not set). */
 export function rawTcpAvailable(): boolean {
   if (process.env.INFLUXSH_NET_SOCKETS) return false; // for testing and comparing the net.Socket path
   if (bindings === undefined) bindings = load();
   return bindings !== null;
+}
+
+/** 4 or 6 when a plain connection to `host` can be raw (an IP literal and rawTcpAvailable), else 0: use net. */
+export function rawTcpFamily(host: string): 0 | 4 | 6 {
+  const v = ipVersion(host);
+  return v && rawTcpAvailable() ? v : 0;
 }
 
 // The native callbacks are shared functions that find their connection on the handle or request
@@ -101,11 +107,11 @@ function onRead(this: TcpHandle & Owned): void {
   const n = b.state[b.kReadBytesOrError]!;
   if (n > 0) c.on.data(c.readBuf, n);
   else if (n === UV_EOF) c.destroy();
-  else if (n < 0) c.fail(n);
+  else if (n < 0) c.fail(n, 'read');
 }
 
 function afterWrite(this: WriteReq, status: number): void {
-  if (status < 0) this.owner?.fail(status);
+  if (status < 0) this.owner?.fail(status, 'write');
 }
 
 function onClose(this: TcpHandle & Owned): void {
@@ -117,7 +123,9 @@ function onClose(this: TcpHandle & Owned): void {
 class RawTcp implements LoadSocket {
   private readonly h: TcpHandle & Owned;
   private ready = false;
-  private closed = false;
+  closed = false;
+  /** Reading stopped by readStop (before or after the connection is made). */
+  private stopped = false;
   private pending: Buffer | undefined;
   /** A write request no write holds (a write that completes at once leaves its request unused). */
   private spare: WriteReq | undefined;
@@ -137,19 +145,21 @@ class RawTcp implements LoadSocket {
     req.address = address;
     req.port = port;
     const err = v6 ? h.connect6(req, address, port) : h.connect(req, address, port);
-    if (err < 0) queueMicrotask(() => this.fail(err));
+    if (err < 0) queueMicrotask(() => this.fail(err, 'connect'));
   }
 
   connected(status: number): void {
     if (this.closed) return;
-    if (status < 0) return this.fail(status);
+    if (status < 0) return this.fail(status, 'connect');
     const h = this.h;
     this.ready = true;
     h.setNoDelay(true);
     h.useUserBuffer(this.readBuf);
     h.onread = onRead;
-    const err = h.readStart();
-    if (err < 0) return this.fail(err);
+    if (!this.stopped) {
+      const err = h.readStart();
+      if (err < 0) return this.fail(err, 'read');
+    }
     this.on.ready();
     if (this.pending && !this.closed) {
       const p = this.pending;
@@ -175,12 +185,27 @@ class RawTcp implements LoadSocket {
     }
     w.buffer = buf; // kept alive until an asynchronous write completes
     const err = this.h.writeBuffer(w, buf);
-    if (err < 0) return this.fail(err);
+    if (err < 0) return this.fail(err, 'write');
     // Written at once: Node's stream code did not take the request, so the next write may use it.
     if (!b.state[b.kLastWriteWasAsync]) {
       w.buffer = undefined;
       this.spare = w;
     }
+  }
+
+  /** Stops reading (false) or starts it again (true); before the connection is made, for when it is. */
+  reading(on: boolean): void {
+    this.stopped = !on;
+    if (!this.ready || this.closed) return;
+    const err = on ? this.h.readStart() : this.h.readStop();
+    if (err < 0) this.fail(err, 'read');
+  }
+
+  /** Whether the handle keeps the process alive. */
+  keepsAlive(on: boolean): void {
+    if (this.closed) return;
+    if (on) this.h.ref();
+    else this.h.unref();
   }
 
   destroy(): void {
@@ -190,9 +215,9 @@ class RawTcp implements LoadSocket {
     this.h.close(onClose);
   }
 
-  fail(status: number): void {
+  fail(status: number, syscall: string): void {
     if (this.closed) return;
-    this.on.error(getSystemErrorName(status));
+    this.on.error(getSystemErrorName(status), syscall);
     this.destroy();
   }
 }
@@ -225,71 +250,49 @@ export interface WireSocket {
 }
 
 /**
- * A TCP connection to an IP literal (see rawTcpAvailable), with net.Socket's events: 'connect',
- * 'error' (an Error with the system code, as net's: `connect ECONNREFUSED 127.0.0.1:8086`),
- * then 'close', and 'timeout'. Reads go into `readBuf` and to `onRead` (valid during the call;
- * false pauses reading). Writes before 'connect' wait for it; writes between cork() and
- * uncork() leave as one.
+ * openRawTcp's connection with net.Socket's events, for a Wire: 'connect', 'error' (an Error with
+ * the system code, as net's: `connect ECONNREFUSED 127.0.0.1:8086`), then 'close', and
+ * 'timeout'. Reads go into `readBuf` and to `onRead` (valid during the call; false pauses
+ * reading). Writes before 'connect' wait for it; writes between cork() and uncork() leave as one.
  */
 export class RawSocket extends EventEmitter implements WireSocket {
-  destroyed = false;
-  private readonly handle: TcpHandle;
-  private connected = false;
-  private paused = false;
+  private readonly tcp: RawTcp;
+  private failed = false;
   private corked: Buffer[] | undefined;
-  private waiting: Buffer[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly address: string,
-    private readonly port: number,
-    private readonly readBuf: Buffer,
-    private readonly onRead: (n: number, buf: Buffer) => boolean,
-  ) {
+  constructor(address: string, port: number, v6: boolean, readBuf: Buffer, onRead: (n: number, buf: Buffer) => boolean) {
     super();
-    const b = bindings!;
-    this.handle = new b.TCP(b.socketType);
-    const req = new b.TCPConnectWrap();
-    req.oncomplete = (status) => this.connectDone(status);
-    req.address = address;
-    req.port = port;
-    const err = ipVersion(address) === 6 ? this.handle.connect6(req, address, port) : this.handle.connect(req, address, port);
-    if (err < 0) queueMicrotask(() => this.fail(err, 'connect'));
+    this.tcp = new RawTcp(address, port, v6, readBuf, {
+      ready: () => {
+        this.timer?.refresh();
+        this.emit('connect');
+      },
+      data: (buf, n) => {
+        this.timer?.refresh();
+        if (onRead(n, buf) === false) this.pause();
+      },
+      error: (code, syscall) => {
+        this.failed = true;
+        if (this.timer) clearTimeout(this.timer);
+        this.emit('error', Object.assign(new Error(`${syscall ?? 'connect'} ${code} ${address}:${port}`), { code, syscall, address, port }));
+      },
+      close: () => this.emit('close', this.failed),
+    });
   }
 
-  private connectDone(status: number): void {
-    if (this.destroyed) return;
-    if (status < 0) return this.fail(status, 'connect');
-    const b = bindings!;
-    const h = this.handle;
-    this.connected = true;
-    h.setNoDelay(true);
-    h.useUserBuffer(this.readBuf);
-    h.onread = () => {
-      const n = b.state[b.kReadBytesOrError]!;
-      if (n > 0) {
-        this.timer?.refresh();
-        if (this.onRead(n, this.readBuf) === false) this.pause();
-      } else if (n === UV_EOF) this.destroy();
-      else if (n < 0) this.fail(n, 'read');
-    };
-    if (!this.paused) {
-      const err = h.readStart();
-      if (err < 0) return this.fail(err, 'read');
-    }
-    this.timer?.refresh();
-    this.emit('connect');
-    const w = this.waiting;
-    this.waiting = [];
-    if (w.length && !this.destroyed) this.send(w.length === 1 ? w[0]! : Buffer.concat(w));
+  get destroyed(): boolean {
+    return this.tcp.closed;
   }
 
   write(data: Buffer | string): boolean {
-    if (this.destroyed) return false;
+    if (this.tcp.closed) return false;
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
     if (this.corked) this.corked.push(buf);
-    else if (!this.connected) this.waiting.push(buf);
-    else this.send(buf);
+    else {
+      this.tcp.write(buf);
+      this.timer?.refresh();
+    }
     return true;
   }
 
@@ -303,40 +306,20 @@ export class RawSocket extends EventEmitter implements WireSocket {
     if (c?.length) this.write(c.length === 1 ? c[0]! : Buffer.concat(c));
   }
 
-  private send(buf: Buffer): void {
-    const w = new bindings!.WriteWrap();
-    w.handle = this.handle;
-    w.buffer = buf; // kept alive until the write completes
-    w.oncomplete = (status) => {
-      if (status < 0) this.fail(status, 'write');
-      else this.timer?.refresh();
-    };
-    w.async = false;
-    const err = this.handle.writeBuffer(w, buf);
-    if (err < 0) this.fail(err, 'write');
-    else this.timer?.refresh();
-  }
-
   pause(): this {
-    this.paused = true;
-    if (this.connected && !this.destroyed) this.handle.readStop();
+    this.tcp.reading(false);
     return this;
   }
 
   resume(): this {
-    if (!this.paused) return this;
-    this.paused = false;
-    if (this.connected && !this.destroyed) {
-      const err = this.handle.readStart();
-      if (err < 0) this.fail(err, 'read');
-    }
+    this.tcp.reading(true);
     return this;
   }
 
   setTimeout(ms: number): this {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (ms > 0 && !this.destroyed) {
+    if (ms > 0 && !this.tcp.closed) {
       // Unreferenced like net's: the handle keeps the process alive, not its timer.
       this.timer = setTimeout(() => this.emit('timeout'), ms).unref();
     }
@@ -344,33 +327,18 @@ export class RawSocket extends EventEmitter implements WireSocket {
   }
 
   ref(): this {
-    if (!this.destroyed) this.handle.ref();
+    this.tcp.keepsAlive(true);
     return this;
   }
 
   unref(): this {
-    if (!this.destroyed) this.handle.unref();
+    this.tcp.keepsAlive(false);
     return this;
   }
 
   destroy(): this {
-    this.close(false);
-    return this;
-  }
-
-  private close(hadError: boolean): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
     if (this.timer) clearTimeout(this.timer);
-    this.handle.onread = ignore; // must stay a function (a native assertion)
-    this.handle.close(() => this.emit('close', hadError));
-  }
-
-  private fail(status: number, syscall: string): void {
-    if (this.destroyed) return;
-    const code = getSystemErrorName(status);
-    const err = Object.assign(new Error(`${syscall} ${code} ${this.address}:${this.port}`), { errno: status, code, syscall, address: this.address, port: this.port });
-    this.close(true);
-    this.emit('error', err);
+    this.tcp.destroy();
+    return this;
   }
 }

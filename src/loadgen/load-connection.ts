@@ -5,8 +5,7 @@ import { dial } from '../connection/dial.js';
 import { ResponseParser, type ParsedResponse } from '../connection/response-parser.js';
 import { shortReason } from '../connection/transport-errors.js';
 import type { LoadTarget } from './targets.js';
-import { openRawTcp, rawTcpAvailable, type LoadSocket, type SocketEvents } from '../connection/raw-tcp.js';
-import { ipVersion } from '../connection/ip.js';
+import { openRawTcp, rawTcpFamily, type LoadSocket, type SocketEvents } from '../connection/raw-tcp.js';
 import type { WireSocket } from '../connection/raw-tcp.js';
 import type { UrlStats } from './load-stats.js';
 
@@ -20,8 +19,8 @@ export interface DialOptions {
 
 /** How load connections reach `t`: a raw TCP handle (IPv4 or IPv6) when it is a plain IP target and raw handles work, else dial. */
 function socketKind(t: LoadTarget): 'v4' | 'v6' | 'dial' {
-  const v = t.tls ? 0 : ipVersion(t.host);
-  return v && rawTcpAvailable() ? (v === 6 ? 'v6' : 'v4') : 'dial';
+  const v = t.tls ? 0 : rawTcpFamily(t.host);
+  return v ? (v === 6 ? 'v6' : 'v4') : 'dial';
 }
 
 /**
