@@ -259,9 +259,12 @@ try {
     c.bytes = statSync(join(dir, 'curl.json')).size;
     curlRuns.push(c);
     const out = join(dir, 'export.txt');
-    const e = await timed(process.execPath, [BIN, 'export', '--url', server.url, '--database', db, '--out', out]);
+    // --force: each round replaces the last round's file (export refuses an existing one).
+    const e = await timed(process.execPath, [BIN, 'export', '--url', server.url, '--database', db, '--out', out, '--force']);
     e.bytes = statSync(out).size;
     e.lines = Number(/export: (\d+) points/.exec(e.stderr)?.[1] ?? 0);
+    // A failed run is not a fast one: stop rather than print its time.
+    if (e.code !== 0 || e.lines !== POINTS) throw new Error(`export round ${round} failed (exit ${e.code}, ${e.lines} of ${POINTS} points): ${e.stderr.trim()}`);
     expRuns.push(e);
     process.stderr.write(`  export round ${round}: curl ${fmt(c.secs)} s, influxsh ${fmt(e.secs)} s (${e.lines} points, exit ${e.code})\n`);
   }
