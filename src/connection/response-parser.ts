@@ -40,8 +40,13 @@ export class ResponseParser {
   bytes = 0;
   private lastHead = '';
   private lastInfo: HeadInfo | undefined;
+  /** The last head's bytes, blank line included: a head equal to them byte for byte is not parsed again. */
+  private lastHeadBytes: Buffer | undefined;
+  /** What onResponse gets: one object, refilled for each response. */
+  private readonly result: ParsedResponse = { status: 0, close: false };
 
   constructor(
+    /** Each complete response; `r` is valid during the call only. */
     private readonly onResponse: (r: ParsedResponse) => void,
     private readonly hooks: ParserHooks = {},
   ) {}
@@ -60,7 +65,8 @@ export class ResponseParser {
   end(): boolean {
     if (this.state === State.UntilClose) {
       this.state = State.Head;
-      this.onResponse({ status: this.status, close: true });
+      this.close = true;
+      this.finish();
       return true;
     }
     return false;
@@ -76,13 +82,20 @@ export class ResponseParser {
     while (pos < len) {
       switch (this.state) {
         case State.Head: {
+          // A load run's responses mostly repeat the last head exactly (a server's Date changes once a second).
+          const same = this.lastHeadBytes;
+          if (same !== undefined && len - pos >= same.length && !this.hooks.head && startsWith(buf, pos, same)) {
+            this.applyHead(this.lastInfo!);
+            pos += same.length;
+            break;
+          }
           const end = buf.indexOf(CRLFCRLF, pos);
           if (end < 0 || end + 4 > len) {
             if (len - pos > MAX_HEAD) throw new Error('response header too large');
             this.rest = Buffer.from(buf.subarray(pos, len));
             return;
           }
-          this.parseHead(buf.toString('latin1', pos, end + 2));
+          this.parseHead(buf, pos, end + 4);
           pos = end + 4;
           break;
         }
@@ -140,14 +153,22 @@ export class ResponseParser {
     }
   }
 
-  private parseHead(head: string): void {
+  /** The head in buf[start, end) (its blank line included). */
+  private parseHead(buf: Buffer, start: number, end: number): void {
+    const head = buf.toString('latin1', start, end - 2);
     // Successive responses usually carry identical headers: reuse the last analysis.
-    const h = head === this.lastHead ? this.lastInfo! : analyzeHead(head);
-    this.lastHead = head;
-    this.lastInfo = h;
+    if (head !== this.lastHead) {
+      this.lastInfo = analyzeHead(head);
+      this.lastHead = head;
+      this.lastHeadBytes = Buffer.from(buf.subarray(start, end));
+    }
+    if (this.lastInfo!.status >= 200) this.hooks.head?.(this.lastInfo!.status, headerRecord(head));
+    this.applyHead(this.lastInfo!);
+  }
+
+  private applyHead(h: HeadInfo): void {
     if (h.status < 200) return; // 1xx: an interim response, the real one follows
     this.status = h.status;
-    this.hooks.head?.(h.status, headerRecord(head));
     this.close = h.close;
     if (this.expectNoBody || h.body === Body.None) return this.finish();
     if (h.body === Body.Chunked) {
@@ -165,8 +186,17 @@ export class ResponseParser {
 
   private finish(): void {
     this.state = State.Head;
-    this.onResponse({ status: this.status, close: this.close });
+    const r = this.result;
+    r.status = this.status;
+    r.close = this.close;
+    this.onResponse(r);
   }
+}
+
+/** Whether buf holds `prefix` at `pos` (the caller checked there is room). */
+function startsWith(buf: Buffer, pos: number, prefix: Buffer): boolean {
+  for (let i = prefix.length - 1; i >= 0; i--) if (buf[pos + i] !== prefix[i]) return false;
+  return true;
 }
 
 const enum Body {

@@ -194,7 +194,7 @@ export class LoadRun implements ConnectionOwner {
   }
 
   lost(c: LoadConnection, kind: string): void {
-    this.settle(c, () => this.countError(c, kind));
+    if (this.settle(c)) this.countError(c, kind);
   }
 
   private bytesRead(): number {
@@ -270,19 +270,19 @@ export class LoadRun implements ConnectionOwner {
     return undefined;
   }
 
-  /** Ends a request's life: frees the connection, runs `count` if it was measured. */
-  private settle(c: LoadConnection, count: () => void): void {
+  /** Ends a request's life: frees the connection; true when it was measured and the run is not over (count it). */
+  private settle(c: LoadConnection): boolean {
     c.busy = false;
-    if (!c.measured) return;
+    if (!c.measured) return false;
     c.measured = false;
     this.inFlight--;
-    if (this.phase !== 'done') count();
+    return this.phase !== 'done';
   }
 
   response(c: LoadConnection, r: ParsedResponse): void {
     if (!c.busy) return;
     const now = performance.now();
-    this.settle(c, () => this.rec.response(c.current!, Math.max(1, Math.round((now - c.intended) * 1000)), r.status));
+    if (this.settle(c)) this.rec.response(c.current!, Math.max(1, Math.round((now - c.intended) * 1000)), r.status);
     if (r.close) {
       c.closeAfter = true; // a new connection is opened once this read is parsed
       this.checkDone();
@@ -304,7 +304,7 @@ export class LoadRun implements ConnectionOwner {
     for (const c of this.conns) {
       // The open model counts a request's time from when it was due, its timeout too.
       if (!c.busy || now - (s ? c.intended : c.sentAt) < limit) continue;
-      this.settle(c, () => this.rec.timeout(c.current));
+      if (this.settle(c)) this.rec.timeout(c.current);
       c.socket?.destroy();
     }
     // Due requests still waiting for a connection after the timeout are timeouts; they are not sent.

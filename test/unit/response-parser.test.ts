@@ -46,6 +46,23 @@ describe('ResponseParser', () => {
     ]);
   });
 
+  it('reads a repeated head without parsing it again, and notices a head that differs in one byte', () => {
+    // Same head bytes twice, then a head of the same length whose Content-Length and status differ.
+    const a = 'HTTP/1.1 200 X\r\nContent-Length: 3\r\n\r\n';
+    const b = 'HTTP/1.1 503 X\r\nContent-Length: 5\r\n\r\n';
+    const stream = `${a}abc${a}def${b}hello${a}ghi`;
+    for (let cut = 1; cut < stream.length; cut += 3) {
+      expect(parse([stream.slice(0, cut), stream.slice(cut)]).map((r) => r.status)).toEqual([200, 200, 503, 200]);
+    }
+    // The head hook still sees every head when the same bytes repeat.
+    const heads: string[] = [];
+    const bodies: string[] = [];
+    const p = new ResponseParser(() => {}, { head: (s, h) => heads.push(`${s} ${h['content-length']}`), body: (b) => bodies.push(b.toString()) });
+    p.feed(Buffer.from(`${a}abc${a}def${b}hello`));
+    expect(heads).toEqual(['200 3', '200 3', '503 5']);
+    expect(bodies).toEqual(['abc', 'def', 'hello']);
+  });
+
   it('rejects what is not HTTP', () => {
     expect(() => parse(['SSH-2.0-OpenSSH\r\n\r\n'])).toThrow(/not an HTTP/);
   });
