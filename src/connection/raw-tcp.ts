@@ -13,8 +13,8 @@ import { ipVersion } from './ip.js';
 export interface LoadSocket {
   /** Sends `b`; before the socket is ready the bytes wait and go out once it is. */
   write(b: Buffer): void;
-  /** Closes the socket; `close` follows asynchronously. */
-  destroy(): void;
+  /** Closes the socket; `close` follows asynchronously, unless `quiet` (the caller has let the socket go: no event follows). */
+  destroy(quiet?: boolean): void;
 }
 
 export interface SocketEvents {
@@ -36,7 +36,7 @@ interface TcpHandle {
   ref(): void;
   unref(): void;
   writeBuffer(req: object, b: Buffer): number;
-  close(cb: () => void): void;
+  close(cb: (() => void) | undefined): void;
   onread: (ab?: ArrayBuffer) => void;
 }
 
@@ -120,6 +120,13 @@ function onClose(this: TcpHandle & Owned): void {
   c.on.close();
 }
 
+/**
+ * Write requests no write holds, shared by all connections: a write that completes at once leaves
+ * its request unused (Node's stream code did not take it), so a connection per request does not
+ * make a request object per request.
+ */
+const spareWrites: WriteReq[] = [];
+
 class RawTcp implements LoadSocket {
   private readonly h: TcpHandle & Owned;
   private ready = false;
@@ -127,8 +134,6 @@ class RawTcp implements LoadSocket {
   /** Reading stopped by readStop (before or after the connection is made). */
   private stopped = false;
   private pending: Buffer | undefined;
-  /** A write request no write holds (a write that completes at once leaves its request unused). */
-  private spare: WriteReq | undefined;
 
   constructor(
     address: string,
@@ -176,21 +181,22 @@ class RawTcp implements LoadSocket {
 
   private send(buf: Buffer): void {
     const b = bindings!;
-    let w = this.spare;
-    this.spare = undefined;
+    let w = spareWrites.pop();
     if (!w) {
       w = new b.WriteWrap();
-      w.owner = this;
       w.oncomplete = afterWrite;
     }
+    w.owner = this;
     w.buffer = buf; // kept alive until an asynchronous write completes
     const err = this.h.writeBuffer(w, buf);
-    if (err < 0) return this.fail(err, 'write');
-    // Written at once: Node's stream code did not take the request, so the next write may use it.
-    if (!b.state[b.kLastWriteWasAsync]) {
+    const async = err >= 0 && b.state[b.kLastWriteWasAsync];
+    // Not taken by an asynchronous write: the next write, of any connection, may use it.
+    if (!async) {
       w.buffer = undefined;
-      this.spare = w;
+      w.owner = undefined;
+      spareWrites.push(w);
     }
+    if (err < 0) return this.fail(err, 'write');
   }
 
   /** Stops reading (false) or starts it again (true); before the connection is made, for when it is. */
@@ -208,11 +214,16 @@ class RawTcp implements LoadSocket {
     else this.h.unref();
   }
 
-  destroy(): void {
+  destroy(quiet = false): void {
     if (this.closed) return;
     this.closed = true;
-    this.h.onread = ignore; // must stay a function (a native assertion)
-    this.h.close(onClose);
+    const h = this.h;
+    h.onread = ignore; // must stay a function (a native assertion)
+    if (quiet) {
+      // No close callback: Node then makes no call into JavaScript when the handle is gone.
+      h.owner = undefined;
+      h.close(undefined);
+    } else h.close(onClose);
   }
 
   fail(status: number, syscall: string): void {

@@ -56,6 +56,7 @@ export function openSocket(t: LoadTarget, o: DialOptions, readBuf: Buffer, on: S
   return {
     write: (b) => (socket ? socket.write(b) : pending.push(b)),
     destroy: () => {
+      // A dialled socket always says `close`; its listener ignores a socket it has let go.
       if (socket) return void socket.destroy();
       if (destroyed) return;
       // Not connected yet: the dial is dropped when it lands, and `close` follows now, as for a socket.
@@ -172,7 +173,7 @@ export class LoadConnection {
   reconnect(): void {
     const old = this.socket;
     this.socket = undefined;
-    old?.destroy();
+    old?.destroy(true);
     if (!this.owner.stopped) this.reopen();
   }
 
