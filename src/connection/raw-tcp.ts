@@ -49,7 +49,7 @@ type WriteReq = Owned & { oncomplete: (status: number) => void; buffer?: Buffer 
 
 interface Bindings {
   TCP: new (type: number) => TcpHandle;
-  TCPConnectWrap: new () => { oncomplete: (status: number, handle: TcpHandle & Owned) => void; address?: string; port?: number };
+  TCPConnectWrap: new () => { oncomplete: (status: number, handle: TcpHandle & Owned) => void };
   WriteWrap: new () => WriteReq & { handle?: TcpHandle; async?: boolean };
   socketType: number;
   state: Int32Array;
@@ -147,8 +147,6 @@ class RawTcp implements LoadSocket {
     h.owner = this;
     const req = new b.TCPConnectWrap();
     req.oncomplete = afterConnect;
-    req.address = address;
-    req.port = port;
     const err = v6 ? h.connect6(req, address, port) : h.connect(req, address, port);
     if (err < 0) queueMicrotask(() => this.fail(err, 'connect'));
   }
