@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { UserError } from './errors.js';
 import type { CliOptions } from './connect.js';
-import { generateRunName, recordLines, RECORD_MEASUREMENT, type RecordedSecond } from '../loadgen/record.js';
+import { generateRunName, increasingTimes, recordLines, RECORD_MEASUREMENT, type RecordedSecond } from '../loadgen/record.js';
 import type { BufferedWriter } from '../write/buffered.js';
 
 export interface RecordOptions extends CliOptions {
@@ -49,11 +49,12 @@ export async function startRecording(o: RecordOptions): Promise<Recording> {
   const writer: BufferedWriter = new BufferedWriter(conn, { database, retentionPolicy: o.retentionPolicy, precision: 'ms' }, { batchSize: 60, flushIntervalMs: 1000 });
   process.stderr.write(`load: recording run ${run} (agent ${agent}) into database ${database}; read it with: influxsh load report ${run}\n`);
   const tags = { run, agent, host: hostname() };
+  const stamp = increasingTimes();
   return {
     run,
     agent,
     onSecond: (s) => {
-      for (const line of recordLines(tags, s)) writer.add(line);
+      for (const line of recordLines(tags, { ...s, time: stamp(s.time) })) writer.add(line);
     },
     close: async () => {
       const st = await writer.close();

@@ -31,6 +31,16 @@ export function generateRunName(now = new Date()): string {
     .replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
 }
 
+/**
+ * Stamps one agent's seconds with strictly increasing times. InfluxDB keeps one point per series
+ * and timestamp, so a second stamped with its predecessor's millisecond (a short last second, or
+ * threads' seconds merged to the same end) would silently replace it.
+ */
+export function increasingTimes(): (time: number) => number {
+  let last = -Infinity;
+  return (time) => (last = Math.max(Math.round(time), last + 1));
+}
+
 /** The line-protocol lines for one second: one per URL (precision ms). */
 export function recordLines(tags: RecordTags, s: RecordedSecond): string[] {
   const base = `${RECORD_MEASUREMENT},agent=${escape.tag(tags.agent)},host=${escape.tag(tags.host)},run=${escape.tag(tags.run)}`;

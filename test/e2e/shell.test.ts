@@ -432,6 +432,8 @@ describe('interactive shell in a terminal', () => {
     await s.waitFor(PROMPT);
     s.type('limit 10');
     s.keys('Enter');
+    // Typed after the limit took effect, as a person would (typing ahead is the queue test's subject).
+    await s.waitFor(/Display limit 10 rows per series\n\S+ \S+>/, 'the limit set');
     s.type('SELECT v FROM many');
     s.keys('Enter');
     const out = after(await s.waitFor(/300 rows, 10 shown/, 'the capped result'), 'SELECT v FROM many');

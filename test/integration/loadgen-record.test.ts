@@ -10,6 +10,8 @@ import { privateInflux, type PrivateInflux } from '../e2e/transfer-server.js';
 import { run, uniqueDb } from '../helpers/influx.js';
 import { after } from '../helpers/loadgen.js';
 import { decodeHistogram } from '../../src/loadgen/histogram-codec.js';
+import { encodeHistogram, newHistogram } from '../../src/loadgen/histogram.js';
+import { startRecording } from '../../src/cli/load-record.js';
 
 interface Seen {
   method: string;
@@ -53,6 +55,8 @@ describe('load --record and load report', () => {
       const [a, b] = await Promise.all([agent('agent-a', fast.url), agent('agent-b', slow.url)]);
       expect([a.code, b.code]).toEqual([0, 0]);
       expect(a.stderr).toContain(`recording run ${runName} (agent agent-a)`);
+      // Nothing was lost on the way into InfluxDB (the line that says so names the loss).
+      for (const x of [a, b]) expect(x.stderr).toMatch(/--record: \d+ per-second results written/);
       const live = { 'agent-a': JSON.parse(a.stdout), 'agent-b': JSON.parse(b.stdout) };
       // The fixed delays set each agent's latency apart.
       expect(live['agent-a'].latencyMs.p50).toBeLessThan(live['agent-b'].latencyMs.p50);
@@ -101,6 +105,28 @@ describe('load --record and load report', () => {
       fast.server.close();
       slow.server.close();
     }
+  });
+
+  it('keeps every recorded second, even two that end in the same millisecond', async () => {
+    const db = uniqueDb('sametime');
+    const runName = `sametime-${process.pid}`;
+    const second = (total: number, latencyUs: number) => {
+      const h = newHistogram();
+      for (let i = 0; i < total; i++) h.recordValue(latencyUs);
+      return { url: 'http://a/x', counts: { total, ok: total, non2xx: 0, errors: 0, timeouts: 0 }, hist: encodeHistogram(h), minUs: latencyUs, maxUs: latencyUs };
+    };
+    const rec = await startRecording({ url: P.url, database: db, record: true, run: runName, agent: 'one' });
+    const time = Date.now();
+    // A full second, then the run's short last one closed in the same millisecond.
+    rec.onSecond({ time, seconds: 1, perUrl: [second(700, 2000)] });
+    rec.onSecond({ time, seconds: 0.004, perUrl: [second(3, 5000)] });
+    await rec.close();
+    const r = await P.run(['load', 'report', runName, '--database', db, '--json']);
+    expect(r.stderr).toBe('');
+    const merged = JSON.parse(r.stdout);
+    expect(merged.points).toBe(2);
+    expect(merged.requests.total).toBe(703);
+    expect(merged.latencyMs.max).toBeCloseTo(5, 1);
   });
 
   it('says which runs exist for an unknown run, and refuses a bad window', async () => {
