@@ -2,7 +2,7 @@
 import { InfluxHttp } from '../connection/http.js';
 import { resolveSettings, unsafeSslWarning, wantsPasswordPrompt, type ConnectionFlags } from '../connection/settings.js';
 import { loadProfile, type Profile } from '../connection/profiles.js';
-import { FORMATS, isFormat, type FormatName } from '../format/index.js';
+import { FORMATS, isFormat, type FormatName } from '../format/names.js';
 import { PRECISIONS, CONSISTENCIES, type Session } from '../core/session.js';
 import { resolveTimeZone } from '../query/time-zone.js';
 import { UserError } from './errors.js';
