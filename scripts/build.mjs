@@ -9,7 +9,7 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeStamp } from './build-stamp.mjs';
-import { builtinsByRequire, lazyChildProcess, lazySegmenter, notInOneShot, yogaWasmBinary } from './startup-plugins.mjs';
+import { builtinImportsToRequire, builtinsByRequire, lazyChildProcess, lazySegmenter, notInOneShot, yogaWasmBinary } from './startup-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -26,7 +26,7 @@ const common = {
 };
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
+const esm = await build({
   ...common,
   // `local` is for benchmarks and tools that need a private influxd without TypeScript.
   // `load-worker` is the entry point of `load --workers` threads.
@@ -40,7 +40,13 @@ await build({
     js: "import { createRequire as __influxshCreateRequire } from 'node:module'; const require = __influxshCreateRequire(import.meta.url);",
   },
   plugins: [yogaWasmBinary, lazySegmenter, lazyChildProcess],
+  metafile: true,
 });
+for (const [file, out] of Object.entries(esm.metafile.outputs)) {
+  if (!file.endsWith('.js')) continue;
+  const builtins = out.imports.filter((i) => i.kind === 'import-statement' && i.external && i.path.startsWith('node:')).length;
+  writeFileSync(file, builtinImportsToRequire(readFileSync(file, 'utf8'), file, builtins));
+}
 
 const oneShot = await build({
   ...common,

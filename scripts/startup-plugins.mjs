@@ -136,3 +136,35 @@ export const builtinsByRequire = {
     build.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };
+
+// After the ES module build: an ES module that imports a Node built-in (`import{readFileSync as a}
+// from"node:fs"`) makes Node build that built-in's ES module facade, which reads every export once,
+// lazy getters included: node:fs then loads its streams, node:util its TextDecoder, diff and colour
+// code. Before the shell's first prompt that is eight built-ins. Each such import in a chunk becomes
+// `const{readFileSync:a}=require("node:fs")` on the banner's line (the banner defines require), and
+// the import is blanked with as many spaces, so every column the source map points at stays where
+// it was. A built-in's CommonJS exports are what its facade's named exports read; a default or
+// namespace import gets the exports object, which is what the facade's default is. `expected` is
+// the number of such imports esbuild's metafile lists for the chunk: a mismatch fails the build.
+const BUILTIN_IMPORT = /(?<=^|[;}])import(?:\s*([\w$]+)\s*,?)?\s*(?:\*\s*as\s+([\w$]+)|\{([\w$, ]*)\})?\s*from\s*"(node:[\w/]+)";/g;
+
+export function builtinImportsToRequire(code, file, expected) {
+  const nl = code.indexOf('\n');
+  if (nl < 0) throw new Error(`builtin-imports: ${file} has no banner line`);
+  const requires = [];
+  let found = 0;
+  const body = code.slice(nl + 1).replace(BUILTIN_IMPORT, (text, def, ns, named, from) => {
+    found++;
+    const names = [];
+    for (const spec of (named ?? '').split(',').filter(Boolean)) {
+      const [imported, local = imported] = spec.trim().split(/\s+as\s+/);
+      if (imported === 'default') requires.push(`const ${local}=require("${from}");`);
+      else names.push(imported === local ? imported : `${imported}:${local}`);
+    }
+    for (const whole of [def, ns]) if (whole) requires.push(`const ${whole}=require("${from}");`);
+    if (names.length) requires.push(`const{${names.join(',')}}=require("${from}");`);
+    return ' '.repeat(text.length);
+  });
+  if (found !== expected) throw new Error(`builtin-imports: ${file} has ${expected} imports of Node built-ins, ${found} rewritten; update scripts/startup-plugins.mjs`);
+  return code.slice(0, nl) + requires.join('') + '\n' + body;
+}

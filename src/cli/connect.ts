@@ -2,7 +2,7 @@
 import { InfluxHttp } from '../connection/http.js';
 import { resolveSettings, unsafeSslWarning, wantsPasswordPrompt, type ConnectionFlags } from '../connection/settings.js';
 import { loadProfile, type Profile } from '../connection/profiles.js';
-import { FORMATS, isFormat, type FormatName } from '../format/index.js';
+import { FORMATS, isFormat, type FormatName } from '../format/names.js';
 import { PRECISIONS, CONSISTENCIES, type Session } from '../core/session.js';
 import { resolveTimeZone } from '../query/time-zone.js';
 import { UserError } from './errors.js';
@@ -56,7 +56,9 @@ export function validateQueryOptions(o: CliOptions, defaults: { format: FormatNa
   if (!isFormat(format)) throw new UserError(`unknown format "${format}": use ${FORMATS.join(', ')}`, 2);
   // A profile's tz is for the shell: scripts stay byte-exact with 1.x unless --tz is given.
   const tz = o.tz ?? (defaults.interactive ? (profile.tz ?? 'local') : undefined);
-  if (tz !== undefined) {
+  // `local` always resolves (to UTC at worst), and asking Intl for it loads the zone data: about as
+  // many instructions as Node's whole start-up, which the shell's first prompt would wait for.
+  if (tz !== undefined && !/^local$/i.test(tz.trim())) {
     try {
       resolveTimeZone(tz);
     } catch (e) {

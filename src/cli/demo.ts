@@ -77,7 +77,7 @@ export async function runDemo(o: CliOptions): Promise<number> {
       );
       const { runShell } = await import('../shell/start.js');
       try {
-        return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, { ...o, traffic, commands });
+        return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, { ...o, traffic, loadCommands: async () => commands });
       } finally {
         await traffic();
         if (local) sayLocalKeepsRunning(conn.settings.url, o.localData);

@@ -2,9 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { decodeKeepingBytes } from '../write/raw-text.js';
 import type { InfluxHttp } from '../connection/http.js';
-import { Runner, stdioIO } from '../core/runner.js';
-import { splitScript } from '../influxql/split.js';
-import { commands } from './registry.js';
 import type { Session } from '../core/session.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';
@@ -50,15 +47,18 @@ export async function runRoot(o: RootOptions): Promise<number> {
     // one round trip less matters for a one-shot run. The shell pings to print its banner.
     const serverVersion = interactive ? (await pingWithHint(conn, !!o.local)).version : '';
     const session: Session = { conn, serverVersion, interactive, ...query, sparklines: !!o.sparklines };
+    if (interactive) {
+      const { runShell } = await import('../shell/start.js');
+      // The shell's first prompt waits for none of the runner, the formats or the commands: they
+      // load once it is on the screen.
+      const code = await runShell(session, { ...o, loadCommands: async () => (await import('./registry.js')).commands });
+      if (o.local) (await import('./local-command.js')).sayLocalKeepsRunning(conn.settings.url, o.localData);
+      return code;
+    }
+    const [{ Runner, stdioIO }, { splitScript }, { commands }] = await Promise.all([import('../core/runner.js'), import('../influxql/split.js'), import('./registry.js')]);
     if (watch && plan) {
       const units = splitScript(script ?? (await readStdin()), commands.isCommandLine).map((u) => u.text);
       return await watch.runWatch(session, units, plan, (u, io, opts) => new Runner(session, io, commands).runUnits(u, opts));
-    }
-    if (interactive) {
-      const { runShell } = await import('../shell/start.js');
-      const code = await runShell(session, { ...o, commands });
-      if (o.local) (await import('./local-command.js')).sayLocalKeepsRunning(conn.settings.url, o.localData);
-      return code;
     }
     const text = script ?? (await readStdin());
     // Nothing to run (empty stdin or file): still find out whether the server answers, so the

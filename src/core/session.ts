@@ -1,6 +1,6 @@
 // The state a script or shell session carries between statements, and the one place it changes.
 import { InfluxHttp } from '../connection/http.js';
-import type { FormatName } from '../format/index.js';
+import type { FormatName } from '../format/names.js';
 
 export const PRECISIONS = ['rfc3339', 'h', 'm', 's', 'ms', 'u', 'ns'] as const;
 export const CONSISTENCIES = ['any', 'one', 'quorum', 'all'] as const;

@@ -3,14 +3,9 @@ import { ColumnFormatter } from './column.js';
 import { CsvFormatter } from './csv.js';
 import { JsonFormatter } from './json.js';
 import { JsonlFormatter } from './jsonl.js';
+import type { FormatName } from './names.js';
 
-/** Formats by name; `table`, `vertical` and `chart` load their code only when chosen. */
-export const FORMATS = ['column', 'csv', 'json', 'jsonl', 'table', 'vertical', 'chart'] as const;
-export type FormatName = (typeof FORMATS)[number];
-
-export function isFormat(name: string): name is FormatName {
-  return (FORMATS as readonly string[]).includes(name);
-}
+export { FORMATS, isFormat, type FormatName } from './names.js';
 
 /** The formats whose code is always loaded, built at once; undefined for `table`, `vertical` and `chart`. */
 export function eagerFormatter(name: FormatName, sink: Sink, opts: FormatOptions = {}): Formatter | undefined {

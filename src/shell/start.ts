@@ -3,15 +3,14 @@
 import { loadProfile } from '../connection/profiles.js';
 import { unsafeSslWarning } from '../connection/settings.js';
 import { VERSION } from '../core/version.js';
-import { colourWanted } from '../format/colour.js';
 import type { Session } from '../core/session.js';
 import type { CommandRegistry, TrafficSwitch } from '../core/commands.js';
 import { decodeKeepingBytes } from '../write/raw-text.js';
 import { fitPrompt, promptText } from './prompt.js';
 
 export interface ShellStartOptions {
-  /** The commands the shell runs, completes and lists in `help` (assembled at the entry point). */
-  commands: CommandRegistry;
+  /** The commands the shell runs, completes and lists in `help` (assembled at the entry point), loaded once the prompt is drawn. */
+  loadCommands: () => Promise<CommandRegistry>;
   format?: string;
   chunkSize?: string;
   profile?: string;
@@ -24,7 +23,7 @@ export interface ShellStartOptions {
 export const SHELL_CHUNK_SIZE = 1000;
 
 export async function runShell(session: Session, o: ShellStartOptions): Promise<number> {
-  if (!process.stdout.isTTY) return runLines(session, o.commands);
+  if (!process.stdout.isTTY) return runLines(session, await o.loadCommands());
   // The shell's default format is the boxed table; -format or a profile's format still wins.
   if (!o.format && !(o.profile && loadProfile(o.profile).format)) session.format = 'table';
   // Smaller chunks keep keys and repaints flowing while a big result streams (the event loop
@@ -51,12 +50,12 @@ export async function runShell(session: Session, o: ShellStartOptions): Promise<
   const keep = (d: Buffer | string) => void typed.push(Buffer.from(d));
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.on('data', keep);
-  const { runInkShell } = await import('../ui/mount.js');
+  const [{ runInkShell }, { colourWanted }, commands] = await Promise.all([import('../ui/mount.js'), import('../format/colour.js'), o.loadCommands()]);
   // No pause() here: a paused stream would never wake Ink's 'readable' listener.
   stdin.off('data', keep);
   await runInkShell({
     session,
-    commands: o.commands,
+    commands,
     color: colourWanted(),
     confirm: o.confirm !== false,
     pending: decodeKeepingBytes(Buffer.concat(typed)),
