@@ -35,6 +35,18 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const SOCKET = `influxsh-bench-${process.pid}`;
 const tmux = (...a) => execFileSync('tmux', ['-L', SOCKET, ...a], { encoding: 'utf8' });
 const capture = (s) => tmux('capture-pane', '-p', '-t', s);
+// A session started while the server is still exiting after its last one closed fails with
+// "server exited unexpectedly": wait a moment and start it on a new server.
+const newSession = async (...a) => {
+  for (let tries = 1; ; tries++) {
+    try {
+      return tmux('new-session', ...a);
+    } catch (e) {
+      if (tries === 5) throw e;
+      await sleep(100 * tries);
+    }
+  }
+};
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -77,7 +89,7 @@ function timeToOutput(cmd, done) {
 async function keyLatency(binPath, n) {
   const s = `bench-keys-${n}`;
   const keylog = join(home, `keylog-${n}`);
-  tmux('new-session', '-d', '-s', s, '-x', '120', '-y', '40', `INFLUXSH_KEYLOG=${keylog} ${env} ${process.execPath} ${binPath} -host 127.0.0.1 -port ${port} -database bench; sleep 5`);
+  await newSession('-d', '-s', s, '-x', '120', '-y', '40', `INFLUXSH_KEYLOG=${keylog} ${env} ${process.execPath} ${binPath} -host 127.0.0.1 -port ${port} -database bench; sleep 5`);
   const deadline = performance.now() + 10000;
   while (!/bench>\s*$/m.test(capture(s))) if (performance.now() > deadline) throw new Error('shell did not start');
   if (process.env.BENCH_CHUNK) {
@@ -149,7 +161,7 @@ try {
 
   // tmux's own round trip (send a key to a plain `cat`) is the floor of what can be measured.
   const f = 'bench-floor';
-  tmux('new-session', '-d', '-s', f, '-x', '120', '-y', '40', 'cat');
+  await newSession('-d', '-s', f, '-x', '120', '-y', '40', 'cat');
   await sleep(300);
   const floor = [];
   let ft = '';
