@@ -113,8 +113,8 @@ export class ResponseParser {
             this.rest = Buffer.from(buf.subarray(pos, len));
             return;
           }
-          const size = parseInt(buf.toString('latin1', pos, eol), 16);
-          if (!Number.isFinite(size) || size < 0) throw new Error('bad chunk size');
+          const size = chunkSize(buf, pos, eol);
+          if (size < 0) throw new Error('bad chunk size');
           pos = eol + 2;
           if (size === 0) this.state = State.Trailer;
           else {
@@ -191,6 +191,27 @@ export class ResponseParser {
     r.close = this.close;
     this.onResponse(r);
   }
+}
+
+/**
+ * The hex size at the start of a chunk-size line buf[pos, eol) (an extension after ';' or blanks
+ * is ignored), or -1. Read from the bytes: no string per chunk.
+ */
+export function chunkSize(buf: Buffer, pos: number, eol: number): number {
+  let size = 0;
+  let digits = 0;
+  for (let i = pos; i < eol; i++) {
+    const c = buf[i]!;
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (d < 0) {
+      if (c === 59 || c === 32 || c === 9) break;
+      return -1;
+    }
+    // 13 hex digits already pass 2^52: a larger size cannot be a real one.
+    if (++digits > 13) return -1;
+    size = size * 16 + d;
+  }
+  return digits ? size : -1;
 }
 
 /** Whether buf holds `prefix` at `pos` (the caller checked there is room). */

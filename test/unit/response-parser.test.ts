@@ -1,7 +1,7 @@
 // The load generator's response parser: framing by Content-Length, chunked encoding, split
 // reads, interim 1xx responses and read-until-close bodies.
 import { describe, expect, it } from 'vitest';
-import { ResponseParser, type ParsedResponse } from '../../src/connection/response-parser.js';
+import { chunkSize, ResponseParser, type ParsedResponse } from '../../src/connection/response-parser.js';
 
 function parse(chunks: string[]): ParsedResponse[] {
   const out: ParsedResponse[] = [];
@@ -27,6 +27,16 @@ describe('ResponseParser', () => {
     const bytes = [...all];
     expect(parse(bytes).map((r) => r.status)).toEqual([200, 201]);
     expect(parse([all]).map((r) => r.status)).toEqual([200, 201]);
+  });
+
+  it('reads chunk sizes in either case, with extensions, and refuses what is not one', () => {
+    const size = (line: string) => chunkSize(Buffer.from(line + '\r\n', 'latin1'), 0, line.length);
+    expect([size('0'), size('a'), size('A'), size('1F4'), size('ffff'), size('10;name=v'), size('7 ')]).toEqual([0, 10, 10, 500, 65535, 16, 7]);
+    for (const bad of ['', ';x', 'g', '12z', '-1', ' 5', '1'.repeat(14)]) expect(size(bad)).toBe(-1);
+    // A body whose chunk line is not a size is a malformed response, not a guess.
+    expect(() => parse(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'])).toThrow(/bad chunk size/);
+    const upper = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nB;x=1\r\nhello world\r\n0\r\n\r\n' + fixed(204, '');
+    expect(parse([upper]).map((r) => r.status)).toEqual([200, 204]);
   });
 
   it('reads until close when there is no length, and notes Connection: close', () => {
