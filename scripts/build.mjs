@@ -1,8 +1,9 @@
 // Two builds of src/cli/main.ts (bin/influxsh picks one per run):
-// - dist/main.js: ES modules with code splitting, for every mode; Ink/React (src/ui) are in
-//   chunks that only an interactive session or the live load view imports.
-// - dist/oneshot.cjs: one CommonJS file for the runs that reach neither the shell nor a
-//   subcommand (scripts, -import, --help), with a V8 code cache made by a training run.
+// - dist/oneshot.cjs: one CommonJS file for every run of the root command (scripts, -import,
+//   --help, and the shell up to its first prompt), with a V8 code cache made by a training run.
+//   The shell's editor (Ink) is not in it: the bundle hands over to dist/shell-editor.js.
+// - dist/main.js: ES modules with code splitting, for the subcommands; Ink/React (src/ui) are in
+//   chunks that only the shell's editor or the live load view imports.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ const esm = await build({
   ...common,
   // `local` is for benchmarks and tools that need a private influxd without TypeScript.
   // `load-worker` is the entry point of `load --workers` threads.
-  entryPoints: { main: 'src/cli/main.ts', local: 'src/connection/local.ts', 'load-worker': 'src/loadgen/load-worker.ts' },
+  entryPoints: { main: 'src/cli/main.ts', 'shell-editor': 'src/cli/shell-editor.ts', local: 'src/connection/local.ts', 'load-worker': 'src/loadgen/load-worker.ts' },
   outdir: 'dist',
   splitting: true,
   format: 'esm',
@@ -55,7 +56,7 @@ const oneShot = await build({
   format: 'cjs',
   // bin/influxsh compiles the file as it is, one function expression taking what a CommonJS
   // module gets: no wrapped copy of a quarter-megabyte string to build at each start.
-  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  banner: { js: '(function (exports, require, module, __filename, __dirname, __influxshLoadEsm) {' },
   footer: { js: '})' },
   metafile: true,
   plugins: [notInOneShot, builtinsByRequire, lazySegmenter, lazyChildProcess],

@@ -105,10 +105,13 @@ export const lazyChildProcess = {
   },
 };
 
-// esbuild plugin for dist/oneshot.cjs: the modules that bin/influxsh never lets a one-shot run
-// reach (the interactive shell, the subcommands' actions) stay out of it. Each import() of one
-// becomes a module that fails loudly, which only a wrong routing in bin/influxsh could load.
-const HANDED_OVER = [{ importer: 'src/cli/root.ts', path: '../shell/start.js' }, { importer: 'src/cli/subcommands.ts' }, { importer: 'src/cli/traffic-subcommands.ts' }];
+// esbuild plugin for dist/oneshot.cjs: the modules that bin/influxsh never lets this build reach
+// (the subcommands' actions) stay out of it. Each import() of one becomes a module that fails
+// loudly, which only a wrong routing in bin/influxsh could load. The shell's editor (Ink) is
+// handed over instead: its import() becomes a call into the ES module build's entry
+// dist/shell-editor.js, through the loader bin/influxsh passes to the bundle.
+const HANDED_OVER = [{ importer: 'src/cli/subcommands.ts' }, { importer: 'src/cli/traffic-subcommands.ts' }];
+const TO_ES_MODULES = [{ importer: 'src/cli/root.ts', path: './shell-editor.js', entry: 'shell-editor.js', exports: ['runEditor'] }];
 
 export const notInOneShot = {
   name: 'not-in-oneshot',
@@ -116,11 +119,18 @@ export const notInOneShot = {
     build.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
       const importer = args.importer.replaceAll('\\', '/');
+      const esm = TO_ES_MODULES.find((x) => importer.endsWith(`/${x.importer}`) && x.path === args.path);
+      if (esm) return { path: esm.entry, namespace: 'to-es-modules', pluginData: esm };
       const h = HANDED_OVER.find((x) => importer.endsWith(`/${x.importer}`) && (x.path === undefined || x.path === args.path));
       return h && { path: `${args.path} (imported by ${h.importer})`, namespace: 'not-in-oneshot' };
     });
     build.onLoad({ filter: /.*/, namespace: 'not-in-oneshot' }, (args) => ({
       contents: `throw new Error(${JSON.stringify(`internal error: dist/oneshot.cjs does not contain ${args.path}; bin/influxsh should have loaded dist/main.js for this run`)});`,
+      loader: 'js',
+    }));
+    // __influxshLoadEsm is a parameter of the function the bundle is (see the build's banner).
+    build.onLoad({ filter: /.*/, namespace: 'to-es-modules' }, (args) => ({
+      contents: args.pluginData.exports.map((name) => `export const ${name} = async (...a) => (await __influxshLoadEsm(${JSON.stringify(args.pluginData.entry)})).${name}(...a);`).join('\n'),
       loader: 'js',
     }));
   },

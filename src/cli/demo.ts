@@ -77,7 +77,10 @@ export async function runDemo(o: CliOptions): Promise<number> {
       );
       const { runShell } = await import('../shell/start.js');
       try {
-        return await runShell({ ...session, interactive: true, format: o.format ? session.format : 'table' }, { ...o, traffic, loadCommands: async () => commands });
+        return await runShell(
+          { ...session, interactive: true, format: o.format ? session.format : 'table' },
+          { ...o, traffic, loadCommands: async () => commands, loadEditor: () => import('./shell-editor.js') },
+        );
       } finally {
         await traffic();
         if (local) sayLocalKeepsRunning(conn.settings.url, o.localData);

@@ -11,8 +11,6 @@ export interface OptionSpec {
   /** Not in the 1.x CLI. */
   extension?: boolean;
   env?: string;
-  /** Ends the run without the shell (a script, an import, the version): bin/influxsh then loads the small one-shot build. */
-  oneShot?: true;
 }
 
 export const OPTIONS: OptionSpec[] = [
@@ -40,8 +38,8 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'local-data', value: '<dir>', description: 'data directory for --local (default $XDG_DATA_HOME/influxsh/local)', group: 'local', extension: true },
   { name: 'database', value: '<db>', description: 'database to use', group: 'query' },
   { name: 'retention-policy', value: '<rp>', description: 'retention policy to use', group: 'query' },
-  { name: 'execute', value: '<script>', description: 'run the commands and statements, then exit', group: 'query', oneShot: true },
-  { name: 'file', value: '<file>', description: 'run the commands and statements in a file ("-" for stdin), then exit', group: 'query', extension: true, oneShot: true },
+  { name: 'execute', value: '<script>', description: 'run the commands and statements, then exit', group: 'query' },
+  { name: 'file', value: '<file>', description: 'run the commands and statements in a file ("-" for stdin), then exit', group: 'query', extension: true },
   { name: 'format', value: '<format>', description: 'column (default), csv, json, jsonl, table, vertical, chart', group: 'query' },
   { name: 'pretty', description: 'pretty-print JSON', group: 'query' },
   { name: 'precision', value: '<precision>', description: 'rfc3339, h, m, s, ms, u or ns (default ns in scripts, rfc3339 in the shell); also the write precision', group: 'query' },
@@ -64,7 +62,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'webhook', value: '<url>', description: 'with --alert: POST each state change as JSON (Grafana-style payload)', group: 'query', extension: true },
   { name: 'slack', description: 'with --webhook: send Slack incoming-webhook messages instead', group: 'query', extension: true },
   { name: 'sparklines', description: 'with -format table: add a trend table with sparklines per numeric column', group: 'query', extension: true },
-  { name: 'import', description: 'import a file (see -path)', group: 'import', oneShot: true },
+  { name: 'import', description: 'import a file (see -path)', group: 'import' },
   { name: 'path', value: '<file>', description: 'file to import ("-" for stdin)', group: 'import' },
   { name: 'compressed', description: 'the import file is gzip-compressed (also detected)', group: 'import' },
   { name: 'pps', value: '<n>', description: 'import at most this many points per second (0 = unlimited)', group: 'import' },
@@ -75,7 +73,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'concurrency', value: '<n>', description: 'import: write requests in flight (default 2)', group: 'import', extension: true },
   { name: 'retry-for', value: '<duration>', description: 'import: keep retrying while writes fail, this long in all until one lands again (default 5m)', group: 'import', extension: true },
   { name: 'no-progress', description: 'import: no progress bar or progress lines', group: 'import', extension: true },
-  { name: 'version', description: 'print the version and exit', group: 'general', oneShot: true },
+  { name: 'version', description: 'print the version and exit', group: 'general' },
   { name: 'debug', description: 'show stack traces for unexpected errors', group: 'general', extension: true },
 ];
 

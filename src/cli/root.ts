@@ -51,7 +51,7 @@ export async function runRoot(o: RootOptions): Promise<number> {
       const { runShell } = await import('../shell/start.js');
       // The shell's first prompt waits for none of the runner, the formats or the commands: they
       // load once it is on the screen.
-      const code = await runShell(session, { ...o, loadCommands: async () => (await import('./registry.js')).commands });
+      const code = await runShell(session, { ...o, loadCommands: async () => (await import('./registry.js')).commands, loadEditor: () => import('./shell-editor.js') });
       if (o.local) (await import('./local-command.js')).sayLocalKeepsRunning(conn.settings.url, o.localData);
       return code;
     }

@@ -1,16 +1,32 @@
 // Interactive session entry (stdin is a terminal). The prompt is drawn at once, before React
-// and Ink are loaded; keys typed meanwhile are kept and handed to the editor when it mounts.
+// and Ink are loaded; keys typed meanwhile are kept and handed to the editor when it starts.
 import { loadProfile } from '../connection/profiles.js';
-import { unsafeSslWarning } from '../connection/settings.js';
+import { unsafeSslWarning, type ConnectionSettings } from '../connection/settings.js';
 import { VERSION } from '../core/version.js';
 import type { Session } from '../core/session.js';
 import type { CommandRegistry, TrafficSwitch } from '../core/commands.js';
-import { decodeKeepingBytes } from '../write/raw-text.js';
 import { fitPrompt, promptText } from './prompt.js';
 
+/**
+ * What the editor gets from the prompt drawn before it: data and functions, no instances of
+ * influxsh's classes, because the editor may be another build's copy of the modules.
+ */
+export interface EditorHandOver {
+  session: Omit<Session, 'conn'>;
+  settings: ConnectionSettings;
+  confirm: boolean;
+  /** The bytes typed since the prompt was drawn; keeping them stops. */
+  takeTyped: () => Buffer;
+  traffic?: TrafficSwitch;
+  /** INFLUXSH_EXIT_AFTER_PROMPT=ink (bench/shell.mjs): exit once the editor takes keys. */
+  exitWhenReady: boolean;
+}
+
 export interface ShellStartOptions {
-  /** The commands the shell runs, completes and lists in `help` (assembled at the entry point), loaded once the prompt is drawn. */
+  /** The commands for a terminal whose output is not one (no editor: lines run as typed). */
   loadCommands: () => Promise<CommandRegistry>;
+  /** Loads the editor (src/cli/shell-editor.ts), once the prompt is on the screen. */
+  loadEditor: () => Promise<{ runEditor: (h: EditorHandOver) => Promise<void> }>;
   format?: string;
   chunkSize?: string;
   profile?: string;
@@ -44,25 +60,19 @@ export async function runShell(session: Session, o: ShellStartOptions): Promise<
     process.stdout.write('\n');
     return 0;
   }
-  // Keep what is typed while the UI loads, as bytes (the editor keeps those that are not UTF-8).
+  // Keep what is typed while the editor loads, as bytes (the editor keeps those that are not UTF-8).
   const typed: Buffer[] = [];
   const stdin = process.stdin;
   const keep = (d: Buffer | string) => void typed.push(Buffer.from(d));
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.on('data', keep);
-  const [{ runInkShell }, { colourWanted }, commands] = await Promise.all([import('../ui/mount.js'), import('../format/colour.js'), o.loadCommands()]);
-  // No pause() here: a paused stream would never wake Ink's 'readable' listener.
-  stdin.off('data', keep);
-  await runInkShell({
-    session,
-    commands,
-    color: colourWanted(),
-    confirm: o.confirm !== false,
-    pending: decodeKeepingBytes(Buffer.concat(typed)),
-    traffic: o.traffic,
-    beforeFirstFrame: () => process.stdout.write('\r\x1b[2K'),
-    onReady: probe === 'ink' ? () => setImmediate(() => process.exit(0)) : undefined,
-  });
+  const takeTyped = () => {
+    stdin.off('data', keep);
+    return Buffer.concat(typed);
+  };
+  const { conn, ...data } = session;
+  const { runEditor } = await o.loadEditor();
+  await runEditor({ session: data, settings: conn.settings, confirm: o.confirm !== false, takeTyped, traffic: o.traffic, exitWhenReady: probe === 'ink' });
   stdin.pause();
   stdin.unref?.();
   return 0;

@@ -1,7 +1,8 @@
-// bin/influxsh picks a build per run (dist/oneshot.cjs for scripts, dist/main.js for the shell and
-// subcommands) and caches compiled code per user. What a user can see of that: a script runs from
-// the one-shot build alone (no Ink, React or node_modules needed), loads no TLS unless asked, and
-// runs the same from a missing, damaged or foreign cache. Its speed is measured in bench/oneshot.mjs.
+// bin/influxsh picks a build per run (dist/oneshot.cjs for the root command: scripts, and the shell
+// until its prompt; dist/main.js for subcommands; dist/shell-editor.js for the shell's editor) and
+// caches compiled code per user. What a user can see of that: a script runs from the one-shot build
+// alone (no Ink, React or node_modules needed), loads no TLS unless asked, and runs the same from a
+// missing, damaged or foreign cache. Its speed is measured in bench/oneshot.mjs and bench/shell.mjs.
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { BIN, influxPort, runCommand } from '../helpers/influx.js';
+import { killTmuxServer, startShell } from '../helpers/tmux.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const script = () => ['-host', '127.0.0.1', '-port', influxPort(), '-execute', 'SHOW DATABASES'];
@@ -19,6 +21,15 @@ function oneShotPackage(): string {
   cpSync(join(root, 'bin'), join(pkg, 'bin'), { recursive: true });
   mkdirSync(join(pkg, 'dist'));
   for (const f of readdirSync(join(root, 'dist'))) if (/^(oneshot\.cjs|oneshot-.*\.cache|routes\.json)$/.test(f)) copyFileSync(join(root, 'dist', f), join(pkg, 'dist', f));
+  copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
+  return pkg;
+}
+
+/** A copy of the whole package, to break parts of. */
+function fullPackage(): string {
+  const pkg = mkdtempSync(join(tmpdir(), 'influxsh-pkg-'));
+  cpSync(join(root, 'bin'), join(pkg, 'bin'), { recursive: true });
+  cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
   copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
   return pkg;
 }
@@ -127,13 +138,6 @@ describe('launcher', () => {
   });
 
   it('says in one line, exit 1, when its build is missing or damaged, for scripts and for the full build', async () => {
-    const full = () => {
-      const pkg = mkdtempSync(join(tmpdir(), 'influxsh-pkg-'));
-      cpSync(join(root, 'bin'), join(pkg, 'bin'), { recursive: true });
-      cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
-      copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
-      return pkg;
-    };
     // One chunk main.js imports as it loads, and the one `local` loads when it runs.
     const staticChunk = /from"\.\/(chunk-[\w-]+\.js)"/.exec(readFileSync(join(root, 'dist', 'main.js'), 'utf8'))![1]!;
     const lazyChunk = readdirSync(join(root, 'dist')).find((f) => /^local-command-.*\.js$/.test(f))!;
@@ -148,13 +152,28 @@ describe('launcher', () => {
       ['a lazily loaded chunk missing', (d) => rmSync(join(d, lazyChunk)), ['local', 'status'], 'damaged'],
     ];
     for (const [what, breakIt, args, word] of cases) {
-      const pkg = full();
+      const pkg = fullPackage();
       breakIt(join(pkg, 'dist'));
       const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'influxsh-xdg-')), XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'influxsh-data-')) };
       const r = await runCommand(process.execPath, [join(pkg, 'bin', 'influxsh'), ...args], { env });
       expect(r.code, what).toBe(1);
       expect(r.stdout, what).toBe('');
       expect(r.stderr, what).toMatch(new RegExp(`^influxsh: its build is ${word} \\([^\\n]*\\): run 'npm run build'[^\\n]*, or reinstall influxsh\\n$`));
+    }
+  });
+
+  it("draws the shell's prompt without the editor's build, then says in one line, exit 1, that it is missing", async () => {
+    const pkg = fullPackage();
+    rmSync(join(pkg, 'dist', 'shell-editor.js'));
+    const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'influxsh-xdg-')), XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'influxsh-data-')) };
+    try {
+      // startShell waits for the prompt: the CommonJS build draws it alone.
+      const s = await startShell({ bin: join(pkg, 'bin', 'influxsh'), env });
+      const screen = await s.waitFor(/EXITED:\d+/, 'the exit');
+      expect(screen).toMatch(/^influxsh: its build is missing \(dist\/shell-editor\.js in [^\n]*\): run 'npm run build' there, or reinstall influxsh\nEXITED:1$/m);
+      s.kill();
+    } finally {
+      killTmuxServer();
     }
   });
 });

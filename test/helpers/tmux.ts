@@ -46,6 +46,8 @@ export async function startShell(
     host?: string;
     size?: { columns: number; rows: number };
     /** Run with the given args only (no -host/-port) and do not wait for a prompt. */ bare?: boolean;
+    /** Another copy of bin/influxsh (a package with parts of its build removed, say). */
+    bin?: string;
   } = {},
 ): Promise<TerminalShell> {
   const name = `s${++counter}`;
@@ -58,7 +60,7 @@ export async function startShell(
     'CI',
     ...envArgs,
     shellQuote(process.execPath),
-    shellQuote(BIN),
+    shellQuote(opts.bin ?? BIN),
     ...(opts.bare ? [] : ['-host', opts.host ?? '127.0.0.1', '-port', opts.port ?? influxPort()]),
     ...(opts.args ?? []).map(shellQuote),
   ].join(' ');

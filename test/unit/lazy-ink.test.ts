@@ -1,6 +1,7 @@
 // One-shot runs must never load React, Ink or yoga: walk the static imports of the ES module
-// build from dist/main.js and check none of them reaches the chunk that holds Ink, and check the
-// CommonJS bundle that bin/influxsh loads for scripts does not contain them.
+// build from its entries (dist/main.js, dist/shell-editor.js) and check none of them reaches the
+// chunk that holds Ink, and check the CommonJS bundle that bin/influxsh loads for the root command
+// (scripts, and the shell until its prompt) does not contain them.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,14 +25,13 @@ describe('bundle layout', () => {
       for (const g of staticImports(f)) walk(g);
     };
     walk('main.js');
+    walk('shell-editor.js');
     expect(seen.size).toBeGreaterThan(2);
     const inkChunks = readdirSync(dist).filter((f) => f.endsWith('.js') && /AGFzbQ|react\.transitional\.element/.test(readFileSync(join(dist, f), 'utf8')));
     expect(inkChunks.length).toBeGreaterThan(0);
     for (const f of seen) expect(inkChunks).not.toContain(f);
-    // And the shell entry reaches it only through import().
-    const start = readdirSync(dist).find((f) => /^start-.*\.js$/.test(f))!;
-    const startSrc = readFileSync(join(dist, start), 'utf8');
-    expect(startSrc).toMatch(/import\(["']\.\/mount-[\w-]+\.js["']\)/);
+    // And the shell's editor reaches it only through import().
+    expect(readFileSync(join(dist, 'shell-editor.js'), 'utf8')).toMatch(/import\(["']\.\/mount-[\w-]+\.js["']\)/);
   });
 
   it('keeps them out of the one-shot CommonJS bundle altogether', () => {
