@@ -30,10 +30,10 @@ export async function runInfluxqlLoadCommand(urls: string[], o: InfluxqlLoadComm
   try {
     const report = await runInfluxqlLoad({ conn, statements, concurrency, rate, durationMs, requests, timeoutMs, signal: ac.signal, onSecond: recording?.onSecond });
     process.stdout.write(o.json ? JSON.stringify(report) + '\n' : formatInfluxqlReport(report, conn.displayUrl));
-    await recording?.close();
+    const lost = (await recording?.close()) ?? 0;
     const k = report.requests;
     if (k.total === 0) process.stderr.write('no query completed\n');
-    return k.errors || k.timeouts || k.non2xx || !k.total ? 1 : 0;
+    return k.errors || k.timeouts || k.non2xx || !k.total || lost ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -104,13 +104,16 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
       ? new ThreadedLoadRun({ job: { urls, targetsFile: o.targets, shape: { method: o.method, headers: o.header, body: o.body }, options: { ...options, rate: r } }, workers, signal, onSecond })
       : new LoadRun({ ...options, rate: r, targets, signal, onSecond });
   if (findMaxCondition) {
+    let code = 1;
     try {
-      return await runFindMax(findMaxCondition, rate ?? 100, (r) => makeRun(r).run(), !!o.json);
+      code = await runFindMax(findMaxCondition, rate ?? 100, (r) => makeRun(r).run(), !!o.json);
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      await recording?.close();
+      // Points lost on the way into InfluxDB fail the run, as a failed request does.
+      if ((await recording?.close()) && code === 0) code = 1;
     }
+    return code;
   }
   const run = makeRun();
 
@@ -140,7 +143,7 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
     const extra = { seconds, ...(o.latencyDist ? { latencyDistribution: percentileSpectrum(hist, maxUs) } : {}), ...(verdicts.length ? { thresholds: verdicts } : {}) };
     process.stdout.write(JSON.stringify({ ...report, ...extra }) + '\n');
   } else process.stdout.write(formatLoadReport(report) + thresholdLines(verdicts) + (o.latencyDist ? formatSpectrum(hist, maxUs) : ''));
-  await recording?.close();
+  const lost = (await recording?.close()) ?? 0;
   const k = report.requests;
   if (k.total === 0) process.stderr.write('no request completed\n');
   const tlsErrors = Object.keys(report.errorKinds).filter((e) => /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(e));
@@ -155,7 +158,7 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
     );
     if (!o.allowShortfall) return 1;
   }
-  return k.errors > 0 || k.timeouts > 0 || k.total === 0 ? 1 : 0;
+  return k.errors > 0 || k.timeouts > 0 || k.total === 0 || lost > 0 ? 1 : 0;
 }
 
 function readCa(file: string): Buffer {

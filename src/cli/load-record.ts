@@ -18,8 +18,8 @@ export interface Recording {
   run: string;
   agent: string;
   onSecond: (s: RecordedSecond) => void;
-  /** Flushes; says on stderr what was written. */
-  close: () => Promise<void>;
+  /** Flushes; says on stderr what was written. Resolves to the number of points lost (the run then exits 1). */
+  close: () => Promise<number>;
 }
 
 /** Checks --run and --agent without connecting (usage errors come before any work). */
@@ -59,8 +59,11 @@ export async function startRecording(o: RecordOptions): Promise<Recording> {
     close: async () => {
       const st = await writer.close();
       conn.close();
-      if (st.dropped || st.rejected) process.stderr.write(`--record: ${st.written} points written to ${database}, ${st.dropped + st.rejected} lost (${st.lastError ?? 'unknown error'})\n`);
+      const lost = st.dropped + st.rejected;
+      if (lost)
+        process.stderr.write(`--record: ${st.written} points written to ${database}, ${lost} lost (${st.lastError ?? 'unknown error'}); load report ${run} will count less than this run did\n`);
       else process.stderr.write(`--record: ${st.written} per-second results written to database ${database}, measurement ${RECORD_MEASUREMENT}, run ${run}\n`);
+      return lost;
     },
   };
 }

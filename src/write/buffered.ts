@@ -230,7 +230,8 @@ export class BufferedWriter {
         }
         return true;
       }
-      this.stats.lastError = r.error;
+      // Cut short at close: the server's last answer says more than the abort.
+      if (!(this.abort.signal.aborted && this.stats.lastError)) this.stats.lastError = r.error;
       if (r.status === 404 && /database not found/i.test(r.error ?? '') && this.o.createDatabase && !createdDb) {
         createdDb = await createDatabase(this.conn, this.target.database ?? '');
         if (createdDb) continue;

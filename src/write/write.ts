@@ -66,11 +66,13 @@ export async function writeLineProtocol(conn: InfluxHttp, t: WriteTarget, body: 
     };
   }
   const retryAfter = Number(res.headers['retry-after']);
+  const error = statusMessage(res.status, res.text);
   return {
     ok: false,
     status: res.status,
-    error: statusMessage(res.status, res.text),
-    retryable: res.status >= 500 || res.status === 429,
+    error,
+    // 1.x answers a retention policy that does not exist with a 500, which no retry mends.
+    retryable: (res.status >= 500 && !/retention policy not found/i.test(error)) || res.status === 429,
     retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
   };
 }

@@ -129,6 +129,19 @@ describe('load --record and load report', () => {
     expect(merged.latencyMs.max).toBeCloseTo(5, 1);
   });
 
+  it('exits 1 and says so when recorded seconds are lost (a retention policy that does not exist)', async () => {
+    const target = await stubTarget(1);
+    const db = uniqueDb('lost');
+    try {
+      const r = await P.run(['load', '-d', '1s', '-c', '1', '--record', '--run', `lost-${process.pid}`, '--database', db, '--retention-policy', 'nope', `${target.url}/x`]);
+      expect(r.stdout).toContain('Requests:');
+      expect(r.stderr).toMatch(/^--record: 0 points written to \S+, [1-9]\d* lost \([^\n]*retention policy not found[^\n]*\); load report lost-\d+ will count less than this run did$/m);
+      expect(r.code).toBe(1);
+    } finally {
+      target.server.close();
+    }
+  });
+
   it('says which runs exist for an unknown run, and refuses a bad window', async () => {
     const db = uniqueDb('norun');
     const { url, server } = await stubTarget(0);
