@@ -15,6 +15,7 @@ import { StatusLine, statusText } from './status-line.js';
 import { reflowErase, rowWidth, terminalRewraps, type DrawnFrame } from './reflow.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { SearchLine } from './search-line.js';
+import type { FrameGate } from './frame-gate.js';
 import { QueueLines, queueText } from './queue-lines.js';
 import type { CompletionResult, MetadataSnapshot } from './engine.js';
 import { displayWidth } from '../format/width.js';
@@ -38,6 +39,8 @@ export interface AppProps {
   onExit(): void;
   /** Called once the first frame with the prompt has been rendered. */
   onReady?(): void;
+  /** Tells when Ink has drawn what the view rendered (mount.tsx feeds it Ink's onRender). */
+  frames?: FrameGate;
 }
 
 const PASTE_ON = '\x1b[?2004h';
@@ -45,6 +48,7 @@ const PASTE_OFF = '\x1b[?2004l';
 
 export function App(props: AppProps): React.ReactElement | null {
   const { store, engine, color } = props;
+  props.frames?.changed();
   const { exit } = useApp();
   const { stdout, write: writeOut } = useStdout();
   const { stdin, setRawMode, isRawModeSupported } = useStdin();
@@ -125,7 +129,11 @@ export function App(props: AppProps): React.ReactElement | null {
     if (!ui.effects.length) return;
     const effects = ui.effects;
     dispatch({ type: 'effects-done', count: effects.length });
-    for (const e of effects) run(e);
+    const runAll = () => {
+      for (const e of effects) run(e);
+    };
+    if (props.frames) props.frames.afterDrawn(runAll);
+    else runAll();
   }, [ui.effects]);
 
   const run = (e: Effect) => {

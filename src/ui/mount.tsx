@@ -9,6 +9,7 @@ import type { CommandRegistry, TrafficSwitch } from '../core/commands.js';
 import { App } from './app.js';
 import { echoText, styleBuffer } from './layout.js';
 import { ByteKeepingStdin } from './byte-stdin.js';
+import { FrameGate } from './frame-gate.js';
 import * as engine from './engine.js';
 
 export interface MountOptions {
@@ -53,13 +54,18 @@ export async function runInkShell(o: MountOptions): Promise<void> {
   // the milliseconds from the first of those keys to the frame.
   const keylog = process.env.INFLUXSH_KEYLOG;
   const keyTimes: number[] = [];
-  const onRender = keylog
+  const frames = new FrameGate();
+  const logKeys = keylog
     ? () => {
         if (!keyTimes.length) return;
         appendToFile(keylog, `${(performance.now() - keyTimes[0]!).toFixed(2)}\n`, 0o644);
         keyTimes.length = 0;
       }
     : undefined;
+  const onRender = () => {
+    frames.drawn();
+    logKeys?.();
+  };
   const stdin = new ByteKeepingStdin(process.stdin);
   if (keylog) stdin.prependListener('readable', () => keyTimes.push(performance.now()));
   o.beforeFirstFrame();
@@ -70,6 +76,7 @@ export async function runInkShell(o: MountOptions): Promise<void> {
       store={controller}
       color={o.color}
       pending={o.pending}
+      frames={frames}
       engine={{
         complete: (text, cursor, snapshot) => engine.complete(text, cursor, snapshot, o.commands),
         highlight: engine.highlight,

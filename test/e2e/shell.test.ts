@@ -436,9 +436,9 @@ describe('interactive shell in a terminal', () => {
     await s.waitFor(/Display limit 10 rows per series\n\S+ \S+>/, 'the limit set');
     s.type('SELECT v FROM many');
     s.keys('Enter');
-    // Until the prompt after it is empty: typed this fast, Enter's frame can reach the screen up
-    // to 33 ms after the result (Ink draws at most 30 times a second and writes output at once).
-    const out = after(await s.waitFor(/300 rows, 10 shown[\s\S]*\n127\.0\.0\.1:\d+ \S+>\n*$/, 'the capped result, then the prompt'), 'SELECT v FROM many');
+    // Looked at as soon as the result is there: the input line must not show under it again
+    // (Enter right behind the text once did, for a frame: src/ui/frame-gate.ts).
+    const out = after(await s.waitFor(/300 rows, 10 shown/, 'the capped result'), 'SELECT v FROM many');
     expect(out).toContain('⋮ 290 more rows ⋮');
     expect(out).toMatch(/│ 1700000000000000000 │ 0 +│/);
     expect(out).toMatch(/│ 1700000299000000000 │ 299 │/);
