@@ -80,7 +80,9 @@ export function App(props: AppProps): React.ReactElement | null {
   };
 
   // ---- the controller's finished text, above the live region ----
-  useEffect(() => store.onOutput((text) => writeOut(text)), [store, writeOut]);
+  // Once the frame before it is drawn: Ink redraws its last drawn frame under what is written, so
+  // a queued statement's output would otherwise show the queue lines of a moment ago below it.
+  useEffect(() => store.onOutput((text) => (props.frames ? props.frames.afterDrawn(() => writeOut(text)) : writeOut(text))), [store, writeOut]);
 
   // ---- input: raw mode, bracketed paste, our own decoder ----
   // Ink reads stdin when raw mode is on; each read is also a 'data' event on the stream useStdin
@@ -172,6 +174,7 @@ export function App(props: AppProps): React.ReactElement | null {
   const quit = () => {
     dispatch({ type: 'leave' });
     setTimeout(() => {
+      props.frames?.flush();
       props.onExit();
       exit();
     }, 40);

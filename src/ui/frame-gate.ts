@@ -1,5 +1,5 @@
-// A key's effects (run the statement, write text) wait until the frame showing the key's state is
-// on the screen. Ink draws at most maxFps frames a second, so a frame React has committed can
+// A key's effects (run the statement, write text) and the controller's output wait until the
+// frame showing the state before them is on the screen. Ink draws at most maxFps frames a second, so a frame React has committed can
 // reach the terminal up to one interval later; and Ink redraws its last drawn frame under
 // anything written. Output written in that gap was followed, for one interval, by the frame from
 // before the key: after Enter typed right behind the text (a paste ending in a newline), the
@@ -27,6 +27,16 @@ export class FrameGate {
     queueMicrotask(() => {
       for (const f of run) f();
     });
+  }
+
+  /** Runs what waits now (the view is about to go: nothing may be left unwritten). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.dirty = false;
+    const run = this.waiting;
+    this.waiting = [];
+    for (const f of run) f();
   }
 
   /**

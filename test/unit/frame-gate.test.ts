@@ -40,4 +40,16 @@ describe('FrameGate', () => {
     await new Promise((r) => setTimeout(r, 60));
     expect(ran).toEqual(['late']);
   });
+
+  it('runs everything waiting at once on flush (the view is leaving)', () => {
+    const g = new FrameGate();
+    const ran: string[] = [];
+    g.changed();
+    g.afterDrawn(() => ran.push('a'));
+    g.afterDrawn(() => ran.push('b'));
+    g.flush();
+    expect(ran).toEqual(['a', 'b']);
+    g.afterDrawn(() => ran.push('c'));
+    expect(ran).toEqual(['a', 'b', 'c']);
+  });
 });
