@@ -18,7 +18,6 @@ export async function runEditor(h: EditorHandOver): Promise<void> {
       commands,
       color: colourWanted(),
       confirm: h.confirm,
-      // No pause() in takeTyped: a paused stream would never wake Ink's 'readable' listener.
       pending: decodeKeepingBytes(h.takeTyped()),
       traffic: h.traffic,
       beforeFirstFrame: () => process.stdout.write('\r\x1b[2K'),

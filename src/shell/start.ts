@@ -67,6 +67,7 @@ export async function runShell(session: Session, o: ShellStartOptions): Promise<
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.on('data', keep);
   const takeTyped = () => {
+    // No pause() here: a paused stream would never wake Ink's 'readable' listener.
     stdin.off('data', keep);
     return Buffer.concat(typed);
   };

@@ -17,26 +17,27 @@ export class FrameGate {
 
   /** Ink is drawing a frame (its onRender, called right before it writes the frame). */
   drawn(): void {
-    this.dirty = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const run = this.waiting;
-    if (!run.length) return;
-    this.waiting = [];
+    const run = this.take();
     // Once Ink has written the frame: it does so in the same turn, after onRender.
-    queueMicrotask(() => {
-      for (const f of run) f();
-    });
+    if (run.length)
+      queueMicrotask(() => {
+        for (const f of run) f();
+      });
   }
 
   /** Runs what waits now (the view is about to go: nothing may be left unwritten). */
   flush(): void {
+    for (const f of this.take()) f();
+  }
+
+  /** Clean again: what waited, to run. */
+  private take(): (() => void)[] {
+    this.dirty = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.dirty = false;
     const run = this.waiting;
     this.waiting = [];
-    for (const f of run) f();
+    return run;
   }
 
   /**
