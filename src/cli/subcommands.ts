@@ -36,9 +36,12 @@ function addConnectionOptions(cmd: Command): void {
 }
 
 export function registerSubcommands(program: Command): void {
-  program.hook('preSubcommand', (_root, sub) => {
+  // Each command passes the hook on to its own subcommands (load report), which it dispatches itself.
+  const beforeDispatch = (_parent: Command, sub: Command): void => {
     if (needsConnection.delete(sub)) addConnectionOptions(sub);
-  });
+    if (sub.commands.length) sub.hook('preSubcommand', beforeDispatch);
+  };
+  program.hook('preSubcommand', beforeDispatch);
   withConnectionOptions(
     program
       .command('demo')

@@ -41,7 +41,10 @@ export class ResponseParser {
   private lastHead = '';
   private lastInfo: HeadInfo | undefined;
   /** The last head's bytes, blank line included: a head equal to them byte for byte is not parsed again. */
-  private lastHeadBytes: Buffer | undefined;
+  private lastHeadBytes: HeadBytes | undefined;
+  /** The memory of `wordsOf`, the last buffer fed, as 32-bit words (a load connection feeds one buffer throughout). */
+  private words: Int32Array | undefined;
+  private wordsOf: Buffer | undefined;
   /** What onResponse gets: one object, refilled for each response. */
   private readonly result: ParsedResponse = { status: 0, close: false };
 
@@ -84,9 +87,9 @@ export class ResponseParser {
         case State.Head: {
           // A load run's responses mostly repeat the last head exactly (a server's Date changes once a second).
           const same = this.lastHeadBytes;
-          if (same !== undefined && len - pos >= same.length && !this.hooks.head && startsWith(buf, pos, same)) {
+          if (same !== undefined && len - pos >= same.bytes.length && !this.hooks.head && this.repeats(same, buf, pos)) {
             this.applyHead(this.lastInfo!);
-            pos += same.length;
+            pos += same.bytes.length;
             break;
           }
           const end = buf.indexOf(CRLFCRLF, pos);
@@ -160,10 +163,21 @@ export class ResponseParser {
     if (head !== this.lastHead) {
       this.lastInfo = analyzeHead(head);
       this.lastHead = head;
-      this.lastHeadBytes = Buffer.from(buf.subarray(start, end));
+      this.lastHeadBytes = new HeadBytes(Buffer.from(buf.subarray(start, end)));
     }
     if (this.lastInfo!.status >= 200) this.hooks.head?.(this.lastInfo!.status, headerRecord(head));
     this.applyHead(this.lastInfo!);
+  }
+
+  /** Whether buf holds `h` at `pos` (the caller checked there is room). */
+  private repeats(h: HeadBytes, buf: Buffer, pos: number): boolean {
+    const at = buf.byteOffset + pos;
+    if ((at & 3) !== 0) return startsWith(buf, pos, h.bytes);
+    if (this.wordsOf !== buf) {
+      this.words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
+      this.wordsOf = buf;
+    }
+    return h.at(this.words!, at >> 2, buf, pos);
   }
 
   private applyHead(h: HeadInfo): void {
@@ -212,6 +226,28 @@ export function chunkSize(buf: Buffer, pos: number, eol: number): number {
     size = size * 16 + d;
   }
   return digits ? size : -1;
+}
+
+/**
+ * A response head's bytes and their first whole 32-bit words: a repeated head is recognized four
+ * bytes at a time (a byte at a time costs about 1 ns a byte, more than the rest of a response).
+ */
+class HeadBytes {
+  readonly words: Int32Array;
+  constructor(readonly bytes: Buffer) {
+    this.words = new Int32Array(bytes.length >> 2);
+    new Uint8Array(this.words.buffer).set(bytes.subarray(0, this.words.length * 4));
+  }
+
+  /** Whether the head is at word `w0` of `words`, which views the memory of `buf` (byte `pos` there). */
+  at(words: Int32Array, w0: number, buf: Buffer, pos: number): boolean {
+    const own = this.words;
+    const n = own.length;
+    for (let i = 0; i < n; i++) if (words[w0 + i] !== own[i]) return false;
+    const b = this.bytes;
+    for (let i = n * 4; i < b.length; i++) if (buf[pos + i] !== b[i]) return false;
+    return true;
+  }
 }
 
 /** Whether buf holds `prefix` at `pos` (the caller checked there is room). */

@@ -103,17 +103,20 @@ export class LoadConnection {
   constructor(
     private readonly owner: ConnectionOwner,
     readonly targets: LoadTarget[],
+    /** Each target's counts, in the order of `targets`. */
+    private readonly stats: UrlStats[],
     /** Index into `targets` of the next request; connections of one origin start staggered. */
     public next: number,
   ) {
     this.parser = new ResponseParser((r) => owner.response(this, r));
   }
 
-  /** The target of the next request, advancing the turn. */
+  /** The target of the next request, advancing the turn; `current` becomes its counts. */
   nextTarget(): LoadTarget {
-    const t = this.targets[this.next++ % this.targets.length]!;
+    const i = this.next++ % this.targets.length;
     if (this.next >= this.targets.length * 1_000_000) this.next = 0;
-    return t;
+    this.current = this.stats[i];
+    return this.targets[i]!;
   }
 
   open(): void {

@@ -7,6 +7,7 @@
 // intended time (wrk2's rule), however long it waited for a free connection. Nothing is dropped:
 // the requests due but not yet sent are a counter (load-schedule.ts); at the end of the run the
 // schedule stops and the run waits for every request it intended (or its timeout).
+import { performance } from 'node:perf_hooks';
 import type { ParsedResponse } from '../connection/response-parser.js';
 import type { LoadTarget } from './targets.js';
 import { LoadConnection, type ConnectionOwner, type DialOptions } from './load-connection.js';
@@ -82,7 +83,13 @@ export class LoadRun implements ConnectionOwner {
     for (const t of this.o.targets) byOrigin.set(t.origin, [...(byOrigin.get(t.origin) ?? []), t]);
     const groups = [...byOrigin.values()];
     for (let i = 0; i < this.o.connections; i++) {
-      const c = new LoadConnection(this, groups[i % groups.length]!, Math.floor(i / groups.length));
+      const group = groups[i % groups.length]!;
+      const c = new LoadConnection(
+        this,
+        group,
+        group.map((t) => this.rec.statsFor(t)),
+        Math.floor(i / groups.length),
+      );
       c.slot = i;
       this.conns.push(c);
     }
@@ -205,7 +212,6 @@ export class LoadRun implements ConnectionOwner {
 
   private send(c: LoadConnection, intended: number): void {
     const t = c.nextTarget();
-    c.current = this.rec.statsFor(t);
     c.busy = true;
     c.measured = this.measuring;
     if (c.measured) this.inFlight++;

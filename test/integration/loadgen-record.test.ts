@@ -153,6 +153,11 @@ describe('load --record and load report', () => {
       expect(r.code).toBe(1);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toContain(`run nosuchrun in database ${db}: no recorded seconds (recorded runs: ${name})`);
+      // The connection options work after `load report` as after `load` (not only before the subcommand).
+      const after = await run(['load', 'report', name, '--database', db, '--url', P.url, '--json'], { bare: true });
+      expect(after.stderr).toBe('');
+      expect(after.code).toBe(0);
+      expect(JSON.parse(after.stdout).requests.total).toBe(50);
       const old = await P.run(['load', 'report', name, '--database', db, '--end', '2020-01-01T00:00:00Z']);
       expect(old.code).toBe(1);
       expect(old.stderr).toMatch(/no recorded seconds in that window/);

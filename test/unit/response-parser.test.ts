@@ -73,6 +73,26 @@ describe('ResponseParser', () => {
     expect(bodies).toEqual(['abc', 'def', 'hello']);
   });
 
+  it('compares a repeated head in a reused read buffer with what is in it now', () => {
+    // A load connection reads every response into the same buffer: the parser's view of that
+    // buffer must show the new bytes, whether the head starts on a 4-byte boundary or not.
+    const head = (status: number, len: number) => `HTTP/1.1 ${status} X\r\nContent-Length: ${len}\r\n\r\n`;
+    for (const offset of [0, 1, 2, 3, 4]) {
+      const out: number[] = [];
+      const p = new ResponseParser((r) => out.push(r.status));
+      const buf = Buffer.alloc(256);
+      const read = buf.subarray(offset); // one buffer object throughout, as a connection's
+      const feed = (s: string) => p.feed(read, read.write(s, 'latin1'));
+      feed(head(200, 3) + 'abc');
+      feed(head(200, 3) + 'def');
+      // Same length, one byte different in the status, then in the Content-Length.
+      feed(head(500, 3) + 'ghi');
+      feed(head(500, 4) + 'jklm');
+      feed(head(200, 3) + 'nop');
+      expect(out).toEqual([200, 200, 500, 500, 200]);
+    }
+  });
+
   it('rejects what is not HTTP', () => {
     expect(() => parse(['SSH-2.0-OpenSSH\r\n\r\n'])).toThrow(/not an HTTP/);
   });
