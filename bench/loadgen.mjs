@@ -1,6 +1,7 @@
 // Benchmarks for the traffic tools, measured against references in the same run:
 //   1. `influxsh load` vs wrk against a bare Node HTTP server (same connections, same duration),
-//      with keep-alive and with `Connection: close` (a new connection per request)
+//      with keep-alive and with `Connection: close` (a new connection per request), and Node's
+//      floor in the same rounds (bench/node-floor-client.cjs), the least any Node client does
 //   2. `influxsh service` with metrics vs --no-metrics, and vs a faithful "original mode" of
 //      Service A (one POST /write per request, fire-and-forget, as express-influx does)
 //   3. `influxsh simulate` vs pre-built batches posted over keep-alive (the ingest ceiling)
@@ -200,6 +201,16 @@ async function wrkRun(url, seconds = SECONDS, extra = []) {
   return { rps: Number(m[1]), requests: Number(n[1]), cpu: r.cpu };
 }
 
+const FLOOR = fileURLToPath(new URL('./node-floor-client.cjs', import.meta.url));
+
+/** Node's floor client with CONNECTIONS over THREADS threads: its req/s, requests and CPU seconds (start-up included). */
+async function floorRun(url, seconds = SECONDS, close = false) {
+  const r = await execCpu(process.execPath, [FLOOR, url, String(CONNECTIONS), String(THREADS), String(seconds), ...(close ? ['close'] : [])]);
+  if (!r.out.trim()) throw new Error(`the floor client failed: ${r.err}`);
+  const j = JSON.parse(r.out);
+  return { rps: j.rps, requests: j.requests, cpu: r.cpu };
+}
+
 /** influxsh load with THREADS workers: its req/s, requests and CPU seconds (start-up included). */
 async function ourRun(url, seconds = SECONDS, extra = []) {
   const r = await execCpu(process.execPath, [BIN, 'load', '-c', String(CONNECTIONS), '--workers', String(THREADS), '-d', `${seconds}s`, '--json', ...extra, url]);
@@ -292,25 +303,41 @@ if (want('load')) {
     startups.push((await execCpu(process.execPath, [BIN, 'load', '-c', String(CONNECTIONS), '--workers', String(THREADS), '-n', String(THREADS), '--json', `${srv.url}/api/hello`])).cpu);
   const startup = median(startups);
   console.log(`  load start-up CPU (a ${THREADS}-request run): ${startup.toFixed(2)} s, taken off its CPU per request below`);
+  // Node's floor (bench/node-floor-client.cjs: count a read, write the next request, nothing
+  // else) runs in the same rounds: how far from wrk any Node client is, and load from it.
+  const floorStartup = (await execCpu(process.execPath, [FLOOR, `${srv.url}/api/hello`, String(CONNECTIONS), String(THREADS), '0'])).cpu;
   for (const [name, extra] of [
     ['keep-alive', []],
     ['Connection: close', ['-H', 'Connection: close']],
   ]) {
-    const cpu = { ours: [], wrk: [] };
+    const cpu = { ours: [], wrk: [], floor: [] };
+    const floorRps = [];
     const oursRun = async () => {
       const r = await ourRun(`${srv.url}/api/hello`, SECONDS, extra);
       cpu.ours.push(((r.cpu - startup) / r.requests) * 1e6);
       return r.rps;
     };
-    const wrkOnce = async () => {
+    const wrkOnce = async (i) => {
+      // The floor goes before wrk in odd rounds and after it in even ones, as load does.
+      const floorNow = async () => {
+        const f = await floorRun(`${srv.url}/api/hello`, SECONDS, extra.length > 0);
+        cpu.floor.push(((f.cpu - floorStartup) / f.requests) * 1e6);
+        floorRps.push(f.rps);
+      };
+      if (i % 2 === 1) await floorNow();
       const r = await wrkRun(`${srv.url}/api/hello`, SECONDS, extra);
       cpu.wrk.push((r.cpu / r.requests) * 1e6);
+      if (i % 2 === 0) await floorNow();
       return r.rps;
     };
     const p = await alternatingPairs(PAIRS, oursRun, wrkOnce);
     rows.push(line(`load --workers ${THREADS} vs wrk -t${THREADS}, ${name}`, p.ours, 'req/s', p.ref, 'wrk', '1.0'));
     console.log(rows.at(-1), pairNote(p, 'ours', 'wrk'));
     rows.push(`  client CPU per request, ${name}: load ${us(median(cpu.ours))} vs wrk ${us(median(cpu.wrk))} (${(median(cpu.ours) / median(cpu.wrk)).toFixed(2)}x; goal <= 1.0x)`);
+    console.log(rows.at(-1));
+    rows.push(
+      `  Node's floor, ${name}: ${fmt(median(floorRps))} req/s (${(median(floorRps) / median(p.ref)).toFixed(2)}x wrk), CPU per request ${us(median(cpu.floor))} (${(median(cpu.floor) / median(cpu.wrk)).toFixed(2)}x wrk); load is ${(median(cpu.ours) / median(cpu.floor)).toFixed(2)}x the floor's CPU`,
+    );
     console.log(rows.at(-1));
   }
   await srv.stop();

@@ -7,6 +7,7 @@ import { writeLineProtocol } from '../write/write.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';
 import { sayLocalKeepsRunning } from './local-command.js';
+import { wrapWords } from '../shell/help-layout.js';
 
 export const DEMO_DATABASE = 'service';
 
@@ -42,6 +43,18 @@ export const DEMO_QUERIES = [
   'SELECT last(used_percent) AS mem_used_percent FROM telegraf..mem',
 ];
 
+/** What the demo suggests in the shell, each short enough for an 80-column terminal with its indent. */
+export const TRY = [
+  'SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s)',
+  'format chart    (then ↑ and Enter: the same query as a chart)',
+  'watch 5s SELECT count(latency) FROM serviceA WHERE time > now() - 1m',
+];
+
+/** A paragraph broken between words to the terminal's width (unchanged when not writing to one), with a newline. */
+function fitTerminal(text: string, out: NodeJS.WriteStream): string {
+  return (out.isTTY && out.columns ? wrapWords(text, out.columns).join('\n') : text) + '\n';
+}
+
 export async function runDemo(o: CliOptions): Promise<number> {
   const local = !!(o.url || o.host || o.port ? o.local : true);
   const conn = await connectionFromOptions({ ...o, local });
@@ -60,7 +73,7 @@ export async function runDemo(o: CliOptions): Promise<number> {
     const { startDemoTraffic } = await import('../loadgen/demo.js');
     // On a terminal the traffic flows until the shell closes (`traffic off` pauses it).
     const traffic = await startDemoTraffic(conn, { loadDurationMs: tty ? 60_000 : 3000, continuous: tty, collectIntervalMs: 1000 });
-    process.stderr.write(`Service A is serving at ${traffic.url} (GET /api/hello, /api/world) and recording each request; host metrics go to database "telegraf".\n`);
+    process.stderr.write(fitTerminal(`Service A is serving at ${traffic.url} (GET /api/hello, /api/world) and recording each request; host metrics go to database "telegraf".`, process.stderr));
     if (tty) await new Promise((r) => setTimeout(r, 2500));
     else {
       await traffic.load;
@@ -73,7 +86,9 @@ export async function runDemo(o: CliOptions): Promise<number> {
     await runner.finish();
     if (tty) {
       process.stdout.write(
-        `\nOpening the shell; sample traffic and host metrics keep flowing until you leave (traffic off pauses them, traffic on resumes; exit with Ctrl-D). Try:\n  SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n  format chart\n  watch 5s SELECT mean(latency) FROM serviceA WHERE time > now() - 5m GROUP BY time(10s), url\n`,
+        '\n' +
+          fitTerminal('Opening the shell. Sample traffic and host metrics keep flowing until you leave: traffic off pauses them, traffic on resumes, Ctrl-D exits. Try:', process.stdout) +
+          TRY.map((l) => `  ${l}\n`).join(''),
       );
       const { runShell } = await import('../shell/start.js');
       try {

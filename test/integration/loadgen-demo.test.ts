@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { InfluxHttp } from '../../src/connection/http.js';
 import { resolveSettings } from '../../src/connection/settings.js';
 import { startDemoTraffic } from '../../src/loadgen/demo.js';
-import { sampleServicePoints } from '../../src/cli/demo.js';
+import { sampleServicePoints, TRY } from '../../src/cli/demo.js';
 import { hostname } from 'node:os';
 import { uniqueDb } from '../helpers/influx.js';
 import { privateInflux } from '../e2e/transfer-server.js';
@@ -37,6 +37,25 @@ it('starts the service, collect and a load run that fill serviceA and telegraf',
     expect(live / seeded, JSON.stringify({ live, seeded })).toBeLessThan(30);
     const cpu = await q('SELECT count(usage_idle) FROM cpu', tgDb);
     expect(cpu.results[0].series[0].values[0][1]).toBeGreaterThan(0);
+  } finally {
+    await P.stop();
+  }
+});
+
+it("suggests statements that fit an 80-column terminal and answer on the demo's data", async () => {
+  for (const line of TRY) expect(`  ${line}`.length, line).toBeLessThanOrEqual(80);
+  const P = await privateInflux();
+  try {
+    const db = uniqueDb('demo_try');
+    await P.q(`CREATE DATABASE ${db}`);
+    await P.write(db, sampleServicePoints(Date.now()), 'ms');
+    const statements = TRY.map((l) => l.replace(/^watch \S+ /, '')).filter((l) => l.startsWith('SELECT'));
+    expect(statements).toHaveLength(2);
+    for (const s of statements) {
+      const r = await P.q(s, db);
+      expect(r.results[0].error, s).toBeUndefined();
+      expect(r.results[0].series?.[0]?.values.length, s).toBeGreaterThan(0);
+    }
   } finally {
     await P.stop();
   }
