@@ -98,7 +98,7 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
     seconds.push(figures);
     recording?.onSecond(s);
   };
-  const options = { connections, durationMs, requests, rate, stages, timeoutMs, warmupMs, verifyTls: !o.insecure, ca };
+  const options = { connections, durationMs, requests, rate, stages, timeoutMs, warmupMs, verifyTls: !o.insecure, ca, perUrlSeconds: !!recording };
   const makeRun = (r = rate, signal = ac.signal): ThreadedLoadRun | LoadRun =>
     workers > 1
       ? new ThreadedLoadRun({ job: { urls, targetsFile: o.targets, shape: { method: o.method, headers: o.header, body: o.body }, options: { ...options, rate: r } }, workers, signal, onSecond })

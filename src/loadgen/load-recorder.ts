@@ -4,6 +4,9 @@ import { encodeHistogram, newHistogram, summarize, type Histogram } from './hist
 import type { LoadTarget } from './targets.js';
 import { UrlStats, zeroCounters, type LoadReport, type SecondResult } from './load-stats.js';
 
+/** A second's latencies when the recorder leaves the summary to whoever merges its seconds. */
+const NO_LATENCIES = summarize(newHistogram());
+
 export class LoadRecorder {
   private readonly total = newHistogram();
   private readonly secHist: Histogram = newHistogram();
@@ -17,7 +20,14 @@ export class LoadRecorder {
   /** Answered requests per second in the last full second. */
   lastRps = 0;
 
-  constructor(targets: LoadTarget[]) {
+  constructor(
+    targets: LoadTarget[],
+    /**
+     * perUrlSeconds: each second's per-URL share (what --record stores); percentiles: each
+     * second's latency summary (a leader thread that merges the seconds works it out itself).
+     */
+    private readonly wants = { perUrlSeconds: true, percentiles: true },
+  ) {
     for (const t of targets) {
       let s = this.urlStats.get(t.url);
       if (!s) this.urlStats.set(t.url, (s = new UrlStats(t.url)));
@@ -33,7 +43,7 @@ export class LoadRecorder {
 
   /** Moves the latencies tallied since the last flush into the histograms. */
   private flush(): void {
-    for (const u of this.urlStats.values()) u.tally.flush([this.total, this.secHist, u.hist, u.secHist]);
+    for (const u of this.urlStats.values()) u.tally.flush(this.wants.perUrlSeconds ? [this.total, this.secHist, u.hist, u.secHist] : [this.total, this.secHist, u.hist]);
   }
 
   statsFor(t: LoadTarget): UrlStats {
@@ -125,9 +135,10 @@ export class LoadRecorder {
       errors: k.errors - p.errors,
       timeouts: k.timeouts - p.timeouts,
       rps: 0,
-      latencyMs: summarize(this.secHist),
-      perUrl: [...this.urlStats.values()].map((u) => u.takeSecond()),
+      latencyMs: this.wants.percentiles ? summarize(this.secHist) : NO_LATENCIES,
+      perUrl: this.wants.perUrlSeconds ? [...this.urlStats.values()].map((u) => u.takeSecond()) : undefined,
     };
+    if (!this.wants.perUrlSeconds) for (const u of this.urlStats.values()) u.nextSecond();
     s.rps = Math.round(((s.ok + s.non2xx) / seconds) * 10) / 10;
     this.lastRps = s.rps;
     this.lastSecond = { ...k };

@@ -17,8 +17,9 @@ export interface SecondResult extends Counters {
   time: number;
   seconds: number;
   rps: number;
+  /** All zeros from a worker thread: its leader summarizes the merged second. */
   latencyMs: LatencySummary;
-  /** Each URL's share of this second (for --record). */
+  /** Each URL's share of this second (for --record; absent unless asked for). */
   perUrl?: UrlSecond[];
 }
 
@@ -111,7 +112,8 @@ export class UrlStats {
     return out;
   }
 
-  private nextSecond(): void {
+  /** Starts the next second's counts (takeSecond does, for those who want this one). */
+  nextSecond(): void {
     this.secHist.reset();
     Object.assign(this.secCounts, zeroCounters());
   }

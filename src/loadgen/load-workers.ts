@@ -93,6 +93,7 @@ export class ThreadedLoadRun {
             connections: share(opts.connections, i, workers),
             requests: opts.requests === undefined ? undefined : share(opts.requests, i, workers),
             rate: opts.rate === undefined ? undefined : opts.rate / workers,
+            merged: true,
             // Stages ramp each thread's share: of the rate, or of the connections.
             stages: opts.stages?.map((st) => ({ ms: st.ms, target: opts.rate === undefined ? share(Math.round(st.target), i, workers) : st.target / workers })),
           },

@@ -34,6 +34,10 @@ export interface LoadOptions extends DialOptions {
   signal?: AbortSignal;
   /** Each second's result, with that second's latencies (valid during the call only). */
   onSecond?: (s: SecondResult, h: Histogram) => void;
+  /** Each second's per-URL counts and histograms (`SecondResult.perUrl`, for --record); default true. */
+  perUrlSeconds?: boolean;
+  /** A leader thread merges this run's seconds and live figures and works out their percentiles: the run leaves them out. */
+  merged?: boolean;
   /** Wait for go() once every connection has been tried (worker threads start together); onConnected says when. */
   holdStart?: boolean;
   onConnected?: () => void;
@@ -64,7 +68,7 @@ export class LoadRun implements ConnectionOwner {
   readonly dial: DialOptions;
 
   constructor(private readonly o: LoadOptions) {
-    this.rec = new LoadRecorder(o.targets);
+    this.rec = new LoadRecorder(o.targets, { perUrlSeconds: o.perUrlSeconds ?? true, percentiles: !o.merged });
     this.schedule = o.rate !== undefined ? new RateSchedule(o.rate, o.stages) : undefined;
     this.dial = { verifyTls: o.verifyTls, ca: o.ca, timeoutMs: o.timeoutMs };
   }
@@ -139,7 +143,7 @@ export class LoadRun implements ConnectionOwner {
   /** Cumulative figures for progress displays. */
   snapshot(): LiveStats {
     const now = performance.now();
-    const h = this.rec.hist;
+    const h = this.o.merged ? undefined : this.rec.hist;
     return {
       ...this.rec.counts,
       phase: this.phase,
@@ -149,8 +153,8 @@ export class LoadRun implements ConnectionOwner {
       goalMs: this.o.requests ? undefined : this.o.durationMs,
       goalRequests: this.o.requests,
       rps: this.rec.lastRps,
-      p50: h.totalCount ? h.getValueAtPercentile(50) / 1000 : 0,
-      p99: h.totalCount ? h.getValueAtPercentile(99) / 1000 : 0,
+      p50: h?.totalCount ? h.getValueAtPercentile(50) / 1000 : 0,
+      p99: h?.totalCount ? h.getValueAtPercentile(99) / 1000 : 0,
       backlog: this.schedule?.waiting ?? 0,
     };
   }

@@ -20,4 +20,42 @@ describe('LoadRecorder', () => {
     rec.response(a!, 50, 302);
     expect(rec.figures().statusCodes).toEqual({ '302': 1 });
   });
+
+  it('leaves out what no one reads: per-URL seconds without --record, percentiles a leader thread works out', () => {
+    const targets = buildTargets(['http://127.0.0.1:1/a', 'http://127.0.0.1:1/b'], { method: 'GET', headers: [] });
+    const seconds = (wants?: { perUrlSeconds: boolean; percentiles: boolean }) => {
+      const rec = new LoadRecorder(targets, wants);
+      rec.reset(0);
+      const [a, b] = targets.map((t) => rec.statsFor(t));
+      const out: { perUrl?: { url: string; total: number }[]; p50: number; max: number; total: number }[] = [];
+      for (let sec = 1; sec <= 2; sec++) {
+        for (let i = 0; i < 10 * sec; i++) rec.response(i % 2 ? b! : a!, 1000 * sec + i, 200);
+        rec.closeSecond(sec * 1000, (s) => out.push({ perUrl: s.perUrl?.map((u) => ({ url: u.url, total: u.counts.total })), p50: s.latencyMs.p50, max: s.latencyMs.max, total: s.total }));
+      }
+      return { out, figures: rec.figures() };
+    };
+    const all = seconds();
+    expect(all.out.map((s) => s.perUrl)).toEqual([
+      [
+        { url: 'http://127.0.0.1:1/a', total: 5 },
+        { url: 'http://127.0.0.1:1/b', total: 5 },
+      ],
+      [
+        { url: 'http://127.0.0.1:1/a', total: 10 },
+        { url: 'http://127.0.0.1:1/b', total: 10 },
+      ],
+    ]);
+    expect(all.out.map((s) => s.max)).toEqual([1.009, 2.019]);
+    const lean = seconds({ perUrlSeconds: false, percentiles: false });
+    expect(lean.out).toEqual([
+      { perUrl: undefined, p50: 0, max: 0, total: 10 },
+      { perUrl: undefined, p50: 0, max: 0, total: 20 },
+    ]);
+    // The run's own figures are whole either way.
+    expect(lean.figures.perUrl.map((u) => [u.requests.total, u.latencyMs.max])).toEqual([
+      [15, 2.018],
+      [15, 2.019],
+    ]);
+    expect(lean.figures.latencyMs).toEqual(all.figures.latencyMs);
+  });
 });
