@@ -7,7 +7,7 @@ import { writeLineProtocol } from '../write/write.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';
 import { sayLocalKeepsRunning } from './local-command.js';
-import { wrapWords } from '../shell/help-layout.js';
+import { wrapWords } from '../format/wrap.js';
 
 export const DEMO_DATABASE = 'service';
 

@@ -14,6 +14,7 @@ import { formatSpectrum, percentileSpectrum } from '../loadgen/histogram.js';
 import { parseStages, stagesLength } from '../loadgen/load-schedule.js';
 import { runFindMax } from './load-find-max.js';
 import { formatLoadReport, progressLine, thresholdLines } from '../loadgen/report.js';
+import { forTerminal } from '../format/wrap.js';
 
 export interface LoadCommandOptions extends CliOptions {
   connections?: string;
@@ -142,7 +143,7 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   if (o.json) {
     const extra = { seconds, ...(o.latencyDist ? { latencyDistribution: percentileSpectrum(hist, maxUs) } : {}), ...(verdicts.length ? { thresholds: verdicts } : {}) };
     process.stdout.write(JSON.stringify({ ...report, ...extra }) + '\n');
-  } else process.stdout.write(formatLoadReport(report) + thresholdLines(verdicts) + (o.latencyDist ? formatSpectrum(hist, maxUs) : ''));
+  } else process.stdout.write(forTerminal(formatLoadReport(report) + thresholdLines(verdicts) + (o.latencyDist ? formatSpectrum(hist, maxUs) : ''), process.stdout));
   const lost = (await recording?.close()) ?? 0;
   const k = report.requests;
   if (k.total === 0) process.stderr.write('no request completed\n');

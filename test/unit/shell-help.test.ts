@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../src/cli/registry.js';
 import type { CommandContext } from '../../src/core/commands.js';
-import { helpLines, wrapWords } from '../../src/shell/help-layout.js';
+import { helpLines } from '../../src/shell/help-layout.js';
+import { wrapWords } from '../../src/format/wrap.js';
 import type { Session } from '../../src/core/session.js';
 
 /** `help` as the shell prints it at `columns`. */
