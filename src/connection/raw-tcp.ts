@@ -40,9 +40,12 @@ interface TcpHandle {
   onread: (ab?: ArrayBuffer) => void;
 }
 
-/** A handle or request of openRawTcp's, with the connection it serves. */
+/**
+ * A handle or request of openRawTcp's, with the connection it serves. Not `owner`: once node:net
+ * is loaded, TCP handles have an `owner` accessor, a getter call on every read.
+ */
 interface Owned {
-  owner?: RawTcp;
+  client?: RawTcp;
 }
 
 type WriteReq = Owned & { oncomplete: (status: number) => void; buffer?: Buffer };
@@ -98,12 +101,12 @@ export function rawTcpFamily(host: string): 0 | 4 | 6 {
 // The native callbacks are shared functions that find their connection on the handle or request
 // (`this`, or the handle for connect), so a connection allocates no closures of its own.
 function afterConnect(status: number, handle: TcpHandle & Owned): void {
-  handle.owner?.connected(status);
+  handle.client?.connected(status);
 }
 
 function onRead(this: TcpHandle & Owned): void {
   const b = bindings!;
-  const c = this.owner!;
+  const c = this.client!;
   const n = b.state[b.kReadBytesOrError]!;
   if (n > 0) c.on.data(c.readBuf, n);
   else if (n === UV_EOF) c.destroy();
@@ -111,12 +114,12 @@ function onRead(this: TcpHandle & Owned): void {
 }
 
 function afterWrite(this: WriteReq, status: number): void {
-  if (status < 0) this.owner?.fail(status, 'write');
+  if (status < 0) this.client?.fail(status, 'write');
 }
 
 function onClose(this: TcpHandle & Owned): void {
-  const c = this.owner!;
-  this.owner = undefined;
+  const c = this.client!;
+  this.client = undefined;
   c.on.close();
 }
 
@@ -144,7 +147,7 @@ class RawTcp implements LoadSocket {
   ) {
     const b = bindings!;
     const h: TcpHandle & Owned = (this.h = new b.TCP(b.socketType));
-    h.owner = this;
+    h.client = this;
     const req = new b.TCPConnectWrap();
     req.oncomplete = afterConnect;
     const err = v6 ? h.connect6(req, address, port) : h.connect(req, address, port);
@@ -184,14 +187,14 @@ class RawTcp implements LoadSocket {
       w = new b.WriteWrap();
       w.oncomplete = afterWrite;
     }
-    w.owner = this;
+    w.client = this;
     w.buffer = buf; // kept alive until an asynchronous write completes
     const err = this.h.writeBuffer(w, buf);
     const async = err >= 0 && b.state[b.kLastWriteWasAsync];
     // Not taken by an asynchronous write: the next write, of any connection, may use it.
     if (!async) {
       w.buffer = undefined;
-      w.owner = undefined;
+      w.client = undefined;
       spareWrites.push(w);
     }
     if (err < 0) return this.fail(err, 'write');
@@ -219,7 +222,7 @@ class RawTcp implements LoadSocket {
     h.onread = ignore; // must stay a function (a native assertion)
     if (quiet) {
       // No close callback: Node then makes no call into JavaScript when the handle is gone.
-      h.owner = undefined;
+      h.client = undefined;
       h.close(undefined);
     } else h.close(onClose);
   }
