@@ -4,6 +4,7 @@ import { connectionFromOptions, type CliOptions } from './connect.js';
 import { durationOption, positiveNumber } from './load-command.js';
 import { startCollect } from '../loadgen/collect.js';
 import { stopSignal } from '../loadgen/stop-signal.js';
+import { forTerminal } from '../format/wrap.js';
 
 export interface CollectCommandOptions extends CliOptions {
   interval?: string;
@@ -33,7 +34,9 @@ export async function runCollectCommand(o: CollectCommandOptions): Promise<numbe
   const database = o.database ?? 'telegraf';
   const signalled = stopSignal();
   const c = await startCollect(conn, { intervalMs, database, retentionPolicy: o.retentionPolicy, maxBufferLines, tags });
-  process.stderr.write(`collecting cpu, disk, diskio, kernel, mem, processes, swap and system every ${intervalMs / 1000}s into ${conn.displayUrl} database ${database}\n`);
+  process.stderr.write(
+    forTerminal(`collecting cpu, disk, diskio, kernel, mem, processes, swap and system every ${intervalMs / 1000}s into ${conn.displayUrl} database ${database}`, process.stderr) + '\n',
+  );
   const ended = await Promise.race([
     signalled.then(() => 'signal' as const),
     ...(durationMs !== undefined ? [new Promise<'duration'>((resolve) => setTimeout(() => resolve('duration'), durationMs).unref())] : []),

@@ -6,6 +6,7 @@ import { parseDuration } from '../connection/settings.js';
 import { createDatabaseError } from '../write/buffered.js';
 import { labelledParts, latencyLine } from '../loadgen/report.js';
 import { simulate, type FieldType, type SimulateReport } from '../loadgen/simulate.js';
+import { forTerminal } from '../format/wrap.js';
 
 export interface SimulateCommandOptions extends CliOptions {
   measurement?: string;
@@ -110,7 +111,7 @@ export async function runSimulateCommand(o: SimulateCommandOptions): Promise<num
       ['Write latency:', `${latencyLine(report.latencyMs)} (ms)`],
     ];
     for (const [e, n] of Object.entries(report.errors)) figures.push(['Error:', `${e} × ${n}`]);
-    process.stdout.write(`Simulated ${measurement} into ${database}: ${report.series} series\n${labelledParts([figures])[0]}\n`);
+    process.stdout.write(forTerminal(`Simulated ${measurement} into ${database}: ${report.series} series\n${labelledParts([figures])[0]}`, process.stdout) + '\n');
   }
   return report.points.failed > 0 ? 1 : 0;
 }
