@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorruptRecordError, defaultDataDir, findOurInfluxd, isOurInfluxd, readServerRecord, startLocalServer, stopInfluxd, type StateFile } from '../connection/local.js';
+import { forTerminal } from '../format/wrap.js';
 
 export async function runLocal(action: 'start' | 'stop' | 'status', dataDir = defaultDataDir()): Promise<number> {
   const statePath = join(dataDir, 'server.json');
@@ -55,5 +56,5 @@ export function leavingLocalNote(url: string, dataDir: string): string {
 
 /** After a shell on the private influxd: it is still running, and how to come back or stop it. */
 export function sayLocalKeepsRunning(url: string, localData: string | undefined): void {
-  process.stderr.write(leavingLocalNote(url, localData ?? defaultDataDir()));
+  process.stderr.write(forTerminal(leavingLocalNote(url, localData ?? defaultDataDir()), process.stderr));
 }

@@ -377,7 +377,7 @@ describe('interactive shell in a terminal', () => {
     expect(screen).toMatch(/^no InfluxDB at localhost:8086 — try influxsh --local$/m);
   });
 
-  it('leaving a --local shell says in two lines that influxd keeps running, where its data is, how to come back and stop it', async () => {
+  it("leaving a --local shell says, within the terminal's width, that influxd keeps running, where its data is, how to come back and stop it", async () => {
     const xdg = mkdtempSync(join(tmpdir(), 'influxsh-xdg-'));
     const env = { XDG_DATA_HOME: xdg };
     try {
@@ -389,12 +389,14 @@ describe('interactive shell in a terminal', () => {
       const screen = await s.waitFor(/EXITED:0/, 'the exit');
       const data = join(xdg, 'influxsh', 'local');
       const url = /Connected to (http:\/\/127\.0\.0\.1:\d+)/.exec(screen)![1]!;
-      expect(after(screen, '> exit\n').split('\n').slice(0, 3)).toEqual([
-        `The private influxd keeps running at ${url} (data: ${data}).`,
+      const lines = after(screen, '> exit\n').split('\n');
+      const note = lines.slice(0, lines.indexOf('EXITED:0'));
+      // Broken between words to the 80 columns, not by the terminal in the middle of the path.
+      for (const l of note) expect(l.length, l).toBeLessThanOrEqual(80);
+      expect(note.join(' ').replace(/\s+/g, ' ')).toBe(
         // The data directory is the default one (from XDG_DATA_HOME), so the commands need no --local-data.
-        'Come back with: influxsh --local   Stop it with: influxsh local stop',
-        'EXITED:0',
-      ]);
+        `The private influxd keeps running at ${url} (data: ${data}). Come back with: influxsh --local Stop it with: influxsh local stop`,
+      );
     } finally {
       spawnSync(process.execPath, [BIN, 'local', 'stop', '--local-data', join(xdg, 'influxsh', 'local')], { stdio: 'ignore' });
       rmSync(xdg, { recursive: true, force: true });
