@@ -1,5 +1,6 @@
 // Text broken between words to fit a width: help's columns, the demo's prose, reports on a
 // terminal. A line is never broken inside a word unless the word alone is too long.
+import { displayWidth } from './width.js';
 
 /** Breaks text into lines of at most `width` columns, between words; an over-long word breaks after a `|`, or is cut. */
 export function wrapWords(text: string, width: number): string[] {
@@ -46,7 +47,7 @@ export function fitLines(text: string, width: number): string {
   return text
     .split('\n')
     .map((line) => {
-      if (line.length <= width) return line;
+      if (displayWidth(line) <= width) return line;
       const label = /^\s*[A-Za-z][\w.()-]*(?: [\w.()-]+){0,2}:\s+(?=\S)/.exec(line)?.[0];
       const first = label ?? /^\s*/.exec(line)![0];
       const hang = Math.min(label ? label.length : first.length + 2, Math.floor(width / 2));
@@ -57,7 +58,7 @@ export function fitLines(text: string, width: number): string {
       const body = line.slice(first.length);
       const gap = / {2}\S/.test(body.trimEnd()) ? '  ' : ' ';
       for (const word of body.split(gap === ' ' ? /\s+/ : /\s{2,}/).filter(Boolean)) {
-        if (cur.length > base && cur.length + gap.length + word.length > width) {
+        if (cur.length > base && displayWidth(cur) + gap.length + displayWidth(word) > width) {
           out.push(cur);
           cur = ' '.repeat(hang) + word;
           base = hang;
