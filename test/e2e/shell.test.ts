@@ -531,8 +531,8 @@ describe('interactive shell in a terminal', () => {
     await write('cpu,host=w value=1\ncpu,host=w value=2 1000');
     await s.waitFor(/│ 0\s+│ 2\s+│/, 'the new count after a write');
     s.keys('C-c');
-    const screen = await s.waitFor(/watch stopped after \d+ runs/, 'the stop message');
-    expect(screen).toMatch(PROMPT);
+    // The prompt comes back in Ink's next frame, under the message.
+    await s.waitFor(new RegExp(`watch stopped after \\d+ runs\\n${PROMPT.source.slice(1, -1)}\\n*$`), 'the stop message, then the prompt');
     s.type('SHOW MEASUREMENTS');
     s.keys('Enter');
     await s.waitFor(/measurements/, 'the next statement runs');
