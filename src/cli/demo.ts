@@ -7,7 +7,7 @@ import { writeLineProtocol } from '../write/write.js';
 import { connectionFromOptions, validateQueryOptions, type CliOptions } from './connect.js';
 import { UserError } from './errors.js';
 import { sayLocalKeepsRunning } from './local-command.js';
-import { wrapWords } from '../format/wrap.js';
+import { forTerminal, wrapWords } from '../format/wrap.js';
 
 export const DEMO_DATABASE = 'service';
 
@@ -52,7 +52,7 @@ export const TRY = [
 
 /** A paragraph broken between words to the terminal's width (unchanged when not writing to one), with a newline. */
 function fitTerminal(text: string, out: NodeJS.WriteStream): string {
-  return (out.isTTY && out.columns ? wrapWords(text, out.columns).join('\n') : text) + '\n';
+  return forTerminal(text, out, (t, width) => wrapWords(t, width).join('\n')) + '\n';
 }
 
 export async function runDemo(o: CliOptions): Promise<number> {

@@ -70,7 +70,7 @@ export function fitLines(text: string, width: number): string {
     .join('\n');
 }
 
-/** `text` fitted to the terminal `out` writes to (fitLines at its width); unchanged when `out` is not a terminal. */
-export function forTerminal(text: string, out: { isTTY?: boolean; columns?: number }): string {
-  return out.isTTY && out.columns ? fitLines(text, out.columns) : text;
+/** `text` fitted to the terminal `out` writes to (by `fit`, fitLines unless said); unchanged when `out` is not a terminal. */
+export function forTerminal(text: string, out: { isTTY?: boolean; columns?: number }, fit: (text: string, width: number) => string = fitLines): string {
+  return out.isTTY && out.columns ? fit(text, out.columns) : text;
 }

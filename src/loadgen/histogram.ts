@@ -105,8 +105,11 @@ export interface ExactBounds {
  * Percentiles in milliseconds from a histogram of microseconds. A percentile is the top of its
  * bucket, which can lie above the largest value recorded: it is capped at that value.
  */
+/** The summary of no latencies. */
+export const NO_LATENCIES: Readonly<LatencySummary> = { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, min: 0 };
+
 export function summarize(h: Histogram, exact?: ExactBounds): LatencySummary {
-  if (h.totalCount === 0) return { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, min: 0 };
+  if (h.totalCount === 0) return { ...NO_LATENCIES };
   const max = exact?.maxUs ?? h.maxValue;
   const at = (p: number) => ms(Math.min(h.getValueAtPercentile(p), max));
   return {

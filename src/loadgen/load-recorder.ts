@@ -1,11 +1,8 @@
 // What a load run records while measuring: the latency histograms (whole run, current second,
 // per URL), the counters, status codes and error kinds, and the per-second results.
-import { encodeHistogram, newHistogram, summarize, type Histogram } from './histogram.js';
+import { encodeHistogram, newHistogram, NO_LATENCIES, summarize, type Histogram } from './histogram.js';
 import type { LoadTarget } from './targets.js';
 import { UrlStats, zeroCounters, type LoadReport, type SecondResult } from './load-stats.js';
-
-/** A second's latencies when the recorder leaves the summary to whoever merges its seconds. */
-const NO_LATENCIES = summarize(newHistogram());
 
 export class LoadRecorder {
   private readonly total = newHistogram();
@@ -44,6 +41,12 @@ export class LoadRecorder {
   /** Moves the latencies tallied since the last flush into the histograms. */
   private flush(): void {
     for (const u of this.urlStats.values()) u.tally.flush(this.wants.perUrlSeconds ? [this.total, this.secHist, u.hist, u.secHist] : [this.total, this.secHist, u.hist]);
+  }
+
+  /** The run's p50 and p99 so far (ms) for the live view; zeros when a leader works them out. */
+  livePercentiles(): { p50: number; p99: number } {
+    const h = this.wants.percentiles ? this.hist : undefined;
+    return h?.totalCount ? { p50: h.getValueAtPercentile(50) / 1000, p99: h.getValueAtPercentile(99) / 1000 } : { p50: 0, p99: 0 };
   }
 
   statsFor(t: LoadTarget): UrlStats {
@@ -135,7 +138,7 @@ export class LoadRecorder {
       errors: k.errors - p.errors,
       timeouts: k.timeouts - p.timeouts,
       rps: 0,
-      latencyMs: this.wants.percentiles ? summarize(this.secHist) : NO_LATENCIES,
+      latencyMs: this.wants.percentiles ? summarize(this.secHist) : { ...NO_LATENCIES },
       perUrl: this.wants.perUrlSeconds ? [...this.urlStats.values()].map((u) => u.takeSecond()) : undefined,
     };
     if (!this.wants.perUrlSeconds) for (const u of this.urlStats.values()) u.nextSecond();

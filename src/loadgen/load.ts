@@ -143,7 +143,6 @@ export class LoadRun implements ConnectionOwner {
   /** Cumulative figures for progress displays. */
   snapshot(): LiveStats {
     const now = performance.now();
-    const h = this.o.merged ? undefined : this.rec.hist;
     return {
       ...this.rec.counts,
       phase: this.phase,
@@ -153,8 +152,7 @@ export class LoadRun implements ConnectionOwner {
       goalMs: this.o.requests ? undefined : this.o.durationMs,
       goalRequests: this.o.requests,
       rps: this.rec.lastRps,
-      p50: h?.totalCount ? h.getValueAtPercentile(50) / 1000 : 0,
-      p99: h?.totalCount ? h.getValueAtPercentile(99) / 1000 : 0,
+      ...this.rec.livePercentiles(),
       backlog: this.schedule?.waiting ?? 0,
     };
   }

@@ -49,6 +49,8 @@ const PASTE_OFF = '\x1b[?2004l';
 export function App(props: AppProps): React.ReactElement | null {
   const { store, engine, color } = props;
   props.frames?.changed();
+  /** Runs `f` once the frame before it is on the screen (at once without a gate). */
+  const afterDrawn = (f: () => void): void => (props.frames ? props.frames.afterDrawn(f) : f());
   const { exit } = useApp();
   const { stdout, write: writeOut } = useStdout();
   const { stdin, setRawMode, isRawModeSupported } = useStdin();
@@ -82,7 +84,7 @@ export function App(props: AppProps): React.ReactElement | null {
   // ---- the controller's finished text, above the live region ----
   // Once the frame before it is drawn: Ink redraws its last drawn frame under what is written, so
   // a queued statement's output would otherwise show the queue lines of a moment ago below it.
-  useEffect(() => store.onOutput((text) => (props.frames ? props.frames.afterDrawn(() => writeOut(text)) : writeOut(text))), [store, writeOut]);
+  useEffect(() => store.onOutput((text) => afterDrawn(() => writeOut(text))), [store, writeOut]);
 
   // ---- input: raw mode, bracketed paste, our own decoder ----
   // Ink reads stdin when raw mode is on; each read is also a 'data' event on the stream useStdin
@@ -131,11 +133,9 @@ export function App(props: AppProps): React.ReactElement | null {
     if (!ui.effects.length) return;
     const effects = ui.effects;
     dispatch({ type: 'effects-done', count: effects.length });
-    const runAll = () => {
+    afterDrawn(() => {
       for (const e of effects) run(e);
-    };
-    if (props.frames) props.frames.afterDrawn(runAll);
-    else runAll();
+    });
   }, [ui.effects]);
 
   const run = (e: Effect) => {

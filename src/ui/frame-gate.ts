@@ -1,7 +1,7 @@
 // A key's effects (run the statement, write text) and the controller's output wait until the
-// frame showing the state before them is on the screen. Ink draws at most maxFps frames a second, so a frame React has committed can
-// reach the terminal up to one interval later; and Ink redraws its last drawn frame under
-// anything written. Output written in that gap was followed, for one interval, by the frame from
+// frame showing the state before them is on the screen. Ink draws at most maxFps frames a
+// second, so a frame React has committed can reach the terminal up to one interval later; and
+// Ink redraws its last drawn frame under anything written. Output written in that gap was followed, for one interval, by the frame from
 // before the key: after Enter typed right behind the text (a paste ending in a newline), the
 // result showed the old input line below it.
 
