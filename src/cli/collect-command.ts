@@ -4,7 +4,7 @@ import { connectionFromOptions, type CliOptions } from './connect.js';
 import { durationOption, positiveNumber } from './load-command.js';
 import { startCollect } from '../loadgen/collect.js';
 import { stopSignal } from '../loadgen/stop-signal.js';
-import { forTerminal } from '../format/wrap.js';
+import { note } from '../format/wrap.js';
 
 export interface CollectCommandOptions extends CliOptions {
   interval?: string;
@@ -34,9 +34,7 @@ export async function runCollectCommand(o: CollectCommandOptions): Promise<numbe
   const database = o.database ?? 'telegraf';
   const signalled = stopSignal();
   const c = await startCollect(conn, { intervalMs, database, retentionPolicy: o.retentionPolicy, maxBufferLines, tags });
-  process.stderr.write(
-    forTerminal(`collecting cpu, disk, diskio, kernel, mem, processes, swap and system every ${intervalMs / 1000}s into ${conn.displayUrl} database ${database}`, process.stderr) + '\n',
-  );
+  note(`collecting cpu, disk, diskio, kernel, mem, processes, swap and system every ${intervalMs / 1000}s into ${conn.displayUrl} database ${database}`);
   const ended = await Promise.race([
     signalled.then(() => 'signal' as const),
     ...(durationMs !== undefined ? [new Promise<'duration'>((resolve) => setTimeout(() => resolve('duration'), durationMs).unref())] : []),
@@ -44,9 +42,9 @@ export async function runCollectCommand(o: CollectCommandOptions): Promise<numbe
   if (ended === 'duration') c.sampleNow(); // the end of --duration is sampled too
   const st = await c.stop();
   conn.close();
-  process.stderr.write(`collect: ${c.samples()} samples; ${st.written} points written, ${st.dropped} dropped, ${st.rejected} rejected\n`);
+  note(`collect: ${c.samples()} samples; ${st.written} points written, ${st.dropped} dropped, ${st.rejected} rejected`);
   if (st.written === 0) {
-    process.stderr.write(`collect: nothing was written to ${conn.displayUrl} database ${database}\n`);
+    note(`collect: nothing was written to ${conn.displayUrl} database ${database}`);
     return 1;
   }
   return st.dropped + st.rejected > 0 ? 1 : 0;

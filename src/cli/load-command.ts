@@ -14,7 +14,7 @@ import { formatSpectrum, percentileSpectrum } from '../loadgen/histogram.js';
 import { parseStages, stagesLength } from '../loadgen/load-schedule.js';
 import { runFindMax } from './load-find-max.js';
 import { formatLoadReport, progressLine, thresholdLines } from '../loadgen/report.js';
-import { forTerminal } from '../format/wrap.js';
+import { forTerminal, note } from '../format/wrap.js';
 
 export interface LoadCommandOptions extends CliOptions {
   connections?: string;
@@ -148,15 +148,13 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const k = report.requests;
   if (k.total === 0) process.stderr.write('no request completed\n');
   const tlsErrors = Object.keys(report.errorKinds).filter((e) => /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS/.test(e));
-  if (tlsErrors.length) process.stderr.write(`TLS certificate not trusted (${tlsErrors[0]}): pass --ca-cert FILE, or --insecure to skip verification (not secure)\n`);
+  if (tlsErrors.length) note(`TLS certificate not trusted (${tlsErrors[0]}): pass --ca-cert FILE, or --insecure to skip verification (not secure)`);
   const broken = verdicts.filter((v) => !v.ok);
-  for (const b of broken) process.stderr.write(`threshold broken: ${b.threshold} (${thresholdFigures(b)})\n`);
+  for (const b of broken) note(`threshold broken: ${b.threshold} (${thresholdFigures(b)})`);
   if (broken.length) return EXIT_THRESHOLD;
   if (report.shortfall && !report.interrupted) {
     const pct = Math.round((report.achievedRate! / report.rate!) * 100);
-    process.stderr.write(
-      `target rate not achieved: ${report.achievedRate} of ${report.rate} req/s sent (${pct} %); latency includes the wait${o.allowShortfall ? '' : ' (--allow-shortfall exits 0 anyway)'}\n`,
-    );
+    note(`target rate not achieved: ${report.achievedRate} of ${report.rate} req/s sent (${pct} %); latency includes the wait${o.allowShortfall ? '' : ' (--allow-shortfall exits 0 anyway)'}`);
     if (!o.allowShortfall) return 1;
   }
   return k.errors > 0 || k.timeouts > 0 || k.total === 0 || lost > 0 ? 1 : 0;

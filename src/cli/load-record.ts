@@ -5,6 +5,7 @@ import { UserError } from './errors.js';
 import type { CliOptions } from './connect.js';
 import { generateRunName, increasingTimes, recordLines, RECORD_MEASUREMENT, type RecordedSecond } from '../loadgen/record.js';
 import type { BufferedWriter } from '../write/buffered.js';
+import { note } from '../format/wrap.js';
 
 export interface RecordOptions extends CliOptions {
   record?: boolean;
@@ -44,10 +45,10 @@ export async function startRecording(o: RecordOptions): Promise<Recording> {
   const error = await createDatabaseError(conn, database);
   if (error) {
     await conn.ping(); // a clear one-line error when the server is unreachable
-    process.stderr.write(`load: ${error}; recording anyway (the database may exist already)\n`);
+    note(`load: ${error}; recording anyway (the database may exist already)`);
   }
   const writer: BufferedWriter = new BufferedWriter(conn, { database, retentionPolicy: o.retentionPolicy, precision: 'ms' }, { batchSize: 60, flushIntervalMs: 1000 });
-  process.stderr.write(`load: recording run ${run} (agent ${agent}) into database ${database}; read it with: influxsh load report ${run}\n`);
+  note(`load: recording run ${run} (agent ${agent}) into database ${database}; read it with: influxsh load report ${run}`);
   const tags = { run, agent, host: hostname() };
   const stamp = increasingTimes();
   return {
@@ -60,9 +61,8 @@ export async function startRecording(o: RecordOptions): Promise<Recording> {
       const st = await writer.close();
       conn.close();
       const lost = st.dropped + st.rejected;
-      if (lost)
-        process.stderr.write(`--record: ${st.written} points written to ${database}, ${lost} lost (${st.lastError ?? 'unknown error'}); load report ${run} will count less than this run did\n`);
-      else process.stderr.write(`--record: ${st.written} per-second results written to database ${database}, measurement ${RECORD_MEASUREMENT}, run ${run}\n`);
+      if (lost) note(`--record: ${st.written} points written to ${database}, ${lost} lost (${st.lastError ?? 'unknown error'}); load report ${run} will count less than this run did`);
+      else note(`--record: ${st.written} per-second results written to database ${database}, measurement ${RECORD_MEASUREMENT}, run ${run}`);
       return lost;
     },
   };

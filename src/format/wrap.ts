@@ -70,6 +70,11 @@ export function fitLines(text: string, width: number): string {
     .join('\n');
 }
 
+/** Writes a line for people to stderr, fitted to the terminal there (as it is when stderr is not one). */
+export function note(line: string): void {
+  process.stderr.write(forTerminal(line, process.stderr) + '\n');
+}
+
 /** `text` fitted to the terminal `out` writes to (by `fit`, fitLines unless said); unchanged when `out` is not a terminal. */
 export function forTerminal(text: string, out: { isTTY?: boolean; columns?: number }, fit: (text: string, width: number) => string = fitLines): string {
   return out.isTTY && out.columns ? fit(text, out.columns) : text;

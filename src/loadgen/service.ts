@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import type { InfluxHttp } from '../connection/http.js';
 import { BufferedWriter, createDatabaseError, type WriterStats, type WriterStatus } from '../write/buffered.js';
 import { pointRecorder } from './service-points.js';
-import { forTerminal } from '../format/wrap.js';
+import { note } from '../format/wrap.js';
 
 export interface ServiceOptions {
   host?: string;
@@ -60,7 +60,7 @@ function route(path: string): Buffer | undefined {
 }
 
 export async function startService(conn: InfluxHttp | undefined, o: ServiceOptions = {}): Promise<RunningService> {
-  const log = o.log ?? ((l: string) => process.stderr.write(forTerminal(l, process.stderr) + '\n'));
+  const log = o.log ?? note;
   const metrics = o.metrics !== false && conn !== undefined;
   const database = o.database ?? 'service';
   const measurement = o.measurement ?? 'serviceA';
