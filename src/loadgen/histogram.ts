@@ -1,36 +1,16 @@
-// Latency histograms (HdrHistogram, microsecond resolution, 3 significant digits) and the
-// summary every report shares.
-import * as hdr from 'hdr-histogram-js';
+// Latency summaries every report shares, histograms added up with their exact extremes, the
+// per-request tally that fills histograms in bulk, and the percentile spectrum (wrk2 -L).
+import { COUNTS, decodeHistogram, Histogram, HIGHEST, indexOf, valueAt } from './hdr-histogram.js';
 
-export type Histogram = hdr.Histogram;
-
-/** The largest value (µs, an hour) a histogram takes. */
-const HIGHEST = 3_600_000_000;
+export { encodeHistogram, Histogram } from './hdr-histogram.js';
 
 export function newHistogram(): Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST, numberOfSignificantValueDigits: 3, bitBucketSize: 32 });
-}
-
-// newHistogram's layout: 3 significant digits give 2048 sub-buckets, the upper half of each
-// bucket after the first in use, so value v lands at index (k << 10) + (v >> k), k = max(0, log2(v) - 10).
-const HALF_MAGNITUDE = 10;
-const COUNTS = (Math.ceil(Math.log2(HIGHEST)) - HALF_MAGNITUDE + 1) << HALF_MAGNITUDE;
-
-function indexOf(v: number): number {
-  const k = 21 - Math.clz32(v); // floor(log2(v)) - 10, for 1 <= v < 2^32
-  return k > 0 ? (k << HALF_MAGNITUDE) + (v >>> k) : v >>> 0; // no Math.pow: V8 calls out for it
-}
-
-/** A value (µs) that lands at `index`: its bucket's lowest. */
-function valueAt(index: number): number {
-  const k = (index >> HALF_MAGNITUDE) - 1;
-  return k > 0 ? (index - (k << HALF_MAGNITUDE)) * (1 << k) : index;
+  return new Histogram();
 }
 
 /**
- * Latencies counted in newHistogram's buckets at the cost of a few integer operations each
- * (HdrHistogram's JavaScript recordValue takes two Math.pow and a Math.log2), to be added to
- * histograms later (flush). What the histograms then hold is exactly what recording each value
+ * Latencies counted in the histograms' buckets at the cost of a few integer operations each, to
+ * be added to several histograms at once later (flush). What the histograms then hold is exactly what recording each value
  * would have put there: the same count in each bucket, the same exact smallest and largest value.
  */
 export class LatencyTally {
@@ -123,14 +103,39 @@ export function summarize(h: Histogram, exact?: ExactBounds): LatencySummary {
   };
 }
 
-/** A histogram as compressed base64 (HdrHistogram's portable encoding), to send between threads. */
-export function encodeHistogram(h: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(h);
-}
-
 /** Adds an encoded histogram's counts to `into` (exact: bucket by bucket). */
 export function addEncoded(into: Histogram, encoded: string): void {
-  into.add(hdr.decodeFromCompressedBase64(encoded, 32, false));
+  into.add(decodeHistogram(encoded));
+}
+
+/**
+ * Histograms added together with their exact extremes: a decoded histogram knows only the
+ * buckets its smallest and largest values fell in, so those travel beside it.
+ */
+export class MergedHistogram {
+  readonly hist = newHistogram();
+  private minUs = Infinity;
+  private maxUs = 0;
+
+  add(h: Histogram, minUs?: number, maxUs?: number): void {
+    if (h.totalCount === 0) return;
+    this.hist.add(h);
+    this.minUs = Math.min(this.minUs, minUs ?? h.minNonZeroValue);
+    this.maxUs = Math.max(this.maxUs, maxUs ?? h.maxValue);
+  }
+
+  get count(): number {
+    return this.hist.totalCount;
+  }
+
+  /** The exact extremes (0 when empty). */
+  bounds(): ExactBounds {
+    return this.count ? { minUs: this.minUs, maxUs: this.maxUs } : { minUs: 0, maxUs: 0 };
+  }
+
+  summary(): LatencySummary {
+    return summarize(this.hist, this.count ? this.bounds() : undefined);
+  }
 }
 
 export interface SpectrumPoint {

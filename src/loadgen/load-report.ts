@@ -3,8 +3,8 @@
 // URL, over any window of whole seconds.
 import type { InfluxHttp } from '../connection/http.js';
 import { executeQuery } from '../query/execute.js';
-import { decodeHistogram, MergedHistogram } from './histogram-codec.js';
-import { encodeHistogram, type Histogram, type LatencySummary } from './histogram.js';
+import { decodeHistogram } from './hdr-histogram.js';
+import { encodeHistogram, MergedHistogram, type Histogram, type LatencySummary } from './histogram.js';
 import { zeroCounters, type Counters } from './load-stats.js';
 import { RECORD_MEASUREMENT } from './record.js';
 import { TrafficError } from './errors.js';

@@ -3,8 +3,8 @@
 // up exactly (load-report.ts): histograms add, percentiles do not.
 import { randomBytes } from 'node:crypto';
 import { escape } from '@influxdata/influxdb-client';
-import { decodeHistogram, MergedHistogram } from './histogram-codec.js';
-import { encodeHistogram } from './histogram.js';
+import { decodeHistogram } from './hdr-histogram.js';
+import { encodeHistogram, MergedHistogram } from './histogram.js';
 import { zeroCounters, type Counters, type UrlSecond } from './load-stats.js';
 
 export const RECORD_MEASUREMENT = 'loadtest';

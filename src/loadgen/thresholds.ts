@@ -4,6 +4,7 @@
 import { ConditionError, conditionColumns, evaluate, parseCondition, type Condition } from '../watch/alert.js';
 import { TrafficError } from './errors.js';
 import type { LoadReport } from './load-stats.js';
+import { NO_LATENCIES } from './histogram.js';
 
 export interface Threshold {
   text: string;
@@ -50,7 +51,7 @@ export function parseThreshold(text: string, flag = '--threshold'): Threshold {
   return { text, condition };
 }
 
-const EMPTY = { rps: 0, requests: { total: 0, ok: 0, non2xx: 0, errors: 0, timeouts: 0 }, latencyMs: { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, min: 0 } } as LoadReport;
+const EMPTY = { rps: 0, requests: { total: 0, ok: 0, non2xx: 0, errors: 0, timeouts: 0 }, latencyMs: NO_LATENCIES } as LoadReport;
 
 /** The figures thresholds can name, from a report. */
 export function thresholdValues(r: Pick<LoadReport, 'rps' | 'requests' | 'latencyMs'>): Record<string, { value: number }> {

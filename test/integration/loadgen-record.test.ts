@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { privateInflux, type PrivateInflux } from '../e2e/transfer-server.js';
 import { run, uniqueDb } from '../helpers/influx.js';
 import { after } from '../helpers/loadgen.js';
-import { decodeHistogram } from '../../src/loadgen/histogram-codec.js';
+import { decodeHistogram } from '../../src/loadgen/hdr-histogram.js';
 import { encodeHistogram, newHistogram } from '../../src/loadgen/histogram.js';
 import { startRecording } from '../../src/cli/load-record.js';
 
