@@ -38,6 +38,9 @@ const ulp = (x: number): number => Math.pow(2, Math.floor(Math.log2(x)) - 52);
 
 const NONE = Number.MAX_SAFE_INTEGER;
 
+/** Histogram.snapshot's numbers: [total, min, max, index, count, index, count…]. */
+export type HistogramSnapshot = Float64Array;
+
 export class Histogram {
   /** Counts per bucket, as far as the highest bucket used so far (grown on demand). */
   private counts = new Float64Array(0);
@@ -89,6 +92,36 @@ export class Histogram {
     this.totalCount += o.totalCount;
     this.maxValue = Math.max(this.maxValue, o.maxValue);
     this.minNonZeroValue = Math.min(this.minNonZeroValue, o.minNonZeroValue);
+  }
+
+  /**
+   * The histogram as numbers a thread can send another without encoding: the total, the exact
+   * smallest and largest values, then each used bucket's index and count.
+   */
+  snapshot(): HistogramSnapshot {
+    let used = 0;
+    for (let i = this.lo; i <= this.hi; i++) if (this.counts[i]) used++;
+    const out = new Float64Array(3 + 2 * used);
+    out[0] = this.totalCount;
+    out[1] = this.minNonZeroValue;
+    out[2] = this.maxValue;
+    let k = 3;
+    for (let i = this.lo; i <= this.hi; i++) {
+      const n = this.counts[i]!;
+      if (!n) continue;
+      out[k++] = i;
+      out[k++] = n;
+    }
+    return out;
+  }
+
+  /** Adds a snapshot's counts, extremes included (exact, as add). */
+  addSnapshot(s: HistogramSnapshot): void {
+    if (!s[0]) return;
+    for (let k = 3; k < s.length; k += 2) this.addAt(s[k]!, s[k + 1]!);
+    this.totalCount += s[0];
+    this.minNonZeroValue = Math.min(this.minNonZeroValue, s[1]!);
+    this.maxValue = Math.max(this.maxValue, s[2]!);
   }
 
   reset(): void {

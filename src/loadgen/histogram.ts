@@ -1,66 +1,11 @@
-// Latency summaries every report shares, histograms added up with their exact extremes, the
-// per-request tally that fills histograms in bulk, and the percentile spectrum (wrk2 -L).
-import { COUNTS, decodeHistogram, Histogram, HIGHEST, indexOf, valueAt } from './hdr-histogram.js';
+// Latency summaries every report shares, histograms added up with their exact extremes, and the
+// percentile spectrum (wrk2 -L).
+import { Histogram } from './hdr-histogram.js';
 
-export { encodeHistogram, Histogram } from './hdr-histogram.js';
+export { encodeHistogram, Histogram, type HistogramSnapshot } from './hdr-histogram.js';
 
 export function newHistogram(): Histogram {
   return new Histogram();
-}
-
-/**
- * Latencies counted in the histograms' buckets at the cost of a few integer operations each, to
- * be added to several histograms at once later (flush). What the histograms then hold is exactly what recording each value
- * would have put there: the same count in each bucket, the same exact smallest and largest value.
- */
-export class LatencyTally {
-  private readonly counts = new Uint32Array(COUNTS);
-  private readonly touched: number[] = [];
-  private min = Infinity;
-  private max = -1;
-
-  /** Counts `us`, a latency in µs; false (not counted) unless it is from 1 µs to an hour. */
-  record(us: number): boolean {
-    if (!(us >= 1 && us <= HIGHEST)) return false;
-    const i = indexOf(us);
-    if (this.counts[i]++ === 0) this.touched.push(i);
-    if (us < this.min) this.min = us;
-    if (us > this.max) this.max = us;
-    return true;
-  }
-
-  /** Adds what was counted to each of `into` and starts again from nothing. */
-  flush(into: Histogram[]): void {
-    const t = this.touched;
-    if (!t.length) return;
-    const lo = indexOf(this.min);
-    const hi = indexOf(this.max);
-    const add = (v: number, n: number): void => {
-      for (const h of into) h.recordValueWithCount(v, n);
-    };
-    for (const i of t) {
-      const n = this.counts[i]!;
-      this.counts[i] = 0;
-      // The buckets of the extremes get them as values, so each histogram's min and max stay exact.
-      if (i === lo && i === hi) {
-        if (n > 1) add(this.min, n - 1);
-        add(this.max, 1);
-      } else if (i === lo) add(this.min, n);
-      else if (i === hi) add(this.max, n);
-      else add(valueAt(i), n);
-    }
-    t.length = 0;
-    this.min = Infinity;
-    this.max = -1;
-  }
-
-  /** Forgets what was counted. */
-  clear(): void {
-    for (const i of this.touched) this.counts[i] = 0;
-    this.touched.length = 0;
-    this.min = Infinity;
-    this.max = -1;
-  }
 }
 
 export interface LatencySummary {
@@ -101,11 +46,6 @@ export function summarize(h: Histogram, exact?: ExactBounds): LatencySummary {
     mean: ms(h.mean),
     min: ms(exact?.minUs ?? (h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue)),
   };
-}
-
-/** Adds an encoded histogram's counts to `into` (exact: bucket by bucket). */
-export function addEncoded(into: Histogram, encoded: string): void {
-  into.add(decodeHistogram(encoded));
 }
 
 /**

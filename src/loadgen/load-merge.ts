@@ -1,14 +1,14 @@
 // Adds up what several load threads measured: counts are summed and histograms added bucket by
 // bucket, so merged percentiles are exactly those of one run that saw every request.
-import { addEncoded, encodeHistogram, newHistogram, summarize, type ExactBounds, type Histogram, type LatencySummary } from './histogram.js';
+import { encodeHistogram, newHistogram, summarize, type Histogram, type HistogramSnapshot } from './histogram.js';
 import { mergeUrlSeconds } from './record.js';
 import { SHORTFALL_RATIO } from './load.js';
 import { zeroCounters, type Counters, type LiveStats, type LoadPhase, type LoadReport, type SecondResult } from './load-stats.js';
 
 export interface WorkerResult {
   report: LoadReport;
-  hist: string;
-  perUrl: { url: string; hist: string }[];
+  hist: HistogramSnapshot;
+  perUrl: { url: string; hist: HistogramSnapshot }[];
 }
 
 const PHASES: LoadPhase[] = ['starting', 'connecting', 'warmup', 'measuring', 'draining', 'done'];
@@ -25,7 +25,7 @@ function addCounts(into: Record<string, number>, from: Record<string, number>): 
   for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
 }
 
-/** One report for the whole run from each thread's report and encoded histograms. */
+/** One report for the whole run from each thread's report and histograms. */
 export function mergeReports(parts: WorkerResult[]): LoadReport {
   const first = parts[0]!.report;
   const hist = newHistogram();
@@ -44,10 +44,10 @@ export function mergeReports(parts: WorkerResult[]): LoadReport {
   let connections = 0;
   for (const p of parts) {
     const r = p.report;
-    addEncoded(hist, p.hist);
+    hist.addSnapshot(p.hist);
     for (const u of p.perUrl) {
       if (!urlHists.has(u.url)) urlHists.set(u.url, newHistogram());
-      addEncoded(urlHists.get(u.url)!, u.hist);
+      urlHists.get(u.url)!.addSnapshot(u.hist);
     }
     for (const u of r.perUrl) {
       if (!urlCounts.has(u.url)) urlCounts.set(u.url, zeroCounters());
@@ -80,13 +80,11 @@ export function mergeReports(parts: WorkerResult[]): LoadReport {
     unfinished: rate ? unfinished : undefined,
     connectMs,
     requests,
-    // Each thread's max and min are exact; the decoded histograms know only their buckets.
-    latencyMs: summarize(hist, exactBounds(parts.map((p) => p.report.latencyMs))),
+    latencyMs: summarize(hist),
     histogram: encodeHistogram(hist),
     perUrl: first.targets.map((url) => {
       const h = urlHists.get(url) ?? newHistogram();
-      const own = parts.flatMap((p) => p.report.perUrl.filter((u) => u.url === url).map((u) => u.latencyMs));
-      return { url, requests: urlCounts.get(url) ?? zeroCounters(), latencyMs: summarize(h, exactBounds(own)), histogram: encodeHistogram(h) };
+      return { url, requests: urlCounts.get(url) ?? zeroCounters(), latencyMs: summarize(h), histogram: encodeHistogram(h) };
     }),
     statusCodes: Object.fromEntries(Object.entries(statusCodes).sort((a, b) => Number(a[0]) - Number(b[0]))),
     errorKinds,
@@ -102,13 +100,6 @@ export function mergeSeconds(seconds: SecondResult[], h: Histogram): SecondResul
   const span = Math.max(...seconds.map((s) => s.seconds));
   const perUrl = mergeUrlSeconds(seconds.map((s) => s.perUrl ?? []));
   return { ...k, time: Math.max(...seconds.map((s) => s.time)), seconds: span, rps: Math.round(((k.ok + k.non2xx) / span) * 10) / 10, latencyMs: summarize(h), perUrl };
-}
-
-/** The exact extremes (µs) of several threads' summaries (ms to the µs), undefined when all are empty. */
-function exactBounds(summaries: LatencySummary[]): ExactBounds | undefined {
-  const seen = summaries.filter((l) => l.max > 0);
-  if (!seen.length) return undefined;
-  return { minUs: Math.round(Math.min(...seen.map((l) => l.min)) * 1000), maxUs: Math.round(Math.max(...seen.map((l) => l.max)) * 1000) };
 }
 
 /** The live view's figures for the whole run; percentiles come from `hist` (the merged seconds so far). */

@@ -20,10 +20,11 @@ export class LoadRecorder {
   constructor(
     targets: LoadTarget[],
     /**
-     * perUrlSeconds: each second's per-URL share (what --record stores); percentiles: each
-     * second's latency summary (a leader thread that merges the seconds works it out itself).
+     * perUrlSeconds: each second's per-URL share (what --record stores); merged: a leader thread
+     * adds this run's seconds and histograms to other threads' and works out every summary and
+     * encoding itself, so this run leaves them out.
      */
-    private readonly wants = { perUrlSeconds: true, percentiles: true },
+    private readonly wants = { perUrlSeconds: true, merged: false },
   ) {
     for (const t of targets) {
       let s = this.urlStats.get(t.url);
@@ -40,12 +41,20 @@ export class LoadRecorder {
 
   /** Moves the latencies tallied since the last flush into the histograms. */
   private flush(): void {
-    for (const u of this.urlStats.values()) u.tally.flush(this.wants.perUrlSeconds ? [this.total, this.secHist, u.hist, u.secHist] : [this.total, this.secHist, u.hist]);
+    for (const u of this.urlStats.values()) {
+      const p = u.pending;
+      if (!p.totalCount) continue;
+      this.total.add(p);
+      this.secHist.add(p);
+      u.hist.add(p);
+      if (this.wants.perUrlSeconds) u.secHist.add(p);
+      p.reset();
+    }
   }
 
   /** The run's p50 and p99 so far (ms) for the live view; zeros when a leader works them out. */
   livePercentiles(): { p50: number; p99: number } {
-    const h = this.wants.percentiles ? this.hist : undefined;
+    const h = this.wants.merged ? undefined : this.hist;
     return h?.totalCount ? { p50: h.getValueAtPercentile(50) / 1000, p99: h.getValueAtPercentile(99) / 1000 } : { p50: 0, p99: 0 };
   }
 
@@ -66,9 +75,9 @@ export class LoadRecorder {
     this.errorKinds.clear();
   }
 
-  /** A response (every one of a run passes here: no arrays, closures or map look-ups). */
+  /** A response (every one of a run passes here: no arrays, closures or map look-ups); `us` ≥ 1. */
   response(u: UrlStats, us: number, status: number): void {
-    if (!u.tally.record(us)) for (const h of [this.total, this.secHist, u.hist, u.secHist]) h.recordValue(us);
+    u.pending.recordValue(us);
     const k = this.counts;
     k.total++;
     u.counts.total++;
@@ -138,7 +147,7 @@ export class LoadRecorder {
       errors: k.errors - p.errors,
       timeouts: k.timeouts - p.timeouts,
       rps: 0,
-      latencyMs: this.wants.percentiles ? summarize(this.secHist) : { ...NO_LATENCIES },
+      latencyMs: this.wants.merged ? { ...NO_LATENCIES } : summarize(this.secHist),
       perUrl: this.wants.perUrlSeconds ? [...this.urlStats.values()].map((u) => u.takeSecond()) : undefined,
     };
     if (!this.wants.perUrlSeconds) for (const u of this.urlStats.values()) u.nextSecond();
@@ -162,9 +171,9 @@ export class LoadRecorder {
     return {
       targets: [...this.urlStats.keys()],
       requests: { ...this.counts },
-      latencyMs: summarize(this.total),
-      histogram: encodeHistogram(this.total),
-      perUrl: [...this.urlStats.values()].map((s) => s.report()),
+      latencyMs: this.wants.merged ? { ...NO_LATENCIES } : summarize(this.total),
+      histogram: this.wants.merged ? undefined : encodeHistogram(this.total),
+      perUrl: [...this.urlStats.values()].map((s) => s.report(this.wants.merged)),
       statusCodes: Object.fromEntries([...this.codes()].sort((a, b) => a[0] - b[0]).map(([s, n]) => [String(s), n])),
       errorKinds: Object.fromEntries(this.errorKinds),
     };

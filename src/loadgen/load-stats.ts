@@ -1,6 +1,6 @@
 // What a load run counts: totals, per-URL latency and counts, and the shapes of the report and
 // the live snapshot.
-import { encodeHistogram, LatencyTally, newHistogram, summarize, type Histogram, type LatencySummary } from './histogram.js';
+import { encodeHistogram, newHistogram, NO_LATENCIES, summarize, type Histogram, type LatencySummary } from './histogram.js';
 
 export interface Counters {
   total: number;
@@ -96,11 +96,16 @@ export class UrlStats {
   readonly counts = zeroCounters();
   readonly secHist: Histogram = newHistogram();
   readonly secCounts = zeroCounters();
-  /** Latencies not yet in the histograms (the recorder flushes them before reading any). */
-  readonly tally = new LatencyTally();
+  /**
+   * Latencies not yet in the histograms above, nor in the run's: each response is recorded here
+   * only, and the recorder adds this to the others (flush) before it reads any.
+   */
+  readonly pending: Histogram = newHistogram();
   constructor(readonly url: string) {}
 
-  report(): UrlReport {
+  /** The URL's share of the report; without the summary and histogram when a leader thread works them out. */
+  report(merged = false): UrlReport {
+    if (merged) return { url: this.url, requests: { ...this.counts }, latencyMs: { ...NO_LATENCIES } };
     return { url: this.url, requests: { ...this.counts }, latencyMs: summarize(this.hist), histogram: encodeHistogram(this.hist) };
   }
 
@@ -119,7 +124,7 @@ export class UrlStats {
   }
 
   reset(): void {
-    this.tally.clear();
+    this.pending.reset();
     this.hist.reset();
     Object.assign(this.counts, zeroCounters());
     this.nextSecond();

@@ -1,7 +1,9 @@
-// What the load threads and the thread that leads them say to each other.
+// What the load threads and the thread that leads them say to each other. Latencies travel as
+// histogram snapshots (exact counts and extremes, no encoding).
 import type { LoadOptions } from './load.js';
 import type { RequestShape } from './targets.js';
 import type { LiveStats, LoadReport, SecondResult } from './load-stats.js';
+import type { HistogramSnapshot } from './histogram.js';
 
 /** A worker's share of the run: it builds its own targets from the URLs. */
 export interface WorkerJob {
@@ -15,8 +17,8 @@ export interface WorkerJob {
 export type FromWorker =
   | { type: 'connected' }
   | { type: 'live'; live: LiveStats }
-  | { type: 'second'; second: SecondResult; hist: string }
-  | { type: 'done'; report: LoadReport; hist: string; perUrl: { url: string; hist: string }[] }
+  | { type: 'second'; second: SecondResult; hist: HistogramSnapshot }
+  | { type: 'done'; report: LoadReport; hist: HistogramSnapshot; perUrl: { url: string; hist: HistogramSnapshot }[] }
   | { type: 'failed'; message: string };
 
 export type ToWorker = { type: 'go' } | { type: 'stop' };

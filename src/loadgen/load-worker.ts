@@ -4,7 +4,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { buildTargets } from './targets.js';
 import { targetsFromFile } from './targets-file.js';
 import { LoadRun } from './load.js';
-import { encodeHistogram } from './histogram.js';
 import type { FromWorker, ToWorker, WorkerJob } from './load-thread-messages.js';
 
 const port = parentPort!;
@@ -17,7 +16,7 @@ try {
     targets: job.targetsFile !== undefined ? targetsFromFile(job.targetsFile, job.shape.headers) : buildTargets(job.urls, job.shape),
     holdStart: true,
     onConnected: () => say({ type: 'connected' }),
-    onSecond: (second, h) => say({ type: 'second', second, hist: encodeHistogram(h) }),
+    onSecond: (second, h) => say({ type: 'second', second, hist: h.snapshot() }),
   });
   port.on('message', (m: ToWorker) => (m.type === 'go' ? run.go() : run.stop()));
   const live = setInterval(() => say({ type: 'live', live: run.snapshot() }), 200);
@@ -25,7 +24,7 @@ try {
   clearInterval(live);
   const h = run.histograms();
   // The leader ends this thread once it has the report.
-  say({ type: 'done', report, hist: encodeHistogram(h.total), perUrl: h.perUrl.map((u) => ({ url: u.url, hist: encodeHistogram(u.hist) })) });
+  say({ type: 'done', report, hist: h.total.snapshot(), perUrl: h.perUrl.map((u) => ({ url: u.url, hist: u.hist.snapshot() })) });
 } catch (e) {
   say({ type: 'failed', message: (e as Error).message });
   port.close();

@@ -3,7 +3,7 @@
 // their seconds and histograms exactly (load-merge.ts) and serves the live view.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { addEncoded, newHistogram, type Histogram } from './histogram.js';
+import { newHistogram, type Histogram, type HistogramSnapshot } from './histogram.js';
 import { mergeLive, mergeReports, mergeSeconds, type WorkerResult } from './load-merge.js';
 import type { LiveStats, LoadReport, SecondResult } from './load-stats.js';
 import type { FromWorker, ToWorker, WorkerJob } from './load-thread-messages.js';
@@ -31,7 +31,7 @@ export interface ThreadedOptions {
 export class ThreadedLoadRun {
   private readonly lives: LiveStats[] = [];
   /** Seconds received from each worker, merged in order once every worker has sent that second. */
-  private readonly seconds: { s: SecondResult; h: string }[][] = [];
+  private readonly seconds: { s: SecondResult; h: HistogramSnapshot }[][] = [];
   private emitted = 0;
   private readonly liveHist = newHistogram();
   private readonly threads: Worker[] = [];
@@ -116,7 +116,7 @@ export class ThreadedLoadRun {
             if (results.filter(Boolean).length === workers) {
               this.o.signal?.removeEventListener('abort', stop);
               this.emitSeconds(true);
-              for (const r of results) addEncoded(this.total, r.hist);
+              for (const r of results) this.total.addSnapshot(r.hist);
               resolve(mergeReports(results));
             }
           } else fail(m.message);
@@ -132,7 +132,7 @@ export class ThreadedLoadRun {
       const have = this.seconds.filter((q) => q.length > k);
       if (have.length === 0 || (!final && have.length < this.seconds.length)) return;
       const h = newHistogram();
-      for (const q of have) addEncoded(h, q[k]!.h);
+      for (const q of have) h.addSnapshot(q[k]!.h);
       const s = mergeSeconds(
         have.map((q) => q[k]!.s),
         h,

@@ -36,7 +36,7 @@ export interface LoadOptions extends DialOptions {
   onSecond?: (s: SecondResult, h: Histogram) => void;
   /** Each second's per-URL counts and histograms (`SecondResult.perUrl`, for --record); default true. */
   perUrlSeconds?: boolean;
-  /** A leader thread merges this run's seconds and live figures and works out their percentiles: the run leaves them out. */
+  /** A leader thread merges this run's seconds, live figures and histograms and works out their summaries: the run leaves them out. */
   merged?: boolean;
   /** Wait for go() once every connection has been tried (worker threads start together); onConnected says when. */
   holdStart?: boolean;
@@ -68,7 +68,7 @@ export class LoadRun implements ConnectionOwner {
   readonly dial: DialOptions;
 
   constructor(private readonly o: LoadOptions) {
-    this.rec = new LoadRecorder(o.targets, { perUrlSeconds: o.perUrlSeconds ?? true, percentiles: !o.merged });
+    this.rec = new LoadRecorder(o.targets, { perUrlSeconds: o.perUrlSeconds ?? true, merged: o.merged ?? false });
     this.schedule = o.rate !== undefined ? new RateSchedule(o.rate, o.stages) : undefined;
     this.dial = { verifyTls: o.verifyTls, ca: o.ca, timeoutMs: o.timeoutMs };
   }

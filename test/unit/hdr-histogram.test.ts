@@ -87,6 +87,18 @@ describe('Histogram, held to hdr-histogram-js', () => {
     expect(encodeHistogram(ours)).toBe(hdr.encodeIntoCompressedBase64(theirs));
   });
 
+  it('carries a histogram between threads as a snapshot: added, it counts exactly as the original', () => {
+    for (const values of valueSets()) {
+      const [ours, theirs] = filled(values);
+      const copy = new Histogram();
+      copy.addSnapshot(ours.snapshot());
+      copy.addSnapshot(new Histogram().snapshot());
+      expectSame(copy, theirs);
+      expect(encodeHistogram(copy)).toBe(hdr.encodeIntoCompressedBase64(theirs));
+      expect(copy.snapshot()).toEqual(ours.snapshot());
+    }
+  });
+
   it('is empty after reset, and an empty one encodes and summarizes as the library', () => {
     const ours = new Histogram();
     for (const v of [5, 50_000, 9_000_000]) ours.recordValue(v);

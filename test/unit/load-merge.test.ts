@@ -1,7 +1,7 @@
 // Merging what load threads measured: percentiles are those of one histogram that saw every
 // request (not an average of the threads' percentiles), counts are sums.
 import { describe, expect, it } from 'vitest';
-import { encodeHistogram, newHistogram, summarize } from '../../src/loadgen/histogram.js';
+import { newHistogram, summarize } from '../../src/loadgen/histogram.js';
 import { mergeLive, mergeReports, mergeSeconds } from '../../src/loadgen/load-merge.js';
 import type { LiveStats, LoadReport } from '../../src/loadgen/load-stats.js';
 
@@ -27,7 +27,7 @@ function part(values: number[], extra: Partial<LoadReport> = {}) {
     interrupted: false,
     ...extra,
   };
-  return { report, hist: encodeHistogram(h), perUrl: [{ url: 'http://a/', hist: encodeHistogram(h) }] };
+  return { report, hist: h.snapshot(), perUrl: [{ url: 'http://a/', hist: h.snapshot() }] };
 }
 
 describe('mergeReports', () => {

@@ -21,9 +21,9 @@ describe('LoadRecorder', () => {
     expect(rec.figures().statusCodes).toEqual({ '302': 1 });
   });
 
-  it('leaves out what no one reads: per-URL seconds without --record, percentiles a leader thread works out', () => {
+  it('leaves out what no one reads: per-URL seconds without --record, summaries a leader thread works out', () => {
     const targets = buildTargets(['http://127.0.0.1:1/a', 'http://127.0.0.1:1/b'], { method: 'GET', headers: [] });
-    const seconds = (wants?: { perUrlSeconds: boolean; percentiles: boolean }) => {
+    const seconds = (wants?: { perUrlSeconds: boolean; merged: boolean }) => {
       const rec = new LoadRecorder(targets, wants);
       rec.reset(0);
       const [a, b] = targets.map((t) => rec.statsFor(t));
@@ -32,7 +32,7 @@ describe('LoadRecorder', () => {
         for (let i = 0; i < 10 * sec; i++) rec.response(i % 2 ? b! : a!, 1000 * sec + i, 200);
         rec.closeSecond(sec * 1000, (s) => out.push({ perUrl: s.perUrl?.map((u) => ({ url: u.url, total: u.counts.total })), p50: s.latencyMs.p50, max: s.latencyMs.max, total: s.total }));
       }
-      return { out, figures: rec.figures() };
+      return { out, figures: rec.figures(), hists: rec.histograms() };
     };
     const all = seconds();
     expect(all.out.map((s) => s.perUrl)).toEqual([
@@ -46,16 +46,23 @@ describe('LoadRecorder', () => {
       ],
     ]);
     expect(all.out.map((s) => s.max)).toEqual([1.009, 2.019]);
-    const lean = seconds({ perUrlSeconds: false, percentiles: false });
+    const lean = seconds({ perUrlSeconds: false, merged: true });
     expect(lean.out).toEqual([
       { perUrl: undefined, p50: 0, max: 0, total: 10 },
       { perUrl: undefined, p50: 0, max: 0, total: 20 },
     ]);
-    // The run's own figures are whole either way.
-    expect(lean.figures.perUrl.map((u) => [u.requests.total, u.latencyMs.max])).toEqual([
+    expect(all.figures.perUrl.map((u) => [u.requests.total, u.latencyMs.max])).toEqual([
       [15, 2.018],
       [15, 2.019],
     ]);
-    expect(lean.figures.latencyMs).toEqual(all.figures.latencyMs);
+    // Merged, the counts are whole and the summaries left to the leader, which gets the same histograms.
+    expect(lean.figures.perUrl.map((u) => [u.requests.total, u.latencyMs.max, u.histogram])).toEqual([
+      [15, 0, undefined],
+      [15, 0, undefined],
+    ]);
+    expect([lean.figures.latencyMs.p50, lean.figures.histogram]).toEqual([0, undefined]);
+    expect(lean.hists.total.snapshot()).toEqual(all.hists.total.snapshot());
+    expect(lean.hists.perUrl.map((u) => u.hist.snapshot())).toEqual(all.hists.perUrl.map((u) => u.hist.snapshot()));
+    expect(all.hists.total.totalCount).toBe(30);
   });
 });
