@@ -204,8 +204,8 @@ async function wrkRun(url, seconds = SECONDS, extra = []) {
 const FLOOR = fileURLToPath(new URL('./node-floor-client.cjs', import.meta.url));
 
 /** Node's floor client with CONNECTIONS over THREADS threads: its req/s, requests and CPU seconds (start-up included). */
-async function floorRun(url, seconds = SECONDS, close = false) {
-  const r = await execCpu(process.execPath, [FLOOR, url, String(CONNECTIONS), String(THREADS), String(seconds), ...(close ? ['close'] : [])]);
+async function floorRun(url, seconds = SECONDS, mode = undefined) {
+  const r = await execCpu(process.execPath, [FLOOR, url, String(CONNECTIONS), String(THREADS), String(seconds), ...(mode ? [mode] : [])]);
   if (!r.out.trim()) throw new Error(`the floor client failed: ${r.err}`);
   const j = JSON.parse(r.out);
   return { rps: j.rps, requests: j.requests, cpu: r.cpu };
@@ -310,8 +310,9 @@ if (want('load')) {
     ['keep-alive', []],
     ['Connection: close', ['-H', 'Connection: close']],
   ]) {
-    const cpu = { ours: [], wrk: [], floor: [] };
+    const cpu = { ours: [], wrk: [], floor: [], measuring: [] };
     const floorRps = [];
+    const keepAlive = extra.length === 0;
     const oursRun = async () => {
       const r = await ourRun(`${srv.url}/api/hello`, SECONDS, extra);
       cpu.ours.push(((r.cpu - startup) / r.requests) * 1e6);
@@ -320,9 +321,14 @@ if (want('load')) {
     const wrkOnce = async (i) => {
       // The floor goes before wrk in odd rounds and after it in even ones, as load does.
       const floorNow = async () => {
-        const f = await floorRun(`${srv.url}/api/hello`, SECONDS, extra.length > 0);
+        const f = await floorRun(`${srv.url}/api/hello`, SECONDS, keepAlive ? undefined : 'close');
         cpu.floor.push(((f.cpu - floorStartup) / f.requests) * 1e6);
         floorRps.push(f.rps);
+        // Keep-alive: also the floor plus the least a measuring client adds (a clock read, a status check, a bucket count).
+        if (keepAlive) {
+          const m = await floorRun(`${srv.url}/api/hello`, SECONDS, 'measure');
+          cpu.measuring.push(((m.cpu - floorStartup) / m.requests) * 1e6);
+        }
       };
       if (i % 2 === 1) await floorNow();
       const r = await wrkRun(`${srv.url}/api/hello`, SECONDS, extra);
@@ -339,6 +345,12 @@ if (want('load')) {
       `  Node's floor, ${name}: ${fmt(median(floorRps))} req/s (${(median(floorRps) / median(p.ref)).toFixed(2)}x wrk), CPU per request ${us(median(cpu.floor))} (${(median(cpu.floor) / median(cpu.wrk)).toFixed(2)}x wrk); load is ${(median(cpu.ours) / median(cpu.floor)).toFixed(2)}x the floor's CPU`,
     );
     console.log(rows.at(-1));
+    if (keepAlive) {
+      rows.push(
+        `  Node's measuring floor, ${name}: CPU per request ${us(median(cpu.measuring))} (${(median(cpu.measuring) / median(cpu.wrk)).toFixed(2)}x wrk); load is ${(median(cpu.ours) / median(cpu.measuring)).toFixed(2)}x it`,
+      );
+      console.log(rows.at(-1));
+    }
   }
   await srv.stop();
 }

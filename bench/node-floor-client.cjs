@@ -6,8 +6,10 @@
 // call into JavaScript per read, the write). It assumes each read holds one whole response, true
 // of the bench's small answers; it is a measuring stick, not a load generator.
 // With "close" after SECONDS, each request goes on a new connection (Connection: close): read,
-// close the handle, connect again, write.
-// Usage: node bench/node-floor-client.cjs URL CONNECTIONS THREADS SECONDS [close] → {"requests":N,"rps":R}
+// close the handle, connect again, write. With "measure", keep-alive plus the least a client that
+// measures must add: one clock read per response (it is also the next request's send time), the
+// status code's first digit checked, the latency counted in a histogram bucket.
+// Usage: node bench/node-floor-client.cjs URL CONNECTIONS THREADS SECONDS [close|measure] → {"requests":N,"rps":R}
 const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
 
 if (isMainThread) {
@@ -18,7 +20,9 @@ if (isMainThread) {
   let done = 0;
   for (let i = 0; i < n; i++) {
     const conns = Math.floor(Number(connections) / n) + (i < Number(connections) % n ? 1 : 0);
-    const w = new Worker(__filename, { workerData: { host: u.hostname, port: Number(u.port || 80), path: u.pathname + u.search, conns, ms: Number(seconds) * 1000, close: mode === 'close' } });
+    const w = new Worker(__filename, {
+      workerData: { host: u.hostname, port: Number(u.port || 80), path: u.pathname + u.search, conns, ms: Number(seconds) * 1000, close: mode === 'close', measure: mode === 'measure' },
+    });
     w.on('message', (count) => {
       requests += count;
       if (++done === n) {
@@ -31,7 +35,10 @@ if (isMainThread) {
   const tcp = process.binding('tcp_wrap');
   const stream = process.binding('stream_wrap');
   const state = stream.streamBaseState;
-  const { host, port, path, conns, ms, close } = workerData;
+  const { performance } = require('node:perf_hooks');
+  const { host, port, path, conns, ms, close, measure } = workerData;
+  const buckets = new Uint32Array(24 * 1024);
+  let bad = 0;
   const request = Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\n${close ? 'Connection: close\r\n' : ''}\r\n`);
   const write = new stream.WriteWrap();
   write.oncomplete = () => {};
@@ -42,6 +49,14 @@ if (isMainThread) {
   function onread() {
     if (state[stream.kReadBytesOrError] <= 0 || !counting) return;
     count++;
+    if (measure) {
+      const now = performance.now();
+      const us = Math.round((now - this.sentAt) * 1000);
+      const k = 21 - Math.clz32(us);
+      buckets[k > 0 ? (k << 10) + (us >>> k) : us]++;
+      if (buf[9] !== 50) bad++; // "HTTP/1.1 2xx"
+      this.sentAt = now;
+    }
     if (!close) return void this.writeBuffer(write, request);
     this.onread = ignore;
     this.close();
@@ -53,6 +68,7 @@ if (isMainThread) {
     h.useUserBuffer(buf);
     h.onread = onread;
     h.readStart();
+    h.sentAt = performance.now();
     h.writeBuffer(write, request);
   }
   function open() {
@@ -63,6 +79,7 @@ if (isMainThread) {
   for (let i = 0; i < conns; i++) open();
   setTimeout(() => {
     counting = false;
+    if (bad) throw new Error(`${bad} responses were not 2xx`);
     parentPort.postMessage(count);
   }, ms);
 }
