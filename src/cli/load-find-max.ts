@@ -4,8 +4,7 @@ import { findMax, type FindMaxStep } from '../loadgen/find-max.js';
 import type { Threshold } from '../loadgen/thresholds.js';
 import type { LoadReport } from '../loadgen/load-stats.js';
 import { EXIT_FAILURE, EXIT_OK } from './errors.js';
-
-const n = (x: number): string => x.toLocaleString('en-US');
+import { grouped as n } from '../format/numbers.js';
 
 const stepLine = (s: FindMaxStep, i: number): string => `  step ${i + 1}: ${n(s.rate)} req/s ${s.held ? 'held  ' : 'broke '} (${s.note}; ${n(s.report.requests.total)} requests)`;
 

@@ -7,6 +7,7 @@ import { createDatabaseError } from '../write/buffered.js';
 import { labelledParts, latencyLine } from '../loadgen/report.js';
 import { simulate, type FieldType, type SimulateReport } from '../loadgen/simulate.js';
 import { forTerminal } from '../format/wrap.js';
+import { grouped } from '../format/numbers.js';
 
 export interface SimulateCommandOptions extends CliOptions {
   measurement?: string;
@@ -92,7 +93,7 @@ export async function runSimulateCommand(o: SimulateCommandOptions): Promise<num
       gzip: !!o.gzip,
       signal: ac.signal,
       onProgress: (p) => {
-        const line = `[simulate] ${(p.elapsedMs / 1000).toFixed(0)}s  ${p.written.toLocaleString('en-US')} points written  ${Math.round(p.written / (p.elapsedMs / 1000)).toLocaleString('en-US')} points/s  ${p.failed} failed`;
+        const line = `[simulate] ${(p.elapsedMs / 1000).toFixed(0)}s  ${grouped(p.written)} points written  ${grouped(Math.round(p.written / (p.elapsedMs / 1000)))} points/s  ${p.failed} failed`;
         process.stderr.write(tty ? `\r\x1b[K${line}` : line + '\n');
       },
     });
@@ -105,8 +106,8 @@ export async function runSimulateCommand(o: SimulateCommandOptions): Promise<num
   if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
   else {
     const figures: [string, string][] = [
-      ['Points:', `${report.points.written.toLocaleString('en-US')} written, ${report.points.failed.toLocaleString('en-US')} failed`],
-      ['Throughput:', `${report.pps.toLocaleString('en-US')} points/s over ${report.durationS.toFixed(2)}s`],
+      ['Points:', `${grouped(report.points.written)} written, ${grouped(report.points.failed)} failed`],
+      ['Throughput:', `${grouped(report.pps)} points/s over ${report.durationS.toFixed(2)}s`],
       ['Batches:', `${report.batches.ok} ok, ${report.batches.failed} failed, ${report.batches.retries} retries`],
       ['Write latency:', `${latencyLine(report.latencyMs)} (ms)`],
     ];

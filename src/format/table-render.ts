@@ -3,6 +3,7 @@
 // and grows with the rows of a table (its fillInTable checks every cell against every row above),
 // a string join here costs about 2 µs a row; `last` and `limit off` draw millions of rows.
 import { displayWidth } from './width.js';
+import { grouped } from './numbers.js';
 
 export interface Block {
   caption: string;
@@ -22,10 +23,6 @@ export interface Style {
 
 export const PLAIN: Style = { dim: (s) => s, bold: (s) => s };
 export const ANSI: Style = { dim: (s) => `\x1b[2m${s}\x1b[22m`, bold: (s) => `\x1b[1m${s}\x1b[22m` };
-
-export function fmtCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
 
 const CONTROL = /[\x00-\x1f\x7f]/;
 
@@ -95,14 +92,14 @@ export function renderVertical(b: Block, style: Style): string {
   const labels = b.columns.map((c) => ' '.repeat(w - displayWidth(c)) + c);
   let out = b.withCaption && b.caption ? style.bold(b.caption) + '\n' : '';
   b.rows.forEach((r, k) => {
-    out += style.dim(`-[ row ${fmtCount(b.firstRow + k)} ]`.padEnd(w + 3 + 12, '-')) + '\n';
+    out += style.dim(`-[ row ${grouped(b.firstRow + k)} ]`.padEnd(w + 3 + 12, '-')) + '\n';
     for (let i = 0; i < labels.length; i++) out += `${labels[i]} | ${r[i] ?? ''}\n`;
   });
   return out;
 }
 
 function markerText(hidden: number): string {
-  return `⋮ ${fmtCount(hidden)} more row${hidden === 1 ? '' : 's'} ⋮`;
+  return `⋮ ${grouped(hidden)} more row${hidden === 1 ? '' : 's'} ⋮`;
 }
 
 export function renderMarker(hidden: number, style: Style): string {
@@ -111,8 +108,8 @@ export function renderMarker(hidden: number, style: Style): string {
 
 /** The line under a series: its row count and, when capped, how to see the rest. */
 export function footer(total: number, shown: number, style: Style): string {
-  const rows = `${fmtCount(total)} row${total === 1 ? '' : 's'}`;
+  const rows = `${grouped(total)} row${total === 1 ? '' : 's'}`;
   if (shown >= total) return style.dim(rows) + '\n\n';
   // Two lines, each under 80 columns, so a narrow terminal never wraps the hint mid-word.
-  return style.dim(`${rows}, ${fmtCount(shown)} shown`) + '\n' + style.dim("'last' pages through all of them, 'limit off' shows everything") + '\n\n';
+  return style.dim(`${rows}, ${grouped(shown)} shown`) + '\n' + style.dim("'last' pages through all of them, 'limit off' shows everything") + '\n\n';
 }

@@ -2,9 +2,7 @@
 import { latencyLine } from './report.js';
 import type { Counters } from './load-stats.js';
 import type { InfluxqlReport } from './influxql-load.js';
-
-const n = (x: number): string => x.toLocaleString('en-US');
-const f = (x: number, d = 1): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+import { fixed as f, grouped as n } from '../format/numbers.js';
 
 function counts(k: Counters): string {
   return `${n(k.total)} total, ${n(k.ok)} ok, ${n(k.non2xx)} HTTP errors, ${n(k.errors)} failed (query or connection), ${n(k.timeouts)} timeouts`;

@@ -5,9 +5,7 @@ import type { LatencySummary } from './histogram.js';
 import { counted } from '../format/words.js';
 import type { Counters } from './load-stats.js';
 import type { RunReport, WindowFigures } from './load-report.js';
-
-const n = (x: number): string => x.toLocaleString('en-US');
-const f = (x: number, d = 1): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+import { fixed as f, grouped as n } from '../format/numbers.js';
 
 function counts(k: Counters): string {
   return `${n(k.total)} total, ${n(k.ok)} 2xx, ${n(k.non2xx)} non-2xx, ${counted(k.errors, 'error', undefined, n)}, ${counted(k.timeouts, 'timeout', undefined, n)}`;

@@ -5,9 +5,7 @@ import { displayWidth } from '../format/width.js';
 import { counted } from '../format/words.js';
 import type { Counters, LiveStats, LoadReport } from './load-stats.js';
 import { thresholdFigures, type ThresholdResult } from './thresholds.js';
-
-const n = (x: number): string => x.toLocaleString('en-US');
-const f = (x: number, d = 1): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+import { fixed as f, grouped as n } from '../format/numbers.js';
 
 export function latencyLine(l: LatencySummary): string {
   return `p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  p99.9 ${l.p999}  max ${l.max}  mean ${l.mean}`;

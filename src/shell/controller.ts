@@ -7,7 +7,8 @@ import type { Sink } from '../format/types.js';
 import { createFormatter, type FormatName } from '../format/index.js';
 import { shellUnits } from './continuation.js';
 import { emptyStats, ShellDisplay, type DisplaySettings, type DisplayStats } from './display.js';
-import { ANSI, PLAIN, fmtCount, type Style } from '../format/table-render.js';
+import { ANSI, PLAIN, type Style } from '../format/table-render.js';
+import { grouped } from '../format/numbers.js';
 import { HistoryStore } from './history-store.js';
 import { LastResult } from './last-result.js';
 import { Runner } from '../core/runner.js';
@@ -364,14 +365,14 @@ export class ShellController implements ShellControl, ShellStore {
     if (cancelling) {
       const how = await cancelling;
       this.cancelling = null;
-      if (!isCommand) this.write(this.style.dim(`cancelled after ${fmtCount(stats.rows)} row${stats.rows === 1 ? '' : 's'} (${how})`) + '\n');
+      if (!isCommand) this.write(this.style.dim(`cancelled after ${grouped(stats.rows)} row${stats.rows === 1 ? '' : 's'} (${how})`) + '\n');
     }
     clearInterval(this.ticker ?? undefined);
     this.ticker = null;
     this.publish({ progress: null });
     const total = performance.now() - t0;
     if (!isCommand && this.display.outputFile) {
-      this.write(this.style.dim(`${fmtCount(stats.fileRows)} row${stats.fileRows === 1 ? '' : 's'} written to ${this.display.outputFile}`) + '\n');
+      this.write(this.style.dim(`${grouped(stats.fileRows)} row${stats.fileRows === 1 ? '' : 's'} written to ${this.display.outputFile}`) + '\n');
     }
     if (this.timing && !isCommand) {
       const render = Math.min(stats.renderMs, total);

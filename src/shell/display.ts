@@ -7,7 +7,8 @@ import { cellText } from '../format/cells.js';
 import { Ring, TableFormatter } from '../format/table.js';
 import { eagerFormatter, type FormatName } from '../format/index.js';
 import type { Formatter, FormatEvent, FormatOptions, Sink } from '../format/types.js';
-import { fmtCount, footer, type Style } from '../format/table-render.js';
+import { footer, type Style } from '../format/table-render.js';
+import { grouped } from '../format/numbers.js';
 import type { LastResult } from './last-result.js';
 import { appendToFile } from '../files/safe-write.js';
 
@@ -245,7 +246,7 @@ export class ShellDisplay implements Formatter {
     }
     const tail = c.tail.toArray();
     const hidden = c.total - Math.ceil(this.o.settings.limit / 2) - tail.length;
-    const marker = [`⋮ ${fmtCount(hidden)} more rows`, ...new Array<string>(Math.max(0, c.columns - 1)).fill('⋮')];
+    const marker = [`⋮ ${grouped(hidden)} more rows`, ...new Array<string>(Math.max(0, c.columns - 1)).fill('⋮')];
     inner.event({ type: 'rows', id: sid, rows: [marker, ...tail] });
     inner.event({ type: 'end', id: sid });
     const f = footer(c.total, c.total - hidden, this.o.style);

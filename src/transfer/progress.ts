@@ -1,3 +1,4 @@
+import { grouped } from '../format/numbers.js';
 // Import progress on stderr: a redrawn bar on a terminal, a plain line every few seconds otherwise.
 
 export interface ProgressSource {
@@ -71,5 +72,5 @@ function mb(n: number): string {
 }
 
 function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return grouped(Math.round(n));
 }

@@ -1,7 +1,7 @@
 // One line while a query runs: spinner, elapsed time, series and rows received.
 import React from 'react';
 import { Text } from 'ink';
-import { fmtCount } from '../format/table-render.js';
+import { grouped } from '../format/numbers.js';
 import { counted } from '../format/words.js';
 import type { Progress } from '../shell/controller.js';
 
@@ -11,7 +11,7 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
 export function statusText(p: Progress): string {
   const elapsed = (p.at - p.startedAt) / 1000;
   const frame = FRAMES[Math.floor(p.at / 100) % FRAMES.length];
-  const parts = [`${elapsed.toFixed(1)} s`, `${fmtCount(p.series)} series`, counted(p.rows, 'row', undefined, fmtCount)];
+  const parts = [`${elapsed.toFixed(1)} s`, `${grouped(p.series)} series`, counted(p.rows, 'row', undefined, grouped)];
   // Under `watch` the counts are the current run's, and Ctrl-C ends the watch.
   if (p.watchRun) return `${frame} watch run ${p.watchRun} · ${parts.join(' · ')} · ${p.cancelling ? 'stopping…' : 'Ctrl-C stops'}`;
   return `${frame} ${parts.join(' · ')} · ${p.cancelling ? 'cancelling…' : 'Ctrl-C cancels'}`;
