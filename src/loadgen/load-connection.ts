@@ -8,6 +8,7 @@ import type { LoadTarget } from './targets.js';
 import { openRawTcp, rawTcpFamily, type LoadSocket, type SocketEvents } from '../connection/raw-tcp.js';
 import type { WireSocket } from '../connection/raw-tcp.js';
 import type { UrlStats } from './load-stats.js';
+import { NO_TIME } from './clock.js';
 
 export interface DialOptions {
   /** TLS: verify the target's certificate (default true), against these CAs when given. */
@@ -87,8 +88,8 @@ export class LoadConnection {
   busy = false;
   /** This request counts (it was sent while measuring). */
   measured = false;
-  sentAt = 0;
-  intended = 0;
+  sentAt = NO_TIME;
+  intended = NO_TIME;
   connected = false;
   /** The server said it will close: open a fresh connection once this read is parsed. */
   closeAfter = false;

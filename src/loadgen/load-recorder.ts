@@ -2,6 +2,7 @@
 // per URL), the counters, status codes and error kinds, and the per-second results.
 import { encodeHistogram, newHistogram, NO_LATENCIES, summarize, type Histogram } from './histogram.js';
 import type { LoadTarget } from './targets.js';
+import { NO_TIME } from './clock.js';
 import { UrlStats, zeroCounters, type LoadReport, type SecondResult } from './load-stats.js';
 
 export class LoadRecorder {
@@ -9,13 +10,13 @@ export class LoadRecorder {
   private readonly secHist: Histogram = newHistogram();
   counts = zeroCounters();
   private lastSecond = zeroCounters();
-  private secondStart = 0;
+  private secondStart = NO_TIME;
   private readonly statusCodes = new Map<number, number>();
   private readonly errorKinds = new Map<string, number>();
   private readonly urlStats = new Map<string, UrlStats>();
   private readonly statsOf = new Map<LoadTarget, UrlStats>();
-  /** Answered requests per second in the last full second. */
-  lastRps = 0;
+  /** Answered requests per second in the last full second; NaN before the first (a fraction from the start: see NO_TIME). */
+  private secondRps = Number.NaN;
 
   constructor(
     targets: LoadTarget[],
@@ -31,6 +32,11 @@ export class LoadRecorder {
       if (!s) this.urlStats.set(t.url, (s = new UrlStats(t.url)));
       this.statsOf.set(t, s);
     }
+  }
+
+  /** Answered requests per second in the last full second (0 before the first). */
+  get lastRps(): number {
+    return Number.isNaN(this.secondRps) ? 0 : this.secondRps;
   }
 
   /** Every measured request's latency (µs) so far. */
@@ -152,8 +158,8 @@ export class LoadRecorder {
     };
     if (!this.wants.perUrlSeconds) for (const u of this.urlStats.values()) u.nextSecond();
     s.rps = Math.round(((s.ok + s.non2xx) / seconds) * 10) / 10;
-    this.lastRps = s.rps;
-    this.lastSecond = { ...k };
+    this.secondRps = s.rps;
+    Object.assign(this.lastSecond, k); // in place: the recorder keeps its shape (see NO_TIME)
     this.secondStart = now;
     emit(s, this.secHist);
     this.secHist.reset();

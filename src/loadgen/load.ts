@@ -15,6 +15,7 @@ import { RateSchedule, stageValue, stagesLength, type Stage } from './load-sched
 import { LoadRecorder } from './load-recorder.js';
 import type { LiveStats, LoadPhase, LoadReport, SecondResult } from './load-stats.js';
 import type { Histogram } from './histogram.js';
+import { NO_TIME } from './clock.js';
 
 export type { Counters, LiveStats, LoadReport, SecondResult } from './load-stats.js';
 
@@ -50,13 +51,13 @@ export class LoadRun implements ConnectionOwner {
   private readonly conns: LoadConnection[] = [];
   private readonly rec: LoadRecorder;
   private phase: LoadPhase = 'starting';
-  private measureStart = 0;
-  private connectStart = 0;
+  private measureStart = NO_TIME;
+  private connectStart = NO_TIME;
   private connectMs = 0;
   private connectedOnce = 0;
   private issued = 0;
   private inFlight = 0;
-  private lastSendAt = 0;
+  private lastSendAt = NO_TIME;
   private bytesAtStart = 0;
   private readonly idle: LoadConnection[] = [];
   private readonly schedule: RateSchedule | undefined;
