@@ -302,7 +302,9 @@ if (want('load')) {
   for (let i = 0; i < 3; i++)
     startups.push((await execCpu(process.execPath, [BIN, 'load', '-c', String(CONNECTIONS), '--workers', String(THREADS), '-n', String(THREADS), '--json', `${srv.url}/api/hello`])).cpu);
   const startup = median(startups);
-  console.log(`  load start-up CPU (a ${THREADS}-request run): ${startup.toFixed(2)} s, taken off its CPU per request below`);
+  console.log(
+    `  load start-up CPU (a ${THREADS}-request run): ${startup.toFixed(2)} s (runs: ${startups.map((x) => x.toFixed(2)).join(', ')}), taken off its CPU per request below; the figure with start-up left in follows it`,
+  );
   // Node's floor (bench/node-floor-client.cjs: count a read, write the next request, nothing
   // else) runs in the same rounds: how far from wrk any Node client is, and load from it.
   const floorStartup = (await execCpu(process.execPath, [FLOOR, `${srv.url}/api/hello`, String(CONNECTIONS), String(THREADS), '0'])).cpu;
@@ -310,12 +312,13 @@ if (want('load')) {
     ['keep-alive', []],
     ['Connection: close', ['-H', 'Connection: close']],
   ]) {
-    const cpu = { ours: [], wrk: [], floor: [], measuring: [] };
+    const cpu = { ours: [], oursWhole: [], wrk: [], floor: [], measuring: [] };
     const floorRps = [];
     const keepAlive = extra.length === 0;
     const oursRun = async () => {
       const r = await ourRun(`${srv.url}/api/hello`, SECONDS, extra);
       cpu.ours.push(((r.cpu - startup) / r.requests) * 1e6);
+      cpu.oursWhole.push((r.cpu / r.requests) * 1e6);
       return r.rps;
     };
     const wrkOnce = async (i) => {
@@ -339,7 +342,9 @@ if (want('load')) {
     const p = await alternatingPairs(PAIRS, oursRun, wrkOnce);
     rows.push(line(`load --workers ${THREADS} vs wrk -t${THREADS}, ${name}`, p.ours, 'req/s', p.ref, 'wrk', '1.0'));
     console.log(rows.at(-1), pairNote(p, 'ours', 'wrk'));
-    rows.push(`  client CPU per request, ${name}: load ${us(median(cpu.ours))} vs wrk ${us(median(cpu.wrk))} (${(median(cpu.ours) / median(cpu.wrk)).toFixed(2)}x; goal <= 1.0x)`);
+    rows.push(
+      `  client CPU per request, ${name}: load ${us(median(cpu.ours))} vs wrk ${us(median(cpu.wrk))} (${(median(cpu.ours) / median(cpu.wrk)).toFixed(2)}x; goal <= 1.0x); start-up left in: ${us(median(cpu.oursWhole))} (${(median(cpu.oursWhole) / median(cpu.wrk)).toFixed(2)}x)`,
+    );
     console.log(rows.at(-1));
     rows.push(
       `  Node's floor, ${name}: ${fmt(median(floorRps))} req/s (${(median(floorRps) / median(p.ref)).toFixed(2)}x wrk), CPU per request ${us(median(cpu.floor))} (${(median(cpu.floor) / median(cpu.wrk)).toFixed(2)}x wrk); load is ${(median(cpu.ours) / median(cpu.floor)).toFixed(2)}x the floor's CPU`,
