@@ -5,7 +5,6 @@
 // formatter for its log writer, a WebAssembly build, pako) and whose add, reset and encode walk
 // all 23,552 buckets: these touch only the buckets in use. The tests hold this file to
 // hdr-histogram-js: the same percentiles, mean, deviation, extremes and encoded bytes.
-import { deflateSync, inflateSync } from 'node:zlib';
 
 /** The largest value (µs, an hour) a histogram takes; a larger one counts as this. */
 export const HIGHEST = 3_600_000_000;
@@ -37,6 +36,9 @@ function widthAt(index: number): number {
 const ulp = (x: number): number => Math.pow(2, Math.floor(Math.log2(x)) - 52);
 
 const NONE = Number.MAX_SAFE_INTEGER;
+
+/** node:zlib when a histogram is encoded or decoded: load threads, which only take snapshots, never load it. */
+const zlib = (): typeof import('node:zlib') => process.getBuiltinModule('node:zlib');
 
 /** Histogram.snapshot's numbers: [total, min, max, index, count, index, count…]. */
 export type HistogramSnapshot = Float64Array;
@@ -281,7 +283,7 @@ export function encodeHistogram(h: Histogram): string {
   writeUInt64(plain, 24, HIGHEST);
   writeUInt64(plain, 32, 1); // integer-to-double conversion ratio
   counts.copy(plain, HEADER);
-  const deflated = deflateSync(plain);
+  const deflated = zlib().deflateSync(plain);
   const out = Buffer.allocUnsafe(8 + deflated.length);
   out.writeUInt32BE(COMPRESSED_COOKIE, 0);
   out.writeUInt32BE(deflated.length, 4);
@@ -295,7 +297,7 @@ export function decodeHistogram(text: string): Histogram {
   if (b.length < 8 || (b.readUInt32BE(0) & ~0xf0) >>> 0 !== (COMPRESSED_COOKIE & ~0xf0) >>> 0) throw new Error('not an encoded histogram');
   const length = b.readUInt32BE(4);
   if (8 + length > b.length) throw new Error('encoded histogram cut short');
-  const plain = inflateSync(b.subarray(8, 8 + length));
+  const plain = zlib().inflateSync(b.subarray(8, 8 + length));
   if (plain.length < HEADER || (plain.readUInt32BE(0) & ~0xf0) >>> 0 !== (COOKIE & ~0xf0) >>> 0) throw new Error('not an encoded histogram');
   const payload = plain.readUInt32BE(4);
   const digits = plain.readUInt32BE(12);

@@ -1,7 +1,7 @@
 // One load connection: its socket, response parser and the request in flight. The run owns
 // what a response or a lost connection means; this file owns dialing and redialing.
-import net from 'node:net';
 import { dial } from '../connection/dial.js';
+import { ipVersion } from '../connection/ip.js';
 import { ResponseParser, type ParsedResponse } from '../connection/response-parser.js';
 import { shortReason } from '../connection/transport-errors.js';
 import type { LoadTarget } from './targets.js';
@@ -36,7 +36,7 @@ export function openSocket(t: LoadTarget, o: DialOptions, readBuf: Buffer, on: S
   let socket: WireSocket | undefined;
   let destroyed = false;
   const pending: Buffer[] = [];
-  const tls = t.tls ? { rejectUnauthorized: o.verifyTls !== false, ca: o.ca, servername: net.isIP(t.host) ? undefined : t.host } : undefined;
+  const tls = t.tls ? { rejectUnauthorized: o.verifyTls !== false, ca: o.ca, servername: ipVersion(t.host) ? undefined : t.host } : undefined;
   dial({ hosts: [t.host], port: t.port, tls, timeoutMs: o.timeoutMs ?? 0, readBuffer: readBuf }).then(
     (wire) => {
       if (destroyed) return void wire.socket.destroy();
