@@ -82,7 +82,7 @@ export function mergeReports(parts: WorkerResult[]): LoadReport {
     requests,
     latencyMs: summarize(hist),
     histogram: encodeHistogram(hist),
-    perUrl: first.targets.map((url) => {
+    perUrl: first.perUrl.map(({ url }) => {
       const h = urlHists.get(url) ?? newHistogram();
       return { url, requests: urlCounts.get(url) ?? zeroCounters(), latencyMs: summarize(h), histogram: encodeHistogram(h) };
     }),

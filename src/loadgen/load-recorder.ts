@@ -3,9 +3,11 @@
 import { encodeHistogram, newHistogram, NO_LATENCIES, summarize, type Histogram } from './histogram.js';
 import type { LoadTarget } from './targets.js';
 import { NO_TIME } from './clock.js';
-import { UrlStats, zeroCounters, type LoadReport, type SecondResult } from './load-stats.js';
+import { OTHER_URLS, PER_URL_LIMIT, UrlStats, zeroCounters, type LoadReport, type SecondResult } from './load-stats.js';
 
 export class LoadRecorder {
+  /** Every distinct target URL, in the order of the targets. */
+  private readonly urls: string[] = [];
   private readonly total = newHistogram();
   private readonly secHist: Histogram = newHistogram();
   counts = zeroCounters();
@@ -27,9 +29,15 @@ export class LoadRecorder {
      */
     private readonly wants = { perUrlSeconds: true, merged: false },
   ) {
+    const seen = new Set<string>();
     for (const t of targets) {
-      let s = this.urlStats.get(t.url);
-      if (!s) this.urlStats.set(t.url, (s = new UrlStats(t.url)));
+      if (!seen.has(t.url)) {
+        seen.add(t.url);
+        this.urls.push(t.url);
+      }
+      const key = this.urlStats.has(t.url) || this.urlStats.size < PER_URL_LIMIT ? t.url : OTHER_URLS;
+      let s = this.urlStats.get(key);
+      if (!s) this.urlStats.set(key, (s = new UrlStats(key)));
       this.statsOf.set(t, s);
     }
   }
@@ -175,7 +183,7 @@ export class LoadRecorder {
   figures(): Pick<LoadReport, 'targets' | 'requests' | 'latencyMs' | 'histogram' | 'perUrl' | 'statusCodes' | 'errorKinds'> {
     this.flush();
     return {
-      targets: [...this.urlStats.keys()],
+      targets: [...this.urls],
       requests: { ...this.counts },
       latencyMs: this.wants.merged ? { ...NO_LATENCIES } : summarize(this.total),
       histogram: this.wants.merged ? undefined : encodeHistogram(this.total),

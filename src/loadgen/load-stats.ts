@@ -10,6 +10,15 @@ export interface Counters {
   timeouts: number;
 }
 
+/**
+ * Distinct URLs that get figures of their own; requests to any further URL (a targets file of
+ * thousands, say) are counted together under OTHER_URLS. Each URL's figures hold several
+ * histograms per thread, and a report of thousands of URLs is read by no one.
+ */
+export const PER_URL_LIMIT = 50;
+/** The name the URLs past PER_URL_LIMIT share in the report, `--json` and `--record` (its `url` tag). */
+export const OTHER_URLS = '(other URLs)';
+
 export const zeroCounters = (): Counters => ({ total: 0, ok: 0, non2xx: 0, errors: 0, timeouts: 0 });
 
 export interface SecondResult extends Counters {
@@ -61,11 +70,13 @@ export interface LoadReport {
   timeoutMs: number;
   /** Time to establish the connections before measuring began. */
   connectMs: number;
+  /** Every distinct target URL. */
   targets: string[];
   requests: Counters;
   latencyMs: LatencySummary;
   /** The whole run's latency histogram (µs), HdrHistogram compressed base64 (encodeHistogram). */
   histogram?: string;
+  /** Each URL's figures, the first PER_URL_LIMIT on their own and the rest together as OTHER_URLS. */
   perUrl: UrlReport[];
   statusCodes: Record<string, number>;
   errorKinds: Record<string, number>;

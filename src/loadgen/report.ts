@@ -3,7 +3,7 @@ import type { LatencySummary } from './histogram.js';
 import { columnsTable } from '../format/fixed-table.js';
 import { displayWidth } from '../format/width.js';
 import { counted } from '../format/words.js';
-import type { Counters, LiveStats, LoadReport } from './load-stats.js';
+import { OTHER_URLS, type Counters, type LiveStats, type LoadReport } from './load-stats.js';
 import { thresholdFigures, type ThresholdResult } from './thresholds.js';
 import { fixed as f, grouped as n } from '../format/numbers.js';
 
@@ -28,10 +28,15 @@ export function modelLine(r: Pick<LoadReport, 'model' | 'rate'>): string {
     : "closed model: latency is each request's service time, send to response (as wrk reports it without its correction)";
 }
 
+/** The targets for the report's first line: all of a few, the first three of many. */
+function targetList(urls: string[]): string {
+  return urls.length <= 5 ? urls.join(', ') : `${n(urls.length)} URLs: ${urls.slice(0, 3).join(', ')} and ${n(urls.length - 3)} more`;
+}
+
 export function formatLoadReport(r: LoadReport): string {
   const k = r.requests;
   const head = [
-    `Load test of ${r.targets.join(', ')}`,
+    `Load test of ${targetList(r.targets)}`,
     `  ${modelLine(r)}${r.interrupted ? ', interrupted' : ''}`,
     `  ${counted(r.connections, 'connection', undefined, n)}${r.workers > 1 ? ` on ${r.workers} threads` : ''}, connected in ${f(r.connectMs)} ms before measuring; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
   ];
@@ -42,7 +47,10 @@ export function formatLoadReport(r: LoadReport): string {
   if (r.model === 'open') figures.push(['Rate:', `${n(r.rate!)} req/s asked, ${f(r.achievedRate!)} sent (${Math.round((r.achievedRate! / r.rate!) * 100)} %)${r.shortfall ? ': not achieved' : ''}`]);
   figures.push(['Latency ms:', latencyLine(r.latencyMs)]);
   const perUrl: string[] = [];
-  if (r.perUrl.length > 1) for (const u of r.perUrl) perUrl.push(`  ${u.url}`, `    ${requestCounts(u.requests)}`, `    latency ms: ${latencyLine(u.latencyMs)}`);
+  // The URLs past the per-URL limit share one entry: how many it covers is what the others leave.
+  const others = r.targets.length - (r.perUrl.length - 1);
+  const label = (url: string): string => (url === OTHER_URLS ? `${n(others)} other URLs` : url);
+  if (r.perUrl.length > 1) for (const u of r.perUrl) perUrl.push(`  ${label(u.url)}`, `    ${requestCounts(u.requests)}`, `    latency ms: ${latencyLine(u.latencyMs)}`);
   const outcomes: [string, string][] = [];
   const codes = Object.entries(r.statusCodes);
   if (codes.length) outcomes.push(['Status:', codes.map(([c, m]) => `${c} × ${n(m)}`).join(', ')]);

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { LoadRecorder } from '../../src/loadgen/load-recorder.js';
 import { buildTargets } from '../../src/loadgen/targets.js';
+import { OTHER_URLS, PER_URL_LIMIT } from '../../src/loadgen/load-stats.js';
+import { formatLoadReport } from '../../src/loadgen/report.js';
 
 describe('LoadRecorder', () => {
   it('counts every status code, whatever their order, and forgets them on reset', () => {
@@ -64,5 +66,22 @@ describe('LoadRecorder', () => {
     expect(lean.hists.total.snapshot()).toEqual(all.hists.total.snapshot());
     expect(lean.hists.perUrl.map((u) => u.hist.snapshot())).toEqual(all.hists.perUrl.map((u) => u.hist.snapshot()));
     expect(all.hists.total.totalCount).toBe(30);
+  });
+
+  it('gives the first PER_URL_LIMIT URLs figures of their own and counts the rest together', () => {
+    const urls = Array.from({ length: PER_URL_LIMIT + 10 }, (_, i) => `http://127.0.0.1:1/u/${i}`);
+    // A URL seen again after the limit keeps its own figures.
+    const targets = buildTargets([...urls, urls[0]!], { method: 'GET', headers: [] });
+    const rec = new LoadRecorder(targets);
+    for (const t of targets) rec.response(rec.statsFor(t), 100, 200);
+    const f = rec.figures();
+    expect(f.targets).toEqual(urls);
+    expect(f.perUrl).toHaveLength(PER_URL_LIMIT + 1);
+    expect(f.perUrl[0]).toMatchObject({ url: urls[0], requests: { total: 2 } });
+    expect(f.perUrl.at(-1)).toMatchObject({ url: OTHER_URLS, requests: { total: 10, ok: 10 } });
+    expect(f.perUrl.reduce((a, u) => a + u.requests.total, 0)).toBe(f.requests.total);
+    const text = formatLoadReport({ ...f, rps: 1, durationS: 1, model: 'closed', connections: 1, workers: 1, timeoutMs: 0, connectMs: 1, bytesRead: 0, interrupted: false });
+    expect(text.split('\n')[0]).toBe(`Load test of ${PER_URL_LIMIT + 10} URLs: ${urls.slice(0, 3).join(', ')} and ${PER_URL_LIMIT + 7} more`);
+    expect(text).toContain('  10 other URLs\n    10 total, 10 2xx');
   });
 });
