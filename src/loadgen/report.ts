@@ -49,7 +49,7 @@ export function formatLoadReport(r: LoadReport): string {
   const perUrl: string[] = [];
   // The URLs past the per-URL limit share one entry: how many it covers is what the others leave.
   const others = r.targets.length - (r.perUrl.length - 1);
-  const label = (url: string): string => (url === OTHER_URLS ? `${n(others)} other URLs` : url);
+  const label = (url: string): string => (url === OTHER_URLS ? counted(others, 'other URL', undefined, n) : url);
   if (r.perUrl.length > 1) for (const u of r.perUrl) perUrl.push(`  ${label(u.url)}`, `    ${requestCounts(u.requests)}`, `    latency ms: ${latencyLine(u.latencyMs)}`);
   const outcomes: [string, string][] = [];
   const codes = Object.entries(r.statusCodes);

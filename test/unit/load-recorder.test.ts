@@ -83,5 +83,8 @@ describe('LoadRecorder', () => {
     const text = formatLoadReport({ ...f, rps: 1, durationS: 1, model: 'closed', connections: 1, workers: 1, timeoutMs: 0, connectMs: 1, bytesRead: 0, interrupted: false });
     expect(text.split('\n')[0]).toBe(`Load test of ${PER_URL_LIMIT + 10} URLs: ${urls.slice(0, 3).join(', ')} and ${PER_URL_LIMIT + 7} more`);
     expect(text).toContain('  10 other URLs\n    10 total, 10 2xx');
+    const one = new LoadRecorder(buildTargets(urls.slice(0, PER_URL_LIMIT + 1), { method: 'GET', headers: [] })).figures();
+    const oneText = formatLoadReport({ ...one, rps: 1, durationS: 1, model: 'closed', connections: 1, workers: 1, timeoutMs: 0, connectMs: 1, bytesRead: 0, interrupted: false });
+    expect(oneText).toContain('  1 other URL\n');
   });
 });
