@@ -46,6 +46,13 @@ export type HistogramSnapshot = Float64Array;
 export class Histogram {
   /** Counts per bucket, as far as the highest bucket used so far (grown on demand). */
   private counts = new Float64Array(0);
+  /**
+   * The buckets with a count, each once, in ascending order unless `usedSorted` says otherwise:
+   * add, snapshot and reset walk these, not every bucket from lo to hi (a second's latencies
+   * use about a hundred of the few thousand buckets between them).
+   */
+  private readonly used: number[] = [];
+  private usedSorted = true;
   /** The lowest and highest bucket with a count; lo > hi when empty. */
   private lo = COUNTS;
   private hi = -1;
@@ -71,9 +78,24 @@ export class Histogram {
 
   private addAt(i: number, n: number): void {
     if (i >= this.counts.length) this.grow(i);
-    this.counts[i]! += n;
+    const c = this.counts;
+    if (c[i] === 0 && n > 0) {
+      const u = this.used;
+      if (u.length && i < u[u.length - 1]!) this.usedSorted = false;
+      u.push(i);
+    }
+    c[i]! += n;
     if (i < this.lo) this.lo = i;
     if (i > this.hi) this.hi = i;
+  }
+
+  /** The used buckets in ascending order. */
+  private sortedUsed(): number[] {
+    if (!this.usedSorted) {
+      this.used.sort((a, b) => a - b);
+      this.usedSorted = true;
+    }
+    return this.used;
   }
 
   private grow(i: number): void {
@@ -87,10 +109,7 @@ export class Histogram {
     if (o.hi < 0) return;
     if (o.hi >= this.counts.length) this.grow(o.hi);
     const from = o.counts;
-    const to = this.counts;
-    for (let i = o.lo; i <= o.hi; i++) to[i]! += from[i]!;
-    this.lo = Math.min(this.lo, o.lo);
-    this.hi = Math.max(this.hi, o.hi);
+    for (const i of o.sortedUsed()) this.addAt(i, from[i]!);
     this.totalCount += o.totalCount;
     this.maxValue = Math.max(this.maxValue, o.maxValue);
     this.minNonZeroValue = Math.min(this.minNonZeroValue, o.minNonZeroValue);
@@ -101,18 +120,15 @@ export class Histogram {
    * smallest and largest values, then each used bucket's index and count.
    */
   snapshot(): HistogramSnapshot {
-    let used = 0;
-    for (let i = this.lo; i <= this.hi; i++) if (this.counts[i]) used++;
-    const out = new Float64Array(3 + 2 * used);
+    const used = this.sortedUsed();
+    const out = new Float64Array(3 + 2 * used.length);
     out[0] = this.totalCount;
     out[1] = this.minNonZeroValue;
     out[2] = this.maxValue;
     let k = 3;
-    for (let i = this.lo; i <= this.hi; i++) {
-      const n = this.counts[i]!;
-      if (!n) continue;
+    for (const i of used) {
       out[k++] = i;
-      out[k++] = n;
+      out[k++] = this.counts[i]!;
     }
     return out;
   }
@@ -127,7 +143,9 @@ export class Histogram {
   }
 
   reset(): void {
-    if (this.hi >= 0) this.counts.fill(0, this.lo, this.hi + 1);
+    for (const i of this.used) this.counts[i] = 0;
+    this.used.length = 0;
+    this.usedSorted = true;
     this.lo = COUNTS;
     this.hi = -1;
     this.totalCount = 0;
@@ -176,8 +194,7 @@ export class Histogram {
 
   /** The counts in HdrHistogram's V2 encoding (ZigZag LEB128 words; a negative word skips that many empty buckets). */
   encodeCounts(): Buffer {
-    let used = 0;
-    for (let i = this.lo; i <= this.hi; i++) if (this.counts[i]) used++;
+    const used = this.used.length;
     // A word takes at most 9 bytes; there is at most one run of empty buckets before each count, and one more.
     const out = new Words(Buffer.allocUnsafe(9 * (2 * used + 2)));
     // HdrHistogram encodes up to the bucket of the largest value (one empty bucket when empty).

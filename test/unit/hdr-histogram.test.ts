@@ -112,6 +112,33 @@ describe('Histogram, held to hdr-histogram-js', () => {
     expect(encodeHistogram(ours)).toBe(hdr.encodeIntoCompressedBase64(theirs));
   });
 
+  it('keeps counting right when it is reset and reused, values come in any order, and one is added to another again and again', () => {
+    // As a load thread's histograms live: a second's values, added to the run's, reset, again.
+    const run = new Histogram();
+    const second = new Histogram();
+    const theirs = reference();
+    let seed = 11;
+    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let s = 0; s < 5; s++) {
+      for (let i = 0; i < 300; i++) {
+        const v = Math.floor(random() ** 3 * 5_000_000) + 1;
+        second.recordValue(v);
+        theirs.recordValue(v);
+      }
+      run.add(second);
+      const copy = new Histogram();
+      copy.addSnapshot(second.snapshot());
+      expect(copy.snapshot()).toEqual(second.snapshot());
+      second.reset();
+      expect(second.snapshot()).toEqual(new Histogram().snapshot());
+      expectSame(run, theirs);
+    }
+    const snap = run.snapshot();
+    const indices = snap.filter((_, k) => k >= 3 && k % 2 === 1);
+    expect([...indices]).toEqual([...indices].sort((a, b) => a - b));
+    expect(encodeHistogram(run)).toBe(hdr.encodeIntoCompressedBase64(theirs));
+  });
+
   it('counts a value above an hour as an hour, and refuses negative ones', () => {
     const h = new Histogram();
     h.recordValue(HIGHEST * 3);
