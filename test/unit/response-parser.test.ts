@@ -93,6 +93,43 @@ describe('ResponseParser', () => {
     }
   });
 
+  it('takes a head that differs only in its Date value as the same head, but never one with a header hidden in it', () => {
+    const head = (date: string, extra = '') => `HTTP/1.1 200 OK\r\nDate: ${date}\r\nContent-Length: 3\r\n${extra}\r\n`;
+    for (const offset of [0, 1, 2, 3]) {
+      const out: ParsedResponse[] = [];
+      const p = new ResponseParser((r) => out.push({ ...r }));
+      const read = Buffer.alloc(512).subarray(offset);
+      const feed = (s: string) => p.feed(read, read.write(s, 'latin1'));
+      feed(head('Sun, 06 Dec 2026 21:50:01 GMT') + 'abc');
+      feed(head('Sun, 06 Dec 2026 21:50:02 GMT') + 'def');
+      // Not parsed again: the parser still holds the first head's text (white box, on purpose:
+      // re-parsing gives the same answer, so only this shows the head was recognized).
+      expect((p as unknown as { lastHead: string }).lastHead).toContain('21:50:01');
+      // Another header set: parsed, and its Connection: close seen.
+      feed(`HTTP/1.1 200 OK\r\nDate: 1\r\nConnection: close\r\nContent-Length: 3\r\n\r\nghi`);
+      // A Date of another length, then a Content-Length change next to the date: both parsed.
+      feed(head('Mon, 7 Dec 2026 1:00:00 GMT') + 'jkl');
+      feed(`HTTP/1.1 200 OK\r\nDate: Mon, 7 Dec 2026 1:00:01 GMT\r\nContent-Length: 4\r\n\r\nmnop`);
+      expect(out.map((r) => [r.status, r.close])).toEqual([
+        [200, false],
+        [200, false],
+        [200, true],
+        [200, false],
+        [200, false],
+      ]);
+      expect(p.midResponse).toBe(false);
+    }
+  });
+
+  it('does not let a Date value of the same length carry a line break', () => {
+    const a = 'HTTP/1.1 200 OK\r\nDate: Sun, 06 Dec 2026 21:50:01 GMT\r\nContent-Length: 3\r\n\r\n';
+    // 29 bytes in place of the date, with a header line inside: "Connection: close" must be seen.
+    const hidden = 'x\r\nConnection: close\r\nX: yyyy';
+    expect(hidden.length).toBe('Sun, 06 Dec 2026 21:50:01 GMT'.length);
+    const b = a.replace('Sun, 06 Dec 2026 21:50:01 GMT', hidden);
+    expect(parse([a + 'abc', b + 'def']).map((r) => r.close)).toEqual([false, true]);
+  });
+
   it('rejects what is not HTTP', () => {
     expect(() => parse(['SSH-2.0-OpenSSH\r\n\r\n'])).toThrow(/not an HTTP/);
   });
