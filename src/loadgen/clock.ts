@@ -1,6 +1,7 @@
 // Nanosecond timestamps that never repeat within one process. Batched points carry client
 // time; two points of one series with the same timestamp would overwrite each other in InfluxDB.
 // Cheap enough to call per request: the millisecond digits are formatted once per millisecond.
+// Also the clock's constants the load generator shares: the time origin, and NO_TIME.
 /** performance.timeOrigin is a slow getter; it never changes, so read it once. */
 export const TIME_ORIGIN = performance.timeOrigin;
 

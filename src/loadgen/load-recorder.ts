@@ -7,7 +7,7 @@ import { OTHER_URLS, PER_URL_LIMIT, UrlStats, zeroCounters, type LoadReport, typ
 
 export class LoadRecorder {
   /** Every distinct target URL, in the order of the targets. */
-  private readonly urls: string[] = [];
+  private readonly urls = new Set<string>();
   private readonly total = newHistogram();
   private readonly secHist: Histogram = newHistogram();
   counts = zeroCounters();
@@ -29,12 +29,8 @@ export class LoadRecorder {
      */
     private readonly wants = { perUrlSeconds: true, merged: false },
   ) {
-    const seen = new Set<string>();
     for (const t of targets) {
-      if (!seen.has(t.url)) {
-        seen.add(t.url);
-        this.urls.push(t.url);
-      }
+      this.urls.add(t.url);
       const key = this.urlStats.has(t.url) || this.urlStats.size < PER_URL_LIMIT ? t.url : OTHER_URLS;
       let s = this.urlStats.get(key);
       if (!s) this.urlStats.set(key, (s = new UrlStats(key)));
