@@ -7,8 +7,20 @@ import { OTHER_URLS, type Counters, type LiveStats, type LoadReport } from './lo
 import { thresholdFigures, type ThresholdResult } from './thresholds.js';
 import { fixed as f, grouped as n } from '../format/numbers.js';
 
+/** A summary's percentiles; a summary of nothing (every latency is at least 1 µs, so its max is 0) says so rather than show zeros. */
 export function latencyLine(l: LatencySummary): string {
+  if (l.max === 0) return 'none (nothing answered)';
   return `p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  p99.9 ${l.p999}  max ${l.max}  mean ${l.mean}`;
+}
+
+/** A live figure in ms; a dash until there is one (live percentiles are 0 until a second's latencies are in). */
+export function liveMs(ms: number): string {
+  return ms > 0 ? ms.toFixed(2) : '–';
+}
+
+/** The live rate; a dash until a whole second has been measured. */
+export function liveRps(s: LiveStats): string {
+  return s.elapsedMs >= 1000 ? f(s.rps) : '–';
 }
 
 export function formatBytes(b: number): string {
@@ -77,7 +89,7 @@ export function progressLine(s: LiveStats): string {
   if (s.phase === 'warmup') return 'warming up…';
   const t = (s.elapsedMs / 1000).toFixed(0);
   const goal = s.goalRequests !== undefined ? ` ${n(s.total)}/${n(s.goalRequests)} requests` : s.goalMs ? ` ${t}/${(s.goalMs / 1000).toFixed(0)}s` : ` ${t}s`;
-  return `[load]${goal}  ${f(s.rps)} req/s  p50 ${s.p50.toFixed(2)} ms  p99 ${s.p99.toFixed(2)} ms  errors ${n(s.errors)}  timeouts ${n(s.timeouts)}${s.backlog ? `  waiting ${n(s.backlog)}` : ''}`;
+  return `[load]${goal}  ${liveRps(s)} req/s  p50 ${liveMs(s.p50)} ms  p99 ${liveMs(s.p99)} ms  errors ${n(s.errors)}  timeouts ${n(s.timeouts)}${s.backlog ? `  waiting ${n(s.backlog)}` : ''}`;
 }
 
 /** One line per --threshold: held or broken, with the figures it compared. */

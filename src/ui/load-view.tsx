@@ -4,6 +4,7 @@ import React, { useEffect, useState } from 'react';
 import { Box, Text, render } from 'ink';
 import type { LiveStats } from '../loadgen/load.js';
 import { grouped } from '../format/numbers.js';
+import { liveMs, liveRps } from '../loadgen/report.js';
 
 const BAR = 30;
 
@@ -33,7 +34,7 @@ function LoadView({ get }: { get: () => LiveStats }): React.JSX.Element {
         <Text color="cyan">{bar(fraction)}</Text> {(fraction * 100).toFixed(0)}% {(s.elapsedMs / 1000).toFixed(1)}s
       </Text>
       <Text>
-        <Text bold>{s.rps.toFixed(0)}</Text> req/s p50 <Text bold>{s.p50.toFixed(2)}</Text> ms p99 <Text bold>{s.p99.toFixed(2)}</Text> ms {grouped(s.total)} done
+        <Text bold>{liveRps(s)}</Text> req/s p50 <Text bold>{liveMs(s.p50)}</Text> ms p99 <Text bold>{liveMs(s.p99)}</Text> ms {grouped(s.total)} done
       </Text>
       <Text color={failed ? 'red' : 'green'}>
         errors {s.errors} timeouts {s.timeouts} non-2xx {s.non2xx}

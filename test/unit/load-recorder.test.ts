@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LoadRecorder } from '../../src/loadgen/load-recorder.js';
 import { buildTargets } from '../../src/loadgen/targets.js';
 import { OTHER_URLS, PER_URL_LIMIT } from '../../src/loadgen/load-stats.js';
-import { formatLoadReport } from '../../src/loadgen/report.js';
+import { formatLoadReport, progressLine } from '../../src/loadgen/report.js';
 
 describe('LoadRecorder', () => {
   it('counts every status code, whatever their order, and forgets them on reset', () => {
@@ -86,5 +86,20 @@ describe('LoadRecorder', () => {
     const one = new LoadRecorder(buildTargets(urls.slice(0, PER_URL_LIMIT + 1), { method: 'GET', headers: [] })).figures();
     const oneText = formatLoadReport({ ...one, rps: 1, durationS: 1, model: 'closed', connections: 1, workers: 1, timeoutMs: 0, connectMs: 1, bytesRead: 0, interrupted: false });
     expect(oneText).toContain('  1 other URL\n');
+  });
+
+  it('shows no latency figures where nothing was answered, and dashes in the live line until there are some', () => {
+    const targets = buildTargets(['http://127.0.0.1:1/a', 'http://127.0.0.1:1/b'], { method: 'GET', headers: [] });
+    const rec = new LoadRecorder(targets);
+    const [a, b] = targets.map((t) => rec.statsFor(t));
+    rec.response(a!, 300, 200);
+    rec.error(b!, 'ECONNREFUSED');
+    const f = rec.figures();
+    const text = formatLoadReport({ ...f, rps: 1, durationS: 1, model: 'closed', connections: 1, workers: 1, timeoutMs: 0, connectMs: 1, bytesRead: 0, interrupted: false });
+    expect(text).toContain('  http://127.0.0.1:1/a\n    1 total, 1 2xx, 0 non-2xx, 0 errors, 0 timeouts\n    latency ms: p50 0.3');
+    expect(text).toContain('  http://127.0.0.1:1/b\n    1 total, 0 2xx, 0 non-2xx, 1 error, 0 timeouts\n    latency ms: none (nothing answered)');
+    const live = { total: 5, ok: 5, non2xx: 0, errors: 0, timeouts: 0, phase: 'measuring' as const, connected: 1, connections: 1, goalRequests: 10, backlog: 0 };
+    expect(progressLine({ ...live, elapsedMs: 400, rps: 0, p50: 0, p99: 0 })).toBe('[load] 5/10 requests  – req/s  p50 – ms  p99 – ms  errors 0  timeouts 0');
+    expect(progressLine({ ...live, elapsedMs: 1500, rps: 5, p50: 0.25, p99: 1.5 })).toBe('[load] 5/10 requests  5.0 req/s  p50 0.25 ms  p99 1.50 ms  errors 0  timeouts 0');
   });
 });
