@@ -6,6 +6,7 @@ import { startRecording } from './load-record.js';
 import { readStatementsFile } from '../loadgen/influxql-statements.js';
 import { runInfluxqlLoad } from '../loadgen/influxql-load.js';
 import { formatInfluxqlReport } from '../loadgen/influxql-report.js';
+import { reportJson } from '../loadgen/report.js';
 
 export interface InfluxqlLoadCommandOptions extends LoadCommandOptions {
   influxql?: string;
@@ -29,7 +30,7 @@ export async function runInfluxqlLoadCommand(urls: string[], o: InfluxqlLoadComm
   process.once('SIGTERM', onSignal);
   try {
     const report = await runInfluxqlLoad({ conn, statements, concurrency, rate, durationMs, requests, timeoutMs, signal: ac.signal, onSecond: recording?.onSecond });
-    process.stdout.write(o.json ? JSON.stringify(report) + '\n' : formatInfluxqlReport(report, conn.displayUrl));
+    process.stdout.write(o.json ? reportJson(report) : formatInfluxqlReport(report, conn.displayUrl));
     const lost = (await recording?.close()) ?? 0;
     const k = report.requests;
     if (k.total === 0) process.stderr.write('no query completed\n');

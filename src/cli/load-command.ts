@@ -13,7 +13,7 @@ import { ThreadedLoadRun, defaultWorkers } from '../loadgen/load-workers.js';
 import { formatSpectrum, percentileSpectrum } from '../loadgen/histogram.js';
 import { parseStages, stagesLength } from '../loadgen/load-schedule.js';
 import { runFindMax } from './load-find-max.js';
-import { formatLoadReport, progressLine, thresholdLines } from '../loadgen/report.js';
+import { formatLoadReport, progressLine, reportJson, thresholdLines } from '../loadgen/report.js';
 import { forTerminal, note } from '../format/wrap.js';
 
 export interface LoadCommandOptions extends CliOptions {
@@ -142,7 +142,7 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const maxUs = Math.round(report.latencyMs.max * 1000);
   if (o.json) {
     const extra = { seconds, ...(o.latencyDist ? { latencyDistribution: percentileSpectrum(hist, maxUs) } : {}), ...(verdicts.length ? { thresholds: verdicts } : {}) };
-    process.stdout.write(JSON.stringify({ ...report, ...extra }) + '\n');
+    process.stdout.write(reportJson({ ...report, ...extra }));
   } else process.stdout.write(forTerminal(formatLoadReport(report) + thresholdLines(verdicts) + (o.latencyDist ? formatSpectrum(hist, maxUs) : ''), process.stdout));
   const lost = (await recording?.close()) ?? 0;
   const k = report.requests;

@@ -4,6 +4,7 @@ import { UserError } from './errors.js';
 import { connectionFromOptions, type CliOptions } from './connect.js';
 import { parseDuration } from '../connection/settings.js';
 import { loadRunReport, type ReportQuery } from '../loadgen/load-report.js';
+import { reportJson } from '../loadgen/report.js';
 import { comparison, formatComparison, formatRunReport } from '../loadgen/load-report-text.js';
 import { forTerminal } from '../format/wrap.js';
 
@@ -34,11 +35,11 @@ export async function runLoadReportCommand(run: string, o: LoadReportCommandOpti
     const q: ReportQuery = { database: o.database ?? 'loadtest', retentionPolicy: o.retentionPolicy, run, startMs, endMs };
     const report = await loadRunReport(conn, q);
     if (o.compare === undefined) {
-      process.stdout.write(o.json ? JSON.stringify(report) + '\n' : forTerminal(formatRunReport(report), process.stdout));
+      process.stdout.write(o.json ? reportJson(report) : forTerminal(formatRunReport(report), process.stdout));
       return 0;
     }
     const other = await loadRunReport(conn, { ...q, run: o.compare });
-    if (o.json) process.stdout.write(JSON.stringify({ run: report, compare: other, changePercent: comparison(report, other) }) + '\n');
+    if (o.json) process.stdout.write(reportJson({ run: report, compare: other, changePercent: comparison(report, other) }));
     else process.stdout.write(forTerminal(formatRunReport(report) + formatRunReport(other) + formatComparison(report, other), process.stdout));
     return 0;
   } finally {

@@ -4,7 +4,7 @@ import { connectionFromOptions, type CliOptions } from './connect.js';
 import { durationOption, positiveNumber } from './load-command.js';
 import { parseDuration } from '../connection/settings.js';
 import { createDatabaseError } from '../write/buffered.js';
-import { labelledParts, latencyLine } from '../loadgen/report.js';
+import { labelledParts, latencyLine, reportJson } from '../loadgen/report.js';
 import { simulate, type FieldType, type SimulateReport } from '../loadgen/simulate.js';
 import { forTerminal } from '../format/wrap.js';
 import { grouped } from '../format/numbers.js';
@@ -103,7 +103,7 @@ export async function runSimulateCommand(o: SimulateCommandOptions): Promise<num
     conn.close();
   }
   if (tty) process.stderr.write('\r\x1b[K');
-  if (o.json) process.stdout.write(JSON.stringify(report) + '\n');
+  if (o.json) process.stdout.write(reportJson(report));
   else {
     const figures: [string, string][] = [
       ['Points:', `${grouped(report.points.written)} written, ${grouped(report.points.failed)} failed`],

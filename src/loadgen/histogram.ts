@@ -33,6 +33,11 @@ export interface ExactBounds {
 /** The summary of no latencies. */
 export const NO_LATENCIES: Readonly<LatencySummary> = { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, min: 0 };
 
+/** Whether a summary holds any latency: every latency is at least 1 µs, so a summary of nothing is the one whose max is 0. */
+export function hasLatencies(l: LatencySummary): boolean {
+  return l.max > 0;
+}
+
 export function summarize(h: Histogram, exact?: ExactBounds): LatencySummary {
   if (h.totalCount === 0) return { ...NO_LATENCIES };
   const max = exact?.maxUs ?? h.maxValue;

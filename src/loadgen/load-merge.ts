@@ -42,6 +42,7 @@ export function mergeReports(parts: WorkerResult[]): LoadReport {
   let shortfall = false;
   let interrupted = false;
   let connections = 0;
+  let connectedAtStart = 0;
   for (const p of parts) {
     const r = p.report;
     hist.addSnapshot(p.hist);
@@ -64,6 +65,7 @@ export function mergeReports(parts: WorkerResult[]): LoadReport {
     shortfall ||= r.shortfall === true;
     interrupted ||= r.interrupted;
     connections += r.connections;
+    connectedAtStart += r.connectedAtStart;
   }
   // The rate asked of the whole run is the sum of the threads' shares (their stages' mean with stages).
   const rate = first.model === 'open' ? Math.round(parts.reduce((a, p) => a + (p.report.rate ?? 0), 0) * 10) / 10 : undefined;
@@ -79,6 +81,7 @@ export function mergeReports(parts: WorkerResult[]): LoadReport {
     shortfall: rate ? shortfall && achievedRate! < rate * SHORTFALL_RATIO : undefined,
     unfinished: rate ? unfinished : undefined,
     connectMs,
+    connectedAtStart,
     requests,
     latencyMs: summarize(hist),
     histogram: encodeHistogram(hist),

@@ -68,8 +68,10 @@ export interface LoadReport {
   unfinished?: number;
   /** Per-request timeout; 0 = none. */
   timeoutMs: number;
-  /** Time to establish the connections before measuring began. */
+  /** Time to establish the connections before measuring began (each connected or failed once). */
   connectMs: number;
+  /** The connections up when measuring began; the others had failed and went on trying. */
+  connectedAtStart: number;
   /** Every distinct target URL. */
   targets: string[];
   requests: Counters;

@@ -54,6 +54,7 @@ export class LoadRun implements ConnectionOwner {
   private measureStart = NO_TIME;
   private connectStart = NO_TIME;
   private connectMs = 0;
+  private connectedAtStart = 0;
   private connectedOnce = 0;
   private issued = 0;
   private inFlight = 0;
@@ -127,7 +128,10 @@ export class LoadRun implements ConnectionOwner {
 
   private start(): void {
     if (this.phase !== 'connecting') return;
-    if (!this.connectMs) this.connectMs = Math.max(0.001, performance.now() - this.connectStart);
+    if (!this.connectMs) {
+      this.connectMs = Math.max(0.001, performance.now() - this.connectStart);
+      this.connectedAtStart = this.conns.filter((c) => c.connected).length;
+    }
     if (this.o.holdStart && !this.released) {
       if (!this.announced) this.o.onConnected?.();
       this.announced = true;
@@ -397,6 +401,7 @@ export class LoadRun implements ConnectionOwner {
       unfinished,
       timeoutMs: this.o.timeoutMs,
       connectMs: Math.round(this.connectMs * 10) / 10,
+      connectedAtStart: this.connectedAtStart,
       ...this.rec.figures(),
       bytesRead: this.bytesRead() - this.bytesAtStart,
       interrupted: this.interrupted,

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { escape } from '@influxdata/influxdb-client';
 import { decodeHistogram } from './hdr-histogram.js';
-import { encodeHistogram, MergedHistogram } from './histogram.js';
+import { encodeHistogram, hasLatencies, MergedHistogram } from './histogram.js';
 import { zeroCounters, type Counters, type UrlSecond } from './load-stats.js';
 
 export const RECORD_MEASUREMENT = 'loadtest';
@@ -49,9 +49,11 @@ export function recordLines(tags: RecordTags, s: RecordedSecond): string[] {
     m.add(decodeHistogram(hist), minUs, maxUs);
     const l = m.summary();
     const rps = Math.round(((k.ok + k.non2xx) / s.seconds) * 10) / 10;
+    // A second in which nothing answered has no latency fields: a stored 0 would pull down every mean of p99 over the run.
+    const latencies = hasLatencies(l) ? `p50=${l.p50},p90=${l.p90},p99=${l.p99},p999=${l.p999},max=${l.max},min=${l.min},mean=${l.mean},` : '';
     return (
       `${base},url=${escape.tag(url)} seconds=${s.seconds},rps=${rps},requests=${k.total}i,ok=${k.ok}i,non2xx=${k.non2xx}i,errors=${k.errors}i,timeouts=${k.timeouts}i,` +
-      `p50=${l.p50},p90=${l.p90},p99=${l.p99},p999=${l.p999},max=${l.max},min=${l.min},mean=${l.mean},hist=${escape.quoted(hist)} ${s.time}`
+      `${latencies}hist=${escape.quoted(hist)} ${s.time}`
     );
   });
 }

@@ -1,5 +1,5 @@
 // Human-readable reports and progress lines for load and simulate.
-import type { LatencySummary } from './histogram.js';
+import { hasLatencies, type LatencySummary } from './histogram.js';
 import { columnsTable } from '../format/fixed-table.js';
 import { displayWidth } from '../format/width.js';
 import { counted } from '../format/words.js';
@@ -7,9 +7,9 @@ import { OTHER_URLS, type Counters, type LiveStats, type LoadReport } from './lo
 import { thresholdFigures, type ThresholdResult } from './thresholds.js';
 import { fixed as f, grouped as n } from '../format/numbers.js';
 
-/** A summary's percentiles; a summary of nothing (every latency is at least 1 µs, so its max is 0) says so rather than show zeros. */
+/** A summary's percentiles; a summary of nothing says so rather than show zeros. */
 export function latencyLine(l: LatencySummary): string {
-  if (l.max === 0) return 'none (nothing answered)';
+  if (!hasLatencies(l)) return 'none (nothing answered)';
   return `p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  p99.9 ${l.p999}  max ${l.max}  mean ${l.mean}`;
 }
 
@@ -21,6 +21,18 @@ export function liveMs(ms: number): string {
 /** The live rate; a dash until a whole second has been measured. */
 export function liveRps(s: LiveStats): string {
   return s.elapsedMs >= 1000 ? f(s.rps) : '–';
+}
+
+/** The JSON keys that hold a latency summary (in load, simulate, find-max, load report and --influxql reports). */
+const SUMMARY_KEYS = new Set(['latencyMs', 'firstChunkMs']);
+
+/**
+ * A traffic tool's report as one line of JSON. A latency summary of nothing has null figures: no
+ * answer took 0 ms, and a script that averages or compares them must not count one.
+ */
+export function reportJson(value: unknown): string {
+  const replacer = (key: string, v: unknown): unknown => (SUMMARY_KEYS.has(key) && !hasLatencies(v as LatencySummary) ? Object.fromEntries(Object.keys(v as object).map((k) => [k, null])) : v);
+  return JSON.stringify(value, replacer) + '\n';
 }
 
 export function formatBytes(b: number): string {
@@ -45,12 +57,19 @@ function targetList(urls: string[]): string {
   return urls.length <= 5 ? urls.join(', ') : `${n(urls.length)} URLs: ${urls.slice(0, 3).join(', ')} and ${n(urls.length - 3)} more`;
 }
 
+/** How the connections came up before measuring: all of them, or how many had failed (they go on trying). */
+function connectedText(r: Pick<LoadReport, 'connections' | 'connectedAtStart' | 'connectMs'>): string {
+  if (r.connectedAtStart >= r.connections) return `connected in ${f(r.connectMs)} ms before measuring`;
+  const up = r.connectedAtStart === 0 ? 'none' : `only ${n(r.connectedAtStart)}`;
+  return `${up} connected before measuring (each tried for ${f(r.connectMs)} ms)`;
+}
+
 export function formatLoadReport(r: LoadReport): string {
   const k = r.requests;
   const head = [
     `Load test of ${targetList(r.targets)}`,
     `  ${modelLine(r)}${r.interrupted ? ', interrupted' : ''}`,
-    `  ${counted(r.connections, 'connection', undefined, n)}${r.workers > 1 ? ` on ${r.workers} threads` : ''}, connected in ${f(r.connectMs)} ms before measuring; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
+    `  ${counted(r.connections, 'connection', undefined, n)}${r.workers > 1 ? ` on ${r.workers} threads` : ''}, ${connectedText(r)}; ${r.timeoutMs > 0 ? `timeout ${f(r.timeoutMs / 1000, 1)} s` : 'no timeout'}`,
   ];
   const figures: [string, string][] = [
     ['Requests:', `${requestCounts(k)}${r.unfinished ? `, ${n(r.unfinished)} unanswered when stopped` : ''}`],

@@ -4,7 +4,7 @@
 import { ConditionError, conditionColumns, evaluate, parseCondition, type Condition } from '../watch/alert.js';
 import { TrafficError } from './errors.js';
 import type { LoadReport } from './load-stats.js';
-import { NO_LATENCIES } from './histogram.js';
+import { hasLatencies, NO_LATENCIES } from './histogram.js';
 
 export interface Threshold {
   text: string;
@@ -14,8 +14,8 @@ export interface Threshold {
 export interface ThresholdResult {
   threshold: string;
   ok: boolean;
-  /** The figures it compared, by metric name. */
-  values: Record<string, number>;
+  /** The figures it compared, by metric name; null for a latency where nothing answered. */
+  values: Record<string, number | null>;
 }
 
 const LATENCIES = ['p50', 'p90', 'p99', 'p999', 'max', 'mean', 'min'] as const;
@@ -68,17 +68,23 @@ export function thresholdValues(r: Pick<LoadReport, 'rps' | 'requests' | 'latenc
 
 export function checkThresholds(ts: Threshold[], r: LoadReport): ThresholdResult[] {
   const values = thresholdValues(r);
-  return ts.map((t) => ({
-    threshold: t.text,
-    // A run with no answers breaks every threshold: nothing was shown to hold.
-    ok: r.requests.total > 0 && evaluate(t.condition, values) === true,
-    values: Object.fromEntries(conditionColumns(t.condition).map((c) => [c.replace(/_percent$/, '%'), Math.round(values[c]!.value * 1000) / 1000])),
-  }));
+  const latencies = hasLatencies(r.latencyMs);
+  return ts.map((t) => {
+    const columns = conditionColumns(t.condition);
+    // With no answers, a latency compared is none at all (not 0 ms), and the threshold cannot hold.
+    const missing = (c: string): boolean => !latencies && (LATENCIES as readonly string[]).includes(c);
+    return {
+      threshold: t.text,
+      // A run with no requests breaks every threshold: nothing was shown to hold.
+      ok: r.requests.total > 0 && !columns.some(missing) && evaluate(t.condition, values) === true,
+      values: Object.fromEntries(columns.map((c) => [c.replace(/_percent$/, '%'), missing(c) ? null : Math.round(values[c]!.value * 1000) / 1000])),
+    };
+  });
 }
 
 /** `p99 = 73.2 ms, errors% = 0.5` for a result line. */
 export function thresholdFigures(t: ThresholdResult): string {
   return Object.entries(t.values)
-    .map(([k, v]) => `${k} = ${v}${(LATENCIES as readonly string[]).includes(k) ? ' ms' : ''}`)
+    .map(([k, v]) => (v === null ? `${k}: none, nothing answered` : `${k} = ${v}${(LATENCIES as readonly string[]).includes(k) ? ' ms' : ''}`))
     .join(', ');
 }

@@ -17,6 +17,7 @@ function part(values: number[], extra: Partial<LoadReport> = {}) {
     workers: 1,
     timeoutMs: 1000,
     connectMs: 3,
+    connectedAtStart: 5,
     targets: ['http://a/'],
     requests: { total: n, ok: n, non2xx: 0, errors: 0, timeouts: 0 },
     latencyMs: summarize(h),

@@ -80,11 +80,11 @@ describe('LoadRecorder', () => {
     expect(f.perUrl[0]).toMatchObject({ url: urls[0], requests: { total: 2 } });
     expect(f.perUrl.at(-1)).toMatchObject({ url: OTHER_URLS, requests: { total: 10, ok: 10 } });
     expect(f.perUrl.reduce((a, u) => a + u.requests.total, 0)).toBe(f.requests.total);
-    const text = formatLoadReport({ ...f, rps: 1, durationS: 1, model: 'closed', connections: 1, workers: 1, timeoutMs: 0, connectMs: 1, bytesRead: 0, interrupted: false });
+    const text = formatLoadReport({ ...f, rps: 1, durationS: 1, model: 'closed', connections: 1, workers: 1, timeoutMs: 0, connectMs: 1, connectedAtStart: 1, bytesRead: 0, interrupted: false });
     expect(text.split('\n')[0]).toBe(`Load test of ${PER_URL_LIMIT + 10} URLs: ${urls.slice(0, 3).join(', ')} and ${PER_URL_LIMIT + 7} more`);
     expect(text).toContain('  10 other URLs\n    10 total, 10 2xx');
     const one = new LoadRecorder(buildTargets(urls.slice(0, PER_URL_LIMIT + 1), { method: 'GET', headers: [] })).figures();
-    const oneText = formatLoadReport({ ...one, rps: 1, durationS: 1, model: 'closed', connections: 1, workers: 1, timeoutMs: 0, connectMs: 1, bytesRead: 0, interrupted: false });
+    const oneText = formatLoadReport({ ...one, rps: 1, durationS: 1, model: 'closed', connections: 1, workers: 1, timeoutMs: 0, connectMs: 1, connectedAtStart: 1, bytesRead: 0, interrupted: false });
     expect(oneText).toContain('  1 other URL\n');
   });
 
@@ -95,7 +95,7 @@ describe('LoadRecorder', () => {
     rec.response(a!, 300, 200);
     rec.error(b!, 'ECONNREFUSED');
     const f = rec.figures();
-    const text = formatLoadReport({ ...f, rps: 1, durationS: 1, model: 'closed', connections: 1, workers: 1, timeoutMs: 0, connectMs: 1, bytesRead: 0, interrupted: false });
+    const text = formatLoadReport({ ...f, rps: 1, durationS: 1, model: 'closed', connections: 1, workers: 1, timeoutMs: 0, connectMs: 1, connectedAtStart: 1, bytesRead: 0, interrupted: false });
     expect(text).toContain('  http://127.0.0.1:1/a\n    1 total, 1 2xx, 0 non-2xx, 0 errors, 0 timeouts\n    latency ms: p50 0.3');
     expect(text).toContain('  http://127.0.0.1:1/b\n    1 total, 0 2xx, 0 non-2xx, 1 error, 0 timeouts\n    latency ms: none (nothing answered)');
     const live = { total: 5, ok: 5, non2xx: 0, errors: 0, timeouts: 0, phase: 'measuring' as const, connected: 1, connections: 1, goalRequests: 10, backlog: 0 };

@@ -31,6 +31,7 @@ describe('counts of one elsewhere', () => {
     workers: 1,
     timeoutMs: 0,
     connectMs: 1,
+    connectedAtStart: connections,
     targets: ['http://127.0.0.1:8080/'],
     requests: { total: 3, ok: 3 - errors - timeouts, non2xx: 0, errors, timeouts },
     latencyMs: latency,
