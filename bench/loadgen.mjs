@@ -297,51 +297,64 @@ if (want('load')) {
   const srv = await nodeServer(BARE);
   await wrk(`${srv.url}/api/hello`, 1); // warm the server's JIT for both
   // Keep-alive, then a new connection per request; each side's CPU per request (GNU time) beside
-  // its rate. Our start-up (Node, threads: a 1-request run) is taken off, as wrk has next to none.
+  // its rate. Our start-up (Node, threads: a 2-request run) is taken off, as wrk has next to none.
+  // It is measured in every round, next to the runs it is taken from (3 runs up front once varied
+  // 0.35-0.50 s against 0.35-0.41 s later on the same machine: about 1 µs a request at 5 s).
+  const startupRun = async () => (await execCpu(process.execPath, [BIN, 'load', '-c', String(CONNECTIONS), '--workers', String(THREADS), '-n', String(THREADS), '--json', `${srv.url}/api/hello`])).cpu;
   const startups = [];
-  for (let i = 0; i < 3; i++)
-    startups.push((await execCpu(process.execPath, [BIN, 'load', '-c', String(CONNECTIONS), '--workers', String(THREADS), '-n', String(THREADS), '--json', `${srv.url}/api/hello`])).cpu);
-  const startup = median(startups);
-  console.log(
-    `  load start-up CPU (a ${THREADS}-request run): ${startup.toFixed(2)} s (runs: ${startups.map((x) => x.toFixed(2)).join(', ')}), taken off its CPU per request below; the figure with start-up left in follows it`,
-  );
+  for (let i = 0; i < 3; i++) startups.push(await startupRun());
   // Node's floor (bench/node-floor-client.cjs: count a read, write the next request, nothing
-  // else) runs in the same rounds: how far from wrk any Node client is, and load from it.
-  const floorStartup = (await execCpu(process.execPath, [FLOOR, `${srv.url}/api/hello`, String(CONNECTIONS), String(THREADS), '0'])).cpu;
+  // else) runs in the same rounds: how far from wrk any Node client is, and load from it. Its
+  // start-up (0 requests) is taken off the same way.
+  const floorStartupRun = async () => (await execCpu(process.execPath, [FLOOR, `${srv.url}/api/hello`, String(CONNECTIONS), String(THREADS), '0'])).cpu;
+  const floorStartups = [await floorStartupRun()];
   for (const [name, extra] of [
     ['keep-alive', []],
     ['Connection: close', ['-H', 'Connection: close']],
   ]) {
-    const cpu = { ours: [], oursWhole: [], wrk: [], floor: [], measuring: [] };
+    // Each run's CPU seconds and requests; per request once every start-up run is in.
+    const runs = { ours: [], wrk: [], floor: [], measuring: [] };
     const floorRps = [];
     const keepAlive = extra.length === 0;
     const oursRun = async () => {
       const r = await ourRun(`${srv.url}/api/hello`, SECONDS, extra);
-      cpu.ours.push(((r.cpu - startup) / r.requests) * 1e6);
-      cpu.oursWhole.push((r.cpu / r.requests) * 1e6);
+      runs.ours.push(r);
+      startups.push(await startupRun());
       return r.rps;
     };
     const wrkOnce = async (i) => {
       // The floor goes before wrk in odd rounds and after it in even ones, as load does.
       const floorNow = async () => {
         const f = await floorRun(`${srv.url}/api/hello`, SECONDS, keepAlive ? undefined : 'close');
-        cpu.floor.push(((f.cpu - floorStartup) / f.requests) * 1e6);
+        runs.floor.push(f);
         floorRps.push(f.rps);
         // Keep-alive: also the floor plus the least a measuring client adds (a clock read, a status check, a bucket count).
-        if (keepAlive) {
-          const m = await floorRun(`${srv.url}/api/hello`, SECONDS, 'measure');
-          cpu.measuring.push(((m.cpu - floorStartup) / m.requests) * 1e6);
-        }
+        if (keepAlive) runs.measuring.push(await floorRun(`${srv.url}/api/hello`, SECONDS, 'measure'));
+        floorStartups.push(await floorStartupRun());
       };
       if (i % 2 === 1) await floorNow();
       const r = await wrkRun(`${srv.url}/api/hello`, SECONDS, extra);
-      cpu.wrk.push((r.cpu / r.requests) * 1e6);
+      runs.wrk.push(r);
       if (i % 2 === 0) await floorNow();
       return r.rps;
     };
     const p = await alternatingPairs(PAIRS, oursRun, wrkOnce);
+    const startup = median(startups);
+    const floorStartup = median(floorStartups);
+    const perRequest = (list, off = 0) => list.map((r) => ((r.cpu - off) / r.requests) * 1e6);
+    const cpu = {
+      ours: perRequest(runs.ours, startup),
+      oursWhole: perRequest(runs.ours),
+      wrk: perRequest(runs.wrk),
+      floor: perRequest(runs.floor, floorStartup),
+      measuring: perRequest(runs.measuring, floorStartup),
+    };
     rows.push(line(`load --workers ${THREADS} vs wrk -t${THREADS}, ${name}`, p.ours, 'req/s', p.ref, 'wrk', '1.0'));
     console.log(rows.at(-1), pairNote(p, 'ours', 'wrk'));
+    rows.push(
+      `  load start-up CPU (a ${THREADS}-request run, ${startups.length} runs so far): median ${startup.toFixed(2)} s (${Math.min(...startups).toFixed(2)}–${Math.max(...startups).toFixed(2)} s), taken off below; the floor's ${floorStartup.toFixed(2)} s`,
+    );
+    console.log(rows.at(-1));
     rows.push(
       `  client CPU per request, ${name}: load ${us(median(cpu.ours))} vs wrk ${us(median(cpu.wrk))} (${(median(cpu.ours) / median(cpu.wrk)).toFixed(2)}x; goal <= 1.0x); start-up left in: ${us(median(cpu.oursWhole))} (${(median(cpu.oursWhole) / median(cpu.wrk)).toFixed(2)}x)`,
     );

@@ -45,16 +45,23 @@ class Tally {
   private readonly counts = zeroCounters();
   first = Infinity;
   last = -Infinity;
+  /** Each agent's measured time: the lengths of its seconds (one URL's, so that each is counted once). */
+  private readonly measured = new Map<string, { url: string; seconds: number }>();
 
   add(row: Row): void {
     for (const k of Object.keys(this.counts) as (keyof Counters)[]) this.counts[k] += row.counts[k];
     this.merged.add(row.hist, row.minUs, row.maxUs);
     this.first = Math.min(this.first, row.time - row.seconds * 1000);
     this.last = Math.max(this.last, row.time);
+    let m = this.measured.get(row.agent);
+    if (!m) this.measured.set(row.agent, (m = { url: row.url, seconds: 0 }));
+    if (m.url === row.url) m.seconds += row.seconds;
   }
 
   figures(): WindowFigures {
-    const durationS = this.last > this.first ? (this.last - this.first) / 1000 : 0;
+    // One agent's time is what its own clock measured, second by second, as its live report's is;
+    // several agents' is the span from the first one's start to the last one's end, by the wall clock.
+    const durationS = this.measured.size === 1 ? [...this.measured.values()][0]!.seconds : this.last > this.first ? (this.last - this.first) / 1000 : 0;
     const answered = this.counts.ok + this.counts.non2xx;
     return {
       requests: { ...this.counts },
@@ -67,6 +74,8 @@ class Tally {
 }
 
 interface Row {
+  agent: string;
+  url: string;
   time: number;
   seconds: number;
   counts: Counters;
@@ -118,6 +127,8 @@ export async function loadRunReport(conn: InfluxHttp, q: ReportQuery): Promise<R
           throw new TrafficError(`run ${q.run}: a recorded histogram (agent ${tags.agent ?? '?'}, url ${tags.url ?? '?'}) cannot be decoded`);
         }
         const row: Row = {
+          agent: tags.agent ?? '',
+          url: tags.url ?? '',
           time: num('time'),
           seconds: num('seconds'),
           counts: { total: num('requests'), ok: num('ok'), non2xx: num('non2xx'), errors: num('errors'), timeouts: num('timeouts') },
@@ -127,8 +138,7 @@ export async function loadRunReport(conn: InfluxHttp, q: ReportQuery): Promise<R
         };
         total.add(row);
         points++;
-        const agent = tags.agent ?? '';
-        const url = tags.url ?? '';
+        const { agent, url } = row;
         if (!agents.has(agent)) agents.set(agent, new Tally());
         if (!urls.has(url)) urls.set(url, new Tally());
         agents.get(agent)!.add(row);

@@ -129,6 +129,24 @@ describe('load --record and load report', () => {
     expect(merged.latencyMs.max).toBeCloseTo(5, 1);
   });
 
+  it("gives one agent's rate over the time its own clock measured, not the wall clock's span of its seconds", async () => {
+    const db = uniqueDb('ownclock');
+    const runName = `ownclock-${process.pid}`;
+    const h = newHistogram();
+    for (let i = 0; i < 1000; i++) h.recordValue(300);
+    const second = { url: 'http://a/x', counts: { total: 1000, ok: 1000, non2xx: 0, errors: 0, timeouts: 0 }, hist: encodeHistogram(h), minUs: 300, maxUs: 300 };
+    const rec = await startRecording({ url: P.url, database: db, record: true, run: runName, agent: 'one' });
+    const time = Date.now() - 5000;
+    // Three measured seconds; the wall clock stepped 0.6 s between the last two (as NTP may).
+    for (const t of [time, time + 1000, time + 2600]) rec.onSecond({ time: t, seconds: 1, perUrl: [second] });
+    await rec.close();
+    const r = await P.run(['load', 'report', runName, '--database', db, '--json']);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout);
+    expect([report.durationS, report.rps]).toEqual([3, 1000]);
+    expect([report.agents[0].durationS, report.perUrl[0].rps]).toEqual([3, 1000]);
+  });
+
   it('exits 1 and says so when recorded seconds are lost (a retention policy that does not exist)', async () => {
     const target = await stubTarget(1);
     const db = uniqueDb('lost');
