@@ -61,7 +61,7 @@ function targetList(urls: string[]): string {
 function connectedText(r: Pick<LoadReport, 'connections' | 'connectedAtStart' | 'connectMs'>): string {
   if (r.connectedAtStart >= r.connections) return `connected in ${f(r.connectMs)} ms before measuring`;
   const up = r.connectedAtStart === 0 ? 'none' : `only ${n(r.connectedAtStart)}`;
-  return `${up} connected before measuring (each tried for ${f(r.connectMs)} ms)`;
+  return `${up} connected before measuring (tried for ${f(r.connectMs)} ms)`;
 }
 
 export function formatLoadReport(r: LoadReport): string {

@@ -61,8 +61,8 @@ describe('a load run where nothing answered', () => {
   });
 
   it('says how many connections were up when measuring began', () => {
-    expect(formatLoadReport(run(false, 0)).split('\n')[2]).toBe('  2 connections, none connected before measuring (each tried for 1.5 ms); no timeout');
-    expect(formatLoadReport(run(true, 1)).split('\n')[2]).toBe('  2 connections, only 1 connected before measuring (each tried for 1.5 ms); no timeout');
+    expect(formatLoadReport(run(false, 0)).split('\n')[2]).toBe('  2 connections, none connected before measuring (tried for 1.5 ms); no timeout');
+    expect(formatLoadReport(run(true, 1)).split('\n')[2]).toBe('  2 connections, only 1 connected before measuring (tried for 1.5 ms); no timeout');
     expect(formatLoadReport(run(true, 2)).split('\n')[2]).toBe('  2 connections, connected in 1.5 ms before measuring; no timeout');
   });
 
