@@ -1,6 +1,7 @@
 // Installs what a fresh Debian machine lacks before tests or the demo: node modules, and
-// Debian's influxdb (influxd), influxdb-client (the reference `influx` 1.x CLI) and tmux (the
-// shell tests' terminal) when root; otherwise names the apt-get command and fails.
+// Debian's influxdb (influxd), influxdb-client (the reference `influx` 1.x CLI), tmux (the
+// shell tests' terminal) and wrk (the load generator's reference) when root; otherwise names the
+// apt-get command and fails.
 // Uses only Node built-ins, since node_modules may not exist yet.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ const packages = [];
 if (!onPath('influxd')) packages.push('influxdb');
 if (forTests && !onPath('influx')) packages.push('influxdb-client');
 if (forTests && !onPath('tmux')) packages.push('tmux');
+if (forTests && !onPath('wrk')) packages.push('wrk');
 if (packages.length) {
   if (process.getuid?.() !== 0) {
     console.error(`ensure-deps: missing ${packages.join(', ')}: run 'sudo apt-get install ${packages.join(' ')}'`);

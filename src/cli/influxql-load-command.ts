@@ -14,6 +14,7 @@ export interface InfluxqlLoadCommandOptions extends LoadCommandOptions {
 
 export async function runInfluxqlLoadCommand(urls: string[], o: InfluxqlLoadCommandOptions): Promise<number> {
   if (urls.length || o.targets !== undefined) throw new UserError('--influxql sends its statements to InfluxDB (the connection options), not to target URLs or --targets', 2);
+  if (o.latencyCorrection) throw new UserError("--latency-correction is for HTTP targets (wrk's correction of the closed model), not --influxql", 2);
   const statements = readStatementsFile(o.influxql!);
   const concurrency = positiveNumber(o.connections, '--connections', { integer: true }) ?? 10;
   const requests = positiveNumber(o.requests, '--requests', { integer: true });

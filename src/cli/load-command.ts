@@ -11,6 +11,7 @@ import { recordingNames, startRecording } from './load-record.js';
 import { LoadRun, type LoadReport, type SecondResult } from '../loadgen/load.js';
 import { ThreadedLoadRun, defaultWorkers } from '../loadgen/load-workers.js';
 import { formatSpectrum, percentileSpectrum } from '../loadgen/histogram.js';
+import { correctLatencies } from '../loadgen/latency-correction.js';
 import { parseStages, stagesLength } from '../loadgen/load-schedule.js';
 import { runFindMax } from './load-find-max.js';
 import { formatLoadReport, progressLine, reportJson, thresholdLines } from '../loadgen/report.js';
@@ -38,6 +39,7 @@ export interface LoadCommandOptions extends CliOptions {
   workers?: string;
   threshold?: string[];
   latencyDist?: boolean;
+  latencyCorrection?: boolean;
   stages?: string;
   findMax?: string;
 }
@@ -82,6 +84,11 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   const thresholds = (o.threshold ?? []).map((t) => parseThreshold(t));
   const findMaxCondition = o.findMax === undefined ? undefined : parseThreshold(o.findMax, '--find-max');
   if (findMaxCondition && (stages || requests !== undefined)) throw new UserError('--find-max runs steps of -d each at rising rates: it does not go with --stages or --requests', 2);
+  if (o.latencyCorrection && (rate !== undefined || stages || findMaxCondition))
+    throw new UserError(
+      `--latency-correction is for the closed model at a fixed number of connections: ${rate !== undefined || findMaxCondition ? "the open model's latencies already count from each request's intended send time" : '--stages changes the connections in use'}`,
+      2,
+    );
   const workers = positiveNumber(o.workers, '--workers', { integer: true }) ?? defaultWorkers(connections, origins.size, requests);
   if (workers * origins.size > connections)
     throw new UserError(`--workers ${workers} needs at least ${workers * origins.size} connections (each thread keeps one per origin); use -c ${workers * origins.size} or fewer workers`, 2);
@@ -136,8 +143,13 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
     if (ticker) clearInterval(ticker);
     stopView?.();
   }
+  let hist = run.latencyHistogram();
+  if (o.latencyCorrection) {
+    const corrected = correctLatencies(report);
+    report = corrected.report;
+    if (corrected.hist) hist = corrected.hist;
+  }
   const verdicts = checkThresholds(thresholds, report);
-  const hist = run.latencyHistogram();
   // Merged threads' histograms know the largest latency only to its bucket; the report has it exactly.
   const maxUs = Math.round(report.latencyMs.max * 1000);
   if (o.json) {

@@ -44,6 +44,7 @@ export function registerTrafficCommands(program: Command, withConnectionOptions:
     .option('--influxql <file>', 'load InfluxDB itself: replay these InfluxQL statements against /query (per statement: time to first chunk and total; KILL QUERY on --timeout)')
     .option('--json', 'print the report as JSON (with each second\'s figures in "seconds" and the encoded latency histograms)')
     .option('--latency-dist', 'also print the HDR percentile spectrum (as wrk2 -L does)')
+    .option('--latency-correction', "closed model: add wrk's samples for the requests a slow answer held back, for figures that compare with wrk's")
     .option('--threshold <condition>', "pass/fail condition such as 'p99<50ms', 'errors<1%', 'rps>1000' (repeatable); a broken one exits 99", collect)
     .option('--record', "write each second's counts and latency histogram per URL to InfluxDB (measurement loadtest)")
     .option('--run <name>', 'with --record: the run to record into; agents on several machines share one by name (default: a new name, printed)')

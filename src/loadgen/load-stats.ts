@@ -85,6 +85,11 @@ export interface LoadReport {
   bytesRead: number;
   /** The run was stopped early (SIGINT). */
   interrupted: boolean;
+  /**
+   * With --latency-correction (closed model): the latencies above include wrk's added samples,
+   * one every `intervalMs` (a connection's time per request) that a slow answer held back.
+   */
+  latencyCorrection?: { intervalMs: number; added: number };
 }
 
 export type LoadPhase = 'starting' | 'connecting' | 'warmup' | 'measuring' | 'draining' | 'done';

@@ -46,10 +46,12 @@ export function formatBytes(b: number): string {
 }
 
 /** What the latency of each model is: said in the report header. */
-export function modelLine(r: Pick<LoadReport, 'model' | 'rate'>): string {
-  return r.model === 'open'
-    ? `open model at ${n(r.rate!)} req/s: latency from each request's intended send time (wrk2's rule), waiting for a connection included`
-    : "closed model: latency is each request's service time, send to response (as wrk reports it without its correction)";
+export function modelLine(r: Pick<LoadReport, 'model' | 'rate' | 'latencyCorrection'>): string {
+  if (r.model === 'open') return `open model at ${n(r.rate!)} req/s: latency from each request's intended send time (wrk2's rule), waiting for a connection included`;
+  const c = r.latencyCorrection;
+  if (c)
+    return `closed model with wrk's correction: each request's service time, send to response, and ${counted(c.added, 'sample', undefined, n)} added for the requests slow answers held back (one per ${f(c.intervalMs, 3)} ms waited, a connection's time per request)`;
+  return "closed model: latency is each request's service time, send to response (wrk's figures before its correction, which --latency-correction adds)";
 }
 
 /** The targets for the report's first line: all of a few, the first three of many. */

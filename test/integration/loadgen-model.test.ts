@@ -8,7 +8,7 @@ import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { run } from '../helpers/influx.js';
+import { run, runCommand } from '../helpers/influx.js';
 
 const TLS_DIR = fileURLToPath(new URL('../fixtures/tls/', import.meta.url));
 const CERT = `${TLS_DIR}cert.pem`;
@@ -107,7 +107,7 @@ describe('what is measured', () => {
     try {
       const r = await load(['-c', '4', '-n', '2000', s.url]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/closed model: latency is each request's service time, send to response \(as wrk reports it without its correction\)/);
+      expect(r.stdout).toMatch(/closed model: latency is each request's service time, send to response \(wrk's figures before its correction, which --latency-correction adds\)/);
       const json = await load(['-c', '4', '-n', '2000', '--json', s.url]);
       const l = json.report.latencyMs;
       // Both sides: the fast 99 % answer at once (a loopback round trip is never 0), the slow 1 %
@@ -118,6 +118,49 @@ describe('what is measured', () => {
       expect(l.p999, JSON.stringify(l)).toBeLessThan(1000);
       const open = await load(['--rate', '100', '-d', '300ms', '-c', '2', s.url]);
       expect(open.stdout).toMatch(/open model at 100 req\/s: latency from each request's intended send time/);
+    } finally {
+      s.close();
+    }
+  });
+
+  it("--latency-correction adds wrk's samples: a 1 %-slow server's p90 is then that of the waits slow answers caused, as wrk reports it", async () => {
+    const slowMs = 100;
+    const s = await stub((answer, n) => (n % 100 === 0 ? setTimeout(answer, slowMs) : answer()));
+    try {
+      const plain = await load(['-c', '1', '--workers', '1', '-d', '2s', '--json', s.url]);
+      const r = await load(['-c', '1', '--workers', '1', '-d', '2s', '--latency-correction', '--json', s.url]);
+      expect(r.code, r.stderr).toBe(0);
+      const { intervalMs: interval, added } = r.report.latencyCorrection;
+      const answered = r.report.requests.ok;
+      // One connection: each slow answer held back the requests due every `interval` while it was awaited.
+      const perSlow = Math.floor(slowMs / interval - 1);
+      const slow = Math.round(answered / 100);
+      expect(added / slow, JSON.stringify(r.report.latencyCorrection)).toBeGreaterThan(perSlow * 0.85);
+      expect(added / slow, JSON.stringify(r.report.latencyCorrection)).toBeLessThan(perSlow * 1.15 + 1);
+      // Per 100 requests: 99 fast, then the added samples from slowMs - perSlow * interval up, then the slow one.
+      const rank = Math.ceil(0.9 * (100 + perSlow)) - 99;
+      const p90 = slowMs - (perSlow - rank + 1) * interval;
+      const l = r.report.latencyMs;
+      expect(l.p90, JSON.stringify({ l, interval, p90 })).toBeGreaterThan(p90 * 0.85);
+      expect(l.p90, JSON.stringify({ l, interval, p90 })).toBeLessThan(p90 * 1.15);
+      expect(plain.report.latencyMs.p90).toBeLessThan(20);
+      // wrk itself on the same server (npm test installs it as root, as the other reference tools).
+      const w = await runCommand('wrk', ['-t1', '-c1', '-d2s', '--latency', s.url]);
+      const m = /^\s+90%\s+([\d.]+)(us|ms|s)$/m.exec(w.stdout);
+      expect(m, `wrk printed no 90th percentile (is it installed?): ${w.stdout}${w.stderr}`).not.toBeNull();
+      const wrkP90 = Number(m![1]) * { us: 0.001, ms: 1, s: 1000 }[m![2] as 'ms'];
+      expect(l.p90, JSON.stringify({ l, wrkP90 })).toBeGreaterThan(wrkP90 * 0.8);
+      expect(l.p90, JSON.stringify({ l, wrkP90 })).toBeLessThan(wrkP90 * 1.25);
+      expect(r.report.requests).toEqual({ ...r.report.requests, total: answered });
+      expect(r.stdout).toContain('"latencyCorrection"');
+      const text = await load(['-c', '1', '--workers', '1', '-n', '300', '--latency-correction', s.url]);
+      expect(text.stdout).toMatch(/closed model with wrk's correction: each request's service time, send to response, and [\d,]+ samples? added/);
+      // The open model needs no correction; --influxql has its own report.
+      const refused = await load(['--rate', '100', '-d', '1s', '--latency-correction', s.url]);
+      expect([refused.code, refused.stderr]).toEqual([
+        2,
+        "--latency-correction is for the closed model at a fixed number of connections: the open model's latencies already count from each request's intended send time\n",
+      ]);
     } finally {
       s.close();
     }
