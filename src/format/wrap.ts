@@ -57,7 +57,7 @@ export function fitLines(text: string, width: number): string {
       // Where the value sets its items apart with two blanks ("p50 0.2  p99 1.3"), it breaks only there.
       const body = line.slice(first.length);
       const gap = / {2}\S/.test(body.trimEnd()) ? '  ' : ' ';
-      for (const word of body.split(gap === ' ' ? /\s+/ : /\s{2,}/).filter(Boolean)) {
+      for (const word of units(body.split(gap === ' ' ? /\s+/ : /\s{2,}/).filter(Boolean))) {
         if (cur.length > base && displayWidth(cur) + gap.length + displayWidth(word) > width) {
           out.push(cur);
           cur = ' '.repeat(hang) + word;
@@ -68,6 +68,16 @@ export function fitLines(text: string, width: number): string {
       return out.join('\n');
     })
     .join('\n');
+}
+
+/** A unit stays with its number ("10.0 s", "1.8 ms", "25 %"): the words, each unit joined to the number before it. */
+function units(words: string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    if (out.length && /^(?:s|ms|\u00b5s|%|B|KB|MB|GB|req\/s)[,;.)]*$/.test(w) && /\d$/.test(out[out.length - 1]!)) out[out.length - 1] += ` ${w}`;
+    else out.push(w);
+  }
+  return out;
 }
 
 /** Writes a line for people to stderr, fitted to the terminal there (as it is when stderr is not one). */

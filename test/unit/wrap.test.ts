@@ -33,6 +33,12 @@ describe('fitLines', () => {
     }
   });
 
+  it('keeps a unit with its number', () => {
+    const line = '  2 connections on 2 threads, connected in 1.6 ms before measuring; timeout 10.0 s';
+    expect(fitLines(line, 80).split('\n')).toEqual(['  2 connections on 2 threads, connected in 1.6 ms before measuring; timeout', '    10.0 s']);
+    expect(fitLines('  Throughput: 1,899.0 req/s over 2.00s, 467.3 KB read', 32).split('\n')).toEqual(['  Throughput: 1,899.0 req/s over', '              2.00s, 467.3 KB', '              read']);
+  });
+
   it('keeps a word longer than its room whole, and does not take prose for a label', () => {
     expect(fitLines('  see https://example.com/a/very/long/path/that/does/not/fit', 20)).toBe('  see\n    https://example.com/a/very/long/path/that/does/not/fit');
     expect(fitLines('Opening the shell now. Traffic keeps flowing: traffic off pauses it', 40)).toBe('Opening the shell now. Traffic keeps\n  flowing: traffic off pauses it');
