@@ -129,7 +129,7 @@ export async function runLoadCommand(urls: string[], o: LoadCommandOptions): Pro
   let ticker: NodeJS.Timeout | undefined;
   if (process.stderr.isTTY) {
     const { showLoadView } = await import('../ui/load-view.js');
-    stopView = showLoadView(() => run.snapshot(), process.stderr);
+    stopView = showLoadView(() => run.snapshot(), process.stderr, o.latencyCorrection ? "p50 and p99 as measured; the report adds wrk's correction" : undefined);
   } else {
     ticker = setInterval(() => process.stderr.write(progressLine(run.snapshot()) + '\n'), 5000);
     ticker.unref();

@@ -13,7 +13,7 @@ function bar(fraction: number): string {
   return '█'.repeat(full) + '░'.repeat(BAR - full);
 }
 
-function LoadView({ get }: { get: () => LiveStats }): React.JSX.Element {
+function LoadView({ get, note }: { get: () => LiveStats; note?: string }): React.JSX.Element {
   const [s, setS] = useState(get);
   useEffect(() => {
     const t = setInterval(() => setS(get()), 250);
@@ -40,13 +40,14 @@ function LoadView({ get }: { get: () => LiveStats }): React.JSX.Element {
         errors {s.errors} timeouts {s.timeouts} non-2xx {s.non2xx}
         {s.backlog ? `   waiting ${s.backlog}` : ''}
       </Text>
+      {note ? <Text dimColor>{note}</Text> : null}
     </Box>
   );
 }
 
-/** Starts the view; the returned function removes it so the report prints below. */
-export function showLoadView(get: () => LiveStats, stream: NodeJS.WriteStream): () => void {
-  const app = render(<LoadView get={get} />, { stdout: stream, patchConsole: false, exitOnCtrlC: false });
+/** Starts the view (`note`: a dim line under the figures); the returned function removes it so the report prints below. */
+export function showLoadView(get: () => LiveStats, stream: NodeJS.WriteStream, note?: string): () => void {
+  const app = render(<LoadView get={get} note={note} />, { stdout: stream, patchConsole: false, exitOnCtrlC: false });
   return () => {
     app.clear();
     app.unmount();

@@ -1,7 +1,7 @@
 // What `influxsh load` measures, against stub targets of known behaviour (not InfluxDB: a stall,
 // a fixed delay, a 1 %-slow server, Connection: close, a slow TLS handshake): percentiles checked
 // against values computed from the stub's behaviour, shortfalls, per-URL counts, TLS checks.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -9,9 +9,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { run, runCommand } from '../helpers/influx.js';
+import { killTmuxServer, startShell } from '../helpers/tmux.js';
 
 const TLS_DIR = fileURLToPath(new URL('../fixtures/tls/', import.meta.url));
 const CERT = `${TLS_DIR}cert.pem`;
+
+afterAll(() => killTmuxServer());
 
 type Handler = (answer: () => void, n: number) => void;
 
@@ -162,6 +165,21 @@ describe('what is measured', () => {
         "--latency-correction is for the closed model at a fixed number of connections: the open model's latencies already count from each request's intended send time\n",
       ]);
     } finally {
+      s.close();
+    }
+  });
+
+  it('--latency-correction on a terminal: the live view says its figures are as measured, the report under it says what was added', async () => {
+    const s = await stub((answer, n) => (n % 100 === 0 ? setTimeout(answer, 50) : answer()));
+    const term = await startShell({ bare: true, args: ['load', '-c', '1', '--workers', '1', '-d', '3s', '--latency-correction', s.url], size: { columns: 80, rows: 24 } });
+    try {
+      await term.waitFor(/req\/s p50 .* ms p99 .* ms [\d,]+ done\n.*\np50 and p99 as measured; the report adds wrk's correction$/m, 'the live view with its note');
+      const done = await term.waitFor(/EXITED:0/, 'the end of the run');
+      expect(done).toMatch(/^Load test of .*\n {2}closed model with wrk's correction: each request's service time, send to\n {4}response, and [\d,]+ samples added/m);
+      // The live view is gone before the report is written: its note is not left on the screen.
+      expect(term.visible()).not.toContain('as measured');
+    } finally {
+      term.kill();
       s.close();
     }
   });
