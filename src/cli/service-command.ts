@@ -32,6 +32,10 @@ export async function runServiceCommand(o: ServiceCommandOptions): Promise<numbe
   if (flushIntervalMs <= 0 || flushIntervalMs > 1000) throw new UserError('--flush-interval must be above 0 and at most 1s', 2);
   const shutdownMs = durationOption(o.shutdownTimeout, '--shutdown-timeout', 10_000);
   const metrics = o.metrics !== false;
+  // -host and -port name InfluxDB, as everywhere in influxsh; with the metrics off they do nothing,
+  // which a reader of `service --no-metrics --port 9000` would not guess.
+  if (!metrics && (o.host !== undefined || o.port !== undefined))
+    process.stderr.write(`service: --host and --port name InfluxDB, for the metrics, which are off; the service listens on ${host}:${port} (--listen to change it)\n`);
   const conn = metrics ? await connectionFromOptions(o) : undefined;
   // Listening for the signals from the start: one that arrives while InfluxDB is slow to answer
   // still ends in a summary.

@@ -28,6 +28,19 @@ describe('influxsh service + load', () => {
     await P?.stop();
   });
 
+  it('with --no-metrics, says that --port names InfluxDB and where the service listens', async () => {
+    const port = await freePort();
+    const svc = startBin(['service', '--no-metrics', '--port', '9', '--listen', `127.0.0.1:${port}`]);
+    try {
+      await svc.waitFor(/listening on/);
+      expect(svc.stderr()).toContain(`service: --host and --port name InfluxDB, for the metrics, which are off; the service listens on 127.0.0.1:${port} (--listen to change it)\n`);
+      expect(await (await fetch(`http://127.0.0.1:${port}/api/hello`)).json()).toEqual({ hello: 'world!' });
+    } finally {
+      svc.proc.kill('SIGINT');
+      expect(await svc.exited).toBe(0);
+    }
+  });
+
   it('stores one point per response served, with the original field names and types', async () => {
     const db = uniqueDb('svc');
     const port = await freePort();
