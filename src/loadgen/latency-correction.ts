@@ -11,7 +11,6 @@ export function correctLatencies(r: LoadReport): { report: LoadReport; hist?: Hi
   const answered = r.requests.ok + r.requests.non2xx;
   // As wrk: the run's length over the requests each connection had answered.
   const intervalUs = answered ? Math.round((r.durationS * 1e6) / (answered / r.connections)) : 0;
-  let added = 0;
   const correct = (encoded: string | undefined, l: LatencySummary): { hist?: Histogram; latencyMs: LatencySummary; histogram?: string } => {
     if (!encoded || !intervalUs) return { latencyMs: l, histogram: encoded };
     const measured = decodeHistogram(encoded);
@@ -21,7 +20,7 @@ export function correctLatencies(r: LoadReport): { report: LoadReport; hist?: Hi
     return { hist, latencyMs: summarize(hist, { minUs, maxUs: Math.round(l.max * 1000) }), histogram: encodeHistogram(hist) };
   };
   const run = correct(r.histogram, r.latencyMs);
-  if (run.hist) added = run.hist.totalCount - answered;
+  const added = run.hist ? run.hist.totalCount - answered : 0;
   return {
     hist: run.hist,
     report: {

@@ -1,18 +1,14 @@
 // `load report` as text: a run's merged figures, each agent's and each URL's, and with
 // --compare the change of every percentile from one run to the other.
-import { latencyLine } from './report.js';
+import { latencyLine, requestCounts } from './report.js';
 import { hasLatencies, type LatencySummary } from './histogram.js';
 import { counted } from '../format/words.js';
-import { OTHER_URLS, type Counters } from './load-stats.js';
+import { OTHER_URLS } from './load-stats.js';
 import type { RunReport, WindowFigures } from './load-report.js';
 import { fixed as f, grouped as n } from '../format/numbers.js';
 
-function counts(k: Counters): string {
-  return `${n(k.total)} total, ${n(k.ok)} 2xx, ${n(k.non2xx)} non-2xx, ${counted(k.errors, 'error', undefined, n)}, ${counted(k.timeouts, 'timeout', undefined, n)}`;
-}
-
 function figureLines(w: WindowFigures, indent: string): string[] {
-  return [`${indent}Requests:   ${counts(w.requests)}`, `${indent}Throughput: ${f(w.rps)} req/s over ${f(w.durationS, 2)}s`, `${indent}Latency ms: ${latencyLine(w.latencyMs)}`];
+  return [`${indent}Requests:   ${requestCounts(w.requests)}`, `${indent}Throughput: ${f(w.rps)} req/s over ${f(w.durationS, 2)}s`, `${indent}Latency ms: ${latencyLine(w.latencyMs)}`];
 }
 
 /** The URLs a run recorded; those past load's per-URL limit were recorded as one, and how many is not known. */

@@ -101,7 +101,8 @@ export function labelledParts(parts: [string, string][][]): string[] {
   return parts.map((rows) => (rows.length ? columnsTable(rows, { indent: 2, gap: 1, widths }).trimEnd() : ''));
 }
 
-function requestCounts(k: Counters): string {
+/** A set of counts as the reports print them: total, 2xx, non-2xx, errors, timeouts. */
+export function requestCounts(k: Counters): string {
   return `${n(k.total)} total, ${n(k.ok)} 2xx, ${n(k.non2xx)} non-2xx, ${counted(k.errors, 'error', undefined, n)}, ${counted(k.timeouts, 'timeout', undefined, n)}`;
 }
 

@@ -19,6 +19,7 @@ export interface ThresholdResult {
 }
 
 const LATENCIES = ['p50', 'p90', 'p99', 'p999', 'max', 'mean', 'min'] as const;
+const isLatency = (name: string): boolean => (LATENCIES as readonly string[]).includes(name);
 const COUNTS = ['requests', 'ok', 'non2xx', 'errors', 'timeouts', 'failed'] as const;
 export const THRESHOLD_METRICS = [...LATENCIES.map((m) => `${m} (ms)`), 'rps', ...COUNTS, ...COUNTS.map((c) => `${c}%`)];
 
@@ -72,7 +73,7 @@ export function checkThresholds(ts: Threshold[], r: LoadReport): ThresholdResult
   return ts.map((t) => {
     const columns = conditionColumns(t.condition);
     // With no answers, a latency compared is none at all (not 0 ms), and the threshold cannot hold.
-    const missing = (c: string): boolean => !latencies && (LATENCIES as readonly string[]).includes(c);
+    const missing = (c: string): boolean => !latencies && isLatency(c);
     return {
       threshold: t.text,
       // A run with no requests breaks every threshold: nothing was shown to hold.
@@ -85,6 +86,6 @@ export function checkThresholds(ts: Threshold[], r: LoadReport): ThresholdResult
 /** `p99 = 73.2 ms, errors% = 0.5` for a result line. */
 export function thresholdFigures(t: ThresholdResult): string {
   return Object.entries(t.values)
-    .map(([k, v]) => (v === null ? `${k}: none, nothing answered` : `${k} = ${v}${(LATENCIES as readonly string[]).includes(k) ? ' ms' : ''}`))
+    .map(([k, v]) => (v === null ? `${k}: none, nothing answered` : `${k} = ${v}${isLatency(k) ? ' ms' : ''}`))
     .join(', ');
 }

@@ -1,5 +1,5 @@
-import { grouped } from '../format/numbers.js';
 // Import progress on stderr: a redrawn bar on a terminal, a plain line every few seconds otherwise.
+import { grouped } from '../format/numbers.js';
 
 export interface ProgressSource {
   bytesRead(): number;
