@@ -100,7 +100,10 @@ export function mergeReports(parts: WorkerResult[]): LoadReport {
 export function mergeSeconds(seconds: SecondResult[], h: Histogram): SecondResult {
   const k = zeroCounters();
   for (const s of seconds) addCounters(k, s);
-  const span = Math.max(...seconds.map((s) => s.seconds));
+  // The threads ran this second side by side, each timing it by its own timer: its length is their
+  // mean. (Their longest would count a late timer twice: one thread's long second is followed by
+  // its short one, and the run's seconds would add up to more than it lasted.)
+  const span = seconds.reduce((a, s) => a + s.seconds, 0) / seconds.length;
   const perUrl = mergeUrlSeconds(seconds.map((s) => s.perUrl ?? []));
   return { ...k, time: Math.max(...seconds.map((s) => s.time)), seconds: span, rps: Math.round(((k.ok + k.non2xx) / span) * 10) / 10, latencyMs: summarize(h), perUrl };
 }

@@ -63,6 +63,16 @@ describe('mergeReports', () => {
 });
 
 describe('mergeSeconds and mergeLive', () => {
+  it("add up to the run's length when one thread's timer fired late (its long second, then its short one)", () => {
+    const h = newHistogram();
+    const sec = (seconds: number) => ({ time: 5, seconds, total: 100, ok: 100, non2xx: 0, errors: 0, timeouts: 0, rps: 0, latencyMs: summarize(h) });
+    const late = [sec(1.008), sec(0.992), sec(1)];
+    const onTime = [sec(1), sec(1), sec(1)];
+    const merged = [0, 1, 2].map((k) => mergeSeconds([late[k]!, onTime[k]!], h));
+    expect(merged.reduce((a, m) => a + m.seconds, 0)).toBeCloseTo(3, 9);
+    expect(merged.map((m) => m.rps)).toEqual([199.2, 200.8, 200]);
+  });
+
   it('sum the threads’ seconds and live counters', () => {
     const h = newHistogram();
     for (let i = 1; i <= 100; i++) h.recordValue(i * 1000);
@@ -70,7 +80,8 @@ describe('mergeSeconds and mergeLive', () => {
     const m = mergeSeconds([sec, { ...sec, total: 40, ok: 40, time: 7, seconds: 1.01 }], h);
     expect(m.total).toBe(100);
     expect(m.time).toBe(7);
-    expect(m.rps).toBeCloseTo(99, 0);
+    expect(m.seconds).toBeCloseTo(1.005, 6);
+    expect(m.rps).toBeCloseTo(99.5, 1);
     expect(m.latencyMs.p50).toBeCloseTo(50, 0);
     const live: LiveStats = {
       total: 10,
